@@ -1,0 +1,79 @@
+# Respire — build, run, test. See README.md.
+#   make run    installs what is missing, builds, seeds a demo, serves :8080
+#   make test   installs, builds (with ASan/UBSan), runs every suite
+#   make bench  benchmark (see docs/performance.md)
+
+.DEFAULT_GOAL := all
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl libmagic
+DATA    ?= data
+LISTEN  ?= 127.0.0.1:8080
+
+WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla \
+           -Wno-unused-parameter -Wno-missing-field-initializers
+CFLAGS_COMMON = -std=c11 -D_GNU_SOURCE -g -Isrc $(WARN) -MMD -MP \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+OPT_FLAGS  := -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
+SAN_FLAGS  := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+SRCS     := $(wildcard src/*.c src/*/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+
+OBJS      := $(SRCS:src/%.c=build/obj/%.o)
+SAN_OBJS  := $(SRCS:src/%.c=build/san/%.o)
+SAN_LIB   := $(LIB_SRCS:src/%.c=build/san/%.o)
+UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%.o)
+
+.PHONY: all deps run test test-unit test-http san clean bench
+
+all: build/respire
+
+build/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_COMMON) $(OPT_FLAGS) -c $< -o $@
+
+build/respire: $(OBJS)
+	$(CC) $(OPT_FLAGS) -o $@ $^ $(LIBS)
+
+build/san/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC(san) $<"
+	@$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -c $< -o $@
+
+build/san/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
+
+build/san/respire: $(SAN_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+build/san/unit-tests: $(SAN_LIB) $(UNIT_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+san: build/san/respire build/san/unit-tests
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory build/respire
+	./build/respire demo --data $(DATA)
+	./build/respire serve --data $(DATA) --listen $(LISTEN)
+
+# The whole suite under AddressSanitizer and UBSan; the last line is "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory -j2 build/respire build/san/respire build/san/unit-tests
+	@sh tests/run.sh
+
+bench: deps
+	@sh bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

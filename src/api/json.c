@@ -1,0 +1,179 @@
+/* Shared helpers of the JSON API: reading input, mapping domain results. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/text.h"
+
+json_t *api_body(struct request *r)
+{
+	if (!r->json || !json_is_object(r->json)) {
+		resp_json_error(r, 400, "invalid_json", "The body must be a JSON object.");
+		return NULL;
+	}
+	return r->json;
+}
+
+static void field_error(struct request *r, const char *key, const char *what)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof msg, "Field '%.60s' %s.", key, what);
+	resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field",
+				    "message", msg, "field", key));
+}
+
+int api_str(struct request *r, json_t *o, const char *key, int required, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (!required)
+			return 0;
+		field_error(r, key, "is required");
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		field_error(r, key, "must be a string");
+		return -1;
+	}
+	if (strlen(json_string_value(v)) != json_string_length(v)) {
+		field_error(r, key, "must not contain NUL characters");
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+int api_str_list(struct request *r, json_t *o, const char *key, const char **out, int max)
+{
+	json_t *v = json_object_get(o, key), *e;
+	size_t i;
+
+	if (!v)
+		return -2;
+	if (!json_is_array(v)) {
+		field_error(r, key, "must be a list of strings");
+		return -1;
+	}
+	if (json_array_size(v) > (size_t)max) {
+		field_error(r, key, "has too many items");
+		return -1;
+	}
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) || strlen(json_string_value(e)) != json_string_length(e)) {
+			field_error(r, key, "must be a list of strings");
+			return -1;
+		}
+		out[i] = json_string_value(e);
+	}
+	return (int)json_array_size(v);
+}
+
+void api_derr(struct request *r, enum derr e, const char *field)
+{
+	switch (e) {
+	case D_OK:
+		break;
+	case D_INVALID:
+		field_error(r, field ? field : "body", "is invalid (wrong format, empty or too long)");
+		break;
+	case D_NOT_FOUND:
+		resp_json_error(r, 404, "not_found", "Not found.");
+		break;
+	case D_FORBIDDEN:
+		resp_json_error(r, 403, "forbidden", "You may not do this.");
+		break;
+	case D_CONFLICT:
+		resp_json_error(r, 409, "conflict", "This conflicts with the current state.");
+		break;
+	case D_DOMAIN_NOT_ALLOWED:
+		resp_json_error(r, 422, "email_domain_not_allowed",
+				"Register with your professional address (an allowed domain).");
+		break;
+	case D_WEAK_PASSWORD:
+		resp_json_error(r, 422, "weak_password",
+				"Choose a password of at least 12 characters that is not a common one.");
+		break;
+	case D_BAD_CREDENTIALS:
+		resp_json_error(r, 401, "invalid_credentials", "Wrong address or password.");
+		break;
+	case D_THROTTLED:
+		resp_header(r, "Retry-After", "900");
+		resp_json_error(r, 429, "too_many_attempts", "Too many failed attempts; try again later.");
+		break;
+	case D_TOKEN_INVALID:
+		resp_json_error(r, 400, "invalid_token", "This link is unknown, already used or expired.");
+		break;
+	case D_TOO_LARGE:
+		resp_json_error(r, 413, "too_large", "The file is too large.");
+		break;
+	case D_UNSUPPORTED_TYPE:
+		resp_json_error(r, 415, "unsupported_type", "This type of file is not accepted here.");
+		break;
+	case D_INTERNAL:
+	default:
+		resp_json_error(r, 500, "internal", "Internal error.");
+		break;
+	}
+}
+
+json_t *api_id(int64_t id)
+{
+	return json_integer(id);
+}
+
+int64_t api_id_of(json_t *v)
+{
+	if (json_is_integer(v))
+		return json_integer_value(v) > 0 ? json_integer_value(v) : -1;
+	if (json_is_string(v))
+		return parse_id(json_string_value(v));
+	return -1;
+}
+
+json_t *api_profile(const struct profile *p)
+{
+	json_t *o = json_object(), *lists[TAG_KINDS];
+	static const char *const names[TAG_KINDS] = { "subjects", "levels", "interests" };
+	char avatar[64];
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "id", api_id(p->id));
+	json_object_set_new(o, "name", json_string(p->name));
+	if (p->email)
+		json_object_set_new(o, "email", json_string(p->email));
+	json_object_set_new(o, "role", json_string(p->role));
+	json_object_set_new(o, "bio", json_string(p->bio));
+	json_object_set_new(o, "academy", json_string(p->academy));
+	json_object_set_new(o, "school", json_string(p->school));
+	for (int k = 0; k < TAG_KINDS; k++) {
+		lists[k] = json_array();
+		for (int i = 0; i < p->ntags[k]; i++)
+			json_array_append_new(lists[k], json_string(p->tags[k][i]));
+		json_object_set_new(o, names[k], lists[k]);
+	}
+	snprintf(avatar, sizeof avatar, "/api/v1/users/%lld/avatar", (long long)p->id);
+	json_object_set_new(o, "avatar_url", p->has_avatar ? json_string(avatar) : json_null());
+	if (p->email) {
+		json_object_set_new(o, "lang", json_string(p->lang));
+		json_object_set_new(o, "is_admin", json_boolean(p->admin));
+	}
+	json_object_set_new(o, "created_at", json_integer(p->created_at));
+	return o;
+}
+
+void api_no_content(struct request *r)
+{
+	r->status = 204;
+	r->content_type = NULL;
+	buf_reset(&r->out);
+}
+
+void api_not_found(struct request *r)
+{
+	resp_json_error(r, 404, "not_found", "No such resource.");
+}

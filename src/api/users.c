@@ -1,0 +1,192 @@
+/* /api/v1 me and users: profiles, avatars, the colleague directory. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/text.h"
+
+void api_me_get(struct request *r)
+{
+	struct profile p;
+	enum derr e = profile_get(&r->dc, &r->me, r->me.id, &p);
+
+	if (e != D_OK)
+		api_derr(r, e, NULL);
+	else
+		resp_json(r, 200, api_profile(&p));
+}
+
+/* PATCH /me: name, bio, role, subjects, levels, academy, school, interests, lang */
+void api_me_patch(struct request *r)
+{
+	static const char *const scalars[] = { "name", "role", "bio", "academy", "school", "lang" };
+	static const char *const lists[TAG_KINDS] = { "subjects", "levels", "interests" };
+	static const char *const allowed[] = { "name", "role", "bio", "academy", "school", "lang",
+					       "subjects", "levels", "interests" };
+	json_t *o = api_body(r), *v;
+	struct profile_patch p = { 0 };
+	const char *vals[6], *field = NULL, *key;
+	enum derr e;
+
+	if (!o)
+		return;
+	json_object_foreach(o, key, v) {
+		int known = 0;
+
+		for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+			known |= !strcmp(key, allowed[i]);
+		if (!known) {
+			char msg[120];
+
+			snprintf(msg, sizeof msg, "Unknown field '%.60s'.", key);
+			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field",
+						    "message", msg, "field", key));
+			return;
+		}
+	}
+	for (int i = 0; i < 6; i++)
+		if (api_str(r, o, scalars[i], 0, &vals[i]))
+			return;
+	p.name = vals[0];
+	p.role = vals[1];
+	p.bio = vals[2];
+	p.academy = vals[3];
+	p.school = vals[4];
+	p.lang = vals[5];
+	for (int k = 0; k < TAG_KINDS; k++) {
+		int n = api_str_list(r, o, lists[k], p.tags[k], PROFILE_MAX_TAGS);
+
+		if (n == -1)
+			return;
+		if (n >= 0) {
+			p.set_tags[k] = 1;
+			p.ntags[k] = n;
+		}
+	}
+	e = profile_update(&r->dc, &r->me, &p, &field);
+	if (e != D_OK) {
+		api_derr(r, e, field);
+		return;
+	}
+	api_me_get(r);
+}
+
+/* PUT /me/avatar (multipart, field "avatar") */
+void api_me_avatar_put(struct request *r)
+{
+	struct upload *u = req_upload(r, "avatar");
+	enum derr e;
+
+	if (!u || u->size == 0) {
+		resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field",
+					    "message", "Send an image in the multipart field 'avatar'.",
+					    "field", "avatar"));
+		return;
+	}
+	e = u->too_large ? D_TOO_LARGE : profile_set_avatar(&r->dc, &r->me, u->path);
+	if (e != D_OK) {
+		api_derr(r, e, "avatar");
+		return;
+	}
+	api_me_get(r);
+}
+
+void api_me_avatar_delete(struct request *r)
+{
+	enum derr e = profile_remove_avatar(&r->dc, &r->me);
+
+	if (e != D_OK)
+		api_derr(r, e, NULL);
+	else
+		api_no_content(r);
+}
+
+/* GET /users/:id */
+void api_users_get(struct request *r)
+{
+	struct profile p;
+	int64_t id = req_param_id(r, 0);
+	enum derr e = id > 0 ? profile_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+
+	if (e != D_OK)
+		api_derr(r, e, NULL);
+	else
+		resp_json(r, 200, api_profile(&p));
+}
+
+/* GET /users/:id/avatar (API and pages) */
+void api_users_avatar(struct request *r)
+{
+	const char *path, *mime;
+	int64_t id = req_param_id(r, 0);
+	enum derr e = id > 0 ? profile_avatar(&r->dc, &r->me, id, &path, &mime) : D_NOT_FOUND;
+
+	if (e != D_OK) {
+		api_derr(r, e, NULL);
+		return;
+	}
+	resp_file(r, path, mime);
+	resp_header(r, "Cache-Control", "private, max-age=300");
+	resp_header(r, "Content-Disposition", "inline; filename=\"avatar\"");
+}
+
+static int query_ok(struct request *r, const char *name, const char **out)
+{
+	const char *v = req_query(r, name);
+
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	if (!text_ok(v, 0) || strlen(v) > 200) {
+		char msg[100];
+
+		snprintf(msg, sizeof msg, "Parameter '%s' is invalid.", name);
+		resp_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_parameter",
+					    "message", msg, "field", name));
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* GET /users?q=&subject=&academy=&level=&role=&cursor=&limit= */
+void api_users_list(struct request *r)
+{
+	struct user_filter f = { 0 };
+	struct profile *ps;
+	const char *cursor, *limit;
+	int64_t next;
+	json_t *items;
+	int n;
+
+	if (query_ok(r, "q", &f.q) || query_ok(r, "subject", &f.subject) ||
+	    query_ok(r, "academy", &f.academy) || query_ok(r, "level", &f.level) ||
+	    query_ok(r, "role", &f.role) || query_ok(r, "cursor", &cursor) ||
+	    query_ok(r, "limit", &limit))
+		return;
+	if (cursor && (f.after = parse_id(cursor)) < 0) {
+		resp_json_error(r, 400, "invalid_cursor", "The cursor is invalid.");
+		return;
+	}
+	f.limit = 20;
+	if (limit) {
+		int64_t l = parse_id(limit);
+
+		if (l < 1 || l > 100) {
+			resp_json_error(r, 400, "invalid_parameter", "limit must be between 1 and 100.");
+			return;
+		}
+		f.limit = (int)l;
+	}
+	n = users_find(&r->dc, &r->me, &f, &ps, &next);
+	if (n < 0) {
+		api_derr(r, D_INTERNAL, NULL);
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, api_profile(&ps[i]));
+	resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
+				    next ? json_sprintf("%lld", (long long)next) : json_null()));
+}

@@ -1,0 +1,22 @@
+/* Subcommands of the respire binary. Each returns the process exit code:
+ * 0 success, 1 failure, 2 usage error. */
+#ifndef RESPIRE_CMD_CMD_H
+#define RESPIRE_CMD_CMD_H
+
+#include "http/server.h"
+
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Parses the flags every command shares (--data, --db, --listen when
+ * allow_listen); returns the index of the first other argument, or -1 after
+ * printing a usage error. */
+int cmd_common_flags(int argc, char **argv, int start, struct config_flags *f, int allow_listen,
+		     const char *usage, int *help);
+/* Loads configuration, prepares the data folder, opens storage, migrates and
+ * loads the server secret. Prints a clear message and returns -1 on failure. */
+int app_open(struct app *app, const struct config_flags *f);
+void app_close(struct app *app);
+
+#endif

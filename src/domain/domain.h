@@ -1,0 +1,50 @@
+/* What every domain call receives: storage, memory, settings, the caller.
+ * The domain knows neither HTTP nor the storage backend. */
+#ifndef RESPIRE_DOMAIN_DOMAIN_H
+#define RESPIRE_DOMAIN_DOMAIN_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+#include "util/arena.h"
+#include "util/config.h"
+
+/* Who is acting. id 0 is a visitor. */
+struct viewer {
+	int64_t id;
+	int64_t session_id;
+	const char *name;
+	const char *email;
+	int admin;
+};
+
+struct dctx {
+	struct db *db;
+	struct arena *arena;
+	const struct config *cfg;
+	const char *base_url;       /* for links in mails */
+	const char *lang;           /* "fr" or "en": language of mails sent now */
+	const unsigned char *secret; /* 32 bytes, server-wide */
+	int64_t now;                /* Unix seconds */
+	const char *client_ip;      /* for throttling, may be "" */
+	const char *user_agent;
+};
+
+/* Results of domain actions; front-ends map them to HTTP statuses. */
+enum derr {
+	D_OK = 0,
+	D_INVALID,          /* bad field: see the field name set by the call */
+	D_NOT_FOUND,        /* absent, or not visible to the viewer */
+	D_FORBIDDEN,        /* visible, but this action is refused */
+	D_CONFLICT,         /* e.g. e-mail taken, already done */
+	D_DOMAIN_NOT_ALLOWED,
+	D_WEAK_PASSWORD,
+	D_BAD_CREDENTIALS,
+	D_THROTTLED,
+	D_TOKEN_INVALID,    /* unknown, used or expired token */
+	D_TOO_LARGE,
+	D_UNSUPPORTED_TYPE,
+	D_INTERNAL,
+};
+
+#endif

@@ -1,0 +1,65 @@
+/* Professional profiles and the colleague directory. Profiles are seen by
+ * members only, never by visitors; the e-mail only by its owner. */
+#ifndef RESPIRE_DOMAIN_PROFILE_H
+#define RESPIRE_DOMAIN_PROFILE_H
+
+#include <stdint.h>
+
+#include "domain/domain.h"
+
+#define PROFILE_MAX_TAGS 20
+#define TAG_MAX_CHARS 60
+#define BIO_MAX_CHARS 2000
+#define FIELD_MAX_CHARS 120
+
+enum tag_kind { TAG_SUBJECT, TAG_LEVEL, TAG_INTEREST, TAG_KINDS };
+
+extern const char *const tag_kind_names[TAG_KINDS];   /* "subject", "level", "interest" */
+extern const char *const profile_roles[];             /* "teacher", ... NULL-terminated */
+
+struct profile {
+	int64_t id;
+	const char *name;
+	const char *email;        /* NULL unless the viewer is this member */
+	const char *role;         /* one of profile_roles, or "" */
+	const char *bio;
+	const char *academy;
+	const char *school;
+	const char *lang;
+	int has_avatar;
+	int admin;
+	int64_t created_at;
+	const char *tags[TAG_KINDS][PROFILE_MAX_TAGS];
+	int ntags[TAG_KINDS];
+};
+
+/* What to change; NULL fields and set_tags[k] == 0 are left as they are. */
+struct profile_patch {
+	const char *name, *role, *bio, *academy, *school, *lang;
+	int set_tags[TAG_KINDS];
+	const char *tags[TAG_KINDS][PROFILE_MAX_TAGS + 1];
+	int ntags[TAG_KINDS];     /* may exceed PROFILE_MAX_TAGS: then D_INVALID */
+};
+
+enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out);
+/* On D_INVALID, *field names the first bad field. */
+enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct profile_patch *p,
+			 const char **field);
+/* Takes an uploaded image (PNG, JPEG, GIF or WebP by content) as the avatar. */
+enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const char *tmp_path);
+enum derr profile_remove_avatar(struct dctx *dc, const struct viewer *who);
+/* The avatar file of a member the viewer may see. */
+enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
+			 const char **path, const char **mime);
+
+struct user_filter {
+	const char *q;            /* part of the name, school or academy */
+	const char *subject, *level, *academy, *role;
+	int64_t after;            /* cursor: last id of the previous page, 0 for the first */
+	int limit;                /* 1..100 */
+};
+/* Active members matching f, ordered by id; *next is the cursor or 0. */
+int users_find(struct dctx *dc, const struct viewer *who, const struct user_filter *f,
+	       struct profile **out, int64_t *next);
+
+#endif

@@ -1,0 +1,707 @@
+/* libmicrohttpd glue: the only file that sees MHD types. Turns connections
+ * into struct request, reads bodies within bounds, checks who may call a
+ * route and its CSRF token, calls the handler and sends the response. */
+#include "http/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/auth.h"
+#include "http/router.h"
+#include "util/escape.h"
+#include "util/log.h"
+#include "util/text.h"
+#include "web/web.h"
+
+struct formfield {
+	char *key;
+	struct buf val;
+	struct formfield *next;
+};
+
+struct reqstate {
+	struct request r;
+	struct MHD_PostProcessor *pp;
+	struct formfield *fields;
+	size_t form_bytes;
+	struct upload *cur_upload;
+	int upload_fd;
+	int early_status;      /* 404, 405, 413, 415 decided before dispatch */
+	int queued;
+	struct timespec started;
+};
+
+/* ---- request accessors ---------------------------------------------- */
+
+static const char *kv_get(const struct kv *kv, const char *name)
+{
+	for (; kv; kv = kv->next)
+		if (!strcmp(kv->key, name))
+			return kv->val;
+	return NULL;
+}
+
+const char *req_query(struct request *r, const char *name) { return kv_get(r->query, name); }
+const char *req_form(struct request *r, const char *name) { return kv_get(r->form, name); }
+
+int req_form_all(struct request *r, const char *name, const char **out, int max)
+{
+	int n = 0;
+
+	for (struct kv *kv = r->form; kv && n < max; kv = kv->next)
+		if (!strcmp(kv->key, name))
+			out[n++] = kv->val;
+	return n;
+}
+
+struct upload *req_upload(struct request *r, const char *field)
+{
+	for (struct upload *u = r->uploads; u; u = u->next)
+		if (!strcmp(u->field, field))
+			return u;
+	return NULL;
+}
+
+const char *req_header(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+int64_t req_param_id(struct request *r, int n)
+{
+	return n < r->nparams ? parse_id(r->params[n]) : -1;
+}
+
+void resp_header(struct request *r, const char *name, const char *value)
+{
+	struct kv *kv = arena_alloc(r->arena, sizeof *kv);
+
+	if (!kv)
+		return;
+	kv->key = arena_strdup(r->arena, name);
+	kv->val = arena_strdup(r->arena, value);
+	kv->next = r->resp_headers;
+	r->resp_headers = kv;
+}
+
+void resp_cookie(struct request *r, const char *name, const char *value, long max_age)
+{
+	char *c;
+
+	if (max_age < 0)
+		c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+				 r->secure ? "; Secure" : "");
+	else
+		c = arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+				 name, value, max_age, r->secure ? "; Secure" : "");
+	if (c)
+		resp_header(r, MHD_HTTP_HEADER_SET_COOKIE, c);
+}
+
+void resp_redirect(struct request *r, const char *location)
+{
+	r->status = 303;
+	resp_header(r, MHD_HTTP_HEADER_LOCATION, location);
+	buf_reset(&r->out);
+}
+
+void resp_text(struct request *r, int status, const char *ctype, const char *body)
+{
+	r->status = status;
+	r->content_type = ctype;
+	buf_reset(&r->out);
+	buf_puts(&r->out, body);
+}
+
+void resp_file(struct request *r, const char *path, const char *ctype)
+{
+	r->status = 200;
+	r->content_type = ctype;
+	r->resp_file = arena_strdup(r->arena, path);
+}
+
+void resp_json(struct request *r, int status, json_t *v)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+
+	r->status = status;
+	r->content_type = "application/json";
+	buf_reset(&r->out);
+	if (s)
+		buf_puts(&r->out, s);
+	free(s);
+	json_decref(v);
+}
+
+void resp_json_error(struct request *r, int status, const char *code, const char *message)
+{
+	resp_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+}
+
+/* ---- request setup ---------------------------------------------------- */
+
+static int method_of(const char *m)
+{
+	static const struct { const char *name; int bit; } t[] = {
+		{ "GET", HTTP_GET }, { "HEAD", HTTP_HEAD }, { "POST", HTTP_POST },
+		{ "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE },
+		{ "OPTIONS", HTTP_OPTIONS },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (!strcmp(m, t[i].name))
+			return t[i].bit;
+	return 0;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct request *r = cls;
+	struct kv *kv = arena_alloc(r->arena, sizeof *kv), **tail;
+
+	(void)kind;
+	if (!kv)
+		return MHD_NO;
+	kv->key = arena_strdup(r->arena, key);
+	kv->val = arena_strdup(r->arena, value ? value : "");
+	for (tail = &r->query; *tail; tail = &(*tail)->next)
+		;
+	*tail = kv;
+	return MHD_YES;
+}
+
+static const char *client_ip_of(struct MHD_Connection *c, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char host[NI_MAXHOST];
+
+	if (!ci || !ci->client_addr)
+		return "";
+	if (getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6 ?
+			sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
+			host, sizeof host, NULL, 0, NI_NUMERICHOST))
+		return "";
+	return arena_strdup(a, host);
+}
+
+/* Chooses the language: the "lang" cookie, then Accept-Language, then French. */
+static const char *pick_lang(struct request *r)
+{
+	const char *c = req_cookie(r, "lang");
+	const char *al = req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+
+	if (c && (!strcmp(c, "fr") || !strcmp(c, "en")))
+		return !strcmp(c, "fr") ? "fr" : "en";
+	/* First supported language in the header's order (q-values are rarely reordered). */
+	for (const char *p = al; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!strncasecmp(p, "fr", 2))
+			return "fr";
+		if (!strncasecmp(p, "en", 2))
+			return "en";
+		p = strchr(p, ',');
+	}
+	return "fr";
+}
+
+static struct reqstate *request_new(struct app *app, struct MHD_Connection *c, const char *url,
+				    const char *method)
+{
+	struct reqstate *st = calloc(1, sizeof *st);
+	struct request *r;
+	int allowed = 0;
+
+	if (!st)
+		return NULL;
+	r = &st->r;
+	st->upload_fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &st->started);
+	r->arena = arena_new();
+	if (!r->arena) {
+		free(st);
+		return NULL;
+	}
+	r->app = app;
+	r->conn = c;
+	r->out.max = BUF_DEFAULT_MAX;
+	r->body.max = app->cfg.max_body;
+	r->method_name = arena_strdup(r->arena, method);
+	r->method = method_of(method);
+	r->path = arena_strdup(r->arena, url);
+	r->is_api = !strncmp(url, "/api/", 5) || !strcmp(url, "/api");
+	r->secure = app->secure;
+	r->client_ip = client_ip_of(c, r->arena);
+	r->lang = pick_lang(r);
+	r->status = 200;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
+	if (!r->method) {
+		st->early_status = 405;
+	} else {
+		r->route = route_find(r->method, r->path, r->arena, r->params, &r->nparams,
+				      &st->early_status, &allowed);
+	}
+	if (!r->route && st->early_status == 405 && allowed) {
+		struct buf b = BUF_INIT;
+		static const char *names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" };
+
+		if (allowed & HTTP_GET)
+			allowed |= HTTP_HEAD;
+		for (int i = 0; i < 7; i++)
+			if (allowed & (1 << i))
+				buf_printf(&b, "%s%s", b.len ? ", " : "", names[i]);
+		resp_header(r, MHD_HTTP_HEADER_ALLOW, buf_str(&b));
+		buf_free(&b);
+	}
+	pthread_mutex_lock(&app->mu);
+	app->active++;
+	pthread_mutex_unlock(&app->mu);
+	return st;
+}
+
+/* ---- bodies ----------------------------------------------------------- */
+
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *filename, const char *content_type,
+				 const char *transfer_encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	struct reqstate *st = cls;
+	struct request *r = &st->r;
+
+	(void)kind; (void)content_type; (void)transfer_encoding;
+	if (filename) {
+		struct upload *u = st->cur_upload;
+
+		if (off == 0 || !u || strcmp(u->field, key)) {
+			char *path;
+
+			if (st->upload_fd >= 0)
+				close(st->upload_fd);
+			st->upload_fd = -1;
+			u = arena_alloc(r->arena, sizeof *u);
+			path = arena_printf(r->arena, "%s/tmp/upload-XXXXXX", r->app->cfg.data_dir);
+			if (!u || !path)
+				return MHD_NO;
+			st->upload_fd = mkstemp(path);
+			if (st->upload_fd < 0) {
+				LOG_E("upload: cannot create a temporary file in %s/tmp: %s",
+				      r->app->cfg.data_dir, strerror(errno));
+				return MHD_NO;
+			}
+			u->field = arena_strdup(r->arena, key);
+			u->filename = arena_strdup(r->arena, filename);
+			u->path = path;
+			u->next = r->uploads;
+			r->uploads = u;
+			st->cur_upload = u;
+		}
+		if (u->too_large || u->size + size > r->app->cfg.max_avatar) {
+			u->too_large = 1;
+			return MHD_YES;
+		}
+		if (size && write(st->upload_fd, data, size) != (ssize_t)size) {
+			LOG_E("upload: write failed: %s", strerror(errno));
+			return MHD_NO;
+		}
+		u->size += size;
+		return MHD_YES;
+	}
+	st->form_bytes += size + strlen(key);
+	if (st->form_bytes > r->app->cfg.max_body) {
+		st->early_status = 413;
+		return MHD_NO;
+	}
+	if (off == 0 || !st->fields || strcmp(st->fields->key, key)) {
+		struct formfield *f = calloc(1, sizeof *f);
+
+		if (!f || !(f->key = strdup(key))) {
+			free(f);
+			return MHD_NO;
+		}
+		f->val.max = r->app->cfg.max_body;
+		f->next = st->fields;
+		st->fields = f;
+	}
+	buf_append(&st->fields->val, data, size);
+	return st->fields->val.failed ? MHD_NO : MHD_YES;
+}
+
+/* Moves parsed form fields into the request, in the order they came. */
+static void finish_form(struct reqstate *st)
+{
+	struct request *r = &st->r;
+	struct formfield *f;
+
+	for (f = st->fields; f; f = f->next) {
+		struct kv *kv = arena_alloc(r->arena, sizeof *kv);
+
+		if (!kv)
+			return;
+		kv->key = arena_strdup(r->arena, f->key);
+		kv->val = arena_strdup(r->arena, buf_str(&f->val));
+		kv->next = r->form; /* fields list is newest first: this restores order */
+		r->form = kv;
+	}
+}
+
+static void free_state(struct reqstate *st)
+{
+	struct formfield *f, *n;
+
+	if (st->pp)
+		MHD_destroy_post_processor(st->pp);
+	if (st->upload_fd >= 0)
+		close(st->upload_fd);
+	for (struct upload *u = st->r.uploads; u; u = u->next)
+		unlink(u->path);
+	for (f = st->fields; f; f = n) {
+		n = f->next;
+		free(f->key);
+		buf_free(&f->val);
+		free(f);
+	}
+	if (st->r.json)
+		json_decref(st->r.json);
+	buf_free(&st->r.body);
+	buf_free(&st->r.out);
+	arena_free(st->r.arena);
+	free(st);
+}
+
+/* ---- responses -------------------------------------------------------- */
+
+static void add_common_headers(struct request *r, struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self'; "
+				"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+				"form-action 'self'; frame-ancestors 'none'");
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	if (!kv_get(r->resp_headers, MHD_HTTP_HEADER_CACHE_CONTROL))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (r->new_csrf_cookie)
+		resp_cookie(r, CSRF_COOKIE, r->new_csrf_cookie, 60L * 60 * 24 * 365);
+	for (struct kv *kv = r->resp_headers; kv; kv = kv->next)
+		MHD_add_response_header(resp, kv->key, kv->val);
+}
+
+static enum MHD_Result send_response(struct reqstate *st)
+{
+	struct request *r = &st->r;
+	struct MHD_Response *resp = NULL;
+	enum MHD_Result ret;
+
+	if (r->resp_file) {
+		int fd = open(r->resp_file, O_RDONLY | O_CLOEXEC);
+		struct stat sb;
+
+		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+			if (!resp)
+				close(fd);
+		} else {
+			if (fd >= 0)
+				close(fd);
+			r->resp_file = NULL;
+			r->status = 404;
+			if (r->is_api)
+				resp_json_error(r, 404, "not_found", "Not found.");
+			else
+				web_error_page(r, 404);
+		}
+	}
+	if (!resp) {
+		size_t len;
+		char *body;
+
+		if (r->out.failed) {
+			LOG_E("%s %s: response too large or out of memory", r->method_name, r->path);
+			buf_free(&r->out);
+			r->status = 500;
+			r->content_type = "text/plain; charset=utf-8";
+			buf_puts(&r->out, "Internal error\n");
+		}
+		body = buf_take(&r->out, &len);
+		if (!body)
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(body);
+			return MHD_NO;
+		}
+	}
+	add_common_headers(r, resp);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	st->queued = 1;
+	return ret;
+}
+
+static void early_error(struct request *r, int status)
+{
+	static const struct { int status; const char *code, *msg; } t[] = {
+		{ 404, "not_found", "No such resource." },
+		{ 405, "method_not_allowed", "This method is not allowed here." },
+		{ 413, "body_too_large", "The request body is too large." },
+		{ 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or multipart/form-data." },
+		{ 503, "unavailable", "The service is unavailable, try again shortly." },
+	};
+	const char *code = "error", *msg = "Error.";
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].status == status) {
+			code = t[i].code;
+			msg = t[i].msg;
+		}
+	if (r->is_api)
+		resp_json_error(r, status, code, msg);
+	else
+		web_error_page(r, status);
+}
+
+/* Who is asking, may they, CSRF, then the handler. */
+static void dispatch(struct reqstate *st)
+{
+	struct request *r = &st->r;
+	struct app *app = r->app;
+	const struct route *rt = r->route;
+
+	r->dc.db = db_pool_get(app->pool);
+	if (!r->dc.db) {
+		early_error(r, 503);
+		return;
+	}
+	r->dc.arena = r->arena;
+	r->dc.cfg = &app->cfg;
+	r->dc.base_url = app->base_url;
+	r->dc.lang = r->lang;
+	r->dc.secret = app->secret;
+	r->dc.now = (int64_t)time(NULL);
+	r->dc.client_ip = r->client_ip;
+	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
+	if (!r->dc.user_agent)
+		r->dc.user_agent = "";
+
+	auth_identify(r);
+	if (!r->is_api)
+		csrf_prepare(r);
+
+	if (st->early_status) {
+		early_error(r, st->early_status);
+	} else if (rt->who != WHO_ANYONE && !r->me.id) {
+		if (r->is_api) {
+			resp_json_error(r, 401, "unauthorized", "Sign in first: send Authorization: Bearer TOKEN.");
+		} else {
+			struct buf loc = BUF_INIT;
+
+			buf_puts(&loc, "/login?next=");
+			url_escape(&loc, r->path);
+			resp_redirect(r, buf_str(&loc));
+			buf_free(&loc);
+		}
+	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
+		early_error(r, 404);
+	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
+		web_error_page(r, 403);
+	} else if (rt->body == BODY_JSON && r->body.len &&
+		   !(r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, NULL))) {
+		resp_json_error(r, 400, "invalid_json", "The body is not valid JSON.");
+	} else {
+		rt->handler(r);
+	}
+	db_pool_put(app->pool, r->dc.db);
+	r->dc.db = NULL;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	struct app *app = cls;
+	struct reqstate *st = *con_cls;
+	struct request *r;
+
+	(void)version;
+	if (!st) {
+		st = request_new(app, c, url, method);
+		if (!st)
+			return MHD_NO;
+		*con_cls = st;
+		if (!st->early_status && st->r.route->body == BODY_FORM &&
+		    st->r.method != HTTP_GET && st->r.method != HTTP_HEAD) {
+			st->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, st);
+			/* Not a form content type: the empty form fails CSRF or validation. */
+		}
+		return MHD_YES;
+	}
+	r = &st->r;
+	if (*upload_size) {
+		size_t n = *upload_size;
+
+		*upload_size = 0;
+		if (st->queued)
+			return MHD_YES;
+		if (st->early_status) /* drop the body of a request already refused */
+			return MHD_YES;
+		if (st->pp) {
+			if (MHD_post_process(st->pp, upload_data, n) != MHD_YES && !st->early_status)
+				st->early_status = 400;
+		} else if (r->route->body == BODY_JSON) {
+			if (buf_append(&r->body, upload_data, n) < 0)
+				st->early_status = 413;
+		}
+		if (st->early_status == 413) {
+			/* Answer now; libmicrohttpd discards the rest and closes. */
+			r->status = 413;
+			early_error(r, 413);
+			return send_response(st);
+		}
+		return MHD_YES;
+	}
+	if (st->queued)
+		return MHD_YES;
+	if (st->upload_fd >= 0) {
+		close(st->upload_fd);
+		st->upload_fd = -1;
+	}
+	if (st->pp)
+		finish_form(st);
+	if (st->early_status == 400 && r->route) {
+		if (r->is_api)
+			resp_json_error(r, 400, "invalid_body", "The body could not be read.");
+		else
+			web_error_page(r, 400);
+	} else {
+		dispatch(st);
+	}
+	return send_response(st);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct app *app = cls;
+	struct reqstate *st = *con_cls;
+	struct timespec end;
+	double ms;
+
+	(void)c;
+	if (!st)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ms = (double)(end.tv_sec - st->started.tv_sec) * 1e3 +
+	     (double)(end.tv_nsec - st->started.tv_nsec) / 1e6;
+	/* The path only: query strings may carry tokens. */
+	LOG_I("%s %s %d %.1fms%s", st->r.method_name, st->r.path, st->r.status, ms,
+	      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	free_state(st);
+	*con_cls = NULL;
+	pthread_mutex_lock(&app->mu);
+	app->active--;
+	pthread_mutex_unlock(&app->mu);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof line, fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	LOG_W("libmicrohttpd: %s", line);
+}
+
+int server_run(struct app *app)
+{
+	struct addrinfo hints = { 0 }, *ai = NULL;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	char port[16];
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	sigset_t set;
+	int sig, rc, shown_port;
+
+	snprintf(port, sizeof port, "%u", app->cfg.listen_port);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+	rc = getaddrinfo(app->cfg.listen_host, port, &hints, &ai);
+	if (rc) {
+		fprintf(stderr, "respire: cannot listen on %s:%s: %s\n", app->cfg.listen_host, port,
+			gai_strerror(rc));
+		return 1;
+	}
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app,
+			     MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+			     MHD_OPTION_THREAD_POOL_SIZE, app->cfg.threads,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)8000,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			     MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (!d) {
+		fprintf(stderr, "respire: cannot listen on %s:%u: %s\n", app->cfg.listen_host,
+			app->cfg.listen_port, strerror(errno));
+		return 1;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	shown_port = info ? info->port : (int)app->cfg.listen_port;
+	if (!app->base_url[0])
+		snprintf(app->base_url, sizeof app->base_url, "http://%s%s%s:%d",
+			 strchr(app->cfg.listen_host, ':') ? "[" : "", app->cfg.listen_host,
+			 strchr(app->cfg.listen_host, ':') ? "]" : "", shown_port);
+	printf("listening on http://%s%s%s:%d\n", strchr(app->cfg.listen_host, ':') ? "[" : "",
+	       app->cfg.listen_host, strchr(app->cfg.listen_host, ':') ? "]" : "", shown_port);
+	fflush(stdout);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	while (sigwait(&set, &sig) != 0)
+		;
+	LOG_I("signal %d: finishing requests in flight", sig);
+	{
+		MHD_socket ls = MHD_quiesce_daemon(d);
+		if (ls != MHD_INVALID_SOCKET)
+			close(ls);
+	}
+	for (int i = 0; i < 300; i++) { /* up to 30 s */
+		unsigned active;
+
+		pthread_mutex_lock(&app->mu);
+		active = app->active;
+		pthread_mutex_unlock(&app->mu);
+		if (!active)
+			break;
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	LOG_I("stopped");
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* French and English message catalogue. Every user-visible text has an
+ * entry with both languages (catalog.c); tr() looks one up by key. */
+#ifndef RESPIRE_I18N_I18N_H
+#define RESPIRE_I18N_I18N_H
+
+#include <stddef.h>
+
+struct msg {
+	const char *key;
+	const char *fr;
+	const char *en;
+};
+
+/* Tables ending with a { NULL } entry: catalog.c (frame, mails, errors),
+ * catalog_pages.c (the pages). */
+extern const struct msg i18n_common[];
+extern const struct msg i18n_pages[];
+
+/* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */
+const char *tr(const char *lang, const char *key);
+/* Checks the catalogue (both languages present, no duplicate key); 0 when sound. */
+int i18n_check(char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,36 @@
+/* respire: one binary, several subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+static const char usage[] =
+	"usage: respire COMMAND [OPTIONS]\n"
+	"\n"
+	"Respire, the social network of education professionals.\n"
+	"\n"
+	"Commands:\n"
+	"  serve       serve the web site and the JSON API\n"
+	"  user add    create a verified account (operators)\n"
+	"  demo        seed a demo network into an empty data folder\n"
+	"  help        this text; 'respire COMMAND --help' for a command\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "%s", usage);
+		return 2;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("%s", usage);
+		return 0;
+	}
+	if (!strcmp(argv[1], "serve"))
+		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "user"))
+		return cmd_user(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "demo"))
+		return cmd_demo(argc - 1, argv + 1);
+	fprintf(stderr, "respire: unknown command '%s'\n\n%s", argv[1], usage);
+	return 2;
+}

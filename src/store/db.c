@@ -1,0 +1,436 @@
+/* Backend-neutral half of the storage layer: pool, statement cache,
+ * parameter binding, nested transactions, migrations. */
+#include "store/db.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/driver.h"
+#include "util/log.h"
+
+#define STMT_CACHE 256
+
+struct db_stmt {
+	struct db *db;
+	const char *sql;
+	const char *caller;
+	void *h;
+	int in_use;
+	int cached;
+};
+
+struct db {
+	const struct db_driver *drv;
+	void *conn;
+	int tx_depth;
+	int tx_failed;
+	enum db_error last;
+	struct db_stmt cache[STMT_CACHE];
+};
+
+struct db_pool {
+	const struct db_driver *drv;
+	char *url;
+	unsigned size, opened;
+	struct db **free_list;
+	unsigned nfree;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static const struct db_driver *driver_for(const char *url)
+{
+	if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
+		return NULL; /* PostgreSQL: see issue "PostgreSQL and several machines" */
+	return &sqlite_driver;
+}
+
+static struct db *db_connect(const struct db_driver *drv, const char *url, char *err, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof *db);
+
+	if (!db) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	db->drv = drv;
+	db->conn = drv->connect(url, err, errlen);
+	if (!db->conn) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+static void db_disconnect(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (db->cache[i].h)
+			db->drv->finalize(db->cache[i].h);
+	db->drv->disconnect(db->conn);
+	free(db);
+}
+
+int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err, size_t errlen)
+{
+	struct db_pool *p;
+	struct db *first;
+	const struct db_driver *drv = driver_for(url);
+
+	*out = NULL;
+	if (!drv) {
+		snprintf(err, errlen, "PostgreSQL is not supported by this build yet: %s",
+			 "use the SQLite default");
+		return -1;
+	}
+	/* Open one connection now so that a bad URL fails at start. */
+	first = db_connect(drv, url, err, errlen);
+	if (!first)
+		return -1;
+	p = calloc(1, sizeof *p);
+	if (!p || !(p->url = strdup(url)) || !(p->free_list = calloc(size, sizeof *p->free_list))) {
+		if (p) {
+			free(p->url);
+			free(p);
+		}
+		db_disconnect(first);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->drv = drv;
+	p->size = size ? size : 1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->free_list[p->nfree++] = first;
+	p->opened = 1;
+	*out = p;
+	return 0;
+}
+
+void db_pool_close(struct db_pool *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->nfree; i++)
+		db_disconnect(p->free_list[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p->free_list);
+	free(p->url);
+	free(p);
+}
+
+struct db *db_pool_get(struct db_pool *p)
+{
+	struct db *db = NULL;
+	char err[256];
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		if (p->nfree) {
+			db = p->free_list[--p->nfree];
+			break;
+		}
+		if (p->opened < p->size) {
+			p->opened++;
+			pthread_mutex_unlock(&p->mu);
+			db = db_connect(p->drv, p->url, err, sizeof err);
+			pthread_mutex_lock(&p->mu);
+			if (!db) {
+				p->opened--;
+				LOG_E("database: cannot open a connection: %s", err);
+			}
+			break;
+		}
+		pthread_cond_wait(&p->cv, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return db;
+}
+
+void db_pool_put(struct db_pool *p, struct db *db)
+{
+	if (!db)
+		return;
+	if (db->tx_depth) {
+		LOG_E("database: connection returned inside a transaction; rolling back");
+		db->tx_depth = 1;
+		db_rollback(db);
+	}
+	pthread_mutex_lock(&p->mu);
+	p->free_list[p->nfree++] = db;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static struct db_stmt *stmt_get(struct db *db, const char *sql)
+{
+	uintptr_t hv = (uintptr_t)sql;
+	unsigned slot = (unsigned)((hv >> 3) ^ (hv >> 11)) % STMT_CACHE;
+	struct db_stmt *st = NULL;
+
+	for (unsigned i = 0; i < 8; i++) {
+		struct db_stmt *c = &db->cache[(slot + i) % STMT_CACHE];
+
+		if (c->h && c->sql == sql && !c->in_use) {
+			st = c;
+			break;
+		}
+		if (!c->h && !st)
+			st = c;
+	}
+	if (st && st->h) {
+		st->in_use = 1;
+		return st;
+	}
+	if (!st) { /* cache neighbourhood full or statement in use: uncached */
+		st = calloc(1, sizeof *st);
+		if (!st)
+			return NULL;
+	} else {
+		st->cached = 1;
+	}
+	st->db = db;
+	st->sql = sql;
+	st->h = db->drv->prepare(db->conn, sql);
+	if (!st->h) {
+		if (!st->cached)
+			free(st);
+		else
+			memset(st, 0, sizeof *st);
+		return NULL;
+	}
+	st->in_use = 1;
+	return st;
+}
+
+static struct db_stmt *query_v(const char *caller, struct db *db, const char *sql,
+			       const char *types, va_list ap)
+{
+	struct db_stmt *st = stmt_get(db, sql);
+	int idx = 1, rc = 0;
+
+	if (!st) {
+		db->last = db->drv->errkind(db->conn);
+		LOG_E("database: %s: prepare failed: %s; SQL: %s", caller, db->drv->errmsg(db->conn), sql);
+		return NULL;
+	}
+	st->caller = caller;
+	for (const char *t = types; *t && rc == 0; t++, idx++) {
+		switch (*t) {
+		case 'i': rc = db->drv->bind_int(st->h, idx, va_arg(ap, int64_t)); break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			rc = s ? db->drv->bind_text(st->h, idx, s) : db->drv->bind_null(st->h, idx);
+			break;
+		}
+		case 'n': rc = db->drv->bind_null(st->h, idx); break;
+		default: rc = -1;
+		}
+	}
+	if (rc) {
+		LOG_E("database: %s: bind failed: %s; SQL: %s", caller, db->drv->errmsg(db->conn), sql);
+		db_finish(st);
+		return NULL;
+	}
+	return st;
+}
+
+struct db_stmt *db_query_at(const char *caller, struct db *db, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_v(caller, db, sql, types, ap);
+	va_end(ap);
+	return st;
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc;
+
+	if (!st)
+		return DB_ERR;
+	rc = st->db->drv->step(st->h);
+	if (rc == DB_ERR) {
+		st->db->last = st->db->drv->errkind(st->db->conn);
+		if (st->db->last == DB_E_CONSTRAINT)
+			LOG_D("database: %s: constraint: %s", st->caller, st->db->drv->errmsg(st->db->conn));
+		else
+			LOG_E("database: %s: %s; SQL: %s", st->caller,
+			      st->db->drv->errmsg(st->db->conn), st->sql);
+	}
+	return rc;
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return st->db->drv->col_int(st->h, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return st->db->drv->col_text(st->h, col);
+}
+
+char *db_col_dup(struct db_stmt *st, int col, struct arena *a)
+{
+	const char *s = db_col_text(st, col);
+
+	return arena_strdup(a, s ? s : "");
+}
+
+int db_col_is_null(struct db_stmt *st, int col)
+{
+	return st->db->drv->col_is_null(st->h, col);
+}
+
+void db_finish(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	st->db->drv->reset(st->h);
+	st->in_use = 0;
+	if (!st->cached) {
+		st->db->drv->finalize(st->h);
+		free(st);
+	}
+}
+
+int64_t db_exec_at(const char *caller, struct db *db, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+	int rc;
+	int64_t n;
+
+	va_start(ap, types);
+	st = query_v(caller, db, sql, types, ap);
+	va_end(ap);
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	n = rc == DB_DONE ? db->drv->changes(db->conn) : -1;
+	db_finish(st);
+	return n;
+}
+
+int db_int_at(const char *caller, struct db *db, int64_t *out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+	int rc;
+
+	va_start(ap, types);
+	st = query_v(caller, db, sql, types, ap);
+	va_end(ap);
+	if (!st)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_finish(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+enum db_error db_last_error(struct db *db)
+{
+	return db->last;
+}
+
+int db_begin(struct db *db)
+{
+	if (db->tx_depth++ > 0)
+		return 0;
+	db->tx_failed = 0;
+	if (db->drv->exec_script(db->conn, db->drv->begin_sql) < 0) {
+		LOG_E("database: begin failed: %s", db->drv->errmsg(db->conn));
+		db->last = db->drv->errkind(db->conn);
+		db->tx_depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	if (db->tx_depth <= 0)
+		return -1;
+	if (--db->tx_depth > 0)
+		return db->tx_failed ? -1 : 0;
+	if (db->tx_failed) {
+		db->drv->exec_script(db->conn, "ROLLBACK");
+		return -1;
+	}
+	if (db->drv->exec_script(db->conn, "COMMIT") < 0) {
+		LOG_E("database: commit failed: %s", db->drv->errmsg(db->conn));
+		db->drv->exec_script(db->conn, "ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (db->tx_depth <= 0)
+		return;
+	if (--db->tx_depth > 0) {
+		db->tx_failed = 1;
+		return;
+	}
+	db->drv->exec_script(db->conn, "ROLLBACK");
+}
+
+int db_schema_version(struct db *db)
+{
+	int64_t v = 0;
+
+	if (db_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "") < 0)
+		return -1;
+	return (int)v;
+}
+
+int db_migrate(struct db *db)
+{
+	const char *const *m = db->drv->migrations;
+	int applied = 0, current;
+
+	if (db->drv->exec_script(db->conn,
+				 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				 " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)") < 0) {
+		LOG_E("database: cannot create schema_migrations: %s", db->drv->errmsg(db->conn));
+		return -1;
+	}
+	if (db_begin(db) < 0)
+		return -1;
+	current = db_schema_version(db);
+	if (current < 0)
+		goto fail;
+	for (int v = 1; m[v - 1]; v++) {
+		if (v <= current)
+			continue;
+		if (db->drv->exec_script(db->conn, m[v - 1]) < 0) {
+			LOG_E("database: migration %d failed: %s", v, db->drv->errmsg(db->conn));
+			goto fail;
+		}
+		if (db_exec(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+			    "ii", (int64_t)v, (int64_t)time(NULL)) < 0)
+			goto fail;
+		applied++;
+	}
+	if (db_commit(db) < 0)
+		return -1;
+	return applied;
+fail:
+	db_rollback(db);
+	return -1;
+}

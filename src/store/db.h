@@ -1,0 +1,62 @@
+/* The neutral storage interface. Domain code speaks only this; backends
+ * (sqlite.c now, postgres.c later) implement struct db_driver.
+ *
+ * SQL uses '?' placeholders and portable constructs only (integer Unix
+ * timestamps, RETURNING, no backend-only functions in domain queries).
+ * Parameters are always bound, described by a type string:
+ *   'i' int64_t, 's' const char * (NULL binds NULL), 'n' NULL (no argument).
+ */
+#ifndef RESPIRE_STORE_DB_H
+#define RESPIRE_STORE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+
+struct db;
+struct db_pool;
+struct db_stmt;
+
+enum db_step_result { DB_ERR = -1, DB_DONE = 0, DB_ROW = 1 };
+enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_OTHER };
+
+int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err, size_t errlen);
+void db_pool_close(struct db_pool *pool);
+/* Waits for a free connection (opened lazily); NULL when one cannot be opened. */
+struct db *db_pool_get(struct db_pool *pool);
+void db_pool_put(struct db_pool *pool, struct db *db);
+
+/* Brings the schema to the newest migration; returns the number applied or -1. */
+int db_migrate(struct db *db);
+int db_schema_version(struct db *db);
+
+/* Prepares (from the connection's cache), binds and returns a statement ready
+ * to step; NULL on error (logged with the SQL and the caller). */
+#define db_query(db, sql, ...) db_query_at(__func__, db, sql, __VA_ARGS__)
+struct db_stmt *db_query_at(const char *caller, struct db *db, const char *sql, const char *types, ...);
+int db_step(struct db_stmt *st);
+int64_t db_col_int(struct db_stmt *st, int col);
+/* NULL for SQL NULL; valid until the next step or db_finish. */
+const char *db_col_text(struct db_stmt *st, int col);
+char *db_col_dup(struct db_stmt *st, int col, struct arena *a);
+int db_col_is_null(struct db_stmt *st, int col);
+void db_finish(struct db_stmt *st);
+
+/* Runs a statement that returns no rows; the number of rows changed, or -1. */
+#define db_exec(db, sql, ...) db_exec_at(__func__, db, sql, __VA_ARGS__)
+int64_t db_exec_at(const char *caller, struct db *db, const char *sql, const char *types, ...);
+/* First column of the first row as an integer: 1 found, 0 no row, -1 error. */
+#define db_int(db, out, sql, ...) db_int_at(__func__, db, out, sql, __VA_ARGS__)
+int db_int_at(const char *caller, struct db *db, int64_t *out, const char *sql, const char *types, ...);
+
+/* What the last failing call on this connection was about. */
+enum db_error db_last_error(struct db *db);
+
+/* Nested transactions by counting: only the outermost begin/commit reach the
+ * backend; a rollback at any depth makes the outermost commit roll back. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+#endif

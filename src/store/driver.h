@@ -1,0 +1,36 @@
+/* What a storage backend implements. Only store/ includes this. */
+#ifndef RESPIRE_STORE_DRIVER_H
+#define RESPIRE_STORE_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct db_driver {
+	const char *name;
+	const char *const *migrations; /* NULL-terminated, numbered from 1 */
+	void *(*connect)(const char *url, char *err, size_t errlen);
+	void (*disconnect)(void *conn);
+	/* Prepared statement handle, or NULL (then errmsg says why). */
+	void *(*prepare)(void *conn, const char *sql);
+	void (*finalize)(void *h);
+	int (*bind_int)(void *h, int idx, int64_t v);   /* idx from 1 */
+	int (*bind_text)(void *h, int idx, const char *v);
+	int (*bind_null)(void *h, int idx);
+	int (*step)(void *h);                           /* enum db_step_result */
+	void (*reset)(void *h);
+	int64_t (*col_int)(void *h, int col);
+	const char *(*col_text)(void *h, int col);
+	int (*col_is_null)(void *h, int col);
+	int64_t (*changes)(void *conn);
+	/* Runs SQL text with no parameters (migrations, transaction control). */
+	int (*exec_script)(void *conn, const char *sql);
+	const char *begin_sql;
+	const char *(*errmsg)(void *conn);
+	enum db_error (*errkind)(void *conn);
+};
+
+extern const struct db_driver sqlite_driver;
+
+#endif

@@ -1,0 +1,137 @@
+/* SQLite backend: WAL, foreign keys, busy timeout, one connection per pool slot. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/driver.h"
+
+extern const char *const sqlite_migrations[];
+
+static void *s_connect(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *c = NULL;
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open SQLite database %s: %s", path,
+			 c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));
+		sqlite3_close(c);
+		return NULL;
+	}
+	sqlite3_busy_timeout(c, 5000);
+	sqlite3_extended_result_codes(c, 1);
+	rc = sqlite3_exec(c, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			  "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot configure SQLite database %s: %s", path,
+			 msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		sqlite3_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void s_disconnect(void *c)
+{
+	sqlite3_close(c);
+}
+
+static void *s_prepare(void *c, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(c, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		return NULL;
+	return st;
+}
+
+static void s_finalize(void *h) { sqlite3_finalize(h); }
+
+static int s_bind_int(void *h, int i, int64_t v)
+{
+	return sqlite3_bind_int64(h, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_bind_text(void *h, int i, const char *v)
+{
+	return sqlite3_bind_text(h, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_bind_null(void *h, int i)
+{
+	return sqlite3_bind_null(h, i) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_step(void *h)
+{
+	int rc = sqlite3_step(h);
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return DB_ERR;
+}
+
+static void s_reset(void *h)
+{
+	sqlite3_reset(h);
+	sqlite3_clear_bindings(h);
+}
+
+static int64_t s_col_int(void *h, int col) { return sqlite3_column_int64(h, col); }
+
+static const char *s_col_text(void *h, int col)
+{
+	return (const char *)sqlite3_column_text(h, col);
+}
+
+static int s_col_is_null(void *h, int col)
+{
+	return sqlite3_column_type(h, col) == SQLITE_NULL;
+}
+
+static int64_t s_changes(void *c) { return sqlite3_changes64(c); }
+
+static int s_exec_script(void *c, const char *sql)
+{
+	return sqlite3_exec(c, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static const char *s_errmsg(void *c) { return sqlite3_errmsg(c); }
+
+static enum db_error s_errkind(void *c)
+{
+	switch (sqlite3_errcode(c) & 0xFF) {
+	case SQLITE_OK: return DB_E_NONE;
+	case SQLITE_CONSTRAINT: return DB_E_CONSTRAINT;
+	case SQLITE_BUSY: case SQLITE_LOCKED: return DB_E_BUSY;
+	default: return DB_E_OTHER;
+	}
+}
+
+const struct db_driver sqlite_driver = {
+	.name = "sqlite",
+	.migrations = sqlite_migrations,
+	.connect = s_connect,
+	.disconnect = s_disconnect,
+	.prepare = s_prepare,
+	.finalize = s_finalize,
+	.bind_int = s_bind_int,
+	.bind_text = s_bind_text,
+	.bind_null = s_bind_null,
+	.step = s_step,
+	.reset = s_reset,
+	.col_int = s_col_int,
+	.col_text = s_col_text,
+	.col_is_null = s_col_is_null,
+	.changes = s_changes,
+	.exec_script = s_exec_script,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.errmsg = s_errmsg,
+	.errkind = s_errkind,
+};

@@ -1,0 +1,37 @@
+/* Configuration: flags, then environment, then DATA/respire.conf, then defaults. */
+#ifndef RESPIRE_UTIL_CONFIG_H
+#define RESPIRE_UTIL_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char listen_host[128];
+	unsigned listen_port;
+	char data_dir[512];
+	char db_url[1024];          /* "" means DATA/respire.db */
+	char base_url[512];         /* "" means http://HOST:PORT of the server */
+	char allowed_domains[1024];
+	char smtp_url[512];         /* "" means write mails to DATA/outbox */
+	char mail_from[256];
+	size_t max_body;            /* bytes accepted in a JSON or form body */
+	size_t max_avatar;          /* bytes of an avatar image */
+	unsigned threads;           /* HTTP worker threads */
+	unsigned session_days;      /* a session lasts this long without use */
+	int log_level;
+};
+
+/* Flags given on the command line (NULL when absent). */
+struct config_flags {
+	const char *listen;
+	const char *data;
+	const char *db;
+};
+
+/* Fills c; on a bad value writes a message into err and returns -1. */
+int config_load(struct config *c, const struct config_flags *flags, char *err, size_t errlen);
+/* Parses "HOST:PORT" (port 0..65535); returns -1 when malformed. */
+int config_parse_listen(const char *s, char *host, size_t hostlen, unsigned *port);
+/* The SQLite path or the PostgreSQL URL in use. */
+const char *config_db(const struct config *c, char *tmp, size_t tmplen);
+
+#endif

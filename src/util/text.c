@@ -1,0 +1,163 @@
+#include "util/text.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+
+	while (s < end) {
+		unsigned c = *s;
+		size_t k;
+		unsigned cp, min;
+
+		if (c < 0x80) { s++; continue; }
+		if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; min = 0x80; }
+		else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; min = 0x800; }
+		else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; min = 0x10000; }
+		else return 0;
+		if ((size_t)(end - s) <= k)
+			return 0;
+		for (size_t i = 1; i <= k; i++) {
+			if ((s[i] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		s += k + 1;
+	}
+	return 1;
+}
+
+size_t utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int text_ok(const char *s, int multiline)
+{
+	const unsigned char *p;
+
+	if (!s || !utf8_valid(s, strlen(s)))
+		return 0;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == 0x7F)
+			return 0;
+		if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
+			return 0;
+	}
+	return 1;
+}
+
+char *text_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+char *ascii_lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return s;
+}
+
+int64_t parse_id(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return -1;
+	return v;
+}
+
+int email_shape_ok(const char *s)
+{
+	const char *at, *dot;
+	size_t len;
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	if (len < 6 || len > 254)
+		return 0;
+	at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || at - s > 64)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= 0x20 || c >= 0x7F || strchr("<>()[]\\,;:\"", c))
+			return 0;
+	}
+	dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || !dot[1] || strstr(at, ".."))
+		return 0;
+	return 1;
+}
+
+/* Matches one label-bounded pattern piece against a domain, '*' within a label. */
+static int glob_label(const char *p, const char *pe, const char *d, const char *de)
+{
+	while (p < pe) {
+		if (*p == '*') {
+			/* one or more characters, never crossing a dot */
+			for (const char *t = d + 1;; t++) {
+				if (t > de || t[-1] == '.')
+					return 0;
+				if (glob_label(p + 1, pe, t, de))
+					return 1;
+			}
+		}
+		if (d >= de || tolower((unsigned char)*p) != tolower((unsigned char)*d))
+			return 0;
+		p++;
+		d++;
+	}
+	return d == de;
+}
+
+int domain_allowed(const char *domain, const char *patterns)
+{
+	const char *p = patterns;
+	size_t dl;
+
+	if (!domain || !patterns)
+		return 0;
+	dl = strlen(domain);
+	while (*p) {
+		const char *e = strchr(p, ',');
+		const char *s = p, *t;
+
+		if (!e)
+			e = p + strlen(p);
+		while (s < e && *s == ' ')
+			s++;
+		t = e;
+		while (t > s && t[-1] == ' ')
+			t--;
+		if (t > s && glob_label(s, t, domain, domain + dl))
+			return 1;
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}

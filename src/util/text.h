@@ -1,0 +1,26 @@
+/* Text validation and small string helpers. */
+#ifndef RESPIRE_UTIL_TEXT_H
+#define RESPIRE_UTIL_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+int utf8_valid(const char *s, size_t n);
+/* Number of code points of valid UTF-8. */
+size_t utf8_len(const char *s);
+/* Valid UTF-8 without control characters; newlines and tabs allowed when multiline. */
+int text_ok(const char *s, int multiline);
+/* Trims ASCII white space in place; returns s. */
+char *text_trim(char *s);
+/* ASCII lower-case in place; returns s. */
+char *ascii_lower(char *s);
+/* Parses a decimal id (1..INT64_MAX); returns -1 when s is not one. */
+int64_t parse_id(const char *s);
+/* Checks the shape of an e-mail address (local@domain.tld, sane lengths). */
+int email_shape_ok(const char *s);
+/* Does domain match one of the comma-separated patterns? A '*' matches
+ * within one label ("ac-*.fr" matches "ac-lyon.fr", not "x.ac-lyon.fr"). */
+int domain_allowed(const char *domain, const char *patterns);
+
+#endif

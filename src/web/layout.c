@@ -1,0 +1,123 @@
+/* The page frame: head, header and navigation, footer, error pages. */
+#include "web/web.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/auth.h"
+
+void form_csrf(struct request *r)
+{
+	H(r, "<input type=\"hidden\" name=\"" CSRF_FIELD "\" value=\"%s\">", r->csrf ? r->csrf : "");
+}
+
+void page_notice(struct request *r, const char *kind, const char *text)
+{
+	H(r, "<p class=\"notice notice-%s\" role=\"%s\">%s</p>", kind,
+	  !strcmp(kind, "error") ? "alert" : "status", text);
+}
+
+const char *web_date(struct request *r, long long t)
+{
+	static const char *const fr[] = { "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+					  "août", "septembre", "octobre", "novembre", "décembre" };
+	static const char *const en[] = { "January", "February", "March", "April", "May", "June", "July",
+					  "August", "September", "October", "November", "December" };
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	return arena_printf(r->arena, "%d %s %d", tm.tm_mday,
+			    (!strcmp(r->lang, "en") ? en : fr)[tm.tm_mon], tm.tm_year + 1900);
+}
+
+static void nav_link(struct request *r, const char *href, const char *label)
+{
+	int here = !strcmp(r->path, href);
+
+	H(r, "<li><a href=\"%s\"%s>%s</a></li>", href, here ? " aria-current=\"page\"" : "", label);
+}
+
+void page_begin(struct request *r, const char *title)
+{
+	r->content_type = "text/html; charset=utf-8";
+	H(r, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	  "<title>%s · Respire</title>\n"
+	  "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+	  "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
+	  "<meta name=\"color-scheme\" content=\"light dark\">\n"
+	  "</head>\n<body>\n", r->lang, title);
+	H(r, "<a class=\"skip\" href=\"#main\">%s</a>\n", T(r, "nav.skip"));
+	H(r, "<header class=\"site\"><div class=\"bar\">"
+	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> Respire</a>"
+	  "<nav aria-label=\"%s\"><ul>", T(r, "nav.label"));
+	if (r->me.id) {
+		char *me = arena_printf(r->arena, "/users/%lld", (long long)r->me.id);
+
+		nav_link(r, "/", T(r, "nav.home"));
+		nav_link(r, "/users", T(r, "nav.directory"));
+		nav_link(r, me ? me : "/", T(r, "nav.profile"));
+		nav_link(r, "/me/sessions", T(r, "nav.sessions"));
+		H(r, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
+		form_csrf(r);
+		H(r, "<button type=\"submit\" class=\"link\">%s</button></form></li>", T(r, "nav.logout"));
+	} else {
+		nav_link(r, "/login", T(r, "nav.login"));
+		H(r, "<li><a class=\"button\" href=\"/register\"%s>%s</a></li>",
+		  !strcmp(r->path, "/register") ? " aria-current=\"page\"" : "", T(r, "nav.register"));
+	}
+	H(r, "</ul></nav></div></header>\n<main id=\"main\" tabindex=\"-1\">\n");
+}
+
+void page_end(struct request *r)
+{
+	const char *other = !strcmp(r->lang, "en") ? "fr" : "en";
+
+	H(r, "\n</main>\n<footer class=\"site\"><div class=\"bar\">"
+	  "<p>%s</p>"
+	  "<form method=\"post\" action=\"/lang\" class=\"inline\">", T(r, "footer.tagline"));
+	form_csrf(r);
+	H(r, "<input type=\"hidden\" name=\"next\" value=\"%s\">"
+	  "<button type=\"submit\" name=\"lang\" value=\"%s\" class=\"link\" lang=\"%s\">%s</button>"
+	  "</form></div></footer>\n</body>\n</html>\n",
+	  r->path, other, other, !strcmp(other, "en") ? "English" : "Français");
+}
+
+void web_error_page(struct request *r, int status)
+{
+	char key[32], text[32];
+	const char *title;
+
+	snprintf(key, sizeof key, "error.%d", status);
+	snprintf(text, sizeof text, "error.%d.text", status);
+	if (status != 400 && status != 403 && status != 404 && status != 405 && status != 413 &&
+	    status != 415 && status != 503) {
+		snprintf(key, sizeof key, "error.500");
+		snprintf(text, sizeof text, "error.500.text");
+	}
+	buf_reset(&r->out);
+	r->resp_file = NULL;
+	r->status = status;
+	title = T(r, key);
+	page_begin(r, title);
+	H(r, "<section class=\"card narrow error-page\"><p class=\"status\">%d</p><h1>%s</h1><p>%s</p>"
+	  "<p><a class=\"button\" href=\"/\">%s</a></p></section>", status, title, T(r, text),
+	  T(r, "error.back_home"));
+	page_end(r);
+}
+
+/* POST /lang: remembers the chosen language in a cookie. */
+void web_lang(struct request *r)
+{
+	const char *lang = req_form(r, "lang");
+	const char *next = req_form(r, "next");
+
+	if (!lang || (strcmp(lang, "fr") && strcmp(lang, "en"))) {
+		web_error_page(r, 400);
+		return;
+	}
+	resp_cookie(r, "lang", lang, 60L * 60 * 24 * 365);
+	resp_redirect(r, is_local_path(next) ? next : "/");
+}

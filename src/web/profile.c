@@ -1,0 +1,384 @@
+/* Profile pages: a member's profile, editing mine, my avatar, the directory. */
+#include "web/pages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/profile.h"
+#include "util/text.h"
+#include "web/web.h"
+
+static const char *role_label(struct request *r, const char *role)
+{
+	char *key;
+
+	if (!role || !*role)
+		return "";
+	key = arena_printf(r->arena, "role.%s", role);
+	return key ? T(r, key) : role;
+}
+
+/* The avatar image, or the initial of the name. */
+static void avatar(struct request *r, const struct profile *p, const char *size)
+{
+	if (p->has_avatar) {
+		H(r, "<img class=\"avatar %s\" src=\"/users/%lld/avatar\" alt=\"\" width=\"64\" height=\"64\">",
+		  size, (long long)p->id);
+	} else {
+		char initial[5] = { 0 };
+		size_t n = 1;
+
+		while (p->name[n] && ((unsigned char)p->name[n] & 0xC0) == 0x80 && n < 4)
+			n++;
+		memcpy(initial, p->name, n);
+		H(r, "<span class=\"avatar %s\" aria-hidden=\"true\">%s</span>", size, initial);
+	}
+}
+
+static void tag_list(struct request *r, const struct profile *p, int kind)
+{
+	if (!p->ntags[kind])
+		return;
+	H(r, "<ul class=\"tags\">");
+	for (int i = 0; i < p->ntags[kind]; i++)
+		H(r, "<li>%s</li>", p->tags[kind][i]);
+	H(r, "</ul>");
+}
+
+void web_profile(struct request *r)
+{
+	struct profile p;
+	int64_t id = req_param_id(r, 0);
+	enum derr e = id > 0 ? profile_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	static const char *const tag_titles[TAG_KINDS] = { "profile.subjects", "profile.levels",
+							   "profile.interests" };
+
+	if (e != D_OK) {
+		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		return;
+	}
+	page_begin(r, p.name);
+	H(r, "<section class=\"card\"><div class=\"person\">");
+	avatar(r, &p, "large");
+	H(r, "<div><h1>%s</h1><p class=\"muted\">%s", p.name, role_label(r, p.role));
+	if (p.school[0])
+		H(r, "%s%s", p.role[0] ? " · " : "", p.school);
+	if (p.academy[0])
+		H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
+	H(r, "</p></div></div>");
+	if (p.id == r->me.id)
+		H(r, "<p class=\"actions\"><a class=\"button secondary\" href=\"/me/edit\">%s</a></p>",
+		  T(r, "profile.edit"));
+	H(r, "</section><div class=\"grid\">");
+	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "profile.about"));
+	if (p.bio[0])
+		H(r, "<p class=\"bio\">%s</p>", p.bio);
+	else
+		H(r, "<p class=\"empty\">%s</p>", T(r, "profile.no_bio"));
+	H(r, "<p class=\"muted\">%s %s</p></section>", T(r, "profile.member_since"), web_date(r, p.created_at));
+	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "profile.teaching"));
+	for (int k = 0; k < TAG_KINDS; k++) {
+		H(r, "<h3>%s</h3>", T(r, tag_titles[k]));
+		if (p.ntags[k])
+			tag_list(r, &p, k);
+		else
+			H(r, "<p class=\"empty\">%s</p>", T(r, "profile.none"));
+	}
+	H(r, "</section></div>");
+	page_end(r);
+}
+
+/* "a, b , c" -> list of trimmed non-empty parts; returns the count or -1 when too many. */
+static int split_list(struct request *r, const char *s, const char **out, int max)
+{
+	char *copy, *tok, *save = NULL;
+	int n = 0;
+
+	if (!s || !(copy = arena_strdup(r->arena, s)))
+		return 0;
+	for (tok = strtok_r(copy, ",;\n", &save); tok; tok = strtok_r(NULL, ",;\n", &save)) {
+		tok = text_trim(tok);
+		if (!*tok)
+			continue;
+		if (n == max)
+			return -1;
+		out[n++] = tok;
+	}
+	return n;
+}
+
+static const char *join_tags(struct request *r, const struct profile *p, int k)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	for (int i = 0; i < p->ntags[k]; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", p->tags[k][i]);
+	s = arena_strdup(r->arena, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+static void text_input(struct request *r, const char *name, const char *label, const char *hint,
+		       const char *value, int required)
+{
+	H(r, "<label for=\"f-%s\">%s", name, label);
+	if (hint)
+		H(r, "<span class=\"hint\" id=\"h-%s\">%s</span>", name, hint);
+	H(r, "</label><input id=\"f-%s\" name=\"%s\" type=\"text\" value=\"%s\"%s%s%s%s>", name, name,
+	  value ? value : "", required ? " required" : "", hint ? " aria-describedby=\"h-" : "",
+	  hint ? name : "", hint ? "\"" : "");
+}
+
+static void edit_form(struct request *r, const struct profile *p, const struct profile_patch *in,
+		      const char *error, const char *notice)
+{
+	static const char *const tag_names[TAG_KINDS] = { "subjects", "levels", "interests" };
+	static const char *const tag_labels[TAG_KINDS] = { "profile.subjects", "profile.levels",
+							   "profile.interests" };
+	const char *role = in && in->role ? in->role : p->role;
+	const char *lang = in && in->lang ? in->lang : p->lang;
+
+	page_begin(r, T(r, "edit.title"));
+	H(r, "<h1>%s</h1>", T(r, "edit.title"));
+	if (error)
+		page_notice(r, "error", error);
+	if (notice)
+		page_notice(r, "ok", notice);
+	H(r, "<div class=\"grid\"><section class=\"card\"><h2>%s</h2>", T(r, "edit.identity"));
+	H(r, "<form method=\"post\" action=\"/me/edit\">");
+	form_csrf(r);
+	text_input(r, "name", T(r, "register.name"), NULL, in && in->name ? in->name : p->name, 1);
+	H(r, "<label for=\"f-role\">%s</label><select id=\"f-role\" name=\"role\"><option value=\"\">%s</option>",
+	  T(r, "profile.role"), T(r, "edit.choose"));
+	for (const char *const *ro = profile_roles; *ro; ro++)
+		H(r, "<option value=\"%s\"%s>%s</option>", *ro, !strcmp(*ro, role) ? " selected" : "",
+		  role_label(r, *ro));
+	H(r, "</select>");
+	text_input(r, "school", T(r, "profile.school"), T(r, "edit.school.hint"),
+		   in && in->school ? in->school : p->school, 0);
+	text_input(r, "academy", T(r, "profile.academy"), NULL, in && in->academy ? in->academy : p->academy, 0);
+	for (int k = 0; k < TAG_KINDS; k++) {
+		const char *v = in ? req_form(r, tag_names[k]) : join_tags(r, p, k);
+		text_input(r, tag_names[k], T(r, tag_labels[k]), T(r, "edit.list.hint"), v, 0);
+	}
+	H(r, "<label for=\"f-bio\">%s<span class=\"hint\" id=\"h-bio\">%s</span></label>"
+	  "<textarea id=\"f-bio\" name=\"bio\" aria-describedby=\"h-bio\" maxlength=\"%d\">%s</textarea>",
+	  T(r, "profile.about"), T(r, "edit.bio.hint"), BIO_MAX_CHARS, in && in->bio ? in->bio : p->bio);
+	H(r, "<label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\">"
+	  "<option value=\"fr\"%s>Français</option><option value=\"en\"%s>English</option></select>",
+	  T(r, "edit.lang"), !strcmp(lang, "fr") ? " selected" : "", !strcmp(lang, "en") ? " selected" : "");
+	H(r, "<div class=\"actions\"><button type=\"submit\">%s</button><a href=\"/users/%lld\">%s</a></div>"
+	  "</form></section>", T(r, "edit.save"), (long long)p->id, T(r, "edit.view"));
+
+	H(r, "<section class=\"card\"><h2>%s</h2><div class=\"person\">", T(r, "edit.avatar"));
+	avatar(r, p, "large");
+	H(r, "<p class=\"muted\">%s</p></div>", T(r, "edit.avatar.hint"));
+	H(r, "<form method=\"post\" action=\"/me/avatar\" enctype=\"multipart/form-data\">");
+	form_csrf(r);
+	H(r, "<label for=\"f-avatar\">%s</label><input id=\"f-avatar\" name=\"avatar\" type=\"file\" "
+	  "accept=\"image/png,image/jpeg,image/gif,image/webp\" required>"
+	  "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>",
+	  T(r, "edit.avatar.choose"), T(r, "edit.avatar.upload"));
+	if (p->has_avatar) {
+		H(r, "<form method=\"post\" action=\"/me/avatar/remove\">");
+		form_csrf(r);
+		H(r, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">%s</button></div></form>",
+		  T(r, "edit.avatar.remove"));
+	}
+	H(r, "<h2>%s</h2><ul class=\"plain\"><li><a href=\"/me/password\">%s</a></li>"
+	  "<li><a href=\"/me/sessions\">%s</a></li></ul></section></div>",
+	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"));
+	page_end(r);
+}
+
+static const char *field_message(struct request *r, const char *field)
+{
+	char *key = arena_printf(r->arena, "edit.error.%s", field ? field : "name");
+
+	return key ? T(r, key) : "";
+}
+
+void web_profile_edit(struct request *r)
+{
+	static const char *const tag_names[TAG_KINDS] = { "subjects", "levels", "interests" };
+	struct profile p;
+	struct profile_patch in = { 0 };
+	const char *field = NULL;
+	enum derr e = profile_get(&r->dc, &r->me, r->me.id, &p);
+
+	if (e != D_OK) {
+		web_error_page(r, 500);
+		return;
+	}
+	if (r->method != HTTP_POST) {
+		const char *done = req_query(r, "saved") ? T(r, "edit.saved") :
+				   req_query(r, "avatar") ? T(r, "edit.avatar.saved") : NULL;
+		edit_form(r, &p, NULL, NULL, done);
+		return;
+	}
+	in.name = req_form(r, "name");
+	in.role = req_form(r, "role");
+	in.bio = req_form(r, "bio");
+	in.academy = req_form(r, "academy");
+	in.school = req_form(r, "school");
+	in.lang = req_form(r, "lang");
+	if (in.name)
+		in.name = text_trim(arena_strdup(r->arena, in.name));
+	for (int k = 0; k < TAG_KINDS; k++) {
+		const char *v = req_form(r, tag_names[k]);
+
+		if (!v)
+			continue;
+		in.set_tags[k] = 1;
+		in.ntags[k] = split_list(r, v, in.tags[k], PROFILE_MAX_TAGS);
+		if (in.ntags[k] < 0) {
+			in.ntags[k] = PROFILE_MAX_TAGS + 1; /* the domain says it is too many */
+		}
+	}
+	e = profile_update(&r->dc, &r->me, &in, &field);
+	if (e == D_OK) {
+		resp_redirect(r, "/me/edit?saved=1");
+		return;
+	}
+	if (e != D_INVALID) {
+		web_error_page(r, 500);
+		return;
+	}
+	r->status = 422;
+	/* Values that are not valid text are not shown back. */
+	if (in.name && !text_ok(in.name, 0)) in.name = "";
+	if (in.bio && !text_ok(in.bio, 1)) in.bio = "";
+	if (in.school && !text_ok(in.school, 0)) in.school = "";
+	if (in.academy && !text_ok(in.academy, 0)) in.academy = "";
+	if (in.role && !text_ok(in.role, 0)) in.role = "";
+	if (in.lang && strcmp(in.lang, "fr") && strcmp(in.lang, "en")) in.lang = NULL;
+	edit_form(r, &p, &in, field_message(r, field), NULL);
+}
+
+void web_avatar_upload(struct request *r)
+{
+	struct upload *u = req_upload(r, "avatar");
+	struct profile p;
+	enum derr e;
+	const char *err;
+
+	if (!u || !u->size)
+		e = D_INVALID;
+	else if (u->too_large)
+		e = D_TOO_LARGE;
+	else
+		e = profile_set_avatar(&r->dc, &r->me, u->path);
+	if (e == D_OK) {
+		resp_redirect(r, "/me/edit?avatar=1");
+		return;
+	}
+	if (e == D_INTERNAL || profile_get(&r->dc, &r->me, r->me.id, &p) != D_OK) {
+		web_error_page(r, 500);
+		return;
+	}
+	r->status = e == D_TOO_LARGE ? 413 : e == D_UNSUPPORTED_TYPE ? 415 : 422;
+	err = T(r, e == D_TOO_LARGE ? "edit.avatar.too_large" :
+		   e == D_UNSUPPORTED_TYPE ? "edit.avatar.bad_type" : "edit.avatar.missing");
+	edit_form(r, &p, NULL, err, NULL);
+}
+
+void web_avatar_remove(struct request *r)
+{
+	if (profile_remove_avatar(&r->dc, &r->me) != D_OK) {
+		web_error_page(r, 500);
+		return;
+	}
+	resp_redirect(r, "/me/edit");
+}
+
+void web_avatar(struct request *r)
+{
+	const char *path, *mime;
+	int64_t id = req_param_id(r, 0);
+	enum derr e = id > 0 ? profile_avatar(&r->dc, &r->me, id, &path, &mime) : D_NOT_FOUND;
+
+	if (e != D_OK) {
+		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		return;
+	}
+	resp_file(r, path, mime);
+	resp_header(r, "Cache-Control", "private, max-age=300");
+	resp_header(r, "Content-Disposition", "inline; filename=\"avatar\"");
+}
+
+static const char *query_text(struct request *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	return v && *v && text_ok(v, 0) && strlen(v) <= 200 ? v : NULL;
+}
+
+void web_directory(struct request *r)
+{
+	struct user_filter f = { 0 };
+	struct profile *ps;
+	int64_t next;
+	int n;
+	const char *cursor = req_query(r, "cursor");
+	struct buf more = BUF_INIT;
+
+	f.q = query_text(r, "q");
+	f.subject = query_text(r, "subject");
+	f.level = query_text(r, "level");
+	f.academy = query_text(r, "academy");
+	f.role = query_text(r, "role");
+	f.after = cursor ? parse_id(cursor) : 0;
+	if (f.after < 0) {
+		web_error_page(r, 400);
+		return;
+	}
+	f.limit = 24;
+	n = users_find(&r->dc, &r->me, &f, &ps, &next);
+	if (n < 0) {
+		web_error_page(r, 500);
+		return;
+	}
+	page_begin(r, T(r, "directory.title"));
+	H(r, "<h1>%s</h1><section class=\"card\"><form method=\"get\" action=\"/users\" role=\"search\">"
+	  "<div class=\"grid\">", T(r, "directory.title"));
+	text_input(r, "q", T(r, "directory.q"), NULL, f.q, 0);
+	text_input(r, "subject", T(r, "profile.subjects"), NULL, f.subject, 0);
+	text_input(r, "level", T(r, "profile.levels"), NULL, f.level, 0);
+	text_input(r, "academy", T(r, "profile.academy"), NULL, f.academy, 0);
+	H(r, "<div><label for=\"f-role\">%s</label><select id=\"f-role\" name=\"role\"><option value=\"\">%s</option>",
+	  T(r, "profile.role"), T(r, "directory.any_role"));
+	for (const char *const *ro = profile_roles; *ro; ro++)
+		H(r, "<option value=\"%s\"%s>%s</option>", *ro, f.role && !strcmp(*ro, f.role) ? " selected" : "",
+		  role_label(r, *ro));
+	H(r, "</select></div></div><div class=\"actions\"><button type=\"submit\">%s</button></div></form></section>",
+	  T(r, "directory.search"));
+	if (n == 0) {
+		H(r, "<p class=\"empty\">%s</p>", T(r, "directory.none"));
+	} else {
+		H(r, "<ul class=\"grid plain-grid\" aria-label=\"%s\">", T(r, "directory.results"));
+		for (int i = 0; i < n; i++) {
+			H(r, "<li class=\"card person\">");
+			avatar(r, &ps[i], "");
+			H(r, "<div><h2><a href=\"/users/%lld\">%s</a></h2><p class=\"muted\">%s%s%s</p>",
+			  (long long)ps[i].id, ps[i].name, role_label(r, ps[i].role),
+			  ps[i].role[0] && ps[i].school[0] ? " · " : "", ps[i].school);
+			tag_list(r, &ps[i], TAG_SUBJECT);
+			H(r, "</div></li>");
+		}
+		H(r, "</ul>");
+	}
+	if (next) {
+		buf_printf(&more, "/users?cursor=%lld", (long long)next);
+		static const char *const keys[] = { "q", "subject", "level", "academy", "role" };
+		const char *vals[] = { f.q, f.subject, f.level, f.academy, f.role };
+		for (int i = 0; i < 5; i++)
+			if (vals[i]) {
+				buf_printf(&more, "&%s=", keys[i]);
+				url_escape(&more, vals[i]);
+			}
+		H(r, "<p><a class=\"button secondary\" href=\"%s\">%s</a></p>", buf_str(&more), T(r, "directory.more"));
+	}
+	buf_free(&more);
+	page_end(r);
+}
