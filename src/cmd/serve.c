@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 static const char usage[] =
 	"usage: respire serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
@@ -34,6 +36,10 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Dates on pages are French time unless the operator sets TZ. */
+	if (!getenv("TZ"))
+		setenv("TZ", "Europe/Paris", 1);
+	tzset();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "respire: libcurl cannot start\n");
 		return 1;

@@ -338,7 +338,7 @@ int users_find(struct dctx *dc, const struct viewer *who, const struct user_filt
 		      " AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id"
 		      "      AND t.kind = 'level' AND lower(t.value) = lower(?)))"
 		      " ORDER BY id LIMIT ?",
-		      "isssssssssssssi", f->after > 0 ? f->after : (int64_t)0, q, q, q, q,
+		      "i" "ssss" "ss" "ss" "ss" "ss" "i", f->after > 0 ? f->after : (int64_t)0, q, q, q, q,
 		      f->academy, f->academy, f->role, f->role, f->subject, f->subject,
 		      f->level, f->level, (int64_t)limit + 1);
 	if (!st)

@@ -456,6 +456,24 @@ static enum MHD_Result send_response(struct reqstate *st)
 	return ret;
 }
 
+/* Content-Length as sent, or 0. */
+static uint64_t declared_length(struct request *r)
+{
+	const char *v = req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return v ? strtoull(v, NULL, 10) : 0;
+}
+
+/* The largest body a route accepts: form routes may carry one image file. */
+static uint64_t body_limit(struct request *r)
+{
+	uint64_t limit = r->app->cfg.max_body;
+
+	if (r->route && r->route->body == BODY_FORM)
+		limit += r->app->cfg.max_avatar + 64 * 1024;
+	return limit;
+}
+
 static void early_error(struct request *r, int status)
 {
 	static const struct { int status; const char *code, *msg; } t[] = {
@@ -546,6 +564,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!st)
 			return MHD_NO;
 		*con_cls = st;
+		if (!st->early_status && declared_length(&st->r) > body_limit(&st->r)) {
+			/* Refuse before reading: libmicrohttpd skips "100 Continue" and closes. */
+			early_error(&st->r, 413);
+			return send_response(st);
+		}
 		if (!st->early_status && st->r.route->body == BODY_FORM &&
 		    st->r.method != HTTP_GET && st->r.method != HTTP_HEAD) {
 			st->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, st);
@@ -569,12 +592,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			if (buf_append(&r->body, upload_data, n) < 0)
 				st->early_status = 413;
 		}
-		if (st->early_status == 413) {
-			/* Answer now; libmicrohttpd discards the rest and closes. */
-			r->status = 413;
-			early_error(r, 413);
-			return send_response(st);
-		}
+		/* Past the limit (chunked bodies): the rest is read and dropped, the
+		 * answer comes at the end (0.9.75 cannot queue in mid-upload). */
 		return MHD_YES;
 	}
 	if (st->queued)
@@ -653,6 +672,7 @@ int server_run(struct app *app)
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app,
+			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			     MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 			     MHD_OPTION_THREAD_POOL_SIZE, app->cfg.threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
@@ -661,7 +681,6 @@ int server_run(struct app *app)
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			     MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!d) {

@@ -222,6 +222,14 @@ static struct db_stmt *query_v(const char *caller, struct db *db, const char *sq
 		return NULL;
 	}
 	st->caller = caller;
+	if (db->drv->param_count(st->h) != (int)strlen(types)) {
+		/* A programming error that would read the wrong arguments: refuse. */
+		LOG_E("database: %s: %d placeholders but %zu parameters; SQL: %s", caller,
+		      db->drv->param_count(st->h), strlen(types), sql);
+		db->last = DB_E_OTHER;
+		db_finish(st);
+		return NULL;
+	}
 	for (const char *t = types; *t && rc == 0; t++, idx++) {
 		switch (*t) {
 		case 'i': rc = db->drv->bind_int(st->h, idx, va_arg(ap, int64_t)); break;

@@ -15,6 +15,7 @@ struct db_driver {
 	/* Prepared statement handle, or NULL (then errmsg says why). */
 	void *(*prepare)(void *conn, const char *sql);
 	void (*finalize)(void *h);
+	int (*param_count)(void *h);                    /* number of '?' placeholders */
 	int (*bind_int)(void *h, int idx, int64_t v);   /* idx from 1 */
 	int (*bind_text)(void *h, int idx, const char *v);
 	int (*bind_null)(void *h, int idx);

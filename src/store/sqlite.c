@@ -51,6 +51,8 @@ static void *s_prepare(void *c, const char *sql)
 
 static void s_finalize(void *h) { sqlite3_finalize(h); }
 
+static int s_param_count(void *h) { return sqlite3_bind_parameter_count(h); }
+
 static int s_bind_int(void *h, int i, int64_t v)
 {
 	return sqlite3_bind_int64(h, i, v) == SQLITE_OK ? 0 : -1;
@@ -121,6 +123,7 @@ const struct db_driver sqlite_driver = {
 	.disconnect = s_disconnect,
 	.prepare = s_prepare,
 	.finalize = s_finalize,
+	.param_count = s_param_count,
 	.bind_int = s_bind_int,
 	.bind_text = s_bind_text,
 	.bind_null = s_bind_null,

@@ -337,10 +337,11 @@ void web_sessions(struct request *r)
 	  T(r, "sessions.caption"), T(r, "sessions.device"), T(r, "sessions.ip"), T(r, "sessions.started"),
 	  T(r, "sessions.last_seen"), T(r, "sessions.actions"));
 	for (int i = 0; i < n; i++) {
-		H(r, "<tr><td>%s%s%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>",
-		  device_of(r, s[i].user_agent), s[i].current ? " <strong>(" : "",
-		  s[i].current ? T(r, "sessions.this_device") : "", s[i].current ? ")</strong>" : "",
-		  s[i].ip, web_date(r, s[i].created_at), web_date(r, s[i].last_seen_at));
+		H(r, "<tr><td>%s", device_of(r, s[i].user_agent));
+		if (s[i].current)
+			H(r, " <strong>(%s)</strong>", T(r, "sessions.this_device"));
+		H(r, "</td><td>%s</td><td>%s</td><td>%s</td><td>", s[i].ip, web_date(r, s[i].created_at),
+		  web_datetime(r, s[i].last_seen_at));
 		if (!s[i].current) {
 			H(r, "<form method=\"post\" action=\"/me/sessions/%lld/end\" class=\"inline\">",
 			  (long long)s[i].id);

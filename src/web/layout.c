@@ -27,9 +27,18 @@ const char *web_date(struct request *r, long long t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	gmtime_r(&tt, &tm);
+	localtime_r(&tt, &tm);
 	return arena_printf(r->arena, "%d %s %d", tm.tm_mday,
 			    (!strcmp(r->lang, "en") ? en : fr)[tm.tm_mon], tm.tm_year + 1900);
+}
+
+const char *web_datetime(struct request *r, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	return arena_printf(r->arena, "%s, %02d:%02d", web_date(r, t), tm.tm_hour, tm.tm_min);
 }
 
 static void nav_link(struct request *r, const char *href, const char *label)

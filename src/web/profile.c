@@ -341,12 +341,16 @@ void web_directory(struct request *r)
 	}
 	page_begin(r, T(r, "directory.title"));
 	H(r, "<h1>%s</h1><section class=\"card\"><form method=\"get\" action=\"/users\" role=\"search\">"
-	  "<div class=\"grid\">", T(r, "directory.title"));
+	  "<div class=\"grid filters\">", T(r, "directory.title"));
+	H(r, "<div>");
 	text_input(r, "q", T(r, "directory.q"), NULL, f.q, 0);
+	H(r, "</div><div>");
 	text_input(r, "subject", T(r, "profile.subjects"), NULL, f.subject, 0);
+	H(r, "</div><div>");
 	text_input(r, "level", T(r, "profile.levels"), NULL, f.level, 0);
+	H(r, "</div><div>");
 	text_input(r, "academy", T(r, "profile.academy"), NULL, f.academy, 0);
-	H(r, "<div><label for=\"f-role\">%s</label><select id=\"f-role\" name=\"role\"><option value=\"\">%s</option>",
+	H(r, "</div><div><label for=\"f-role\">%s</label><select id=\"f-role\" name=\"role\"><option value=\"\">%s</option>",
 	  T(r, "profile.role"), T(r, "directory.any_role"));
 	for (const char *const *ro = profile_roles; *ro; ro++)
 		H(r, "<option value=\"%s\"%s>%s</option>", *ro, f.role && !strcmp(*ro, f.role) ? " selected" : "",
@@ -356,7 +360,7 @@ void web_directory(struct request *r)
 	if (n == 0) {
 		H(r, "<p class=\"empty\">%s</p>", T(r, "directory.none"));
 	} else {
-		H(r, "<ul class=\"grid plain-grid\" aria-label=\"%s\">", T(r, "directory.results"));
+		H(r, "<ul class=\"grid cards\" aria-label=\"%s\">", T(r, "directory.results"));
 		for (int i = 0; i < n; i++) {
 			H(r, "<li class=\"card person\">");
 			avatar(r, &ps[i], "");

@@ -28,6 +28,8 @@ void form_csrf(struct request *r);
 void page_notice(struct request *r, const char *kind, const char *text);
 /* A date as "24 novembre 2026" / "24 November 2026". */
 const char *web_date(struct request *r, long long unix_seconds);
+/* Date and time: "24 novembre 2026, 14:05" (French time zone unless TZ says otherwise). */
+const char *web_datetime(struct request *r, long long unix_seconds);
 
 /* Handlers (routes.c lists them). */
 void web_home(struct request *r);
