@@ -1,5 +1,9 @@
 #include "cmd/cmd.h"
 
+#include <pthread.h>
+#include "domain/account.h"
+#include "util/log.h"
+
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +17,45 @@ static const char usage[] =
 	"once it accepts connections. SIGTERM or SIGINT stop it gracefully.\n"
 	"Port 0 picks a free port. Environment: RESPIRE_LISTEN, RESPIRE_DATA, RESPIRE_DB,\n"
 	"RESPIRE_BASE_URL, RESPIRE_ALLOWED_DOMAINS, RESPIRE_SMTP_URL (see README.md).\n";
+
+/* Housekeeping every ten minutes until told to stop. */
+struct janitor {
+	struct app *app;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop;
+};
+
+static void *janitor_main(void *arg)
+{
+	struct janitor *j = arg;
+
+	pthread_mutex_lock(&j->mu);
+	while (!j->stop) {
+		struct timespec until;
+		struct dctx dc = { 0 };
+
+		pthread_mutex_unlock(&j->mu);
+		dc.db = db_pool_get(j->app->pool);
+		dc.arena = arena_new();
+		dc.cfg = &j->app->cfg;
+		dc.now = (int64_t)time(NULL);
+		if (dc.db && dc.arena) {
+			int64_t n = account_housekeeping(&dc);
+			if (n > 0)
+				LOG_I("housekeeping: removed %lld expired rows", (long long)n);
+		}
+		arena_free(dc.arena);
+		db_pool_put(j->app->pool, dc.db);
+		pthread_mutex_lock(&j->mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 600;
+		while (!j->stop && pthread_cond_timedwait(&j->cv, &j->mu, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -48,7 +91,18 @@ int cmd_serve(int argc, char **argv)
 		curl_global_cleanup();
 		return 1;
 	}
+	struct janitor jan = { &app, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+	pthread_t jt;
+	int have_jt = pthread_create(&jt, NULL, janitor_main, &jan) == 0;
+
 	rc = server_run(&app);
+	if (have_jt) {
+		pthread_mutex_lock(&jan.mu);
+		jan.stop = 1;
+		pthread_cond_signal(&jan.cv);
+		pthread_mutex_unlock(&jan.mu);
+		pthread_join(jt, NULL);
+	}
 	app_close(&app);
 	curl_global_cleanup();
 	return rc;

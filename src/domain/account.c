@@ -450,7 +450,7 @@ enum derr password_reset_request(struct dctx *dc, const char *email_in)
 {
 	char token[TOKEN_TEXT_LEN + 1];
 	char *email = arena_strdup(dc->arena, email_in ? email_in : "");
-	int64_t user = 0;
+	int64_t user = 0, recent = 0;
 	int found;
 
 	if (!email || !text_ok(email, 0) || !(email = email_normalise(email)))
@@ -459,6 +459,12 @@ enum derr password_reset_request(struct dctx *dc, const char *email_in)
 		       "s", email);
 	if (found != 1)
 		return found < 0 ? D_INTERNAL : D_OK;
+	/* A few mails an hour at most: nobody can flood a colleague's mailbox. */
+	if (db_int(dc->db, &recent, "SELECT COUNT(*) FROM tokens WHERE user_id = ? AND kind = 'reset'"
+		   " AND created_at > ?", "ii", user, dc->now - 3600) < 0)
+		return D_INTERNAL;
+	if (recent >= RESET_MAX_PER_HOUR)
+		return D_OK;
 	if (token_issue(dc, "reset", user, RESET_TOKEN_TTL, token) != D_OK)
 		return D_INTERNAL;
 	send_link_mail(dc, email, "mail.reset.subject", "mail.reset.body", "/password-reset/confirm", token);
@@ -506,7 +512,8 @@ enum derr password_reset_confirm(struct dctx *dc, const char *token, const char 
 	    (db_exec(dc->db, "UPDATE users SET status = 'active' WHERE id = ? AND status = 'pending'",
 		     "i", user) < 0 ||
 	     db_exec(dc->db, "DELETE FROM sessions WHERE user_id = ?", "i", user) < 0 ||
-	     db_exec(dc->db, "DELETE FROM tokens WHERE user_id = ? AND kind = 'reset'", "i", user) < 0))
+	     db_exec(dc->db, "UPDATE tokens SET used_at = ? WHERE user_id = ? AND kind = 'reset'"
+		     " AND used_at IS NULL", "ii", dc->now, user) < 0))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -544,4 +551,15 @@ enum derr password_change(struct dctx *dc, const struct viewer *who, const char 
 		return rc == D_OK ? D_INTERNAL : rc;
 	}
 	return D_OK;
+}
+
+int64_t account_housekeeping(struct dctx *dc)
+{
+	int64_t a, b, c;
+
+	a = db_exec(dc->db, "DELETE FROM sessions WHERE expires_at <= ?", "i", dc->now);
+	b = db_exec(dc->db, "DELETE FROM tokens WHERE expires_at <= ? OR used_at <= ?", "ii",
+		    dc->now - 86400, dc->now - 86400);
+	c = db_exec(dc->db, "DELETE FROM login_failures WHERE at <= ?", "i", dc->now - LOGIN_WINDOW);
+	return a < 0 || b < 0 || c < 0 ? -1 : a + b + c;
 }

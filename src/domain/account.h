@@ -15,6 +15,7 @@
 #define LOGIN_WINDOW (15 * 60)
 #define LOGIN_MAX_PER_ADDRESS 5
 #define LOGIN_MAX_PER_CLIENT 30
+#define RESET_MAX_PER_HOUR 3          /* reset mails per account and hour */
 
 /* Creates a pending account and mails a verification link. On D_INVALID,
  * *field names the bad field ("email", "name", "password"). */
@@ -52,6 +53,9 @@ enum derr password_reset_confirm(struct dctx *dc, const char *token, const char 
 /* For a signed-in member: checks the current password, ends other sessions. */
 enum derr password_change(struct dctx *dc, const struct viewer *who, const char *current,
 			  const char *password);
+
+/* Deletes expired sessions, old tokens and old login failures; returns rows removed or -1. */
+int64_t account_housekeeping(struct dctx *dc);
 
 /* Is this password acceptable (length, not common, not the address)? */
 int password_strong(const char *password, const char *email);

@@ -39,6 +39,7 @@ const char *const sqlite_migrations[] = {
 	"  user_agent TEXT NOT NULL DEFAULT '',"
 	"  ip TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE INDEX sessions_expires ON sessions(expires_at);"
 	"CREATE TABLE tokens ("
 	"  token_hash TEXT PRIMARY KEY,"
 	"  kind TEXT NOT NULL CHECK (kind IN ('verify','reset')),"
@@ -51,6 +52,7 @@ const char *const sqlite_migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  key TEXT NOT NULL,"
 	"  at INTEGER NOT NULL);"
-	"CREATE INDEX login_failures_key ON login_failures(key, at);",
+	"CREATE INDEX login_failures_key ON login_failures(key, at);"
+	"CREATE INDEX login_failures_at ON login_failures(at);",
 	NULL
 };
