@@ -144,6 +144,7 @@ json_t *api_profile(const struct profile *p)
 		return NULL;
 	json_object_set_new(o, "id", api_id(p->id));
 	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "handle", json_string(p->handle));
 	if (p->email)
 		json_object_set_new(o, "email", json_string(p->email));
 	json_object_set_new(o, "role", json_string(p->role));

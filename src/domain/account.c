@@ -108,6 +108,74 @@ static const char *academy_from_email(struct arena *a, const char *email)
 	return s;
 }
 
+/* "Léa Fontaine" -> "lea-fontaine": the @handle used in mentions and links. */
+static char *handle_base(struct arena *a, const char *name)
+{
+	static const struct { const char *from, *to; } fold[] = {
+		{ "à", "a" }, { "â", "a" }, { "ä", "a" }, { "á", "a" }, { "ç", "c" }, { "é", "e" },
+		{ "è", "e" }, { "ê", "e" }, { "ë", "e" }, { "î", "i" }, { "ï", "i" }, { "í", "i" },
+		{ "ô", "o" }, { "ö", "o" }, { "ó", "o" }, { "ù", "u" }, { "û", "u" }, { "ü", "u" },
+		{ "ú", "u" }, { "ÿ", "y" }, { "ñ", "n" }, { "œ", "oe" }, { "æ", "ae" },
+		{ "À", "a" }, { "Â", "a" }, { "Ç", "c" }, { "É", "e" }, { "È", "e" }, { "Ê", "e" },
+		{ "Î", "i" }, { "Ô", "o" }, { "Ù", "u" }, { "Û", "u" }, { "Œ", "oe" },
+	};
+	struct buf b = BUF_INIT;
+	char *out;
+
+	while (*name && b.len < 40) {
+		unsigned char c = (unsigned char)*name;
+		size_t i, n = 1;
+
+		if (isalnum(c) && c < 0x80) {
+			buf_putc(&b, (char)tolower(c));
+		} else if (c < 0x80) {
+			if (b.len && b.data[b.len - 1] != '-')
+				buf_putc(&b, '-');
+		} else {
+			for (i = 0; i < sizeof fold / sizeof fold[0]; i++) {
+				size_t fl = strlen(fold[i].from);
+				if (!strncmp(name, fold[i].from, fl)) {
+					buf_puts(&b, fold[i].to);
+					n = fl;
+					break;
+				}
+			}
+			if (i == sizeof fold / sizeof fold[0]) /* skip one other character */
+				while (((unsigned char)name[n] & 0xC0) == 0x80)
+					n++;
+		}
+		name += n;
+	}
+	while (b.len && b.data[b.len - 1] == '-')
+		b.data[--b.len] = '\0';
+	out = arena_strdup(a, b.len && b.data[0] != '-' ? buf_str(&b) : b.len > 1 ? buf_str(&b) + 1 : "membre");
+	buf_free(&b);
+	return out;
+}
+
+/* A free handle: the base, else base-2, base-3... */
+static const char *free_handle(struct dctx *dc, const char *name)
+{
+	char *base = handle_base(dc->arena, name);
+
+	if (!base)
+		return NULL;
+	for (int i = 1; i < 10000; i++) {
+		char *h = i == 1 ? base : arena_printf(dc->arena, "%s-%d", base, i);
+		int64_t x;
+		int rc;
+
+		if (!h)
+			return NULL;
+		rc = db_int(dc->db, &x, "SELECT 1 FROM users WHERE handle = ?", "s", h);
+		if (rc == 0)
+			return h;
+		if (rc < 0)
+			return NULL;
+	}
+	return NULL;
+}
+
 static enum derr insert_user(struct dctx *dc, const char *email, const char *password,
 			     const char *name, const char *status, int admin, int64_t *id)
 {
@@ -115,12 +183,14 @@ static enum derr insert_user(struct dctx *dc, const char *email, const char *pas
 	struct db_stmt *st;
 	enum derr rc = D_INTERNAL;
 
-	if (password_hash(hash, password) != 0)
+	const char *handle = free_handle(dc, name);
+
+	if (!handle || password_hash(hash, password) != 0)
 		return D_INTERNAL;
 	st = db_query(dc->db,
-		      "INSERT INTO users (email, name, password_hash, status, site_role, academy, lang,"
-		      " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		      "sssssssii", email, name, hash, status, admin ? "admin" : "member",
+		      "INSERT INTO users (email, name, handle, password_hash, status, site_role, academy, lang,"
+		      " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		      "ssssssssii", email, name, handle, hash, status, admin ? "admin" : "member",
 		      academy_from_email(dc->arena, email), dc->lang ? dc->lang : "fr", dc->now, dc->now);
 	switch (db_step(st)) {
 	case DB_ROW:

@@ -58,7 +58,7 @@ static int load_tags(struct dctx *dc, struct profile *p)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-#define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang"
+#define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang, handle"
 
 static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewer *who,
 			 struct profile *p)
@@ -75,6 +75,7 @@ static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewe
 	p->admin = !strcmp(db_col_text(st, 8), "admin");
 	p->created_at = db_col_int(st, 9);
 	p->lang = db_col_dup(st, 10, dc->arena);
+	p->handle = db_col_dup(st, 11, dc->arena);
 }
 
 enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out)

@@ -20,6 +20,7 @@ extern const char *const profile_roles[];             /* "teacher", ... NULL-ter
 struct profile {
 	int64_t id;
 	const char *name;
+	const char *handle;        /* for @mentions: "claire-martin" */
 	const char *email;        /* NULL unless the viewer is this member */
 	const char *role;         /* one of profile_roles, or "" */
 	const char *bio;

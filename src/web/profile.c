@@ -60,7 +60,8 @@ void web_profile(struct request *r)
 	page_begin(r, p.name);
 	H(r, "<section class=\"card\"><div class=\"person\">");
 	avatar(r, &p, "large");
-	H(r, "<div><h1>%s</h1><p class=\"muted\">%s", p.name, role_label(r, p.role));
+	H(r, "<div><h1>%s</h1><p class=\"muted handle\">@%s</p><p class=\"muted\">%s", p.name, p.handle,
+	  role_label(r, p.role));
 	if (p.school[0])
 		H(r, "%s%s", p.role[0] ? " · " : "", p.school);
 	if (p.academy[0])

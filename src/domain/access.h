@@ -1,0 +1,91 @@
+/* The one access-control module. Every read path asks it: pages, API,
+ * feed, replies, notifications, previews, counts, feeds, member lists.
+ *
+ * The rules, for a viewer V (id 0: a visitor) and a post P:
+ *  - P in a group G: unless G is open and P is 'members' or 'public',
+ *    V must be a current member of G (leaving ends access, for authors too);
+ *  - then by P's visibility: public (anyone), members (signed in),
+ *    contacts (the author and their accepted contacts), group (members of G),
+ *    private (the author only);
+ *  - hidden by moderation: only the author, G's moderators and admins,
+ *    among those who may see it otherwise.
+ * A group: open and closed groups are seen by every member (open ones by
+ * visitors too); secret ones only by their members and invitees.
+ * Whoever may not see an item gets "not found", never "forbidden". */
+#ifndef RESPIRE_DOMAIN_ACCESS_H
+#define RESPIRE_DOMAIN_ACCESS_H
+
+#include <stdint.h>
+
+#include "domain/domain.h"
+
+enum group_role { GR_NONE = 0, GR_INVITED, GR_REQUESTED, GR_MEMBER, GR_MODERATOR, GR_OWNER };
+
+/* What access needs to know about a group. */
+struct group_ref {
+	int64_t id;
+	const char *visibility;     /* open, closed, secret */
+};
+
+/* What access needs to know about a post. */
+struct post_ref {
+	int64_t id;
+	int64_t author_id;          /* 0 when the author's account is gone */
+	int64_t group_id;           /* 0: not in a group */
+	const char *visibility;     /* public, members, contacts, group, private */
+	const char *group_visibility; /* of group_id, NULL when none */
+	int hidden;
+};
+
+/* The viewer's standing in a group (GR_NONE for visitors). */
+enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64_t group_id);
+int access_is_contact(struct dctx *dc, int64_t a, int64_t b);
+
+int access_may_see_group(struct dctx *dc, const struct viewer *v, const struct group_ref *g);
+/* Member list, activity: the same as seeing the group, but never for visitors. */
+int access_may_see_group_members(struct dctx *dc, const struct viewer *v, const struct group_ref *g);
+int access_may_moderate_group(struct dctx *dc, const struct viewer *v, int64_t group_id);
+
+int access_may_see_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
+/* Edit and delete: the author, the group's moderators, admins (among those who see it). */
+int access_may_edit_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
+/* Hide and restore: the group's moderators and admins (among those who see it). */
+int access_may_moderate_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
+
+/* Loads a post's access facts; D_NOT_FOUND when absent (not yet checked for V). */
+enum derr access_load_post(struct dctx *dc, int64_t post_id, struct post_ref *out);
+enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref *out);
+
+/* The same post rule as SQL, for lists filtered inside the query. Use with
+ * posts aliased "p" and LEFT JOIN groups "g" ON g.id = p.group_id; bind
+ * ACCESS_POST_PARAMS integers, every one the viewer's id, then the admin flag
+ * last (see access_bind_count). */
+#define ACCESS_POST_SQL \
+	"((p.group_id IS NULL OR (g.visibility = 'open' AND p.visibility IN ('members','public'))" \
+	"  OR EXISTS (SELECT 1 FROM group_members am WHERE am.group_id = p.group_id" \
+	"             AND am.user_id = ? AND am.state = 'member'))" \
+	" AND (p.visibility = 'public'" \
+	"  OR (p.visibility = 'members' AND ? > 0)" \
+	"  OR (p.visibility IN ('contacts','private') AND p.author_id = ?)" \
+	"  OR (p.visibility = 'contacts' AND EXISTS (SELECT 1 FROM contacts ac WHERE ac.state = 'accepted'" \
+	"      AND ((ac.requester_id = p.author_id AND ac.addressee_id = ?)" \
+	"        OR (ac.addressee_id = p.author_id AND ac.requester_id = ?))))" \
+	"  OR p.visibility = 'group')" \
+	" AND (p.hidden_at IS NULL OR p.author_id = ? OR ? = 1" \
+	"  OR EXISTS (SELECT 1 FROM group_members hm WHERE hm.group_id = p.group_id AND hm.user_id = ?" \
+	"             AND hm.state = 'member' AND hm.role IN ('owner','moderator'))))"
+#define ACCESS_POST_TYPES "iiiiiiii"
+/* The eight values for ACCESS_POST_SQL, in order. */
+#define ACCESS_POST_ARGS(v) (v)->id, (v)->id, (v)->id, (v)->id, (v)->id, (v)->id, \
+	(int64_t)((v)->admin ? 1 : 0), (v)->id
+
+/* Groups listed to V: open and closed to everyone signed in (open ones to
+ * visitors), secret ones to their members and invitees. Alias "g". */
+#define ACCESS_GROUP_SQL \
+	"(g.visibility = 'open' OR (g.visibility = 'closed' AND ? > 0)" \
+	" OR EXISTS (SELECT 1 FROM group_members vm WHERE vm.group_id = g.id AND vm.user_id = ?" \
+	"            AND vm.state IN ('member','invited')))"
+#define ACCESS_GROUP_TYPES "ii"
+#define ACCESS_GROUP_ARGS(v) (v)->id, (v)->id
+
+#endif
