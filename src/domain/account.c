@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/groups.h"
 #include "domain/token.h"
 #include "i18n/i18n.h"
 #include "util/buf.h"
@@ -315,6 +316,18 @@ enum derr account_create_verified(struct dctx *dc, const char *email_in, const c
 	return insert_user(dc, email, password, clean_name, "active", admin, id);
 }
 
+/* Group invitations sent to this address before it had an account. */
+static int claim_invitations(struct dctx *dc, int64_t user)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT email FROM users WHERE id = ?", "i", user);
+	char *email = NULL;
+
+	if (st && db_step(st) == DB_ROW)
+		email = db_col_dup(st, 0, dc->arena);
+	db_finish(st);
+	return email ? group_claim_email_invitations(dc, user, email) : -1;
+}
+
 enum derr account_verify(struct dctx *dc, const char *token)
 {
 	int64_t user;
@@ -325,6 +338,8 @@ enum derr account_verify(struct dctx *dc, const char *token)
 	rc = token_consume(dc, "verify", token, &user);
 	if (rc == D_OK && db_exec(dc->db, "UPDATE users SET status = 'active', updated_at = ?"
 				  " WHERE id = ? AND status = 'pending'", "ii", dc->now, user) < 0)
+		rc = D_INTERNAL;
+	if (rc == D_OK && claim_invitations(dc, user) < 0)
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);

@@ -93,5 +93,10 @@ const struct msg i18n_common[] = {
 	  "à l'origine de cette demande, ignorez ce message :",
 	  "You asked to change your password. Open this link (valid for one hour); if you did not ask, ignore "
 	  "this message:" },
+	{ "mail.invite.subject", "Invitation à un groupe sur Respire", "An invitation to a group on Respire" },
+	{ "mail.invite.body", "vous invite à rejoindre le groupe", "invites you to join the group" },
+	{ "mail.invite.register",
+	  "Créez votre compte Respire avec cette adresse : vous serez membre du groupe dès sa confirmation.",
+	  "Create your Respire account with this address: you will be a member of the group once it is confirmed." },
 	{ NULL, NULL, NULL }
 };

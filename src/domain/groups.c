@@ -1,0 +1,536 @@
+/* Groups: creation, listing, membership, roles. */
+#include "domain/groups.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/notify.h"
+#include "i18n/i18n.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/mail.h"
+#include "util/text.h"
+
+const char *const group_kinds[] = { "resources", "practice", "training", "project", NULL };
+const char *const group_visibilities[] = { "open", "closed", "secret", NULL };
+
+static int one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+static int text_max(const char *s, size_t max, int multiline)
+{
+	return text_ok(s, multiline) && utf8_len(s) <= max;
+}
+
+static enum derr check_input(const struct group_input *in, int creating, const char **field)
+{
+	*field = "name";
+	if ((creating || in->name) && (!in->name || !text_max(in->name, GROUP_NAME_MAX, 0) ||
+				       !*in->name))
+		return D_INVALID;
+	*field = "description";
+	if (in->description && !text_max(in->description, GROUP_DESCRIPTION_MAX, 1))
+		return D_INVALID;
+	*field = "kind";
+	if ((creating || in->kind) && (!in->kind || !one_of(in->kind, group_kinds)))
+		return D_INVALID;
+	*field = "visibility";
+	if ((creating || in->visibility) && (!in->visibility || !one_of(in->visibility, group_visibilities)))
+		return D_INVALID;
+	*field = "allowed_academies";
+	if (in->allowed_academies && !text_max(in->allowed_academies, 1000, 0))
+		return D_INVALID;
+	*field = "allowed_domains";
+	if (in->allowed_domains && !text_max(in->allowed_domains, 1000, 0))
+		return D_INVALID;
+	*field = NULL;
+	return D_OK;
+}
+
+enum derr group_create(struct dctx *dc, const struct viewer *v, const struct group_input *in,
+		       int64_t *id, const char **field)
+{
+	struct db_stmt *st;
+	enum derr rc = check_input(in, 1, field);
+
+	if (rc != D_OK)
+		return rc;
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = D_INTERNAL;
+	st = db_query(dc->db, "INSERT INTO groups (name, description, kind, visibility, allowed_academies,"
+		      " allowed_domains, created_by, created_at, updated_at, last_activity_at)"
+		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", "ssssssiiii",
+		      text_trim(arena_strdup(dc->arena, in->name)), in->description ? in->description : "",
+		      in->kind, in->visibility, in->allowed_academies ? in->allowed_academies : "",
+		      in->allowed_domains ? in->allowed_domains : "", v->id, dc->now, dc->now, dc->now);
+	if (db_step(st) == DB_ROW) {
+		*id = db_col_int(st, 0);
+		rc = D_OK;
+	}
+	db_finish(st);
+	if (rc == D_OK && db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state,"
+				  " created_at, joined_at) VALUES (?, ?, 'owner', 'member', ?, ?)",
+				  "iiii", *id, v->id, dc->now, dc->now) != 1)
+		rc = D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return D_INTERNAL;
+	}
+	return D_OK;
+}
+
+#define GROUP_COLUMNS "g.id, g.name, g.description, g.kind, g.visibility, g.allowed_academies," \
+	" g.allowed_domains, g.created_at, g.last_activity_at," \
+	" (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id AND c.state = 'member')"
+
+static void read_group(struct dctx *dc, struct db_stmt *st, struct group *g)
+{
+	memset(g, 0, sizeof *g);
+	g->id = db_col_int(st, 0);
+	g->name = db_col_dup(st, 1, dc->arena);
+	g->description = db_col_dup(st, 2, dc->arena);
+	g->kind = db_col_dup(st, 3, dc->arena);
+	g->visibility = db_col_dup(st, 4, dc->arena);
+	g->allowed_academies = db_col_dup(st, 5, dc->arena);
+	g->allowed_domains = db_col_dup(st, 6, dc->arena);
+	g->created_at = db_col_int(st, 7);
+	g->last_activity_at = db_col_int(st, 8);
+	g->member_count = db_col_int(st, 9);
+}
+
+enum derr group_get(struct dctx *dc, const struct viewer *v, int64_t id, struct group *out)
+{
+	struct group_ref ref;
+	struct db_stmt *st;
+	enum derr rc = access_load_group(dc, id, &ref);
+	int step;
+
+	if (rc != D_OK)
+		return rc;
+	if (!access_may_see_group(dc, v, &ref))
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT " GROUP_COLUMNS " FROM groups g WHERE g.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	step = db_step(st);
+	if (step == DB_ROW)
+		read_group(dc, st, out);
+	db_finish(st);
+	if (step != DB_ROW)
+		return D_INTERNAL;
+	out->my_role = access_group_role(dc, v, id);
+	return D_OK;
+}
+
+enum derr group_update(struct dctx *dc, const struct viewer *v, int64_t id,
+		       const struct group_input *in, const char **field)
+{
+	struct group g;
+	enum derr rc = group_get(dc, v, id, &g);
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role < GR_MODERATOR)
+		return D_FORBIDDEN;
+	rc = check_input(in, 0, field);
+	if (rc != D_OK)
+		return rc;
+	return db_exec(dc->db, "UPDATE groups SET name = COALESCE(?, name), description = COALESCE(?, description),"
+		       " kind = COALESCE(?, kind), visibility = COALESCE(?, visibility),"
+		       " allowed_academies = COALESCE(?, allowed_academies),"
+		       " allowed_domains = COALESCE(?, allowed_domains), updated_at = ? WHERE id = ?",
+		       "ssssssii", in->name ? text_trim(arena_strdup(dc->arena, in->name)) : NULL,
+		       in->description, in->kind, in->visibility, in->allowed_academies,
+		       in->allowed_domains, dc->now, id) == 1 ? D_OK : D_INTERNAL;
+}
+
+int groups_list(struct dctx *dc, const struct viewer *v, const struct group_filter *f,
+		struct group **out, int64_t *next)
+{
+	struct db_stmt *st;
+	int n = 0, limit = f->limit < 1 || f->limit > 100 ? 30 : f->limit;
+
+	*next = 0;
+	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
+	if (!*out)
+		return -1;
+	st = db_query(dc->db, "SELECT " GROUP_COLUMNS " FROM groups g WHERE " ACCESS_GROUP_SQL
+		      " AND (? IS NULL OR g.kind = ?) AND (? = 0 OR g.id < ?)"
+		      " AND (? = 0 OR EXISTS (SELECT 1 FROM group_members mm WHERE mm.group_id = g.id"
+		      "      AND mm.user_id = ? AND mm.state = 'member'))"
+		      " ORDER BY g.id DESC LIMIT ?",
+		      ACCESS_GROUP_TYPES "ssiiiii", ACCESS_GROUP_ARGS(v), f->kind, f->kind, f->after, f->after,
+		      (int64_t)(f->mine ? 1 : 0), v->id, (int64_t)limit + 1);
+	if (!st)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		if (n == limit) {
+			*next = (*out)[n - 1].id;
+			break;
+		}
+		read_group(dc, st, &(*out)[n++]);
+	}
+	db_finish(st);
+	for (int i = 0; i < n; i++)
+		(*out)[i].my_role = access_group_role(dc, v, (*out)[i].id);
+	return n;
+}
+
+/* Does the viewer meet the group's inclusion criteria (academies, domains)? */
+static int eligible(struct dctx *dc, const struct viewer *v, const struct group *g)
+{
+	struct profile p;
+
+	if (!g->allowed_academies[0] && !g->allowed_domains[0])
+		return 1;
+	if (profile_get(dc, v, v->id, &p) != D_OK)
+		return 0;
+	if (g->allowed_domains[0] && !domain_allowed(strchr(p.email, '@') + 1, g->allowed_domains))
+		return 0;
+	if (g->allowed_academies[0]) {
+		char *list = arena_strdup(dc->arena, g->allowed_academies), *save = NULL, *tok;
+		int ok = 0;
+
+		for (tok = list ? strtok_r(list, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save))
+			if (!strcasecmp(text_trim(tok), p.academy))
+				ok = 1;
+		return ok;
+	}
+	return 1;
+}
+
+static int moderators_notify(struct dctx *dc, int64_t group, const char *kind, int64_t actor)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT user_id FROM group_members WHERE group_id = ?"
+				      " AND state = 'member' AND role IN ('owner','moderator')", "i", group);
+	int64_t ids[64];
+	int n = 0, rc = 0;
+
+	while (st && n < 64 && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_finish(st);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = notify(dc, ids[i], kind, actor, 0, 0, group);
+	return st ? rc : -1;
+}
+
+enum derr group_join(struct dctx *dc, const struct viewer *v, int64_t id, const char **state)
+{
+	struct group g;
+	enum derr rc = group_get(dc, v, id, &g);
+	int64_t n;
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role == GR_INVITED) {
+		n = db_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ?"
+			    " WHERE group_id = ? AND user_id = ? AND state = 'invited'", "iii", dc->now, id, v->id);
+		*state = "member";
+		return n == 1 ? D_OK : D_INTERNAL;
+	}
+	if (g.my_role != GR_NONE)
+		return D_CONFLICT;
+	if (!strcmp(g.visibility, "secret"))
+		return D_NOT_FOUND; /* cannot happen: secret groups are seen by members and invitees */
+	if (!eligible(dc, v, &g))
+		return D_FORBIDDEN;
+	*state = !strcmp(g.visibility, "open") ? "member" : "requested";
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	n = db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, created_at, joined_at)"
+		    " VALUES (?, ?, 'member', ?, ?, ?)", "iisii", id, v->id, *state, dc->now,
+		    !strcmp(*state, "member") ? dc->now : (int64_t)0);
+	if (n == 1 && !strcmp(*state, "requested") && moderators_notify(dc, id, "group_request", v->id) < 0)
+		n = -1;
+	if (n != 1 || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return db_last_error(dc->db) == DB_E_CONSTRAINT ? D_CONFLICT : D_INTERNAL;
+	}
+	return D_OK;
+}
+
+static void invitation_mail(struct dctx *dc, const char *email, const struct group *g, const char *inviter)
+{
+	struct buf b = BUF_INIT;
+	const char *lang = dc->lang ? dc->lang : "fr";
+
+	buf_printf(&b, "%s\n\n%s « %s »\n\n%s\n%s/register?email=", inviter, tr(lang, "mail.invite.body"),
+		   g->name, tr(lang, "mail.invite.register"), dc->base_url);
+	for (const char *p = email; *p; p++) {
+		if (*p == '@')
+			buf_puts(&b, "%40");
+		else if (*p == '+')
+			buf_puts(&b, "%2B");
+		else
+			buf_putc(&b, *p);
+	}
+	buf_printf(&b, "\n\n%s\n", tr(lang, "mail.signature"));
+	if (!b.failed && mail_send(dc->cfg, email, tr(lang, "mail.invite.subject"), buf_str(&b)) < 0)
+		LOG_E("groups: could not send an invitation mail");
+	buf_free(&b);
+}
+
+enum derr group_invite(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user,
+		       const char *email_in, const char **state)
+{
+	struct group g;
+	enum derr rc = group_get(dc, v, id, &g);
+	char *email = NULL;
+	int64_t n;
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role < GR_MODERATOR)
+		return D_FORBIDDEN;
+	if (user <= 0 && email_in) {
+		char *e = arena_strdup(dc->arena, email_in);
+		int found;
+
+		if (!e || !text_ok(e, 0) || !(email = ascii_lower(text_trim(e))) || !email_shape_ok(email))
+			return D_INVALID;
+		found = db_int(dc->db, &user, "SELECT id FROM users WHERE email = ? AND status = 'active'",
+			       "s", email);
+		if (found < 0)
+			return D_INTERNAL;
+		if (found == 0) {
+			/* Nobody yet: the invitation waits for the address. */
+			n = db_exec(dc->db, "INSERT INTO group_email_invitations (group_id, email, invited_by,"
+				    " created_at) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, email) DO NOTHING",
+				    "isii", id, email, v->id, dc->now);
+			if (n < 0)
+				return D_INTERNAL;
+			if (n == 0)
+				return D_CONFLICT;
+			invitation_mail(dc, email, &g, v->name ? v->name : "");
+			*state = "invited_by_email";
+			return D_OK;
+		}
+	} else if (user > 0) {
+		int64_t x;
+		int found = db_int(dc->db, &x, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", user);
+		if (found <= 0)
+			return found < 0 ? D_INTERNAL : D_NOT_FOUND;
+	} else {
+		return D_INVALID;
+	}
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	{
+		struct viewer other = { .id = user };
+		enum group_role r = access_group_role(dc, &other, id);
+
+		if (r == GR_REQUESTED) { /* they asked: the invitation accepts them */
+			n = db_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ?"
+				    " WHERE group_id = ? AND user_id = ?", "iii", dc->now, id, user);
+			*state = "member";
+			if (n == 1 && notify(dc, user, "group_accepted", v->id, 0, 0, id) < 0)
+				n = -1;
+		} else if (r != GR_NONE) {
+			db_rollback(dc->db);
+			return D_CONFLICT;
+		} else {
+			n = db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by,"
+				    " created_at) VALUES (?, ?, 'member', 'invited', ?, ?)", "iiii", id, user, v->id,
+				    dc->now);
+			*state = "invited";
+			if (n == 1 && notify(dc, user, "invitation", v->id, 0, 0, id) < 0)
+				n = -1;
+		}
+	}
+	if (n != 1 || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return D_INTERNAL;
+	}
+	return D_OK;
+}
+
+enum derr group_accept_request(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user)
+{
+	struct group g;
+	enum derr rc = group_get(dc, v, id, &g);
+	int64_t n;
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role < GR_MODERATOR)
+		return D_FORBIDDEN;
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	n = db_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ? WHERE group_id = ?"
+		    " AND user_id = ? AND state = 'requested'", "iii", dc->now, id, user);
+	if (n == 1 && notify(dc, user, "group_accepted", v->id, 0, 0, id) < 0)
+		n = -1;
+	if (n != 1 || db_commit(dc->db) < 0) {
+		struct viewer other = { .id = user };
+
+		db_rollback(dc->db);
+		if (n < 0)
+			return D_INTERNAL;
+		return access_group_role(dc, &other, id) >= GR_MEMBER ? D_CONFLICT : D_NOT_FOUND;
+	}
+	return D_OK;
+}
+
+enum derr group_refuse_request(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user)
+{
+	struct group g;
+	enum derr rc = group_get(dc, v, id, &g);
+	int64_t n;
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role < GR_MODERATOR)
+		return D_FORBIDDEN;
+	n = db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ? AND state = 'requested'",
+		    "ii", id, user);
+	return n < 0 ? D_INTERNAL : n == 0 ? D_NOT_FOUND : D_OK;
+}
+
+enum derr group_leave(struct dctx *dc, const struct viewer *v, int64_t id)
+{
+	struct group g;
+	enum derr rc = group_get(dc, v, id, &g);
+	int64_t owners = 0;
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role == GR_NONE)
+		return D_CONFLICT;
+	if (g.my_role == GR_OWNER) {
+		if (db_int(dc->db, &owners, "SELECT COUNT(*) FROM group_members WHERE group_id = ?"
+			   " AND role = 'owner' AND state = 'member'", "i", id) < 0)
+			return D_INTERNAL;
+		if (owners <= 1)
+			return D_CONFLICT;
+	}
+	return db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii",
+		       id, v->id) == 1 ? D_OK : D_INTERNAL;
+}
+
+enum derr group_set_role(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user,
+			 const char *role)
+{
+	struct group g;
+	struct viewer other = { .id = user };
+	enum derr rc = group_get(dc, v, id, &g);
+	enum group_role theirs;
+
+	if (rc != D_OK)
+		return rc;
+	if (!role || (strcmp(role, "member") && strcmp(role, "moderator") && strcmp(role, "owner")))
+		return D_INVALID;
+	if (g.my_role != GR_OWNER)
+		return D_FORBIDDEN;
+	theirs = access_group_role(dc, &other, id);
+	if (theirs < GR_MEMBER)
+		return D_NOT_FOUND;
+	if (user == v->id)
+		return D_CONFLICT; /* an owner hands over ownership to someone else */
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = db_exec(dc->db, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", "sii",
+		     role, id, user) == 1 ? D_OK : D_INTERNAL;
+	if (rc == D_OK && !strcmp(role, "owner") &&
+	    db_exec(dc->db, "UPDATE group_members SET role = 'moderator' WHERE group_id = ? AND user_id = ?",
+		    "ii", id, v->id) != 1)
+		rc = D_INTERNAL;
+	if (rc == D_OK && db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, target_user_id,"
+				  " detail, created_at) VALUES (?, 'group_role', ?, ?, ?, ?)", "iiisi",
+				  v->id, id, user, role, dc->now) != 1)
+		rc = D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return D_INTERNAL;
+	}
+	return D_OK;
+}
+
+enum derr group_remove_member(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user)
+{
+	struct group g;
+	struct viewer other = { .id = user };
+	enum derr rc = group_get(dc, v, id, &g);
+	enum group_role theirs;
+
+	if (rc != D_OK)
+		return rc;
+	if (g.my_role < GR_MODERATOR)
+		return D_FORBIDDEN;
+	theirs = access_group_role(dc, &other, id);
+	if (theirs == GR_NONE)
+		return D_NOT_FOUND;
+	if (theirs == GR_OWNER || (theirs == GR_MODERATOR && g.my_role != GR_OWNER))
+		return D_FORBIDDEN;
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, user) == 1 &&
+	     db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, target_user_id, created_at)"
+		     " VALUES (?, 'group_remove_member', ?, ?, ?)", "iiii", v->id, id, user, dc->now) == 1 ?
+	     D_OK : D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return D_INTERNAL;
+	}
+	return D_OK;
+}
+
+int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pending,
+		  struct group_member **out)
+{
+	struct group g;
+	struct db_stmt *st;
+	int n = 0, cap = 32;
+
+	*out = NULL;
+	if (group_get(dc, v, id, &g) != D_OK)
+		return -2; /* not found for this viewer */
+	if (!v->id || (pending && g.my_role < GR_MODERATOR))
+		return -3; /* not allowed */
+	*out = arena_alloc(dc->arena, sizeof **out * (size_t)cap);
+	st = db_query(dc->db, "SELECT m.user_id, m.role, m.state, COALESCE(m.joined_at, m.created_at)"
+		      " FROM group_members m JOIN users u ON u.id = m.user_id"
+		      " WHERE m.group_id = ? AND u.status = 'active' AND ((? = 0 AND m.state = 'member')"
+		      "   OR (? = 1 AND m.state IN ('requested','invited')))"
+		      " ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, u.name"
+		      " LIMIT 10000", "iii", id, (int64_t)pending, (int64_t)pending);
+	if (!st || !*out) {
+		db_finish(st);
+		return -1;
+	}
+	while (db_step(st) == DB_ROW) {
+		if (n == cap) {
+			struct group_member *bigger = arena_alloc(dc->arena, sizeof **out * (size_t)cap * 2);
+			if (!bigger)
+				break;
+			memcpy(bigger, *out, sizeof **out * (size_t)cap);
+			*out = bigger;
+			cap *= 2;
+		}
+		(*out)[n].who.id = db_col_int(st, 0);
+		(*out)[n].role = db_col_dup(st, 1, dc->arena);
+		(*out)[n].state = db_col_dup(st, 2, dc->arena);
+		(*out)[n].since = db_col_int(st, 3);
+		n++;
+	}
+	db_finish(st);
+	for (int i = 0; i < n; i++)
+		if (profile_get(dc, v, (*out)[i].who.id, &(*out)[i].who) != D_OK)
+			return -1;
+	return n;
+}
+
+int group_claim_email_invitations(struct dctx *dc, int64_t user, const char *email)
+{
+	if (db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by, created_at,"
+		    " joined_at) SELECT group_id, ?, 'member', 'member', invited_by, ?, ? FROM group_email_invitations"
+		    " WHERE email = ? ON CONFLICT (group_id, user_id) DO NOTHING", "iiis", user, dc->now,
+		    dc->now, email) < 0)
+		return -1;
+	return db_exec(dc->db, "DELETE FROM group_email_invitations WHERE email = ?", "s", email) < 0 ? -1 : 0;
+}
