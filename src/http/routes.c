@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/social.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -31,6 +32,58 @@ const struct route routes[] = {
 	{ GET,    "/api/v1/users",                   api_users_list,                WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users/:id",               api_users_get,                 WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users/:id/avatar",        api_users_avatar,              WHO_MEMBER, 0, BODY_NONE },
+
+	{ POST,   "/api/v1/contacts",                api_contacts_create,           WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/contacts",                api_contacts_list,             WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/contacts/requests",       api_contacts_requests,         WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/contacts/:uid/accept",    api_contacts_accept,           WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/contacts/:uid",           api_contacts_delete,           WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/users/:id/follow",        api_follow,                    WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/users/:id/follow",        api_unfollow,                  WHO_MEMBER, 0, BODY_NONE },
+
+	{ POST,   "/api/v1/groups",                  api_groups_create,             WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/groups",                  api_groups_list,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/groups/:id",              api_groups_get,                WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/groups/:id",              api_groups_patch,              WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/groups/:id/members",      api_groups_members,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/groups/:id/posts",        api_groups_posts,              WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/:id/join",         api_groups_join,               WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/:id/leave",        api_groups_leave,              WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/:id/invitations",  api_groups_invite,             WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/groups/:id/requests/:uid/accept", api_groups_accept_request, WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/:id/requests/:uid/refuse", api_groups_refuse_request, WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/groups/:id/members/:uid", api_groups_set_role,           WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/groups/:id/members/:uid", api_groups_remove_member,      WHO_MEMBER, 0, BODY_NONE },
+
+	{ POST,   "/api/v1/posts",                   api_posts_create,              WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/posts",                   api_posts_list,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/:id",               api_posts_get,                 WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/posts/:id",               api_posts_patch,               WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/posts/:id",               api_posts_delete,              WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/posts/:id/useful",        api_posts_useful_put,          WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/posts/:id/useful",        api_posts_useful_delete,       WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/:id/revisions",     api_posts_revisions,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/:id/revisions/:rev", api_posts_revision,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/:id/diff",          api_posts_diff,                WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/posts/:id/replies",       api_replies_create,            WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/posts/:id/replies",       api_replies_list,              WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/replies/:id",             api_replies_patch,             WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/replies/:id",             api_replies_delete,            WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/posts/:id/reports",       api_posts_report,              WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/replies/:id/reports",     api_replies_report,            WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/posts/:id/hide",          api_posts_hide,                WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/posts/:id/restore",       api_posts_restore,             WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/replies/:id/hide",        api_replies_hide,              WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/replies/:id/restore",     api_replies_restore,           WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/moderation/reports",      api_reports_queue,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/moderation/reports/:id/dismiss", api_reports_dismiss,    WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/moderation/audit",        api_audit,                     WHO_MEMBER, 0, BODY_NONE },
+
+	{ GET,    "/api/v1/feed",                    api_feed,                      WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/discussions",          api_my_discussions,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/notifications",           api_notifications,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/notifications/:id/read",  api_notifications_read,        WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/notifications/read-all",  api_notifications_read_all,    WHO_MEMBER, 0, BODY_NONE },
 
 	/* Web pages: session cookie; every POST form carries the CSRF token. */
 	{ GET,    "/",                               web_home,                      WHO_ANYONE, 0, BODY_NONE },

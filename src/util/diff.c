@@ -58,10 +58,10 @@ int diff_lines(struct arena *a, const char *old, const char *new_text, struct di
 			(*out)[k++] = (struct diff_line){ DIFF_SAME, x[i] };
 			i++;
 			j++;
-		} else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
-			(*out)[k++] = (struct diff_line){ DIFF_ADD, y[j++] };
-		} else {
+		} else if (i < n && (j == m || T(i + 1, j) >= T(i, j + 1))) {
 			(*out)[k++] = (struct diff_line){ DIFF_DEL, x[i++] };
+		} else {
+			(*out)[k++] = (struct diff_line){ DIFF_ADD, y[j++] };
 		}
 	}
 #undef T
