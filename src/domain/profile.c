@@ -357,3 +357,27 @@ int users_find(struct dctx *dc, const struct viewer *who, const struct user_filt
 			return -1;
 	return n;
 }
+
+int64_t user_by_handle(struct dctx *dc, const char *handle)
+{
+	int64_t id = 0;
+
+	if (!handle)
+		return 0;
+	if (handle[0] == '@')
+		handle++;
+	if (db_int(dc->db, &id, "SELECT id FROM users WHERE handle = ? AND status = 'active'", "s", handle) != 1)
+		return 0;
+	return id;
+}
+
+const char *user_public_name(struct dctx *dc, int64_t id)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT name FROM users WHERE id = ? AND status = 'active'", "i", id);
+	const char *name = NULL;
+
+	if (st && db_step(st) == DB_ROW)
+		name = db_col_dup(st, 0, dc->arena);
+	db_finish(st);
+	return name;
+}

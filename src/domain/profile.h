@@ -53,6 +53,11 @@ enum derr profile_remove_avatar(struct dctx *dc, const struct viewer *who);
 enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
 			 const char **path, const char **mime);
 
+/* The public name of an active member (for feeds of public posts), or NULL. */
+const char *user_public_name(struct dctx *dc, int64_t id);
+/* The active member with this @handle (with or without the '@'), or 0. */
+int64_t user_by_handle(struct dctx *dc, const char *handle);
+
 struct user_filter {
 	const char *q;            /* part of the name, school or academy */
 	const char *subject, *level, *academy, *role;

@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "api/social.h"
 #include "web/pages.h"
+#include "web/social.h"
 #include "web/web.h"
 
 #define GET HTTP_GET
@@ -105,5 +106,49 @@ const struct route routes[] = {
 	{ GET,    "/users",                          web_directory,                 WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/users/:id",                      web_profile,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/users/:id/avatar",               web_avatar,                    WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/feed",                           web_feed,                      WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/me/discussions",                 web_discussions,               WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/notifications",                  web_notifications,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/notifications/read",             web_notifications_read,        WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/contacts",                       web_contacts,                  WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/contacts/:uid/request",          web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/contacts/:uid/accept",           web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/contacts/:uid/remove",           web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/users/:id/follow",               web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/users/:id/unfollow",             web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/users/:id/blog.atom",            web_user_atom,                 WHO_ANYONE, 0, BODY_NONE },
+
+	{ GET,    "/groups",                         web_groups,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/groups/new",                 web_group_new,                 WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/groups/:id",                     web_group,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/groups/:id/feed.atom",           web_group_atom,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/groups/:id/edit",            web_group_edit,                WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/groups/:id/members",             web_group_members,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/groups/:id/join",                web_group_join,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/:id/leave",               web_group_leave,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/:id/invite",              web_group_invite,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/:id/requests/:uid/accept", web_group_request,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/:id/requests/:uid/refuse", web_group_request,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/:id/members/:uid/role",   web_group_member_role,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/:id/members/:uid/remove", web_group_member_remove,       WHO_MEMBER, 1, BODY_FORM },
+
+	{ GET | POST, "/posts/new",                  web_post_new,                  WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/posts/:id",                      web_post,                      WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/posts/:id/edit",             web_post_edit,                 WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/:id/delete",               web_post_delete,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/:id/useful",               web_post_useful,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/:id/replies",              web_post_reply,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/:id/report",               web_post_report,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/:id/hide",                 web_post_moderate,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/:id/restore",              web_post_moderate,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/posts/:id/revisions",            web_post_revisions,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/posts/:id/diff",                 web_post_diff,                 WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/replies/:id/delete",             web_reply_delete,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/:id/report",             web_reply_report,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/:id/hide",               web_reply_moderate,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/:id/restore",            web_reply_moderate,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/moderation",                     web_moderation,                WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/moderation/reports/:id/dismiss", web_report_dismiss,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/moderation/audit",               web_audit,                     WHO_MEMBER, 0, BODY_NONE },
 	{ 0, NULL, NULL, 0, 0, 0 }
 };

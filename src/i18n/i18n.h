@@ -12,9 +12,10 @@ struct msg {
 };
 
 /* Tables ending with a { NULL } entry: catalog.c (frame, mails, errors),
- * catalog_pages.c (the pages). */
+ * catalog_pages.c (account and profile pages), catalog_social.c (the social core). */
 extern const struct msg i18n_common[];
 extern const struct msg i18n_pages[];
+extern const struct msg i18n_social[];
 
 /* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */
 const char *tr(const char *lang, const char *key);

@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "domain/contacts.h"
 #include "domain/profile.h"
+#include "web/social.h"
 
 static void landing(struct request *r)
 {
@@ -36,25 +38,72 @@ static void box(struct request *r, const char *id, const char *title, const char
 	H(r, "</section>");
 }
 
+static void box_begin(struct request *r, const char *id, const char *title)
+{
+	H(r, "<section class=\"card\" aria-labelledby=\"%s\"><h2 id=\"%s\">%s</h2>", id, id, title);
+}
+
 static void member_home(struct request *r)
 {
-	struct profile p;
-	int complete = 0;
+	struct profile p, *contacts;
+	struct activity *as;
+	struct thread *ts;
+	struct group *gs;
+	struct group_filter gf = { .mine = 1, .limit = 8 };
+	int64_t next;
+	int complete = 0, na, nt, ng, nc;
 
 	if (profile_get(&r->dc, &r->me, r->me.id, &p) == D_OK)
 		complete = p.role[0] && p.ntags[TAG_SUBJECT] > 0;
+	na = feed_list(&r->dc, &r->me, 0, 10, &as, &next);
+	nt = my_discussions(&r->dc, &r->me, 0, 6, &ts, &next);
+	ng = groups_list(&r->dc, &r->me, &gf, &gs, &next);
+	nc = contacts_list(&r->dc, &r->me, &contacts);
+	if (na < 0 || nt < 0 || ng < 0 || nc < 0) {
+		web_error_page(r, 500);
+		return;
+	}
 	page_begin(r, T(r, "home.title"));
 	H(r, "<h1>%s, %s</h1>", T(r, "home.hello"), r->me.name);
 	if (!complete)
 		H(r, "<p class=\"notice notice-ok\" role=\"status\">%s <a href=\"/me/edit\">%s</a></p>",
 		  T(r, "home.complete_profile"), T(r, "home.complete_profile.link"));
+	H(r, "<p class=\"actions\"><a class=\"button\" href=\"/posts/new\">%s</a>"
+	  "<a class=\"button secondary\" href=\"/groups/new\">%s</a></p>", T(r, "home.write"), T(r, "groups.create"));
 	H(r, "<div class=\"grid\">");
-	box(r, "news", T(r, "home.news"), T(r, "home.news.empty"), "/users", T(r, "home.find_colleagues"));
+	box_begin(r, "news", T(r, "home.news"));
+	if (!na)
+		H(r, "<p class=\"empty\">%s</p><p><a href=\"/users\">%s</a></p>", T(r, "home.news.empty"),
+		  T(r, "home.find_colleagues"));
+	feed_items(r, as, na);
+	if (na)
+		H(r, "<p><a href=\"/feed\">%s</a></p>", T(r, "home.see_all"));
+	H(r, "</section>");
+	box_begin(r, "discussions", T(r, "home.discussions"));
+	if (!nt)
+		H(r, "<p class=\"empty\">%s</p>", T(r, "home.discussions.empty"));
+	H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < nt; i++)
+		H(r, "<li class=\"%s\"><a href=\"/posts/%lld\">%s</a>%s</li>", ts[i].unread ? "unread" : "",
+		  (long long)ts[i].p.ref.id, ts[i].p.title, ts[i].unread ? " <span class=\"badge\">•</span>" : "");
+	H(r, "</ul><p><a href=\"/me/discussions\">%s</a></p></section>", T(r, "home.see_all"));
+	box_begin(r, "groups", T(r, "home.groups"));
+	if (!ng)
+		H(r, "<p class=\"empty\">%s</p>", T(r, "home.groups.empty"));
+	H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < ng; i++)
+		H(r, "<li><a href=\"/groups/%lld\">%s</a> <span class=\"meta\">· %s</span></li>", (long long)gs[i].id,
+		  gs[i].name, label(r, "gkind", gs[i].kind));
+	H(r, "</ul><p><a href=\"/groups\">%s</a></p></section>", T(r, "home.browse_groups"));
+	box_begin(r, "contacts", T(r, "home.contacts"));
+	if (!nc)
+		H(r, "<p class=\"empty\">%s</p>", T(r, "home.contacts.empty"));
+	H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < nc && i < 8; i++)
+		H(r, "<li><a href=\"/users/%lld\">%s</a></li>", (long long)contacts[i].id, contacts[i].name);
+	H(r, "</ul><p><a href=\"/contacts\">%s</a> · <a href=\"/users\">%s</a></p></section>",
+	  T(r, "home.see_all"), T(r, "home.find_colleagues"));
 	box(r, "documents", T(r, "home.documents"), T(r, "home.documents.empty"), NULL, NULL);
-	box(r, "discussions", T(r, "home.discussions"), T(r, "home.discussions.empty"), NULL, NULL);
-	box(r, "groups", T(r, "home.groups"), T(r, "home.groups.empty"), NULL, NULL);
-	box(r, "contacts", T(r, "home.contacts"), T(r, "home.contacts.empty"), "/users",
-	    T(r, "home.find_colleagues"));
 	H(r, "</div>");
 	page_end(r);
 }

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/notify.h"
 #include "http/auth.h"
+#include "http/server.h"
 
 void form_csrf(struct request *r)
 {
@@ -50,14 +52,30 @@ static void nav_link(struct request *r, const char *href, const char *label)
 
 void page_begin(struct request *r, const char *title)
 {
+	page_begin_og(r, title, NULL, NULL);
+}
+
+void page_begin_og(struct request *r, const char *title, const char *description, const char *og_type)
+{
 	r->content_type = "text/html; charset=utf-8";
 	H(r, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 	  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	  "<title>%s · Respire</title>\n"
 	  "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
 	  "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
-	  "<meta name=\"color-scheme\" content=\"light dark\">\n"
-	  "</head>\n<body>\n", r->lang, title);
+	  "<meta name=\"color-scheme\" content=\"light dark\">\n", r->lang, title);
+	if (description) {
+		/* Previews for links shared elsewhere: only pages a visitor may see get here. */
+		H(r, "<meta name=\"description\" content=\"%s\">\n"
+		  "<meta property=\"og:title\" content=\"%s\">\n"
+		  "<meta property=\"og:description\" content=\"%s\">\n"
+		  "<meta property=\"og:type\" content=\"%s\">\n"
+		  "<meta property=\"og:site_name\" content=\"Respire\">\n"
+		  "<meta property=\"og:url\" content=\"%s%s\">\n"
+		  "<meta property=\"og:locale\" content=\"%s\">\n", description, title, description,
+		  og_type ? og_type : "website", r->app->base_url, r->path, !strcmp(r->lang, "en") ? "en_GB" : "fr_FR");
+	}
+	H(r, "</head>\n<body>\n");
 	H(r, "<a class=\"skip\" href=\"#main\">%s</a>\n", T(r, "nav.skip"));
 	H(r, "<header class=\"site\"><div class=\"bar\">"
 	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> Respire</a>"
@@ -65,10 +83,18 @@ void page_begin(struct request *r, const char *title)
 	if (r->me.id) {
 		char *me = arena_printf(r->arena, "/users/%lld", (long long)r->me.id);
 
+		int64_t unread = r->dc.db ? notifications_unread(&r->dc, &r->me) : 0;
+
 		nav_link(r, "/", T(r, "nav.home"));
+		nav_link(r, "/groups", T(r, "nav.groups"));
 		nav_link(r, "/users", T(r, "nav.directory"));
+		H(r, "<li><a href=\"/notifications\"%s>%s", !strcmp(r->path, "/notifications") ?
+		  " aria-current=\"page\"" : "", T(r, "nav.notifications"));
+		if (unread > 0)
+			H(r, " <span class=\"badge\">%lld<span class=\"visually-hidden\"> %s</span></span>",
+			  (long long)unread, T(r, "nav.unread"));
+		H(r, "</a></li>");
 		nav_link(r, me ? me : "/", T(r, "nav.profile"));
-		nav_link(r, "/me/sessions", T(r, "nav.sessions"));
 		H(r, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
 		form_csrf(r);
 		H(r, "<button type=\"submit\" class=\"link\">%s</button></form></li>", T(r, "nav.logout"));

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/contacts.h"
 #include "domain/profile.h"
+#include "web/social.h"
 #include "util/text.h"
 #include "web/web.h"
 
@@ -45,6 +47,15 @@ static void tag_list(struct request *r, const struct profile *p, int kind)
 	H(r, "</ul>");
 }
 
+static void contact_button(struct request *r, const char *base, const char *action, const char *back,
+			   const char *text, const char *cls)
+{
+	H(r, "<form method=\"post\" action=\"%s%s\" class=\"inline\">", base, action);
+	form_csrf(r);
+	H(r, "<input type=\"hidden\" name=\"next\" value=\"%s\"><button type=\"submit\" class=\"%s\">%s</button></form>",
+	  back, cls, text);
+}
+
 void web_profile(struct request *r)
 {
 	struct profile p;
@@ -67,10 +78,29 @@ void web_profile(struct request *r)
 	if (p.academy[0])
 		H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
 	H(r, "</p></div></div>");
-	if (p.id == r->me.id)
-		H(r, "<p class=\"actions\"><a class=\"button secondary\" href=\"/me/edit\">%s</a></p>",
-		  T(r, "profile.edit"));
-	H(r, "</section><div class=\"grid\">");
+	H(r, "<div class=\"actions\">");
+	if (p.id == r->me.id) {
+		H(r, "<a class=\"button secondary\" href=\"/me/edit\">%s</a>", T(r, "profile.edit"));
+	} else {
+		enum contact_state cs = contact_state_with(&r->dc, &r->me, p.id);
+		char *base = arena_printf(r->arena, "/contacts/%lld/", (long long)p.id);
+		char *back = arena_printf(r->arena, "/users/%lld", (long long)p.id);
+
+		if (cs == CONTACT_NONE)
+			contact_button(r, base, "request", back, T(r, "contacts.ask"), "");
+		else if (cs == CONTACT_REQUESTED_TO_ME)
+			contact_button(r, base, "accept", back, T(r, "contacts.accept"), "");
+		else if (cs == CONTACT_REQUESTED_BY_ME)
+			contact_button(r, base, "remove", back, T(r, "contacts.withdraw"), "secondary");
+		else
+			contact_button(r, base, "remove", back, T(r, "contacts.remove"), "secondary");
+		if (cs == CONTACT_ACCEPTED)
+			H(r, "<span class=\"pill\">%s</span>", T(r, "contacts.is_contact"));
+		button_form(r, arena_printf(r->arena, "/users/%lld/%s", (long long)p.id,
+					    is_following(&r->dc, &r->me, p.id) ? "unfollow" : "follow"),
+			    T(r, is_following(&r->dc, &r->me, p.id) ? "contacts.unfollow" : "contacts.follow"), "secondary");
+	}
+	H(r, "</div></section><div class=\"grid\">");
 	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "profile.about"));
 	if (p.bio[0])
 		H(r, "<p class=\"bio\">%s</p>", p.bio);
@@ -86,6 +116,21 @@ void web_profile(struct request *r)
 			H(r, "<p class=\"empty\">%s</p>", T(r, "profile.none"));
 	}
 	H(r, "</section></div>");
+	{
+		struct post_filter f = { .author_id = p.id, .limit = 10 };
+		struct post *ps;
+		int64_t next;
+		int n = posts_list(&r->dc, &r->me, &f, &ps, &next);
+
+		H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "profile.posts"));
+		if (n <= 0)
+			H(r, "<p class=\"empty\">%s</p>", T(r, "profile.no_posts"));
+		H(r, "<ul class=\"plain\">");
+		for (int i = 0; i < n; i++)
+			post_summary(r, &ps[i]);
+		H(r, "</ul><p><a href=\"/users/%lld/blog.atom\">%s</a></p></section>", (long long)p.id,
+		  T(r, "profile.blog_atom"));
+	}
 	page_end(r);
 }
 

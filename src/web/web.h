@@ -18,6 +18,8 @@ static inline const char *T(const struct request *r, const char *key)
 
 /* Doctype, head, header with navigation, opening of <main>. */
 void page_begin(struct request *r, const char *title);
+/* The same with a description and Open Graph tags for link previews. */
+void page_begin_og(struct request *r, const char *title, const char *description, const char *og_type);
 /* Closes <main>, footer with the language switch, end of document. */
 void page_end(struct request *r);
 /* A whole page for an error status (403, 404, 405, 413, 500, 503...). */
