@@ -6,6 +6,9 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/contacts.h"
+#include "domain/groups.h"
+#include "domain/posts.h"
 #include "domain/profile.h"
 
 static const char usage[] =
@@ -48,6 +51,116 @@ static const struct demo_member {
 	  "Professeur documentaliste : éducation aux médias et à l'information.",
 	  { "Documentation", NULL }, { "Collège", NULL }, { "EMI", "Lecture", NULL }, 0 },
 };
+
+static struct viewer as(int64_t id)
+{
+	struct viewer v = { 0 };
+
+	v.id = id;
+	v.name = members[id - 1].name;
+	v.email = members[id - 1].email;
+	v.admin = members[id - 1].admin;
+	return v;
+}
+
+static int64_t post(struct dctx *dc, int64_t author, const char *kind, const char *vis, int64_t group,
+		    const char *title, const char *body)
+{
+	struct viewer v = as(author);
+	struct post_input in = { kind, title, body, vis, group };
+	const char *field;
+	int64_t id = 0;
+
+	return post_create(dc, &v, &in, &id, &field) == D_OK ? id : -1;
+}
+
+static int reply(struct dctx *dc, int64_t author, int64_t post_id, const char *body)
+{
+	struct viewer v = as(author);
+	const char *field;
+	int64_t id;
+
+	return reply_create(dc, &v, post_id, body, 0, &id, &field) == D_OK ? 0 : -1;
+}
+
+/* Members 1..8 as in the table above: contacts, groups, posts and replies. */
+static int seed_content(struct dctx *dc)
+{
+	static const struct { int64_t a, b; int accept; } links[] = {
+		{ 1, 2, 1 }, { 1, 7, 1 }, { 4, 1, 0 }, { 6, 4, 1 }, { 8, 1, 1 }, { 3, 5, 1 },
+	};
+	static const struct { int64_t owner; const char *name, *desc, *kind, *vis; int64_t members[4]; } groups[] = {
+		{ 1, "Mathématiques au collège", "Échanges de pratiques entre professeurs de mathématiques : "
+		  "évaluation par compétences, classe inversée, automatismes.", "practice", "closed", { 2, 7, 0 } },
+		{ 8, "Éducation aux médias et à l'information", "Ressources partagées pour l'EMI, du CM1 au lycée, "
+		  "sous licence Creative Commons.", "resources", "open", { 1, 4, 3, 0 } },
+		{ 6, "Néo-titulaires de l'académie de Lille", "Formation à distance et analyse de pratiques pour les "
+		  "enseignants dans leurs deux premières années.", "training", "secret", { 4, 0 } },
+		{ 3, "Liaison école-collège à Vannes", "Projet commun des écoles du secteur et du collège : "
+		  "progressions partagées et visites croisées.", "project", "closed", { 5, 0 } },
+	};
+	int64_t gid[4], p1, p2, p3, p4;
+	int accepted;
+
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		struct viewer a = as(links[i].a), b = as(links[i].b);
+
+		if (contact_request(dc, &a, links[i].b, &accepted) != D_OK ||
+		    (links[i].accept && contact_accept(dc, &b, links[i].a) != D_OK))
+			return -1;
+	}
+	for (size_t i = 0; i < 4; i++) {
+		struct viewer o = as(groups[i].owner);
+		struct group_input in = { groups[i].name, groups[i].desc, groups[i].kind, groups[i].vis, NULL, NULL };
+		const char *field, *state;
+
+		if (group_create(dc, &o, &in, &gid[i], &field) != D_OK)
+			return -1;
+		for (int m = 0; groups[i].members[m]; m++) {
+			struct viewer who = as(groups[i].members[m]);
+
+			if (!strcmp(groups[i].vis, "open")) {
+				if (group_join(dc, &who, gid[i], &state) != D_OK)
+					return -1;
+			} else if (group_invite(dc, &o, gid[i], who.id, NULL, &state) != D_OK ||
+				   group_join(dc, &who, gid[i], &state) != D_OK) {
+				return -1;
+			}
+		}
+	}
+	p1 = post(dc, 1, "discussion", NULL, gid[0], "Évaluer par compétences en 5e : vos grilles ?",
+		  "Je cherche à harmoniser nos grilles d'évaluation par compétences en **5e**.\n\n"
+		  "- Combien de niveaux de maîtrise utilisez-vous ?\n- Comment les élèves s'auto-évaluent-ils ?\n\n"
+		  "Je partage volontiers la nôtre en retour.");
+	p2 = post(dc, 2, "blog", "public", 0, "Démarche d'investigation : trois ans de retours",
+		  "Après trois ans de démarche d'investigation en seconde, voici ce qui a marché et ce qui "
+		  "reste difficile.\n\n## Ce qui marche\n\nLes questions ouvertes au début de séance.\n\n"
+		  "## Ce qui reste difficile\n\nLe temps de synthèse.");
+	p3 = post(dc, 8, "page", "public", gid[1], "Vérifier une image : la méthode en 4 étapes",
+		  "1. Chercher la source\n2. Recherche d'image inversée\n3. Vérifier la date\n4. Croiser les sources");
+	p4 = post(dc, 4, "discussion", "members", 0, "Professeur stagiaire cherche un mentor en histoire-géo",
+		  "Bonjour à toutes et à tous, je débute en collège à Lille et je cherche un·e collègue "
+		  "expérimenté·e pour des échanges réguliers.");
+	if (p1 < 0 || p2 < 0 || p3 < 0 || p4 < 0 ||
+	    reply(dc, 7, p1, "Nous utilisons quatre niveaux (non atteint, fragile, satisfaisant, très bon) "
+		  "et une auto-évaluation en fin de séquence.") < 0 ||
+	    reply(dc, 2, p1, "Même chose au lycée ; les élèves remplissent la grille avant de rendre la copie.") < 0 ||
+	    reply(dc, 6, p4, "Avec plaisir : écrivez-moi, et rejoignez notre groupe de néo-titulaires.") < 0 ||
+	    reply(dc, 1, p2, "Merci pour ce retour, très utile pour notre conseil pédagogique.") < 0)
+		return -1;
+	{
+		struct viewer marc = as(8), claire = as(1);
+		struct post_input edit = { NULL, NULL, "1. Chercher la source\n2. Recherche d'image inversée\n"
+					   "3. Vérifier la date et le lieu\n4. Croiser au moins deux sources\n\n"
+					   "Voir aussi le groupe pour les fiches élèves.", NULL, 0 };
+		const char *field;
+
+		if (post_update(dc, &marc, p3, &edit, &field) != D_OK ||
+		    post_mark_useful(dc, &claire, p2, 1) != D_OK || post_mark_useful(dc, &claire, p3, 1) != D_OK)
+			return -1;
+	}
+	return 0;
+}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -115,13 +228,15 @@ int cmd_demo(int argc, char **argv)
 		}
 		made++;
 	}
+	if (!rc && seed_content(&dc) < 0)
+		rc = 1;
 	if (rc || db_commit(dc.db) < 0) {
 		db_rollback(dc.db);
 		fprintf(stderr, "respire demo: seeding failed (see the log above)\n");
 		rc = 1;
 		goto out;
 	}
-	printf("demo: created %d members; sign in as %s (or any demo address) with the password %s\n",
+	printf("demo: created %d members with contacts, groups and posts; sign in as %s (or any demo address) with the password %s\n",
 	       made, members[0].email, DEMO_PASSWORD);
 	printf("demo: %s is an administrator\n", members[4].email);
 out:

@@ -9,8 +9,8 @@
 void group_summary(struct request *r, const struct group *g)
 {
 	H(r, "<li class=\"card\"><h3><a href=\"/groups/%lld\">%s</a></h3><p class=\"meta\"><span class=\"pill\">%s</span>"
-	  " <span class=\"pill\">%s</span> · %lld %s</p>", (long long)g->id, g->name, label(r, "gkind", g->kind),
-	  label(r, "gvis", g->visibility), (long long)g->member_count, T(r, "group.members_count"));
+	  " <span class=\"pill\">%s</span> · %s</p>", (long long)g->id, g->name, label(r, "gkind", g->kind),
+	  label(r, "gvis", g->visibility), web_count(r, g->member_count, "group.member_one", "group.members_count"));
 	if (g->description[0])
 		H(r, "<p>%s</p>", g->description);
 	H(r, "</li>");
@@ -276,7 +276,7 @@ void web_group(struct request *r)
 		page_notice(r, "ok", label(r, "group.notice", notice));
 	if (g.description[0])
 		H(r, "<p class=\"bio\">%s</p>", g.description);
-	H(r, "<p class=\"meta\">%lld %s", (long long)g.member_count, T(r, "group.members_count"));
+	H(r, "<p class=\"meta\">%s", web_count(r, g.member_count, "group.member_one", "group.members_count"));
 	if (r->me.id)
 		H(r, " · <a href=\"/groups/%lld/members\">%s</a>", (long long)id, T(r, "group.see_members"));
 	H(r, " · <a href=\"/groups/%lld/feed.atom\">%s</a></p><div class=\"actions\">", (long long)id, T(r, "group.atom"));

@@ -70,7 +70,7 @@ static void member_home(struct request *r)
 		  T(r, "home.complete_profile"), T(r, "home.complete_profile.link"));
 	H(r, "<p class=\"actions\"><a class=\"button\" href=\"/posts/new\">%s</a>"
 	  "<a class=\"button secondary\" href=\"/groups/new\">%s</a></p>", T(r, "home.write"), T(r, "groups.create"));
-	H(r, "<div class=\"grid\">");
+	H(r, "<div class=\"home-layout\"><div>");
 	box_begin(r, "news", T(r, "home.news"));
 	if (!na)
 		H(r, "<p class=\"empty\">%s</p><p><a href=\"/users\">%s</a></p>", T(r, "home.news.empty"),
@@ -78,14 +78,18 @@ static void member_home(struct request *r)
 	feed_items(r, as, na);
 	if (na)
 		H(r, "<p><a href=\"/feed\">%s</a></p>", T(r, "home.see_all"));
-	H(r, "</section>");
+	H(r, "</section></div><div>");
 	box_begin(r, "discussions", T(r, "home.discussions"));
 	if (!nt)
 		H(r, "<p class=\"empty\">%s</p>", T(r, "home.discussions.empty"));
 	H(r, "<ul class=\"plain\">");
-	for (int i = 0; i < nt; i++)
-		H(r, "<li class=\"%s\"><a href=\"/posts/%lld\">%s</a>%s</li>", ts[i].unread ? "unread" : "",
-		  (long long)ts[i].p.ref.id, ts[i].p.title, ts[i].unread ? " <span class=\"badge\">•</span>" : "");
+	for (int i = 0; i < nt; i++) {
+		H(r, "<li class=\"%s\"><a href=\"/posts/%lld\">%s</a>", ts[i].unread ? "unread" : "",
+		  (long long)ts[i].p.ref.id, ts[i].p.title);
+		if (ts[i].unread)
+			H(r, " <span class=\"pill\">%s</span>", T(r, "notif.new"));
+		H(r, "</li>");
+	}
 	H(r, "</ul><p><a href=\"/me/discussions\">%s</a></p></section>", T(r, "home.see_all"));
 	box_begin(r, "groups", T(r, "home.groups"));
 	if (!ng)
@@ -104,7 +108,7 @@ static void member_home(struct request *r)
 	H(r, "</ul><p><a href=\"/contacts\">%s</a> · <a href=\"/users\">%s</a></p></section>",
 	  T(r, "home.see_all"), T(r, "home.find_colleagues"));
 	box(r, "documents", T(r, "home.documents"), T(r, "home.documents.empty"), NULL, NULL);
-	H(r, "</div>");
+	H(r, "</div></div>");
 	page_end(r);
 }
 

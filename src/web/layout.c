@@ -20,6 +20,14 @@ void page_notice(struct request *r, const char *kind, const char *text)
 	  !strcmp(kind, "error") ? "alert" : "status", text);
 }
 
+const char *web_count(struct request *r, long long n, const char *key_one, const char *key_many)
+{
+	/* French uses the singular for 0 and 1, English only for 1. */
+	int one = !strcmp(r->lang, "en") ? n == 1 : (n == 0 || n == 1);
+
+	return arena_printf(r->arena, "%lld %s", n, T(r, one ? key_one : key_many));
+}
+
 const char *web_date(struct request *r, long long t)
 {
 	static const char *const fr[] = { "janvier", "février", "mars", "avril", "mai", "juin", "juillet",

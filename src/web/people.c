@@ -185,10 +185,15 @@ void web_discussions(struct request *r)
 	if (!n)
 		H(r, "<li class=\"empty\">%s</li>", T(r, "home.discussions.empty"));
 	for (int i = 0; i < n; i++)
-		H(r, "<li class=\"%s\"><a href=\"/posts/%lld\">%s</a>%s <span class=\"meta\">· %lld %s · %s</span></li>",
-		  ts[i].unread ? "unread" : "", (long long)ts[i].p.ref.id, ts[i].p.title,
-		  ts[i].unread ? arena_printf(r->arena, " <span class=\"pill\">%s</span>", T(r, "notif.new")) : "",
-		  (long long)ts[i].p.reply_count, T(r, "post.replies_count"), web_datetime(r, ts[i].p.last_activity_at));
+	{
+		H(r, "<li class=\"%s\"><a href=\"/posts/%lld\">%s</a>", ts[i].unread ? "unread" : "",
+		  (long long)ts[i].p.ref.id, ts[i].p.title);
+		if (ts[i].unread)
+			H(r, " <span class=\"pill\">%s</span>", T(r, "notif.new"));
+		H(r, " <span class=\"meta\">· %s · %s</span></li>",
+		  web_count(r, ts[i].p.reply_count, "post.reply_one", "post.replies_count"),
+		  web_datetime(r, ts[i].p.last_activity_at));
+	}
 	H(r, "</ul>");
 	if (next)
 		H(r, "<p><a class=\"button secondary\" href=\"/me/discussions?cursor=%lld\">%s</a></p>", (long long)next,
@@ -212,7 +217,7 @@ void feed_items(struct request *r, const struct activity *as, int n)
 			H(r, " · <a href=\"/groups/%lld\">%s</a>", (long long)a->post.ref.group_id, a->post.group_name);
 		H(r, " · %s</p><a href=\"/posts/%lld%s%lld\">%s</a><p>%s</p></li>", web_datetime(r, a->created_at),
 		  (long long)a->post.ref.id, a->reply_id ? "#reply-" : "", a->reply_id ? (long long)a->reply_id : 0LL,
-		  a->post.title, a->excerpt);
+		  a->post.title, web_excerpt(r, a->excerpt, 200));
 	}
 	H(r, "</ul>");
 }

@@ -36,8 +36,7 @@ void button_form(struct request *r, const char *action, const char *label_text, 
 	H(r, "<button type=\"submit\" class=\"%s\">%s</button></form>", cls ? cls : "secondary", label_text);
 }
 
-/* A plain-text excerpt for descriptions and previews. */
-static const char *excerpt(struct request *r, const char *body, size_t max)
+const char *web_excerpt(struct request *r, const char *body, size_t max)
 {
 	char *e = arena_strdup(r->arena, body ? body : "");
 	size_t n = 0, bytes = 0;
@@ -46,7 +45,8 @@ static const char *excerpt(struct request *r, const char *body, size_t max)
 	if (!e)
 		return "";
 	for (w = e; *w; w++)
-		if (*w == '\n' || *w == '\r' || *w == '\t' || *w == '#' || *w == '*' || *w == '>')
+		if (*w == '\n' || *w == '\r' || *w == '\t' || *w == '#' || *w == '*' || *w == '>' || *w == '_' ||
+		    *w == '`')
 			*w = ' ';
 	for (w = e; *w && n < max; w++, bytes++)
 		if (((unsigned char)*w & 0xC0) != 0x80)
@@ -68,8 +68,9 @@ void post_summary(struct request *r, const struct post *p)
 	H(r, "</p><h3><a href=\"/posts/%lld\">%s</a></h3><p class=\"meta\">", (long long)p->ref.id, p->title);
 	if (p->ref.author_id)
 		H(r, "<a href=\"/users/%lld\">%s</a> · ", (long long)p->ref.author_id, p->author_name);
-	H(r, "%s · %lld %s · %lld %s</p></li>", web_date(r, p->created_at), (long long)p->reply_count,
-	  T(r, "post.replies_count"), (long long)p->useful_count, T(r, "post.useful_count"));
+	H(r, "%s · %s · %s</p></li>", web_date(r, p->created_at),
+	  web_count(r, p->reply_count, "post.reply_one", "post.replies_count"),
+	  web_count(r, p->useful_count, "post.useful_count", "post.useful_count"));
 }
 
 /* Visibility choices a post may have, given its group (NULL: none). */
@@ -240,7 +241,7 @@ void web_post(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	page_begin_og(r, p.title, excerpt(r, p.body, 200), "article");
+	page_begin_og(r, p.title, web_excerpt(r, p.body, 200), "article");
 	H(r, "<article class=\"card%s\"><p class=\"meta\"><span class=\"pill\">%s</span>",
 	  p.ref.hidden ? " hidden-item" : "", label(r, "kind", p.kind));
 	if (p.ref.group_id)

@@ -11,6 +11,8 @@
 void post_summary(struct request *r, const struct post *p);
 /* Markdown rendered safely, inserted raw (the only raw insertion of user text). */
 void markdown_block(struct request *r, const char *md);
+/* A plain-text excerpt of Markdown, for descriptions and lists (max characters). */
+const char *web_excerpt(struct request *r, const char *body, size_t max);
 /* A group in a list. */
 void group_summary(struct request *r, const struct group *g);
 /* Labels of kinds and visibilities. */

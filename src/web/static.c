@@ -34,6 +34,8 @@ static const char stylesheet[] =
 	".diff{font-family:ui-monospace,monospace;white-space:pre-wrap;font-size:.9rem}"
 	".diff .add{background:var(--ok-bg);color:var(--ok)}.diff .del{background:var(--err-bg);color:var(--err);"
 	"text-decoration:line-through}\n"
+	".home-layout{display:grid;gap:1rem;grid-template-columns:1fr}\n"
+	"@media (min-width:60rem){.home-layout{grid-template-columns:2fr 1fr}}\n"
 	".tabs{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:0 0 1rem}\n"
 	".tabs a{display:inline-block;padding:.3rem .8rem;border-radius:999px;border:1px solid var(--line);"
 	"text-decoration:none}.tabs a[aria-current]{background:var(--accent);color:var(--accent-fg);border-color:var(--accent)}\n"
