@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/contacts.h"
 #include "util/text.h"
 
 void api_me_get(struct request *r)
@@ -23,7 +24,7 @@ void api_me_patch(struct request *r)
 	static const char *const scalars[] = { "name", "role", "bio", "academy", "school", "lang" };
 	static const char *const lists[TAG_KINDS] = { "subjects", "levels", "interests" };
 	static const char *const allowed[] = { "name", "role", "bio", "academy", "school", "lang",
-					       "subjects", "levels", "interests" };
+					       "subjects", "levels", "interests", "allow_follow" };
 	json_t *o = api_body(r), *v;
 	struct profile_patch p = { 0 };
 	const char *vals[6], *field = NULL, *key;
@@ -63,6 +64,16 @@ void api_me_patch(struct request *r)
 			p.set_tags[k] = 1;
 			p.ntags[k] = n;
 		}
+	}
+	v = json_object_get(o, "allow_follow");
+	if (v) {
+		if (!json_is_boolean(v)) {
+			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
+						    "allow_follow must be true or false.", "field", "allow_follow"));
+			return;
+		}
+		p.set_allow_follow = 1;
+		p.allow_follow = json_is_true(v);
 	}
 	e = profile_update(&r->dc, &r->me, &p, &field);
 	if (e != D_OK) {
@@ -108,11 +119,20 @@ void api_users_get(struct request *r)
 	struct profile p;
 	int64_t id = req_param_id(r, 0);
 	enum derr e = id > 0 ? profile_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	json_t *o;
 
-	if (e != D_OK)
+	if (e != D_OK) {
 		api_derr(r, e, NULL);
-	else
-		resp_json(r, 200, api_profile(&p));
+		return;
+	}
+	o = api_profile(&p);
+	if (p.id != r->me.id) {
+		static const char *const states[] = { "none", "requested", "pending_my_answer", "accepted" };
+
+		json_object_set_new(o, "contact", json_string(states[contact_state_with(&r->dc, &r->me, p.id)]));
+		json_object_set_new(o, "following", json_boolean(is_following(&r->dc, &r->me, p.id)));
+	}
+	resp_json(r, 200, o);
 }
 
 /* GET /users/:id/avatar (API and pages) */

@@ -58,7 +58,8 @@ static int load_tags(struct dctx *dc, struct profile *p)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-#define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang, handle"
+#define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang, handle," \
+	" allow_follow"
 
 static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewer *who,
 			 struct profile *p)
@@ -76,6 +77,7 @@ static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewe
 	p->created_at = db_col_int(st, 9);
 	p->lang = db_col_dup(st, 10, dc->arena);
 	p->handle = db_col_dup(st, 11, dc->arena);
+	p->allow_follow = (int)db_col_int(st, 12);
 }
 
 enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out)
@@ -178,9 +180,11 @@ enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct
 	/* COALESCE keeps what the patch leaves out: one statement, every field bound. */
 	if (db_exec(dc->db, "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role),"
 		    " bio = COALESCE(?, bio), academy = COALESCE(?, academy),"
-		    " school = COALESCE(?, school), lang = COALESCE(?, lang), updated_at = ?"
-		    " WHERE id = ?", "ssssssii", p->name, p->role, p->bio, p->academy, p->school,
-		    p->lang, dc->now, who->id) != 1)
+		    " school = COALESCE(?, school), lang = COALESCE(?, lang),"
+		    " allow_follow = CASE WHEN ? = 1 THEN ? ELSE allow_follow END, updated_at = ?"
+		    " WHERE id = ?", "ssssssiiii", p->name, p->role, p->bio, p->academy, p->school,
+		    p->lang, (int64_t)(p->set_allow_follow ? 1 : 0), (int64_t)(p->allow_follow ? 1 : 0),
+		    dc->now, who->id) != 1)
 		rc = D_INTERNAL;
 	for (int k = 0; k < TAG_KINDS && rc == D_OK; k++)
 		if (p->set_tags[k] && save_tags(dc, who->id, k, p) < 0)

@@ -29,6 +29,7 @@ struct profile {
 	const char *lang;
 	int has_avatar;
 	int admin;
+	int allow_follow;         /* others may follow without a request */
 	int64_t created_at;
 	const char *tags[TAG_KINDS][PROFILE_MAX_TAGS];
 	int ntags[TAG_KINDS];
@@ -37,6 +38,8 @@ struct profile {
 /* What to change; NULL fields and set_tags[k] == 0 are left as they are. */
 struct profile_patch {
 	const char *name, *role, *bio, *academy, *school, *lang;
+	int set_allow_follow;      /* change allow_follow (else left as it is) */
+	int allow_follow;
 	int set_tags[TAG_KINDS];
 	const char *tags[TAG_KINDS][PROFILE_MAX_TAGS + 1];
 	int ntags[TAG_KINDS];     /* may exceed PROFILE_MAX_TAGS: then D_INVALID */

@@ -120,6 +120,8 @@ const struct msg i18n_pages[] = {
 	{ "edit.list.hint", "Séparez par des virgules (20 au plus).", "Separate with commas (20 at most)." },
 	{ "edit.bio.hint", "Quelques lignes sur votre parcours et ce que vous cherchez à partager.",
 	  "A few lines about your career and what you would like to share." },
+	{ "edit.allow_follow", "Permettre aux membres de suivre mes publications sans demande de contact",
+	  "Let members follow my posts without a contact request" },
 	{ "edit.lang", "Langue des messages", "Language of messages" },
 	{ "edit.save", "Enregistrer", "Save" },
 	{ "edit.saved", "Votre profil est enregistré.", "Your profile is saved." },

@@ -1,6 +1,8 @@
 #include "util/config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +33,11 @@ int config_parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 	}
 	if (hl == 0 || hl >= hostlen)
 		return -1;
+	if (!isdigit((unsigned char)colon[1])) /* strtoul would take " 80", "+80", "-0" */
+		return -1;
 	errno = 0;
 	p = strtoul(colon + 1, &end, 10);
-	if (errno || !colon[1] || *end || p > 65535)
+	if (errno || *end || p > 65535)
 		return -1;
 	memcpy(host, s, hl);
 	host[hl] = '\0';
@@ -44,17 +48,20 @@ int config_parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 static int parse_size(const char *v, size_t *out)
 {
 	char *end;
-	unsigned long long n;
+	unsigned long long n, unit = 1;
 
+	if (!isdigit((unsigned char)*v)) /* strtoull would wrap "-5" to a huge size */
+		return -1;
 	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (errno || end == v)
 		return -1;
-	if (*end == 'k' || *end == 'K') { n *= 1024; end++; }
-	else if (*end == 'm' || *end == 'M') { n *= 1024 * 1024; end++; }
-	else if (*end == 'g' || *end == 'G') { n *= 1024ULL * 1024 * 1024; end++; }
-	if (*end || n == 0)
+	if (*end == 'k' || *end == 'K') { unit = 1024; end++; }
+	else if (*end == 'm' || *end == 'M') { unit = 1024 * 1024; end++; }
+	else if (*end == 'g' || *end == 'G') { unit = 1024ULL * 1024 * 1024; end++; }
+	if (*end || n == 0 || n > SIZE_MAX / unit)
 		return -1;
+	n *= unit;
 	*out = (size_t)n;
 	return 0;
 }

@@ -110,7 +110,7 @@ int email_shape_ok(const char *s)
 			return 0;
 	}
 	dot = strrchr(at, '.');
-	if (!dot || dot == at + 1 || !dot[1] || strstr(at, ".."))
+	if (!dot || at[1] == '.' || !dot[1] || strstr(at, ".."))
 		return 0;
 	return 1;
 }

@@ -72,7 +72,10 @@ void web_register(struct request *r)
 		return;
 	}
 	if (r->method != HTTP_POST) {
-		register_form(r, NULL, NULL, NULL);
+		/* An invitation link names the invited address. */
+		const char *invited = req_query(r, "email");
+
+		register_form(r, NULL, NULL, invited && text_ok(invited, 0) && strlen(invited) < 255 ? invited : NULL);
 		return;
 	}
 	e = account_register(&r->dc, email ? email : "", password ? password : "", name ? name : "",

@@ -294,7 +294,9 @@ void web_group(struct request *r)
 	} else {
 		H(r, "<a class=\"button\" href=\"/posts/new?group=%lld\">%s</a>", (long long)id, T(r, "group.new_post"));
 		if (g.my_role >= GR_MODERATOR)
-			H(r, "<a class=\"button secondary\" href=\"/groups/%lld/edit\">%s</a>", (long long)id, T(r, "group.edit"));
+			H(r, "<a class=\"button secondary\" href=\"/groups/%lld/edit\">%s</a>"
+			  "<a class=\"button secondary\" href=\"/moderation\">%s</a>", (long long)id, T(r, "group.edit"),
+			  T(r, "moderation.title"));
 		button_form(r, arena_printf(r->arena, "/groups/%lld/leave", (long long)id), T(r, "group.leave"), "secondary");
 	}
 	H(r, "</div></section>");

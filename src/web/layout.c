@@ -103,6 +103,8 @@ void page_begin_og(struct request *r, const char *title, const char *description
 			  (long long)unread, T(r, "nav.unread"));
 		H(r, "</a></li>");
 		nav_link(r, me ? me : "/", T(r, "nav.profile"));
+		if (r->me.admin)
+			nav_link(r, "/moderation", T(r, "moderation.title"));
 		H(r, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
 		form_csrf(r);
 		H(r, "<button type=\"submit\" class=\"link\">%s</button></form></li>", T(r, "nav.logout"));

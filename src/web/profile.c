@@ -96,9 +96,12 @@ void web_profile(struct request *r)
 			contact_button(r, base, "remove", back, T(r, "contacts.remove"), "secondary");
 		if (cs == CONTACT_ACCEPTED)
 			H(r, "<span class=\"pill\">%s</span>", T(r, "contacts.is_contact"));
-		button_form(r, arena_printf(r->arena, "/users/%lld/%s", (long long)p.id,
-					    is_following(&r->dc, &r->me, p.id) ? "unfollow" : "follow"),
-			    T(r, is_following(&r->dc, &r->me, p.id) ? "contacts.unfollow" : "contacts.follow"), "secondary");
+		if (is_following(&r->dc, &r->me, p.id))
+			button_form(r, arena_printf(r->arena, "/users/%lld/unfollow", (long long)p.id),
+				    T(r, "contacts.unfollow"), "secondary");
+		else if (p.allow_follow)
+			button_form(r, arena_printf(r->arena, "/users/%lld/follow", (long long)p.id),
+				    T(r, "contacts.follow"), "secondary");
 	}
 	H(r, "</div></section><div class=\"grid\">");
 	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "profile.about"));
@@ -214,6 +217,9 @@ static void edit_form(struct request *r, const struct profile *p, const struct p
 	H(r, "<label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\">"
 	  "<option value=\"fr\"%s>Français</option><option value=\"en\"%s>English</option></select>",
 	  T(r, "edit.lang"), !strcmp(lang, "fr") ? " selected" : "", !strcmp(lang, "en") ? " selected" : "");
+	H(r, "<p><input type=\"hidden\" name=\"allow_follow\" value=\"0\">"
+	  "<label class=\"check\"><input type=\"checkbox\" name=\"allow_follow\" value=\"1\"%s> %s</label></p>",
+	  (in ? in->allow_follow : p->allow_follow) ? " checked" : "", T(r, "edit.allow_follow"));
 	H(r, "<div class=\"actions\"><button type=\"submit\">%s</button><a href=\"/users/%lld\">%s</a></div>"
 	  "</form></section>", T(r, "edit.save"), (long long)p->id, T(r, "edit.view"));
 
@@ -271,6 +277,15 @@ void web_profile_edit(struct request *r)
 	in.lang = req_form(r, "lang");
 	if (in.name)
 		in.name = text_trim(arena_strdup(r->arena, in.name));
+	{
+		const char *vals[2];
+		int nv = req_form_all(r, "allow_follow", vals, 2);
+
+		if (nv > 0) {
+			in.set_allow_follow = 1;
+			in.allow_follow = !strcmp(vals[nv - 1], "1");
+		}
+	}
 	for (int k = 0; k < TAG_KINDS; k++) {
 		const char *v = req_form(r, tag_names[k]);
 

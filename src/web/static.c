@@ -77,6 +77,8 @@ static const char stylesheet[] =
 	".hint{display:block;font-weight:400;color:var(--muted);font-size:.9rem}\n"
 	"input,select,textarea{font:inherit;width:100%;padding:.5rem .6rem;border:1px solid var(--muted);"
 	"border-radius:8px;background:var(--card);color:var(--fg)}\n"
+	"label.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}"
+	"label.check input{width:auto;margin-top:.3rem}\n"
 	"input[type=file]{border:1px dashed var(--muted)}\n"
 	"textarea{min-height:7rem;resize:vertical}\n"
 	"fieldset{border:1px solid var(--line);border-radius:var(--radius);margin:1rem 0;padding:.5rem 1rem 1rem}\n"
