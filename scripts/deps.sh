@@ -2,7 +2,7 @@
 # Installs the Debian packages Respire needs to build, run and test, when missing.
 set -eu
 PKGS="gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev check
+libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev check
 python3 ca-certificates"
 missing=""
 for p in $PKGS; do

@@ -45,7 +45,7 @@ struct db_pool {
 static const struct db_driver *driver_for(const char *url)
 {
 	if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
-		return NULL; /* PostgreSQL: see issue "PostgreSQL and several machines" */
+		return &postgres_driver;
 	return &sqlite_driver;
 }
 
@@ -84,11 +84,6 @@ int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err
 	const struct db_driver *drv = driver_for(url);
 
 	*out = NULL;
-	if (!drv) {
-		snprintf(err, errlen, "PostgreSQL is not supported by this build yet: %s",
-			 "use the SQLite default");
-		return -1;
-	}
 	/* Open one connection now so that a bad URL fails at start. */
 	first = db_connect(drv, url, err, errlen);
 	if (!first)
@@ -235,10 +230,10 @@ static struct db_stmt *query_v(const char *caller, struct db *db, const char *sq
 		case 'i': rc = db->drv->bind_int(st->h, idx, va_arg(ap, int64_t)); break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);
-			rc = s ? db->drv->bind_text(st->h, idx, s) : db->drv->bind_null(st->h, idx);
+			rc = s ? db->drv->bind_text(st->h, idx, s) : db->drv->bind_null(st->h, idx, 's');
 			break;
 		}
-		case 'n': rc = db->drv->bind_null(st->h, idx); break;
+		case 'n': rc = db->drv->bind_null(st->h, idx, 's'); break;
 		default: rc = -1;
 		}
 	}

@@ -18,7 +18,7 @@ struct db_driver {
 	int (*param_count)(void *h);                    /* number of '?' placeholders */
 	int (*bind_int)(void *h, int idx, int64_t v);   /* idx from 1 */
 	int (*bind_text)(void *h, int idx, const char *v);
-	int (*bind_null)(void *h, int idx);
+	int (*bind_null)(void *h, int idx, char type);   /* type: 'i' or 's' */
 	int (*step)(void *h);                           /* enum db_step_result */
 	void (*reset)(void *h);
 	int64_t (*col_int)(void *h, int col);
@@ -33,5 +33,6 @@ struct db_driver {
 };
 
 extern const struct db_driver sqlite_driver;
+extern const struct db_driver postgres_driver;
 
 #endif

@@ -63,8 +63,9 @@ static int s_bind_text(void *h, int i, const char *v)
 	return sqlite3_bind_text(h, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 
-static int s_bind_null(void *h, int i)
+static int s_bind_null(void *h, int i, char type)
 {
+	(void)type;
 	return sqlite3_bind_null(h, i) == SQLITE_OK ? 0 : -1;
 }
 

@@ -1,0 +1,343 @@
+/* PostgreSQL backend through libpq. Domain SQL uses '?' placeholders: they
+ * become $1..$n here (outside quoted text). A statement is prepared on its
+ * first execution, once the parameter types are known, so that PostgreSQL
+ * can type expressions such as "? IS NULL". A broken connection is reset on
+ * the next use and its statements are prepared again. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/driver.h"
+
+#define PG_MAX_PARAMS 64
+#define INT8OID 20
+#define TEXTOID 25
+
+extern const char *const postgres_migrations[];
+
+struct pg_conn {
+	PGconn *c;
+	unsigned generation;       /* bumped when the connection is reset */
+	unsigned next_name;
+	int64_t changes;
+	enum db_error last;
+	char err[512];
+};
+
+struct pg_stmt {
+	struct pg_conn *pc;
+	char *sql;                 /* with $n placeholders */
+	char name[24];
+	unsigned prepared_in;      /* generation it was prepared in, 0: not yet */
+	int nparams;
+	Oid types[PG_MAX_PARAMS];
+	const char *values[PG_MAX_PARAMS];
+	char *owned[PG_MAX_PARAMS];
+	char ints[PG_MAX_PARAMS][24];
+	PGresult *res;
+	int row, nrows;
+};
+
+static void set_error(struct pg_conn *pc, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(pc->c);
+
+	snprintf(pc->err, sizeof pc->err, "%s", msg && *msg ? msg : PQerrorMessage(pc->c));
+	pc->err[strcspn(pc->err, "\n")] = '\0';
+	if (state && !strncmp(state, "23", 2))
+		pc->last = DB_E_CONSTRAINT;
+	else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
+		pc->last = DB_E_BUSY;
+	else
+		pc->last = DB_E_OTHER;
+}
+
+/* Makes sure the connection works, resetting it once if it broke. */
+static int ensure(struct pg_conn *pc)
+{
+	if (PQstatus(pc->c) == CONNECTION_OK)
+		return 0;
+	PQreset(pc->c);
+	pc->generation++;
+	if (PQstatus(pc->c) != CONNECTION_OK) {
+		set_error(pc, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void *p_connect(const char *url, char *err, size_t errlen)
+{
+	struct pg_conn *pc = calloc(1, sizeof *pc);
+	PGresult *res;
+
+	if (!pc) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	pc->c = PQconnectdb(url);
+	if (!pc->c || PQstatus(pc->c) != CONNECTION_OK) {
+		/* The URL may hold a password: never print it. */
+		snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
+			 pc->c ? PQerrorMessage(pc->c) : "out of memory");
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(pc->c);
+		free(pc);
+		return NULL;
+	}
+	pc->generation = 1;
+	res = PQexec(pc->c, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on");
+	PQclear(res);
+	return pc;
+}
+
+static void p_disconnect(void *conn)
+{
+	struct pg_conn *pc = conn;
+
+	PQfinish(pc->c);
+	free(pc);
+}
+
+/* '?' -> $n outside single-quoted text; returns the count or -1. */
+static int convert(const char *sql, char **out)
+{
+	size_t n = strlen(sql);
+	char *o = malloc(n * 4 + 1), *w = o;
+	int count = 0, quoted = 0;
+
+	if (!o)
+		return -1;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		if (*p == '?' && !quoted) {
+			if (++count > PG_MAX_PARAMS) {
+				free(o);
+				return -1;
+			}
+			w += sprintf(w, "$%d", count);
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	*out = o;
+	return count;
+}
+
+static void *p_prepare(void *conn, const char *sql)
+{
+	struct pg_conn *pc = conn;
+	struct pg_stmt *st = calloc(1, sizeof *st);
+
+	if (!st)
+		return NULL;
+	st->pc = pc;
+	st->nparams = convert(sql, &st->sql);
+	if (st->nparams < 0) {
+		snprintf(pc->err, sizeof pc->err, "too many parameters");
+		pc->last = DB_E_OTHER;
+		free(st);
+		return NULL;
+	}
+	snprintf(st->name, sizeof st->name, "r%u", ++pc->next_name);
+	st->row = -1;
+	return st;
+}
+
+static void clear_values(struct pg_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->owned[i]);
+		st->owned[i] = NULL;
+		st->values[i] = NULL;
+	}
+}
+
+static void p_reset(void *h)
+{
+	struct pg_stmt *st = h;
+
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	st->nrows = 0;
+	clear_values(st);
+}
+
+static void p_finalize(void *h)
+{
+	struct pg_stmt *st = h;
+	char sql[64];
+	PGresult *res;
+
+	p_reset(st);
+	if (st->prepared_in && st->prepared_in == st->pc->generation &&
+	    PQstatus(st->pc->c) == CONNECTION_OK) {
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+		res = PQexec(st->pc->c, sql);
+		PQclear(res);
+	}
+	free(st->sql);
+	free(st);
+}
+
+static int p_param_count(void *h) { return ((struct pg_stmt *)h)->nparams; }
+
+static int p_bind_int(void *h, int i, int64_t v)
+{
+	struct pg_stmt *st = h;
+
+	if (i < 1 || i > st->nparams)
+		return -1;
+	snprintf(st->ints[i - 1], sizeof st->ints[i - 1], "%lld", (long long)v);
+	st->values[i - 1] = st->ints[i - 1];
+	st->types[i - 1] = INT8OID;
+	return 0;
+}
+
+static int p_bind_text(void *h, int i, const char *v)
+{
+	struct pg_stmt *st = h;
+
+	if (i < 1 || i > st->nparams || !(st->owned[i - 1] = strdup(v)))
+		return -1;
+	st->values[i - 1] = st->owned[i - 1];
+	st->types[i - 1] = TEXTOID;
+	return 0;
+}
+
+static int p_bind_null(void *h, int i, char type)
+{
+	struct pg_stmt *st = h;
+
+	if (i < 1 || i > st->nparams)
+		return -1;
+	st->values[i - 1] = NULL;
+	st->types[i - 1] = type == 'i' ? INT8OID : TEXTOID;
+	return 0;
+}
+
+static int p_step(void *h)
+{
+	struct pg_stmt *st = h;
+	struct pg_conn *pc = st->pc;
+	ExecStatusType s;
+
+	if (st->res) { /* already executed: next row */
+		if (++st->row < st->nrows)
+			return DB_ROW;
+		return DB_DONE;
+	}
+	if (ensure(pc) < 0)
+		return DB_ERR;
+	if (st->prepared_in != pc->generation) {
+		PGresult *res = PQprepare(pc->c, st->name, st->sql, st->nparams, st->types);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			set_error(pc, res);
+			PQclear(res);
+			/* A connection lost meanwhile: try once more on a fresh one. */
+			if (PQstatus(pc->c) != CONNECTION_OK && ensure(pc) == 0)
+				return p_step(h);
+			return DB_ERR;
+		}
+		PQclear(res);
+		st->prepared_in = pc->generation;
+	}
+	st->res = PQexecPrepared(pc->c, st->name, st->nparams, st->values, NULL, NULL, 0);
+	s = PQresultStatus(st->res);
+	if (s == PGRES_TUPLES_OK) {
+		st->nrows = PQntuples(st->res);
+		st->row = 0;
+		pc->changes = atoll(PQcmdTuples(st->res));
+		return st->nrows > 0 ? DB_ROW : DB_DONE;
+	}
+	if (s == PGRES_COMMAND_OK) {
+		pc->changes = atoll(PQcmdTuples(st->res));
+		st->nrows = 0;
+		return DB_DONE;
+	}
+	set_error(pc, st->res);
+	PQclear(st->res);
+	st->res = NULL;
+	return DB_ERR;
+}
+
+static int64_t p_col_int(void *h, int col)
+{
+	struct pg_stmt *st = h;
+	const char *v;
+
+	if (!st->res || PQgetisnull(st->res, st->row, col))
+		return 0;
+	v = PQgetvalue(st->res, st->row, col);
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static const char *p_col_text(void *h, int col)
+{
+	struct pg_stmt *st = h;
+
+	if (!st->res || PQgetisnull(st->res, st->row, col))
+		return NULL;
+	return PQgetvalue(st->res, st->row, col);
+}
+
+static int p_col_is_null(void *h, int col)
+{
+	struct pg_stmt *st = h;
+
+	return !st->res || PQgetisnull(st->res, st->row, col);
+}
+
+static int64_t p_changes(void *conn) { return ((struct pg_conn *)conn)->changes; }
+
+static int p_exec_script(void *conn, const char *sql)
+{
+	struct pg_conn *pc = conn;
+	PGresult *res;
+	int ok;
+
+	if (ensure(pc) < 0)
+		return -1;
+	res = PQexec(pc->c, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		set_error(pc, res);
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+static const char *p_errmsg(void *conn) { return ((struct pg_conn *)conn)->err; }
+static enum db_error p_errkind(void *conn) { return ((struct pg_conn *)conn)->last; }
+
+const struct db_driver postgres_driver = {
+	.name = "postgres",
+	.migrations = postgres_migrations,
+	.connect = p_connect,
+	.disconnect = p_disconnect,
+	.prepare = p_prepare,
+	.finalize = p_finalize,
+	.param_count = p_param_count,
+	.bind_int = p_bind_int,
+	.bind_text = p_bind_text,
+	.bind_null = p_bind_null,
+	.step = p_step,
+	.reset = p_reset,
+	.col_int = p_col_int,
+	.col_text = p_col_text,
+	.col_is_null = p_col_is_null,
+	.changes = p_changes,
+	.exec_script = p_exec_script,
+	.begin_sql = "BEGIN",
+	.errmsg = p_errmsg,
+	.errkind = p_errkind,
+};
