@@ -525,8 +525,9 @@ int session_list(struct dctx *dc, const struct viewer *who, struct session_info 
 		s->ip = db_col_dup(st, 4, dc->arena);
 		s->current = s->id == who->session_id;
 	}
-	db_finish(st);
-	return st ? n : -1;
+	if (db_finish(st) < 0)
+		return -1;
+	return n;
 }
 
 /* ---- passwords ---------------------------------------------------------- */

@@ -115,7 +115,8 @@ static int load_people(struct dctx *dc, const struct viewer *v, struct db_stmt *
 		}
 		(*out)[n++].id = db_col_int(st, 0);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	for (int i = 0; i < n; i++)
 		if (profile_get(dc, v, (*out)[i].id, &(*out)[i]) != D_OK)
 			return -1;

@@ -87,6 +87,7 @@ int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit
 			}
 		}
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }

@@ -176,7 +176,8 @@ int groups_list(struct dctx *dc, const struct viewer *v, const struct group_filt
 		}
 		read_group(dc, st, &(*out)[n++]);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	for (int i = 0; i < n; i++)
 		(*out)[i].my_role = access_group_role(dc, v, (*out)[i].id);
 	return n;
@@ -214,10 +215,11 @@ static int moderators_notify(struct dctx *dc, int64_t group, const char *kind, i
 
 	while (st && n < 64 && db_step(st) == DB_ROW)
 		ids[n++] = db_col_int(st, 0);
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = notify(dc, ids[i], kind, actor, 0, 0, group);
-	return st ? rc : -1;
+	return rc;
 }
 
 enum derr group_join(struct dctx *dc, const struct viewer *v, int64_t id, const char **state)
@@ -518,7 +520,8 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 		(*out)[n].since = db_col_int(st, 3);
 		n++;
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	for (int i = 0; i < n; i++)
 		if (profile_get(dc, v, (*out)[i].who.id, &(*out)[i].who) != D_OK)
 			return -1;

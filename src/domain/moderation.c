@@ -71,7 +71,8 @@ int reports_queue(struct dctx *dc, const struct viewer *v, struct report **out)
 		x->created_at = db_col_int(st, 9);
 		x->hidden = (int)db_col_int(st, 10);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	/* Keep what this viewer moderates: the access module decides. */
 	for (int i = 0; i < n; i++) {
 		struct post_ref ref;
@@ -203,6 +204,7 @@ int audit_list(struct dctx *dc, const struct viewer *v, int64_t before, int limi
 		e->action = db_col_dup(st, 8, dc->arena);
 		e->detail = db_col_dup(st, 9, dc->arena);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }

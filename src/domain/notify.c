@@ -67,7 +67,8 @@ int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, 
 		x->created_at = db_col_int(st, 9);
 		x->read = (int)db_col_int(st, 10);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }
 

@@ -355,7 +355,8 @@ int posts_list(struct dctx *dc, const struct viewer *v, const struct post_filter
 		}
 		read_post(dc, st, &(*out)[n++]);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }
 
@@ -386,7 +387,8 @@ int post_revisions(struct dctx *dc, const struct viewer *v, int64_t id, struct r
 		r->author_name = db_col_dup(st, 4, dc->arena);
 		r->created_at = db_col_int(st, 5);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }
 
@@ -530,7 +532,8 @@ int replies_list(struct dctx *dc, const struct viewer *v, int64_t post_id, int64
 		(*out)[n].may_edit = v->id && ((*out)[n].author_id == v->id || p.may_moderate);
 		n++;
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }
 
@@ -637,6 +640,7 @@ int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activ
 		(*out)[n].unread = (int)db_col_int(st, 18);
 		n++;
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	return n;
 }

@@ -355,7 +355,8 @@ int users_find(struct dctx *dc, const struct viewer *who, const struct user_filt
 		}
 		read_profile(dc, st, who, &(*out)[n++]);
 	}
-	db_finish(st);
+	if (db_finish(st) < 0)
+		return -1;
 	for (int i = 0; i < n; i++)
 		if (load_tags(dc, &(*out)[i]) < 0)
 			return -1;

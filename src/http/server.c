@@ -523,7 +523,10 @@ static void dispatch(struct reqstate *st)
 	if (!r->is_api)
 		csrf_prepare(r);
 
-	if (st->early_status) {
+	if (db_was_unavailable(r->dc.db)) {
+		resp_header(r, "Retry-After", "5");
+		early_error(r, 503);
+	} else if (st->early_status) {
 		early_error(r, st->early_status);
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
@@ -545,6 +548,12 @@ static void dispatch(struct reqstate *st)
 		resp_json_error(r, 400, "invalid_json", "The body is not valid JSON.");
 	} else {
 		rt->handler(r);
+	}
+	/* The database could not be reached (or stayed locked) during the request:
+	 * whatever the handler concluded (access checks fail closed), say so. */
+	if (db_was_unavailable(r->dc.db)) {
+		resp_header(r, "Retry-After", "5");
+		early_error(r, 503);
 	}
 	db_pool_put(app->pool, r->dc.db);
 	r->dc.db = NULL;

@@ -21,6 +21,7 @@ struct db_stmt {
 	void *h;
 	int in_use;
 	int cached;
+	int failed;
 };
 
 struct db {
@@ -28,6 +29,7 @@ struct db {
 	void *conn;
 	int tx_depth;
 	int tx_failed;
+	int unavailable;
 	enum db_error last;
 	struct db_stmt cache[STMT_CACHE];
 };
@@ -41,6 +43,14 @@ struct db_pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 };
+
+/* Remembers an error of kind e on this connection. */
+static void note_error(struct db *db, enum db_error e)
+{
+	db->last = e;
+	if (e == DB_E_UNAVAILABLE || e == DB_E_BUSY)
+		db->unavailable = 1;
+}
 
 static const struct db_driver *driver_for(const char *url)
 {
@@ -88,6 +98,8 @@ int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err
 	first = db_connect(drv, url, err, errlen);
 	if (!first)
 		return -1;
+	if (size == 0)
+		size = 1;
 	p = calloc(1, sizeof *p);
 	if (!p || !(p->url = strdup(url)) || !(p->free_list = calloc(size, sizeof *p->free_list))) {
 		if (p) {
@@ -99,7 +111,7 @@ int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err
 		return -1;
 	}
 	p->drv = drv;
-	p->size = size ? size : 1;
+	p->size = size;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->free_list[p->nfree++] = first;
@@ -146,6 +158,10 @@ struct db *db_pool_get(struct db_pool *p)
 		pthread_cond_wait(&p->cv, &p->mu);
 	}
 	pthread_mutex_unlock(&p->mu);
+	if (db) {
+		db->last = DB_E_NONE;
+		db->unavailable = 0;
+	}
 	return db;
 }
 
@@ -212,7 +228,7 @@ static struct db_stmt *query_v(const char *caller, struct db *db, const char *sq
 	int idx = 1, rc = 0;
 
 	if (!st) {
-		db->last = db->drv->errkind(db->conn);
+		note_error(db, db->drv->errkind(db->conn));
 		LOG_E("database: %s: prepare failed: %s; SQL: %s", caller, db->drv->errmsg(db->conn), sql);
 		return NULL;
 	}
@@ -264,7 +280,8 @@ int db_step(struct db_stmt *st)
 		return DB_ERR;
 	rc = st->db->drv->step(st->h);
 	if (rc == DB_ERR) {
-		st->db->last = st->db->drv->errkind(st->db->conn);
+		st->failed = 1;
+		note_error(st->db, st->db->drv->errkind(st->db->conn));
 		if (st->db->last == DB_E_CONSTRAINT)
 			LOG_D("database: %s: constraint: %s", st->caller, st->db->drv->errmsg(st->db->conn));
 		else
@@ -296,16 +313,21 @@ int db_col_is_null(struct db_stmt *st, int col)
 	return st->db->drv->col_is_null(st->h, col);
 }
 
-void db_finish(struct db_stmt *st)
+int db_finish(struct db_stmt *st)
 {
+	int failed;
+
 	if (!st)
-		return;
+		return -1;
+	failed = st->failed;
+	st->failed = 0;
 	st->db->drv->reset(st->h);
 	st->in_use = 0;
 	if (!st->cached) {
 		st->db->drv->finalize(st->h);
 		free(st);
 	}
+	return failed ? -1 : 0;
 }
 
 int64_t db_exec_at(const char *caller, struct db *db, const char *sql, const char *types, ...)
@@ -350,6 +372,11 @@ enum db_error db_last_error(struct db *db)
 	return db->last;
 }
 
+int db_was_unavailable(struct db *db)
+{
+	return db->unavailable;
+}
+
 int db_begin(struct db *db)
 {
 	if (db->tx_depth++ > 0)
@@ -357,7 +384,7 @@ int db_begin(struct db *db)
 	db->tx_failed = 0;
 	if (db->drv->exec_script(db->conn, db->drv->begin_sql) < 0) {
 		LOG_E("database: begin failed: %s", db->drv->errmsg(db->conn));
-		db->last = db->drv->errkind(db->conn);
+		note_error(db, db->drv->errkind(db->conn));
 		db->tx_depth = 0;
 		return -1;
 	}

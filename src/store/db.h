@@ -19,7 +19,7 @@ struct db_pool;
 struct db_stmt;
 
 enum db_step_result { DB_ERR = -1, DB_DONE = 0, DB_ROW = 1 };
-enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_OTHER };
+enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_UNAVAILABLE, DB_E_OTHER };
 
 int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err, size_t errlen);
 void db_pool_close(struct db_pool *pool);
@@ -41,7 +41,9 @@ int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 char *db_col_dup(struct db_stmt *st, int col, struct arena *a);
 int db_col_is_null(struct db_stmt *st, int col);
-void db_finish(struct db_stmt *st);
+/* Returns the statement to the cache: -1 when one of its steps failed
+ * (a list cut short by an error is an error, not an end). */
+int db_finish(struct db_stmt *st);
 
 /* Runs a statement that returns no rows; the number of rows changed, or -1. */
 #define db_exec(db, sql, ...) db_exec_at(__func__, db, sql, __VA_ARGS__)
@@ -50,8 +52,12 @@ int64_t db_exec_at(const char *caller, struct db *db, const char *sql, const cha
 #define db_int(db, out, sql, ...) db_int_at(__func__, db, out, sql, __VA_ARGS__)
 int db_int_at(const char *caller, struct db *db, int64_t *out, const char *sql, const char *types, ...);
 
-/* What the last failing call on this connection was about. */
+/* What the last failing call on this connection was about (reset when the
+ * connection is taken from the pool). */
 enum db_error db_last_error(struct db *db);
+/* Did a call since the connection was taken fail because the database could
+ * not be reached (or stayed locked)? Requests then answer 503. */
+int db_was_unavailable(struct db *db);
 
 /* Nested transactions by counting: only the outermost begin/commit reach the
  * backend; a rollback at any depth makes the outermost commit roll back. */

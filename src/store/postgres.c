@@ -46,7 +46,10 @@ static void set_error(struct pg_conn *pc, const PGresult *res)
 
 	snprintf(pc->err, sizeof pc->err, "%s", msg && *msg ? msg : PQerrorMessage(pc->c));
 	pc->err[strcspn(pc->err, "\n")] = '\0';
-	if (state && !strncmp(state, "23", 2))
+	if (PQstatus(pc->c) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
+	    (state && (!strcmp(state, "57P01") || !strcmp(state, "57P02") || !strcmp(state, "57P03"))))
+		pc->last = DB_E_UNAVAILABLE;
+	else if (state && !strncmp(state, "23", 2))
 		pc->last = DB_E_CONSTRAINT;
 	else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
 		pc->last = DB_E_BUSY;

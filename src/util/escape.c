@@ -171,7 +171,7 @@ int is_local_path(const char *s)
 	if (!s || s[0] != '/' || s[1] == '/' || s[1] == '\\')
 		return 0;
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == '\\')
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7F || *s == '\\')
 			return 0;
 	return 1;
 }

@@ -1,0 +1,14 @@
+/* The unit-test suites, one per file of tests/unit; main.c runs them all. */
+#ifndef RESPIRE_TESTS_UNIT_SUITES_H
+#define RESPIRE_TESTS_UNIT_SUITES_H
+
+#include <check.h>
+
+Suite *buf_suite(void);
+Suite *escape_suite(void);
+Suite *text_suite(void);
+Suite *config_suite(void);
+Suite *i18n_suite(void);
+Suite *domain_suite(void);
+
+#endif

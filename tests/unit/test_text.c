@@ -1,0 +1,276 @@
+/* util/text.c: UTF-8, text fields, ids, addresses and allowed domains. */
+#include <stdint.h>
+#include <string.h>
+
+#include "suites.h"
+#include "util/text.h"
+
+#define DEFAULT_DOMAINS "education.gouv.fr,ac-*.fr"
+
+static int valid(const char *s)
+{
+	return utf8_valid(s, strlen(s));
+}
+
+START_TEST(utf8_accepts_well_formed)
+{
+	ck_assert_int_eq(valid(""), 1);
+	ck_assert_int_eq(valid("plain ascii"), 1);
+	ck_assert_int_eq(valid("h\xC3\xA9llo"), 1);            /* é */
+	ck_assert_int_eq(valid("\xC2\x80"), 1);                /* U+0080, smallest 2-byte */
+	ck_assert_int_eq(valid("\xDF\xBF"), 1);                /* U+07FF */
+	ck_assert_int_eq(valid("\xE0\xA0\x80"), 1);            /* U+0800, smallest 3-byte */
+	ck_assert_int_eq(valid("\xE6\x97\xA5\xE6\x9C\xAC"), 1); /* 日本 */
+	ck_assert_int_eq(valid("\xED\x9F\xBF"), 1);            /* U+D7FF, before surrogates */
+	ck_assert_int_eq(valid("\xEE\x80\x80"), 1);            /* U+E000, after surrogates */
+	ck_assert_int_eq(valid("\xEF\xBF\xBF"), 1);            /* U+FFFF */
+	ck_assert_int_eq(valid("\xF0\x90\x80\x80"), 1);        /* U+10000 */
+	ck_assert_int_eq(valid("\xF0\x9F\x98\x80"), 1);        /* 😀 */
+	ck_assert_int_eq(valid("\xF4\x8F\xBF\xBF"), 1);        /* U+10FFFF */
+	ck_assert_int_eq(utf8_valid("a\0b", 3), 1);            /* length, not NUL, bounds it */
+	/* Only the first n bytes are read: a cut before a sequence is fine. */
+	ck_assert_int_eq(utf8_valid("ab\xC3\xA9", 2), 1);
+}
+END_TEST
+
+START_TEST(utf8_rejects_overlong)
+{
+	ck_assert_int_eq(valid("\xC0\xAF"), 0);                /* '/' in 2 bytes */
+	ck_assert_int_eq(valid("\xC1\xBF"), 0);
+	ck_assert_int_eq(valid("\xC0\x80"), 0);                /* NUL in 2 bytes */
+	ck_assert_int_eq(valid("\xE0\x80\xAF"), 0);
+	ck_assert_int_eq(valid("\xE0\x9F\xBF"), 0);            /* U+07FF in 3 bytes */
+	ck_assert_int_eq(valid("\xF0\x80\x80\xAF"), 0);
+	ck_assert_int_eq(valid("\xF0\x8F\xBF\xBF"), 0);        /* U+FFFF in 4 bytes */
+}
+END_TEST
+
+START_TEST(utf8_rejects_surrogates_and_beyond)
+{
+	ck_assert_int_eq(valid("\xED\xA0\x80"), 0);            /* U+D800 */
+	ck_assert_int_eq(valid("\xED\xB0\x80"), 0);            /* U+DC00 */
+	ck_assert_int_eq(valid("\xED\xBF\xBF"), 0);            /* U+DFFF */
+	ck_assert_int_eq(valid("\xED\xA0\xBD\xED\xB8\x80"), 0); /* CESU pair */
+	ck_assert_int_eq(valid("\xF4\x90\x80\x80"), 0);        /* U+110000 */
+	ck_assert_int_eq(valid("\xF5\x80\x80\x80"), 0);
+	ck_assert_int_eq(valid("\xF7\xBF\xBF\xBF"), 0);
+	ck_assert_int_eq(valid("\xF8\x88\x80\x80\x80"), 0);    /* 5-byte form */
+	ck_assert_int_eq(valid("\xFE"), 0);
+	ck_assert_int_eq(valid("\xFF"), 0);
+}
+END_TEST
+
+START_TEST(utf8_rejects_truncated_and_stray)
+{
+	ck_assert_int_eq(valid("\xC3"), 0);
+	ck_assert_int_eq(valid("ab\xC3"), 0);
+	ck_assert_int_eq(valid("\xE6\x97"), 0);
+	ck_assert_int_eq(valid("\xF0\x9F\x98"), 0);
+	ck_assert_int_eq(utf8_valid("\xC3\xA9", 1), 0);        /* cut inside by n */
+	ck_assert_int_eq(valid("\xC3" "a"), 0);                /* lead then ASCII */
+	ck_assert_int_eq(valid("\xE6\x97" "a"), 0);
+	ck_assert_int_eq(valid("\x80"), 0);                    /* lone continuation */
+	ck_assert_int_eq(valid("a\xBF" "b"), 0);
+	ck_assert_int_eq(valid("\xC3\xA9\xA9"), 0);            /* one continuation too many */
+}
+END_TEST
+
+START_TEST(utf8_len_counts_code_points)
+{
+	ck_assert_uint_eq(utf8_len(""), 0);
+	ck_assert_uint_eq(utf8_len("abc"), 3);
+	ck_assert_uint_eq(utf8_len("h\xC3\xA9llo"), 5);
+	ck_assert_uint_eq(utf8_len("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"), 3);
+	ck_assert_uint_eq(utf8_len("\xF0\x9F\x98\x80" "a"), 2);
+}
+END_TEST
+
+START_TEST(text_ok_control_chars)
+{
+	ck_assert_int_eq(text_ok("Bonjour \xC3\xA0 tous", 0), 1);
+	ck_assert_int_eq(text_ok("", 0), 1);
+	ck_assert_int_eq(text_ok(NULL, 0), 0);
+	ck_assert_int_eq(text_ok("a\x01" "b", 0), 0);
+	ck_assert_int_eq(text_ok("a\x01" "b", 1), 0);
+	ck_assert_int_eq(text_ok("a\x1b[31m", 1), 0);          /* escape sequence */
+	ck_assert_int_eq(text_ok("a\x7f", 0), 0);
+	ck_assert_int_eq(text_ok("a\x7f", 1), 0);
+	ck_assert_int_eq(text_ok("a\xC0\xAF", 1), 0);          /* invalid UTF-8 */
+}
+END_TEST
+
+START_TEST(text_ok_multiline)
+{
+	ck_assert_int_eq(text_ok("a\nb", 0), 0);
+	ck_assert_int_eq(text_ok("a\nb", 1), 1);
+	ck_assert_int_eq(text_ok("a\r\nb", 0), 0);
+	ck_assert_int_eq(text_ok("a\r\nb", 1), 1);
+	ck_assert_int_eq(text_ok("a\tb", 0), 0);
+	ck_assert_int_eq(text_ok("a\tb", 1), 1);
+	ck_assert_int_eq(text_ok("a\vb", 1), 0);
+	ck_assert_int_eq(text_ok("a\fb", 1), 0);
+}
+END_TEST
+
+START_TEST(text_trim_both_ends)
+{
+	char a[] = "  a b \t\r\n";
+	char b[] = "";
+	char c[] = " \t\n ";
+	char d[] = "x";
+	char e[] = "\n\n inner  space \n";
+	char f[] = "Hello Ac-Lyon.FR";
+
+	ck_assert_str_eq(text_trim(a), "a b");
+	ck_assert_str_eq(text_trim(b), "");
+	ck_assert_str_eq(text_trim(c), "");
+	ck_assert_str_eq(text_trim(d), "x");
+	ck_assert_ptr_eq(text_trim(d), d);
+	ck_assert_str_eq(text_trim(e), "inner  space");
+	ck_assert_str_eq(ascii_lower(f), "hello ac-lyon.fr");
+}
+END_TEST
+
+START_TEST(parse_id_good)
+{
+	ck_assert_int_eq(parse_id("1"), 1);
+	ck_assert_int_eq(parse_id("42"), 42);
+	ck_assert_int_eq(parse_id("9223372036854775807"), INT64_MAX);
+}
+END_TEST
+
+START_TEST(parse_id_bad)
+{
+	ck_assert_int_eq(parse_id(NULL), -1);
+	ck_assert_int_eq(parse_id(""), -1);
+	ck_assert_int_eq(parse_id("0"), -1);
+	ck_assert_int_eq(parse_id("-1"), -1);
+	ck_assert_int_eq(parse_id("-0"), -1);
+	ck_assert_int_eq(parse_id("+1"), -1);
+	ck_assert_int_eq(parse_id(" 1"), -1);
+	ck_assert_int_eq(parse_id("1 "), -1);
+	ck_assert_int_eq(parse_id("\t1"), -1);
+	ck_assert_int_eq(parse_id("12a"), -1);
+	ck_assert_int_eq(parse_id("abc"), -1);
+	ck_assert_int_eq(parse_id("0x10"), -1);
+	ck_assert_int_eq(parse_id("1.5"), -1);
+	ck_assert_int_eq(parse_id("9223372036854775808"), -1);
+	ck_assert_int_eq(parse_id("99999999999999999999999"), -1);
+	ck_assert_int_eq(parse_id("-9223372036854775808"), -1);
+}
+END_TEST
+
+START_TEST(email_shape)
+{
+	char local64[80], local65[80];
+
+	ck_assert_int_eq(email_shape_ok("claire.martin@ac-lyon.fr"), 1);
+	ck_assert_int_eq(email_shape_ok("a+tag@education.gouv.fr"), 1);
+	ck_assert_int_eq(email_shape_ok("ab@c.fr"), 1);
+	ck_assert_int_eq(email_shape_ok(NULL), 0);
+	ck_assert_int_eq(email_shape_ok(""), 0);
+	ck_assert_int_eq(email_shape_ok("nope"), 0);
+	ck_assert_int_eq(email_shape_ok("no-at-sign.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("@ac-lyon.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("a@b@ac-lyon.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("a b@ac-lyon.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("ab@nodotdomain"), 0);
+	ck_assert_int_eq(email_shape_ok("abc@.ac-lyon.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("abc@ac-lyon.fr."), 0);
+	ck_assert_int_eq(email_shape_ok("abc@ac-lyon..fr"), 0);
+	ck_assert_int_eq(email_shape_ok("<a@ac-lyon.fr>"), 0);
+	ck_assert_int_eq(email_shape_ok("a\"b@ac-lyon.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("abc@ac-lyon.fr\r\nBcc: x@y.fr"), 0);
+	ck_assert_int_eq(email_shape_ok("\xC3\xA9l\xC3\xA8ve@ac-lyon.fr"), 0);
+	memset(local64, 'a', 64);
+	strcpy(local64 + 64, "@ac-lyon.fr");
+	memset(local65, 'a', 65);
+	strcpy(local65 + 65, "@ac-lyon.fr");
+	ck_assert_int_eq(email_shape_ok(local64), 1);
+	ck_assert_int_eq(email_shape_ok(local65), 0);
+}
+END_TEST
+
+START_TEST(email_shape_length_bound)
+{
+	char s[300];
+
+	/* 10 + "@" + domain: 254 characters accepted, 255 refused. */
+	memset(s, 'a', 10);
+	s[10] = '@';
+	memset(s + 11, 'b', 254 - 11 - 3);
+	strcpy(s + 254 - 3, ".fr");
+	ck_assert_uint_eq(strlen(s), 254);
+	ck_assert_int_eq(email_shape_ok(s), 1);
+	memset(s + 11, 'b', 255 - 11 - 3);
+	strcpy(s + 255 - 3, ".fr");
+	ck_assert_uint_eq(strlen(s), 255);
+	ck_assert_int_eq(email_shape_ok(s), 0);
+}
+END_TEST
+
+START_TEST(domain_allowed_default)
+{
+	ck_assert_int_eq(domain_allowed("ac-lyon.fr", DEFAULT_DOMAINS), 1);
+	ck_assert_int_eq(domain_allowed("AC-LYON.FR", DEFAULT_DOMAINS), 1);
+	ck_assert_int_eq(domain_allowed("ac-aix-marseille.fr", DEFAULT_DOMAINS), 1);
+	ck_assert_int_eq(domain_allowed("ac-.fr", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("x.ac-lyon.fr", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon.fr.evil.com", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon.evil.fr", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon.frx", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("xac-lyon.fr", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("education.gouv.fr", DEFAULT_DOMAINS), 1);
+	ck_assert_int_eq(domain_allowed("Education.Gouv.FR", DEFAULT_DOMAINS), 1);
+	ck_assert_int_eq(domain_allowed("sub.education.gouv.fr", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("education.gouv.fr.evil.com", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("education.gouv.frr", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("gmail.com", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("", DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed(NULL, DEFAULT_DOMAINS), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon.fr", NULL), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon.fr", ""), 0);
+}
+END_TEST
+
+START_TEST(domain_allowed_patterns)
+{
+	ck_assert_int_eq(domain_allowed("b.org", "a.org, b.org ,c.org"), 1);
+	ck_assert_int_eq(domain_allowed("c.org", "a.org, b.org ,c.org"), 1);
+	ck_assert_int_eq(domain_allowed("d.org", "a.org, b.org ,c.org"), 0);
+	ck_assert_int_eq(domain_allowed("x.org", ",,x.org,"), 1);
+	ck_assert_int_eq(domain_allowed("lycee.fr", "*.fr"), 1);
+	ck_assert_int_eq(domain_allowed("a.lycee.fr", "*.fr"), 0);
+	ck_assert_int_eq(domain_allowed("a.lycee.fr", "*.*.fr"), 1);
+	ck_assert_int_eq(domain_allowed("ac-lyon.fr", "ac-*-x.fr"), 0);
+	ck_assert_int_eq(domain_allowed("ac-lyon-x.fr", "ac-*-x.fr"), 1);
+}
+END_TEST
+
+Suite *text_suite(void)
+{
+	Suite *s = suite_create("text");
+	TCase *tu = tcase_create("utf8");
+	TCase *tt = tcase_create("fields");
+	TCase *td = tcase_create("addresses");
+
+	tcase_add_test(tu, utf8_accepts_well_formed);
+	tcase_add_test(tu, utf8_rejects_overlong);
+	tcase_add_test(tu, utf8_rejects_surrogates_and_beyond);
+	tcase_add_test(tu, utf8_rejects_truncated_and_stray);
+	tcase_add_test(tu, utf8_len_counts_code_points);
+	suite_add_tcase(s, tu);
+	tcase_add_test(tt, text_ok_control_chars);
+	tcase_add_test(tt, text_ok_multiline);
+	tcase_add_test(tt, text_trim_both_ends);
+	tcase_add_test(tt, parse_id_good);
+	tcase_add_test(tt, parse_id_bad);
+	suite_add_tcase(s, tt);
+	tcase_add_test(td, email_shape);
+	tcase_add_test(td, email_shape_length_bound);
+	tcase_add_test(td, domain_allowed_default);
+	tcase_add_test(td, domain_allowed_patterns);
+	suite_add_tcase(s, td);
+	return s;
+}
