@@ -13,6 +13,9 @@ static const char usage[] =
 	"  serve       serve the web site and the JSON API\n"
 	"  user add    create a verified account (operators)\n"
 	"  demo        seed a demo network into an empty data folder\n"
+	"  migrate     bring the database schema up to date\n"
+	"  export      write the whole network (data and files) to a folder\n"
+	"  import      load an export into an empty database\n"
 	"  help        this text; 'respire COMMAND --help' for a command\n";
 
 int main(int argc, char **argv)
@@ -31,6 +34,12 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "demo"))
 		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "migrate"))
+		return cmd_migrate(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "export"))
+		return cmd_export(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 1, argv + 1);
 	fprintf(stderr, "respire: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }

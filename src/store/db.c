@@ -180,13 +180,13 @@ void db_pool_put(struct db_pool *p, struct db *db)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static struct db_stmt *stmt_get(struct db *db, const char *sql)
+static struct db_stmt *stmt_get(struct db *db, const char *sql, int uncached)
 {
 	uintptr_t hv = (uintptr_t)sql;
 	unsigned slot = (unsigned)((hv >> 3) ^ (hv >> 11)) % STMT_CACHE;
 	struct db_stmt *st = NULL;
 
-	for (unsigned i = 0; i < 8; i++) {
+	for (unsigned i = 0; i < 8 && !uncached; i++) {
 		struct db_stmt *c = &db->cache[(slot + i) % STMT_CACHE];
 
 		if (c->h && c->sql == sql && !c->in_use) {
@@ -221,10 +221,45 @@ static struct db_stmt *stmt_get(struct db *db, const char *sql)
 	return st;
 }
 
+/* Binds one value (1-based idx). */
+static int bind_one(struct db *db, struct db_stmt *st, int idx, char type, int64_t i, const char *s)
+{
+	switch (type) {
+	case 'i': return db->drv->bind_int(st->h, idx, i);
+	case 's': return s ? db->drv->bind_text(st->h, idx, s) : db->drv->bind_null(st->h, idx, 's');
+	case 'n': return db->drv->bind_null(st->h, idx, 'n');
+	default: return -1;
+	}
+}
+
+struct db_stmt *db_query_dynamic(struct db *db, const char *sql, const struct db_value *vals, int n)
+{
+	struct db_stmt *st = stmt_get(db, sql, 1);
+
+	if (!st) {
+		note_error(db, db->drv->errkind(db->conn));
+		LOG_E("database: prepare failed: %s; SQL: %s", db->drv->errmsg(db->conn), sql);
+		return NULL;
+	}
+	st->caller = "dynamic";
+	if (db->drv->param_count(st->h) != n) {
+		LOG_E("database: %d placeholders but %d values; SQL: %s", db->drv->param_count(st->h), n, sql);
+		db_finish(st);
+		return NULL;
+	}
+	for (int k = 0; k < n; k++)
+		if (bind_one(db, st, k + 1, vals[k].type, vals[k].i, vals[k].s) != 0) {
+			LOG_E("database: bind failed: %s; SQL: %s", db->drv->errmsg(db->conn), sql);
+			db_finish(st);
+			return NULL;
+		}
+	return st;
+}
+
 static struct db_stmt *query_v(const char *caller, struct db *db, const char *sql,
 			       const char *types, va_list ap)
 {
-	struct db_stmt *st = stmt_get(db, sql);
+	struct db_stmt *st = stmt_get(db, sql, 0);
 	int idx = 1, rc = 0;
 
 	if (!st) {
@@ -242,16 +277,12 @@ static struct db_stmt *query_v(const char *caller, struct db *db, const char *sq
 		return NULL;
 	}
 	for (const char *t = types; *t && rc == 0; t++, idx++) {
-		switch (*t) {
-		case 'i': rc = db->drv->bind_int(st->h, idx, va_arg(ap, int64_t)); break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			rc = s ? db->drv->bind_text(st->h, idx, s) : db->drv->bind_null(st->h, idx, 's');
-			break;
-		}
-		case 'n': rc = db->drv->bind_null(st->h, idx, 's'); break;
-		default: rc = -1;
-		}
+		if (*t == 'i')
+			rc = bind_one(db, st, idx, 'i', va_arg(ap, int64_t), NULL);
+		else if (*t == 's')
+			rc = bind_one(db, st, idx, 's', 0, va_arg(ap, const char *));
+		else
+			rc = bind_one(db, st, idx, *t, 0, NULL);
 	}
 	if (rc) {
 		LOG_E("database: %s: bind failed: %s; SQL: %s", caller, db->drv->errmsg(db->conn), sql);
@@ -463,4 +494,18 @@ int db_migrate(struct db *db)
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+int db_reset_ids(struct db *db, const char *table)
+{
+	if (db->drv->reset_ids(db->conn, table) < 0) {
+		LOG_E("database: cannot reset ids of %s: %s", table, db->drv->errmsg(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+const char *db_backend(struct db *db)
+{
+	return db->drv->name;
 }

@@ -4,7 +4,8 @@
  * SQL uses '?' placeholders and portable constructs only (integer Unix
  * timestamps, RETURNING, no backend-only functions in domain queries).
  * Parameters are always bound, described by a type string:
- *   'i' int64_t, 's' const char * (NULL binds NULL), 'n' NULL (no argument).
+ *   'i' int64_t, 's' const char * (NULL binds a text NULL), 'n' NULL of the
+ *   type its place implies (no argument).
  */
 #ifndef RESPIRE_STORE_DB_H
 #define RESPIRE_STORE_DB_H
@@ -32,9 +33,18 @@ int db_migrate(struct db *db);
 int db_schema_version(struct db *db);
 
 /* Prepares (from the connection's cache), binds and returns a statement ready
- * to step; NULL on error (logged with the SQL and the caller). */
+ * to step; NULL on error (logged with the SQL and the caller). sql must be a
+ * string literal: the cache knows statements by its address. */
 #define db_query(db, sql, ...) db_query_at(__func__, db, sql, __VA_ARGS__)
 struct db_stmt *db_query_at(const char *caller, struct db *db, const char *sql, const char *types, ...);
+/* For statements built at run time (the cache keys on the address of literal
+ * SQL, so these are never cached): values bound from an array. */
+struct db_value {
+	char type;            /* 'i', 's' or 'n' (NULL, typed by where it goes) */
+	int64_t i;
+	const char *s;
+};
+struct db_stmt *db_query_dynamic(struct db *db, const char *sql, const struct db_value *vals, int n);
 int db_step(struct db_stmt *st);
 int64_t db_col_int(struct db_stmt *st, int col);
 /* NULL for SQL NULL; valid until the next step or db_finish. */
@@ -64,5 +74,10 @@ int db_was_unavailable(struct db *db);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/* Moves a table's id generator past its largest id (after an import). */
+int db_reset_ids(struct db *db, const char *table);
+/* "sqlite" or "postgres". */
+const char *db_backend(struct db *db);
 
 #endif

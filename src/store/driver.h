@@ -18,7 +18,7 @@ struct db_driver {
 	int (*param_count)(void *h);                    /* number of '?' placeholders */
 	int (*bind_int)(void *h, int idx, int64_t v);   /* idx from 1 */
 	int (*bind_text)(void *h, int idx, const char *v);
-	int (*bind_null)(void *h, int idx, char type);   /* type: 'i' or 's' */
+	int (*bind_null)(void *h, int idx, char type);   /* type: 'i', 's' or 'n' (infer) */
 	int (*step)(void *h);                           /* enum db_step_result */
 	void (*reset)(void *h);
 	int64_t (*col_int)(void *h, int col);
@@ -28,6 +28,8 @@ struct db_driver {
 	/* Runs SQL text with no parameters (migrations, transaction control). */
 	int (*exec_script)(void *conn, const char *sql);
 	const char *begin_sql;
+	/* After rows were inserted with explicit ids: move the table's id generator past them. */
+	int (*reset_ids)(void *conn, const char *table);
 	const char *(*errmsg)(void *conn);
 	enum db_error (*errkind)(void *conn);
 };

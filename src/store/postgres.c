@@ -220,7 +220,8 @@ static int p_bind_null(void *h, int i, char type)
 	if (i < 1 || i > st->nparams)
 		return -1;
 	st->values[i - 1] = NULL;
-	st->types[i - 1] = type == 'i' ? INT8OID : TEXTOID;
+	/* 'n': let the server infer the type from where the value goes. */
+	st->types[i - 1] = type == 'i' ? INT8OID : type == 'n' ? 0 : TEXTOID;
 	return 0;
 }
 
@@ -319,6 +320,16 @@ static int p_exec_script(void *conn, const char *sql)
 	return ok ? 0 : -1;
 }
 
+static int p_reset_ids(void *conn, const char *table)
+{
+	char sql[256];
+
+	/* table comes from the fixed list in transfer.c, never from input */
+	snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
+		 " COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)", table, table);
+	return p_exec_script(conn, sql);
+}
+
 static const char *p_errmsg(void *conn) { return ((struct pg_conn *)conn)->err; }
 static enum db_error p_errkind(void *conn) { return ((struct pg_conn *)conn)->last; }
 
@@ -341,6 +352,7 @@ const struct db_driver postgres_driver = {
 	.changes = p_changes,
 	.exec_script = p_exec_script,
 	.begin_sql = "BEGIN",
+	.reset_ids = p_reset_ids,
 	.errmsg = p_errmsg,
 	.errkind = p_errkind,
 };

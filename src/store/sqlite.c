@@ -105,6 +105,13 @@ static int s_exec_script(void *c, const char *sql)
 	return sqlite3_exec(c, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+static int s_reset_ids(void *c, const char *table)
+{
+	(void)c;
+	(void)table;
+	return 0; /* INTEGER PRIMARY KEY continues from the largest id */
+}
+
 static const char *s_errmsg(void *c) { return sqlite3_errmsg(c); }
 
 static enum db_error s_errkind(void *c)
@@ -136,6 +143,7 @@ const struct db_driver sqlite_driver = {
 	.changes = s_changes,
 	.exec_script = s_exec_script,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.reset_ids = s_reset_ids,
 	.errmsg = s_errmsg,
 	.errkind = s_errkind,
 };

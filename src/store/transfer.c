@@ -1,0 +1,284 @@
+/* Export and import. The column list below is the contract: a table added by
+ * a migration must be added here (the round-trip test checks it). */
+#include "store/transfer.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/log.h"
+
+#define EXPORT_FORMAT 1
+
+struct table {
+	const char *name;
+	const char *columns;   /* comma-separated */
+	const char *types;     /* one per column: 'i' integer, 's' text */
+	int has_id;            /* an "id" column with a generator */
+};
+
+static const struct table tables[] = {
+	{ "settings", "key,value", "ss", 0 },
+	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
+	  "created_at,updated_at,allow_follow", "issssssssssssiii", 1 },
+	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
+	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
+	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
+	{ "login_failures", "id,key,at", "isi", 1 },
+	{ "contacts", "requester_id,addressee_id,state,created_at,accepted_at", "iisii", 0 },
+	{ "follows", "follower_id,followee_id,created_at", "iii", 0 },
+	{ "groups", "id,name,description,kind,visibility,allowed_academies,allowed_domains,created_by,created_at,"
+	  "updated_at,last_activity_at", "issssssiiii", 1 },
+	{ "group_members", "group_id,user_id,role,state,invited_by,created_at,joined_at", "iissiii", 0 },
+	{ "group_email_invitations", "id,group_id,email,invited_by,created_at", "iisii", 1 },
+	{ "posts", "id,kind,title,body,author_id,visibility,group_id,created_at,updated_at,last_activity_at,"
+	  "reply_count,useful_count,revision,hidden_at", "isssisiiiiiiii", 1 },
+	{ "post_revisions", "post_id,revision,title,body,author_id,created_at", "iissii", 0 },
+	{ "replies", "id,post_id,author_id,quote_id,body,created_at,updated_at,hidden_at", "iiiisiii", 1 },
+	{ "useful_marks", "post_id,user_id,created_at", "iii", 0 },
+	{ "post_reads", "user_id,post_id,read_at", "iii", 0 },
+	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at", "iisiiiiii", 1 },
+	{ "reports", "id,post_id,reply_id,reporter_id,reason,created_at,resolved_at,resolved_by,resolution",
+	  "iiiisiiis", 1 },
+	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
+	{ "activities", "id,actor_id,verb,post_id,reply_id,created_at", "iisiii", 1 },
+};
+
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+const char *const transfer_tables[] = {
+	"settings", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
+	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
+	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "activities", NULL
+};
+
+static char *select_sql(const struct table *t)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "SELECT %s FROM %s ORDER BY %s", t->columns, t->name,
+		   t->has_id ? "id" : "1, 2");
+	return b.failed ? (buf_free(&b), NULL) : buf_take(&b, NULL);
+}
+
+static char *insert_sql(const struct table *t)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(t->types);
+
+	buf_printf(&b, "INSERT INTO %s (%s) VALUES (", t->name, t->columns);
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&b, i ? ", ?" : "?");
+	buf_puts(&b, ")");
+	return b.failed ? (buf_free(&b), NULL) : buf_take(&b, NULL);
+}
+
+long store_export(struct db *db, FILE *out)
+{
+	long rows = 0;
+	int version = db_schema_version(db);
+
+	fprintf(out, "{\"respire_export\":%d,\"schema_version\":%d,\"backend\":\"%s\"}\n", EXPORT_FORMAT,
+		version, db_backend(db));
+	for (size_t t = 0; t < NTABLES; t++) {
+		char *sql = select_sql(&tables[t]);
+		size_t ncol = strlen(tables[t].types);
+		struct db_stmt *st;
+
+		if (!sql)
+			return -1;
+		/* The statement text is built here, not a literal: it is not cached. */
+		st = db_query_dynamic(db, sql, NULL, 0);
+		if (!st) {
+			free(sql);
+			return -1;
+		}
+		while (db_step(st) == DB_ROW) {
+			json_t *row = json_array();
+			char *line;
+
+			for (size_t c = 0; c < ncol; c++) {
+				if (db_col_is_null(st, (int)c))
+					json_array_append_new(row, json_null());
+				else if (tables[t].types[c] == 'i')
+					json_array_append_new(row, json_integer(db_col_int(st, (int)c)));
+				else
+					json_array_append_new(row, json_string(db_col_text(st, (int)c)));
+			}
+			json_t *doc = json_pack("{s:s,s:o}", "table", tables[t].name, "row", row);
+
+			line = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+			json_decref(doc);
+			if (!line || fprintf(out, "%s\n", line) < 0) {
+				free(line);
+				db_finish(st);
+				free(sql);
+				return -1;
+			}
+			free(line);
+			rows++;
+		}
+		if (db_finish(st) < 0) {
+			free(sql);
+			return -1;
+		}
+		free(sql);
+	}
+	return fflush(out) == 0 ? rows : -1;
+}
+
+static const struct table *find(const char *name)
+{
+	for (size_t t = 0; t < NTABLES; t++)
+		if (!strcmp(tables[t].name, name))
+			return &tables[t];
+	return NULL;
+}
+
+/* Binds one JSON row and runs the INSERT built for its table. */
+static int insert_row(struct db *db, const struct table *t, const char *sql, json_t *row, char *err,
+		      size_t errlen)
+{
+	size_t n = strlen(t->types);
+	struct db_value vals[32];
+	struct db_stmt *st;
+	int rc;
+
+	if (!json_is_array(row) || json_array_size(row) != n || n > 32) {
+		snprintf(err, errlen, "%s: a row has the wrong number of columns", t->name);
+		return -1;
+	}
+	for (size_t c = 0; c < n; c++) {
+		json_t *v = json_array_get(row, c);
+
+		memset(&vals[c], 0, sizeof vals[c]);
+		if (json_is_null(v)) {
+			vals[c].type = 'n';
+		} else if (t->types[c] == 'i' && json_is_integer(v)) {
+			vals[c].type = 'i';
+			vals[c].i = json_integer_value(v);
+		} else if (t->types[c] == 's' && json_is_string(v)) {
+			vals[c].type = 's';
+			vals[c].s = json_string_value(v);
+		} else {
+			snprintf(err, errlen, "%s: column %zu has the wrong type", t->name, c + 1);
+			return -1;
+		}
+	}
+	st = db_query_dynamic(db, sql, vals, (int)n);
+	rc = db_step(st);
+	if (db_finish(st) < 0 || rc != DB_DONE) {
+		snprintf(err, errlen, "%s: a row could not be inserted (see the log)", t->name);
+		return -1;
+	}
+	return 0;
+}
+
+long store_import(struct db *db, FILE *in, char *err, size_t errlen)
+{
+	char *sqls[NTABLES] = { 0 };
+	struct buf line = BUF_INIT;
+	long rows = 0, lineno = 0;
+	int64_t existing = 0;
+	int c, ok = 0, header = 0;
+
+	line.max = 64 * 1024 * 1024;
+	if (db_int(db, &existing, "SELECT COUNT(*) FROM users", "") < 0) {
+		snprintf(err, errlen, "cannot read the target database");
+		return -1;
+	}
+	if (existing > 0) {
+		snprintf(err, errlen, "the target database is not empty (%lld members): import into a new one",
+			 (long long)existing);
+		return -1;
+	}
+	for (size_t t = 0; t < NTABLES; t++)
+		if (!(sqls[t] = insert_sql(&tables[t]))) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	if (db_begin(db) < 0) {
+		snprintf(err, errlen, "cannot start a transaction");
+		goto out;
+	}
+	/* The settings of a new database (its secret) give way to the imported ones. */
+	if (db_exec(db, "DELETE FROM settings", "") < 0) {
+		snprintf(err, errlen, "cannot clear the settings");
+		goto rollback;
+	}
+	for (;;) {
+		json_t *doc, *row;
+		json_error_t jerr;
+		const char *name;
+		const struct table *t;
+
+		buf_reset(&line);
+		while ((c = fgetc(in)) != EOF && c != '\n')
+			buf_putc(&line, (char)c);
+		if (line.failed) {
+			snprintf(err, errlen, "line %ld is too long", lineno + 1);
+			goto rollback;
+		}
+		if (c == EOF && line.len == 0)
+			break;
+		lineno++;
+		doc = json_loadb(buf_str(&line), line.len, 0, &jerr);
+		if (!doc) {
+			snprintf(err, errlen, "line %ld: %s", lineno, jerr.text);
+			goto rollback;
+		}
+		if (!header) {
+			json_t *fmt = json_object_get(doc, "respire_export");
+			json_t *ver = json_object_get(doc, "schema_version");
+
+			if (!json_is_integer(fmt) || json_integer_value(fmt) != EXPORT_FORMAT || !json_is_integer(ver) ||
+			    json_integer_value(ver) > db_schema_version(db)) {
+				snprintf(err, errlen, "not a Respire export this version can read");
+				json_decref(doc);
+				goto rollback;
+			}
+			header = 1;
+			json_decref(doc);
+			continue;
+		}
+		name = json_string_value(json_object_get(doc, "table"));
+		row = json_object_get(doc, "row");
+		t = name ? find(name) : NULL;
+		if (!t) {
+			snprintf(err, errlen, "line %ld: unknown table", lineno);
+			json_decref(doc);
+			goto rollback;
+		}
+		if (insert_row(db, t, sqls[t - tables], row, err, errlen) < 0) {
+			json_decref(doc);
+			goto rollback;
+		}
+		json_decref(doc);
+		rows++;
+		if (c == EOF)
+			break;
+	}
+	if (!header) {
+		snprintf(err, errlen, "empty input");
+		goto rollback;
+	}
+	for (size_t t = 0; t < NTABLES; t++)
+		if (tables[t].has_id && db_reset_ids(db, tables[t].name) < 0) {
+			snprintf(err, errlen, "cannot reset the ids of %s", tables[t].name);
+			goto rollback;
+		}
+	if (db_commit(db) < 0) {
+		snprintf(err, errlen, "the import could not be committed");
+		goto out;
+	}
+	ok = 1;
+	goto out;
+rollback:
+	db_rollback(db);
+out:
+	for (size_t t = 0; t < NTABLES; t++)
+		free(sqls[t]);
+	buf_free(&line);
+	return ok ? rows : -1;
+}
