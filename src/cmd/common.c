@@ -98,7 +98,9 @@ int app_open(struct app *app, const struct config_flags *f)
 	log_level = app->cfg.log_level;
 	if (ensure_dir(app->cfg.data_dir) < 0)
 		return -1;
-	snprintf(tmp, sizeof tmp, "%s/tmp", app->cfg.data_dir);
+	if (ensure_dir(app->cfg.files_dir) < 0)
+		return -1;
+	snprintf(tmp, sizeof tmp, "%s/tmp", app->cfg.files_dir);
 	if (ensure_dir(tmp) < 0)
 		return -1;
 	pthread_mutex_init(&app->mu, NULL);

@@ -157,7 +157,7 @@ int cmd_export(int argc, char **argv)
 	if (out && fclose(out) != 0)
 		rows = -1;
 	db_pool_put(app.pool, db);
-	snprintf(from, sizeof from, "%s/avatars", app.cfg.data_dir);
+	snprintf(from, sizeof from, "%s/avatars", app.cfg.files_dir);
 	snprintf(to, sizeof to, "%s/avatars", dir);
 	files = rows >= 0 ? copy_files(from, to) : -1;
 	app_close(&app);
@@ -203,7 +203,7 @@ int cmd_import(int argc, char **argv)
 	fclose(in);
 	db_pool_put(app.pool, db);
 	snprintf(from, sizeof from, "%s/avatars", dir);
-	snprintf(to, sizeof to, "%s/avatars", app.cfg.data_dir);
+	snprintf(to, sizeof to, "%s/avatars", app.cfg.files_dir);
 	files = rows >= 0 ? copy_files(from, to) : -1;
 	app_close(&app);
 	if (rows < 0) {

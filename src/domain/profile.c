@@ -198,7 +198,7 @@ enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct
 
 static char *avatar_dir(struct dctx *dc)
 {
-	char *dir = arena_printf(dc->arena, "%s/avatars", dc->cfg->data_dir);
+	char *dir = arena_printf(dc->arena, "%s/avatars", dc->cfg->files_dir);
 
 	if (dir && mkdir(dir, 0750) < 0 && errno != EEXIST) {
 		LOG_E("profile: cannot create %s: %s", dir, strerror(errno));
@@ -268,7 +268,7 @@ enum derr profile_remove_avatar(struct dctx *dc, const struct viewer *who)
 	if (db_exec(dc->db, "UPDATE users SET avatar = NULL, updated_at = ? WHERE id = ?", "ii",
 		    dc->now, who->id) != 1)
 		return D_INTERNAL;
-	if (old && (op = arena_printf(dc->arena, "%s/avatars/%s", dc->cfg->data_dir, old)))
+	if (old && (op = arena_printf(dc->arena, "%s/avatars/%s", dc->cfg->files_dir, old)))
 		unlink(op);
 	return D_OK;
 }
@@ -291,7 +291,7 @@ enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
 	for (size_t i = 0; i < sizeof avatar_types / sizeof avatar_types[0]; i++)
 		if (!strcmp(dot + 1, avatar_types[i].ext))
 			*mime = avatar_types[i].mime;
-	*path = arena_printf(dc->arena, "%s/avatars/%s", dc->cfg->data_dir, name);
+	*path = arena_printf(dc->arena, "%s/avatars/%s", dc->cfg->files_dir, name);
 	return *mime && *path ? D_OK : D_NOT_FOUND;
 }
 

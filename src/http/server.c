@@ -184,6 +184,46 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
+/* Is ip in the comma-separated list? */
+static int listed(const char *ip, const char *list)
+{
+	size_t n = strlen(ip);
+
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!strncmp(p, ip, n) && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return 1;
+		p = strchr(p, ',');
+	}
+	return 0;
+}
+
+/* Behind a trusted proxy, the client is the last address it appended to
+ * X-Forwarded-For (earlier entries can be forged by the client). */
+static const char *forwarded_ip(struct MHD_Connection *c, struct arena *a, const char *peer,
+				const char *trusted)
+{
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	const char *last;
+	char *ip;
+
+	if (!xff || !*peer || !listed(peer, trusted))
+		return peer;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	ip = arena_strdup(a, last);
+	if (!ip)
+		return peer;
+	ip[strcspn(ip, " \t")] = '\0';
+	for (const char *p = ip; *p; p++)
+		if (!strchr("0123456789abcdefABCDEF.:", *p))
+			return peer;
+	return *ip && strlen(ip) < 64 ? ip : peer;
+}
+
 static const char *client_ip_of(struct MHD_Connection *c, struct arena *a)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -245,7 +285,7 @@ static struct reqstate *request_new(struct app *app, struct MHD_Connection *c, c
 	r->path = arena_strdup(r->arena, url);
 	r->is_api = !strncmp(url, "/api/", 5) || !strcmp(url, "/api");
 	r->secure = app->secure;
-	r->client_ip = client_ip_of(c, r->arena);
+	r->client_ip = forwarded_ip(c, r->arena, client_ip_of(c, r->arena), app->cfg.trusted_proxies);
 	r->lang = pick_lang(r);
 	r->status = 200;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
@@ -294,13 +334,14 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 				close(st->upload_fd);
 			st->upload_fd = -1;
 			u = arena_alloc(r->arena, sizeof *u);
-			path = arena_printf(r->arena, "%s/tmp/upload-XXXXXX", r->app->cfg.data_dir);
+			/* In the files folder, so that the final rename stays on one file system. */
+			path = arena_printf(r->arena, "%s/tmp/upload-XXXXXX", r->app->cfg.files_dir);
 			if (!u || !path)
 				return MHD_NO;
 			st->upload_fd = mkstemp(path);
 			if (st->upload_fd < 0) {
 				LOG_E("upload: cannot create a temporary file in %s/tmp: %s",
-				      r->app->cfg.data_dir, strerror(errno));
+				      r->app->cfg.files_dir, strerror(errno));
 				return MHD_NO;
 			}
 			u->field = arena_strdup(r->arena, key);

@@ -77,6 +77,10 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 			goto bad;
 	} else if (!strcmp(key, "data")) {
 		copy(c->data_dir, sizeof c->data_dir, val);
+	} else if (!strcmp(key, "files")) {
+		copy(c->files_dir, sizeof c->files_dir, val);
+	} else if (!strcmp(key, "trusted_proxies")) {
+		copy(c->trusted_proxies, sizeof c->trusted_proxies, val);
 	} else if (!strcmp(key, "db")) {
 		copy(c->db_url, sizeof c->db_url, val);
 	} else if (!strcmp(key, "base_url")) {
@@ -165,6 +169,8 @@ static int load_file(struct config *c, const char *path, char *err, size_t errle
 static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_LISTEN", "listen" },
 	{ "RESPIRE_DB", "db" },
+	{ "RESPIRE_FILES", "files" },
+	{ "RESPIRE_TRUSTED_PROXIES", "trusted_proxies" },
 	{ "RESPIRE_BASE_URL", "base_url" },
 	{ "RESPIRE_ALLOWED_DOMAINS", "allowed_domains" },
 	{ "RESPIRE_SMTP_URL", "smtp_url" },
@@ -210,6 +216,8 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 		if (v && *v && apply(c, env_keys[i].key, v, env_keys[i].env, err, errlen) < 0)
 			return -1;
 	}
+	if (!c->files_dir[0])
+		copy(c->files_dir, sizeof c->files_dir, c->data_dir);
 	if (flags && flags->listen && apply(c, "listen", flags->listen, "--listen", err, errlen) < 0)
 		return -1;
 	if (flags && flags->db && apply(c, "db", flags->db, "--db", err, errlen) < 0)
