@@ -37,33 +37,35 @@ static int blank(const char *s)
 	return 1;
 }
 
-#define POST_COLUMNS \
-	"p.id, p.author_id, p.group_id, p.visibility, g.visibility, p.hidden_at IS NOT NULL, p.kind," \
-	" p.title, p.body, u.name, u.handle, g.name, p.created_at, p.updated_at, p.last_activity_at," \
-	" p.reply_count, p.useful_count, p.revision"
-#define POST_FROM " FROM posts p LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.author_id"
+#define POST_COLUMNS POSTS_COLUMNS
+#define POST_FROM POSTS_FROM
+
+void posts_read_row(struct dctx *dc, struct db_stmt *st, int c, struct post *p)
+{
+	memset(p, 0, sizeof *p);
+	p->ref.id = db_col_int(st, c);
+	p->ref.author_id = db_col_is_null(st, c + 1) ? 0 : db_col_int(st, c + 1);
+	p->ref.group_id = db_col_is_null(st, c + 2) ? 0 : db_col_int(st, c + 2);
+	p->ref.visibility = db_col_dup(st, c + 3, dc->arena);
+	p->ref.group_visibility = db_col_is_null(st, c + 4) ? NULL : db_col_dup(st, c + 4, dc->arena);
+	p->ref.hidden = (int)db_col_int(st, c + 5);
+	p->kind = db_col_dup(st, c + 6, dc->arena);
+	p->title = db_col_dup(st, c + 7, dc->arena);
+	p->body = db_col_dup(st, c + 8, dc->arena);
+	p->author_name = db_col_dup(st, c + 9, dc->arena);
+	p->author_handle = db_col_dup(st, c + 10, dc->arena);
+	p->group_name = db_col_dup(st, c + 11, dc->arena);
+	p->created_at = db_col_int(st, c + 12);
+	p->updated_at = db_col_int(st, c + 13);
+	p->last_activity_at = db_col_int(st, c + 14);
+	p->reply_count = db_col_int(st, c + 15);
+	p->useful_count = db_col_int(st, c + 16);
+	p->revision = db_col_int(st, c + 17);
+}
 
 static void read_post(struct dctx *dc, struct db_stmt *st, struct post *p)
 {
-	memset(p, 0, sizeof *p);
-	p->ref.id = db_col_int(st, 0);
-	p->ref.author_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-	p->ref.group_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
-	p->ref.visibility = db_col_dup(st, 3, dc->arena);
-	p->ref.group_visibility = db_col_is_null(st, 4) ? NULL : db_col_dup(st, 4, dc->arena);
-	p->ref.hidden = (int)db_col_int(st, 5);
-	p->kind = db_col_dup(st, 6, dc->arena);
-	p->title = db_col_dup(st, 7, dc->arena);
-	p->body = db_col_dup(st, 8, dc->arena);
-	p->author_name = db_col_dup(st, 9, dc->arena);
-	p->author_handle = db_col_dup(st, 10, dc->arena);
-	p->group_name = db_col_dup(st, 11, dc->arena);
-	p->created_at = db_col_int(st, 12);
-	p->updated_at = db_col_int(st, 13);
-	p->last_activity_at = db_col_int(st, 14);
-	p->reply_count = db_col_int(st, 15);
-	p->useful_count = db_col_int(st, 16);
-	p->revision = db_col_int(st, 17);
+	posts_read_row(dc, st, 0, p);
 }
 
 /* Which visibilities a post may have, given its group. */

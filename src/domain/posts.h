@@ -31,6 +31,15 @@ struct post_input {
 	int64_t group_id;      /* 0: none */
 };
 
+/* The columns of a post in lists (18 of them), the tables they come from
+ * (posts p, groups g, users u), and the reader of a row from column c. */
+#define POSTS_COLUMNS \
+	"p.id, p.author_id, p.group_id, p.visibility, g.visibility, p.hidden_at IS NOT NULL, p.kind," \
+	" p.title, p.body, u.name, u.handle, g.name, p.created_at, p.updated_at, p.last_activity_at," \
+	" p.reply_count, p.useful_count, p.revision"
+#define POSTS_FROM " FROM posts p LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.author_id"
+void posts_read_row(struct dctx *dc, struct db_stmt *st, int c, struct post *p);
+
 enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post_input *in,
 		      int64_t *id, const char **field);
 /* D_NOT_FOUND when absent or not visible to v. Marks it read for v. */

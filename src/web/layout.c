@@ -8,6 +8,7 @@
 #include "domain/notify.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "util/text.h"
 
 void form_csrf(struct request *r)
 {
@@ -18,6 +19,16 @@ void page_notice(struct request *r, const char *kind, const char *text)
 {
 	H(r, "<p class=\"notice notice-%s\" role=\"%s\">%s</p>", kind,
 	  !strcmp(kind, "error") ? "alert" : "status", text);
+}
+
+int64_t web_cursor(struct request *r)
+{
+	const char *c = req_query(r, "cursor");
+	int64_t v = c && *c ? parse_id(c) : 0;
+
+	if (v < 0)
+		web_error_page(r, 400);
+	return v;
 }
 
 const char *web_count(struct request *r, long long n, const char *key_one, const char *key_many)

@@ -109,14 +109,11 @@ void web_notifications(struct request *r)
 {
 	struct notification *ns;
 	int64_t next;
-	const char *cursor = req_query(r, "cursor");
-	int64_t before = cursor ? parse_id(cursor) : 0;
+	int64_t before = web_cursor(r);
 	int n;
 
-	if (before < 0) {
-		web_error_page(r, 400);
+	if (before < 0)
 		return;
-	}
 	n = notifications_list(&r->dc, &r->me, before, 30, &ns, &next);
 	if (n < 0) {
 		web_error_page(r, 500);
@@ -167,14 +164,11 @@ void web_discussions(struct request *r)
 {
 	struct thread *ts;
 	int64_t next;
-	const char *cursor = req_query(r, "cursor");
-	int64_t before = cursor ? parse_id(cursor) : 0;
+	int64_t before = web_cursor(r);
 	int n;
 
-	if (before < 0) {
-		web_error_page(r, 400);
+	if (before < 0)
 		return;
-	}
 	n = my_discussions(&r->dc, &r->me, before, 30, &ts, &next);
 	if (n < 0) {
 		web_error_page(r, 500);
@@ -227,14 +221,11 @@ void web_feed(struct request *r)
 {
 	struct activity *as;
 	int64_t next;
-	const char *cursor = req_query(r, "cursor");
-	int64_t before = cursor ? parse_id(cursor) : 0;
+	int64_t before = web_cursor(r);
 	int n;
 
-	if (before < 0) {
-		web_error_page(r, 400);
+	if (before < 0)
 		return;
-	}
 	n = feed_list(&r->dc, &r->me, before, 30, &as, &next);
 	if (n < 0) {
 		web_error_page(r, 500);
@@ -301,14 +292,11 @@ void web_audit(struct request *r)
 {
 	struct audit_entry *es;
 	int64_t next;
-	const char *cursor = req_query(r, "cursor");
-	int64_t before = cursor ? parse_id(cursor) : 0;
+	int64_t before = web_cursor(r);
 	int n;
 
-	if (before < 0) {
-		web_error_page(r, 400);
+	if (before < 0)
 		return;
-	}
 	n = audit_list(&r->dc, &r->me, before, 50, &es, &next);
 	if (n < 0) {
 		web_error_page(r, 500);

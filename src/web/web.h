@@ -28,6 +28,8 @@ void web_error_page(struct request *r, int status);
 void form_csrf(struct request *r);
 /* "1 membre" / "3 membres": the count and the noun in the right number. */
 const char *web_count(struct request *r, long long n, const char *key_one, const char *key_many);
+/* The ?cursor= of a list page: 0 when absent, -1 after answering 400. */
+int64_t web_cursor(struct request *r);
 /* A flash message box: kind is "ok" or "error". */
 void page_notice(struct request *r, const char *kind, const char *text);
 /* A date as "24 novembre 2026" / "24 November 2026". */
