@@ -225,9 +225,12 @@ enum derr post_get(struct dctx *dc, const struct viewer *v, int64_t id, struct p
 		return rc;
 	out->useful_by_me = db_int(dc->db, &x, "SELECT 1 FROM useful_marks WHERE post_id = ? AND user_id = ?",
 				   "ii", id, v->id) == 1;
-	db_exec(dc->db, "INSERT INTO post_reads (user_id, post_id, read_at) VALUES (?, ?, ?)"
-		" ON CONFLICT (user_id, post_id) DO UPDATE SET read_at = excluded.read_at",
-		"iii", v->id, id, dc->now);
+	/* Mark it read, writing only when something happened since the last visit. */
+	if (db_int(dc->db, &x, "SELECT read_at FROM post_reads WHERE user_id = ? AND post_id = ?", "ii",
+		   v->id, id) != 1 || x < out->last_activity_at)
+		db_exec(dc->db, "INSERT INTO post_reads (user_id, post_id, read_at) VALUES (?, ?, ?)"
+			" ON CONFLICT (user_id, post_id) DO UPDATE SET read_at = excluded.read_at",
+			"iii", v->id, id, dc->now);
 	return D_OK;
 }
 
