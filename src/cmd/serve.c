@@ -16,7 +16,9 @@ static const char usage[] =
 	"Migrates the schema, then serves Respire. Prints 'listening on http://HOST:PORT'\n"
 	"once it accepts connections. SIGTERM or SIGINT stop it gracefully.\n"
 	"Port 0 picks a free port. Environment: RESPIRE_LISTEN, RESPIRE_DATA, RESPIRE_DB,\n"
-	"RESPIRE_BASE_URL, RESPIRE_ALLOWED_DOMAINS, RESPIRE_SMTP_URL (see README.md).\n";
+	"RESPIRE_FILES, RESPIRE_BASE_URL, RESPIRE_ALLOWED_DOMAINS, RESPIRE_SMTP_URL,\n"
+	"RESPIRE_MAIL_FROM, RESPIRE_MAX_BODY, RESPIRE_THREADS, RESPIRE_PER_IP_LIMIT,\n"
+	"RESPIRE_TRUSTED_PROXIES, RESPIRE_LOG_LEVEL; and DATA/respire.conf (see README.md).\n";
 
 /* Housekeeping every ten minutes until told to stop. */
 struct janitor {

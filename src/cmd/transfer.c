@@ -151,7 +151,14 @@ int cmd_export(int argc, char **argv)
 	if (app_open(&app, &f) < 0)
 		return 1;
 	snprintf(path, sizeof path, "%s/respire.jsonl", dir);
-	out = fopen(path, "w");
+	{
+		/* Password hashes and the server secret are inside: owner only. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (fd >= 0 && !out)
+			close(fd);
+	}
 	db = db_pool_get(app.pool);
 	rows = out && db ? store_export(db, out) : -1;
 	if (out && fclose(out) != 0)

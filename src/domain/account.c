@@ -456,7 +456,7 @@ enum derr session_identify(struct dctx *dc, const char *token, struct viewer *wh
 
 	if (!h)
 		return D_NOT_FOUND;
-	st = db_query(dc->db, "SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.site_role"
+	st = db_query(dc->db, "SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.site_role, u.lang"
 		      " FROM sessions s JOIN users u ON u.id = s.user_id"
 		      " WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'",
 		      "si", h, dc->now);
@@ -468,6 +468,7 @@ enum derr session_identify(struct dctx *dc, const char *token, struct viewer *wh
 		who->name = db_col_dup(st, 3, dc->arena);
 		who->email = db_col_dup(st, 4, dc->arena);
 		who->admin = !strcmp(db_col_text(st, 5), "admin");
+		who->lang = db_col_dup(st, 6, dc->arena);
 		rc = D_OK;
 		break;
 	case DB_ERR:
@@ -478,9 +479,10 @@ enum derr session_identify(struct dctx *dc, const char *token, struct viewer *wh
 	}
 	db_finish(st);
 	/* Sliding expiry, written at most every five minutes. */
-	if (rc == D_OK && dc->now - last_seen > 300)
-		db_exec(dc->db, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?",
-			"iii", dc->now, dc->now + (int64_t)dc->cfg->session_days * 86400, who->session_id);
+	if (rc == D_OK && dc->now - last_seen > 300 &&
+	    db_exec(dc->db, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?",
+		    "iii", dc->now, dc->now + (int64_t)dc->cfg->session_days * 86400, who->session_id) == 1)
+		who->session_renewed = 1;
 	return rc;
 }
 
@@ -545,6 +547,14 @@ enum derr password_reset_request(struct dctx *dc, const char *email_in)
 		       "s", email);
 	if (found != 1)
 		return found < 0 ? D_INTERNAL : D_OK;
+	{
+		/* The mail speaks the member's language. */
+		struct db_stmt *st = db_query(dc->db, "SELECT lang FROM users WHERE id = ?", "i", user);
+
+		if (st && db_step(st) == DB_ROW)
+			dc->lang = db_col_dup(st, 0, dc->arena);
+		db_finish(st);
+	}
 	/* A few mails an hour at most: nobody can flood a colleague's mailbox. */
 	if (db_int(dc->db, &recent, "SELECT COUNT(*) FROM tokens WHERE user_id = ? AND kind = 'reset'"
 		   " AND created_at > ?", "ii", user, dc->now - 3600) < 0)

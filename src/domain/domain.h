@@ -15,7 +15,9 @@ struct viewer {
 	int64_t session_id;
 	const char *name;
 	const char *email;
+	const char *lang;           /* the member's language ("fr", "en") */
 	int admin;
+	int session_renewed;        /* the session's expiry moved: renew the cookie */
 };
 
 struct dctx {

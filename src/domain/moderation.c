@@ -42,7 +42,7 @@ enum derr report_create(struct dctx *dc, const struct viewer *v, int64_t post_id
 int reports_queue(struct dctx *dc, const struct viewer *v, struct report **out)
 {
 	struct db_stmt *st;
-	int n = 0, cap = 200, kept = 0;
+	int kept = 0, cap = 200;
 
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)cap);
 	st = db_query(dc->db, "SELECT rp.id, rp.post_id, COALESCE(rp.reply_id, 0), COALESCE(rp.reporter_id, 0),"
@@ -56,8 +56,9 @@ int reports_queue(struct dctx *dc, const struct viewer *v, struct report **out)
 		db_finish(st);
 		return -1;
 	}
-	while (n < cap && db_step(st) == DB_ROW) {
-		struct report *x = &(*out)[n++];
+	while (kept < cap && db_step(st) == DB_ROW) {
+		struct report *x = &(*out)[kept];
+		struct post_ref ref;
 
 		x->id = db_col_int(st, 0);
 		x->post_id = db_col_int(st, 1);
@@ -70,16 +71,12 @@ int reports_queue(struct dctx *dc, const struct viewer *v, struct report **out)
 		x->excerpt = db_col_dup(st, 8, dc->arena);
 		x->created_at = db_col_int(st, 9);
 		x->hidden = (int)db_col_int(st, 10);
+		/* Keep what this viewer moderates: the access module decides. */
+		if (access_load_post(dc, x->post_id, &ref) == D_OK && access_may_moderate_post(dc, v, &ref))
+			kept++;
 	}
 	if (db_finish(st) < 0)
 		return -1;
-	/* Keep what this viewer moderates: the access module decides. */
-	for (int i = 0; i < n; i++) {
-		struct post_ref ref;
-
-		if (access_load_post(dc, (*out)[i].post_id, &ref) == D_OK && access_may_moderate_post(dc, v, &ref))
-			(*out)[kept++] = (*out)[i];
-	}
 	return kept;
 }
 
@@ -95,7 +92,8 @@ enum derr moderate(struct dctx *dc, const struct viewer *v, int64_t post_id, int
 		rc = reply_get(dc, v, reply_id, &r, &ref);
 		if (rc == D_OK && post_id && r.post_id != post_id)
 			rc = D_NOT_FOUND;
-		post_id = r.post_id;
+		if (rc == D_OK)
+			post_id = r.post_id;
 	} else {
 		rc = access_load_post(dc, post_id, &ref);
 		if (rc == D_OK && !access_may_see_post(dc, v, &ref))

@@ -22,6 +22,9 @@ void auth_identify(struct request *r)
 	}
 	if (token && *token && session_identify(&r->dc, token, &r->me) != D_OK)
 		memset(&r->me, 0, sizeof r->me);
+	/* The session slid forward: so does the browser's cookie. */
+	if (!r->is_api && r->me.id && r->me.session_renewed)
+		auth_set_session_cookie(r, token);
 }
 
 /* The form token is a MAC of the client's random cookie under the server

@@ -52,6 +52,7 @@ struct request {
 	json_t *json;                 /* parsed body of JSON routes (NULL when empty) */
 	struct buf body;
 	const char *lang;             /* "fr" or "en" */
+	int lang_chosen;              /* from the "lang" cookie: it wins over the profile */
 	const char *csrf;             /* the token this client's forms carry */
 	const char *new_csrf_cookie;  /* a new client: set this CSRF cookie */
 	int is_api;

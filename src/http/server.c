@@ -244,8 +244,10 @@ static const char *pick_lang(struct request *r)
 	const char *c = req_cookie(r, "lang");
 	const char *al = req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 
-	if (c && (!strcmp(c, "fr") || !strcmp(c, "en")))
+	if (c && (!strcmp(c, "fr") || !strcmp(c, "en"))) {
+		r->lang_chosen = 1;
 		return !strcmp(c, "fr") ? "fr" : "en";
+	}
 	/* First supported language in the header's order (q-values are rarely reordered). */
 	for (const char *p = al; p && *p;) {
 		while (*p == ' ' || *p == ',')
@@ -561,6 +563,9 @@ static void dispatch(struct reqstate *st)
 		r->dc.user_agent = "";
 
 	auth_identify(r);
+	if (r->me.id && !r->lang_chosen && r->me.lang &&
+	    (!strcmp(r->me.lang, "fr") || !strcmp(r->me.lang, "en")))
+		r->lang = r->dc.lang = r->me.lang; /* the member's own choice, unless this browser chose */
 	if (!r->is_api)
 		csrf_prepare(r);
 
@@ -727,7 +732,7 @@ int server_run(struct app *app)
 			     MHD_OPTION_THREAD_POOL_SIZE, app->cfg.threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)8000,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->cfg.per_ip_limit,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,

@@ -473,6 +473,10 @@ int db_migrate(struct db *db)
 	}
 	if (db_begin(db) < 0)
 		return -1;
+	if (db->drv->migrate_lock_sql && db->drv->exec_script(db->conn, db->drv->migrate_lock_sql) < 0) {
+		LOG_E("database: cannot take the migration lock: %s", db->drv->errmsg(db->conn));
+		goto fail;
+	}
 	current = db_schema_version(db);
 	if (current < 0)
 		goto fail;

@@ -28,6 +28,9 @@ struct db_driver {
 	/* Runs SQL text with no parameters (migrations, transaction control). */
 	int (*exec_script)(void *conn, const char *sql);
 	const char *begin_sql;
+	/* Run inside the migration transaction so that instances starting together
+	 * migrate one after the other (NULL: begin_sql already serialises). */
+	const char *migrate_lock_sql;
 	/* After rows were inserted with explicit ids: move the table's id generator past them. */
 	int (*reset_ids)(void *conn, const char *table);
 	const char *(*errmsg)(void *conn);

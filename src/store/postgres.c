@@ -352,6 +352,7 @@ const struct db_driver postgres_driver = {
 	.changes = p_changes,
 	.exec_script = p_exec_script,
 	.begin_sql = "BEGIN",
+	.migrate_lock_sql = "SELECT pg_advisory_xact_lock(7372747)",
 	.reset_ids = p_reset_ids,
 	.errmsg = p_errmsg,
 	.errkind = p_errkind,

@@ -110,6 +110,13 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (parse_size(val, &n) < 0 || n > 256)
 			goto bad;
 		c->threads = (unsigned)n;
+	} else if (!strcmp(key, "per_ip_limit")) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+
+		if (!*val || *end || v > 100000)
+			goto bad;
+		c->per_ip_limit = (unsigned)v;
 	} else if (!strcmp(key, "session_days")) {
 		if (parse_size(val, &n) < 0 || n > 3650)
 			goto bad;
@@ -177,6 +184,7 @@ static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_MAIL_FROM", "mail_from" },
 	{ "RESPIRE_MAX_BODY", "max_body" },
 	{ "RESPIRE_THREADS", "threads" },
+	{ "RESPIRE_PER_IP_LIMIT", "per_ip_limit" },
 	{ "RESPIRE_LOG_LEVEL", "log_level" },
 };
 
@@ -197,6 +205,7 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	c->threads = ncpu > 0 ? (unsigned)ncpu * 2 : 4;
 	c->session_days = 30;
+	c->per_ip_limit = 2000;
 	c->log_level = LOG_INFO;
 
 	/* The data folder first: it says where the file is. */

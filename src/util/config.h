@@ -18,6 +18,7 @@ struct config {
 	size_t max_body;            /* bytes accepted in a JSON or form body */
 	size_t max_avatar;          /* bytes of an avatar image */
 	unsigned threads;           /* HTTP worker threads */
+	unsigned per_ip_limit;      /* simultaneous connections from one address (0: none) */
 	unsigned session_days;      /* a session lasts this long without use */
 	int log_level;
 };

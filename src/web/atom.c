@@ -31,7 +31,7 @@ static void feed(struct request *r, const char *title, const char *self, const c
 	H(r, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
 	  "<title>%s</title><id>%s%s</id><link rel=\"self\" href=\"%s%s\"/><link rel=\"alternate\" href=\"%s%s\"/>"
 	  "<updated>%s</updated><generator>Respire</generator>\n", title, base, self, base, self, base, alt,
-	  iso(r, n ? ps[0].updated_at : 0));
+	  iso(r, n ? ps[0].updated_at : r->dc.now));
 	for (int i = 0; i < n; i++) {
 		char *html = markdown_html(ps[i].body);
 
@@ -94,6 +94,11 @@ void web_user_atom(struct request *r)
 	n = posts_list(&r->dc, &visitor, &f, &ps, &next);
 	if (n < 0) {
 		web_error_page(r, 500);
+		return;
+	}
+	/* A member without public posts stays unknown to visitors (profiles are for members). */
+	if (n == 0) {
+		web_error_page(r, 404);
 		return;
 	}
 	feed(r, arena_printf(r->arena, "%s — blog", name), arena_printf(r->arena, "/users/%lld/blog.atom",

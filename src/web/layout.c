@@ -148,8 +148,8 @@ void web_error_page(struct request *r, int status)
 
 	snprintf(key, sizeof key, "error.%d", status);
 	snprintf(text, sizeof text, "error.%d.text", status);
-	if (status != 400 && status != 403 && status != 404 && status != 405 && status != 413 &&
-	    status != 415 && status != 503) {
+	if (status != 400 && status != 403 && status != 404 && status != 405 && status != 409 &&
+	    status != 413 && status != 415 && status != 422 && status != 429 && status != 503) {
 		snprintf(key, sizeof key, "error.500");
 		snprintf(text, sizeof text, "error.500.text");
 	}
