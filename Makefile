@@ -38,7 +38,8 @@ build/obj/%.o: src/%.c
 	@$(CC) $(CFLAGS_COMMON) $(OPT_FLAGS) -c $< -o $@
 
 build/respire: $(OBJS)
-	$(CC) $(OPT_FLAGS) -o $@ $^ $(LIBS)
+	@echo "LD $@"
+	@$(CC) $(OPT_FLAGS) -o $@ $^ $(LIBS)
 
 build/san/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -47,13 +48,16 @@ build/san/%.o: src/%.c
 
 build/san/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
+	@echo "CC(san) $<"
+	@$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
 
 build/san/respire: $(SAN_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+	@echo "LD $@"
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 build/san/unit-tests: $(SAN_LIB) $(UNIT_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+	@echo "LD $@"
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
 san: build/san/respire build/san/unit-tests
 
