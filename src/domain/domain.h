@@ -30,7 +30,24 @@ struct dctx {
 	int64_t now;                /* Unix seconds */
 	const char *client_ip;      /* for throttling, may be "" */
 	const char *user_agent;
+	/* Members with something new for their live streams; announced by the
+	 * front-end once the request's transactions are committed. */
+	int64_t woken[32];
+	int nwoken;
+	int woken_overflow;         /* more than fit: wake everyone */
 };
+
+/* Records that user has something new to be told live. */
+static inline void dctx_wake(struct dctx *dc, int64_t user)
+{
+	for (int i = 0; i < dc->nwoken; i++)
+		if (dc->woken[i] == user)
+			return;
+	if (dc->nwoken < (int)(sizeof dc->woken / sizeof dc->woken[0]))
+		dc->woken[dc->nwoken++] = user;
+	else
+		dc->woken_overflow = 1;
+}
 
 /* Results of domain actions; front-ends map them to HTTP statuses. */
 enum derr {

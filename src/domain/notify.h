@@ -28,6 +28,9 @@ struct notification {
 /* The viewer's notifications, newest first, only about what they may see. */
 int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
 		       struct notification **out, int64_t *next);
+/* Those newer than after, oldest first (live streams catching up). */
+int notifications_since(struct dctx *dc, const struct viewer *v, int64_t after, int limit,
+			struct notification **out);
 int64_t notifications_unread(struct dctx *dc, const struct viewer *v);
 /* Marks one (id > 0) or all (id 0) as read. */
 enum derr notifications_mark_read(struct dctx *dc, const struct viewer *v, int64_t id);

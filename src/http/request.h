@@ -66,6 +66,7 @@ struct request {
 	const char *content_type;
 	struct kv *resp_headers;
 	const char *resp_file;        /* serve this file instead of out */
+	void *stream;                 /* a live event stream (events.c) instead of out */
 };
 
 const char *req_query(struct request *r, const char *name);

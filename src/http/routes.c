@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "api/social.h"
+#include "http/events.h"
 #include "web/pages.h"
 #include "web/social.h"
 #include "web/web.h"
@@ -80,6 +81,7 @@ const struct route routes[] = {
 	{ POST,   "/api/v1/moderation/reports/:id/dismiss", api_reports_dismiss,    WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/moderation/audit",        api_audit,                     WHO_MEMBER, 0, BODY_NONE },
 
+	{ GET,    "/api/v1/events",                  events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/feed",                    api_feed,                      WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/me/discussions",          api_my_discussions,            WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/notifications",           api_notifications,             WHO_MEMBER, 0, BODY_NONE },
@@ -106,6 +108,7 @@ const struct route routes[] = {
 	{ GET,    "/users",                          web_directory,                 WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/users/:id",                      web_profile,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/users/:id/avatar",               web_avatar,                    WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/events",                         events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/feed",                           web_feed,                      WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/me/discussions",                 web_discussions,               WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/notifications",                  web_notifications,             WHO_MEMBER, 0, BODY_NONE },

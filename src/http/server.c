@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "http/auth.h"
+#include "http/events.h"
 #include "http/router.h"
 #include "util/escape.h"
 #include "util/log.h"
@@ -453,6 +454,16 @@ static enum MHD_Result send_response(struct reqstate *st)
 	struct MHD_Response *resp = NULL;
 	enum MHD_Result ret;
 
+	if (r->stream) {
+		resp = events_response(r);
+		if (!resp)
+			return MHD_NO;
+		add_common_headers(r, resp);
+		ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		st->queued = 1;
+		return ret;
+	}
 	if (r->resp_file) {
 		int fd = open(r->resp_file, O_RDONLY | O_CLOEXEC);
 		struct stat sb;
@@ -595,6 +606,8 @@ static void dispatch(struct reqstate *st)
 	} else {
 		rt->handler(r);
 	}
+	/* Committed by now: tell the live streams of the members this request woke. */
+	events_publish(r);
 	/* The database could not be reached (or stayed locked) during the request:
 	 * whatever the handler concluded (access checks fail closed), say so. */
 	if (db_was_unavailable(r->dc.db)) {
@@ -743,6 +756,7 @@ int server_run(struct app *app)
 			app->cfg.listen_port, strerror(errno));
 		return 1;
 	}
+	events_start(app);
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	shown_port = info ? info->port : (int)app->cfg.listen_port;
 	if (!app->base_url[0])
@@ -759,6 +773,7 @@ int server_run(struct app *app)
 	while (sigwait(&set, &sig) != 0)
 		;
 	LOG_I("signal %d: finishing requests in flight", sig);
+	events_stop(app); /* live streams end first: suspended connections must not outlive the daemon */
 	{
 		MHD_socket ls = MHD_quiesce_daemon(d);
 		if (ls != MHD_INVALID_SOCKET)
@@ -776,6 +791,7 @@ int server_run(struct app *app)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	events_free(app);
 	LOG_I("stopped");
 	return 0;
 }

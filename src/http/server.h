@@ -16,6 +16,7 @@ struct app {
 	int secure;                 /* base URL is https: cookies get Secure */
 	pthread_mutex_t mu;
 	unsigned active;            /* requests in flight */
+	struct event_hub *hub;      /* live event streams (events.c) */
 };
 
 /* Serves until SIGTERM or SIGINT (which the caller has blocked); returns the exit code. */

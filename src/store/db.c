@@ -500,6 +500,13 @@ fail:
 	return -1;
 }
 
+int db_signal(struct db *db, const char *channel, const char *payload)
+{
+	if (strcmp(db->drv->name, "postgres"))
+		return 0;
+	return db_exec(db, "SELECT pg_notify(?, ?)", "ss", channel, payload) < 0 ? -1 : 0;
+}
+
 int db_reset_ids(struct db *db, const char *table)
 {
 	if (db->drv->reset_ids(db->conn, table) < 0) {

@@ -75,6 +75,16 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* Cross-instance signals (PostgreSQL LISTEN/NOTIFY). With SQLite there is one
+ * process: db_signal does nothing and db_listener_open returns NULL. */
+int db_signal(struct db *db, const char *channel, const char *payload);
+struct db_listener;
+struct db_listener *db_listener_open(const char *url, const char *channel, char *err, size_t errlen);
+/* Waits up to timeout_ms for a signal: 1 with its payload, 0 on timeout,
+ * -1 when the connection broke (it is re-opened on the next call). */
+int db_listener_wait(struct db_listener *l, int timeout_ms, char *payload, size_t len);
+void db_listener_close(struct db_listener *l);
+
 /* Moves a table's id generator past its largest id (after an import). */
 int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */

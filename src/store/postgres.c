@@ -357,3 +357,95 @@ const struct db_driver postgres_driver = {
 	.errmsg = p_errmsg,
 	.errkind = p_errkind,
 };
+
+/* ---- LISTEN/NOTIFY: one dedicated connection per listener ---------------- */
+
+#include <poll.h>
+
+struct db_listener {
+	PGconn *c;
+	char *url;
+	char channel[64];
+};
+
+static int listen_on(struct db_listener *l)
+{
+	char sql[128];
+	PGresult *res;
+	int ok;
+
+	snprintf(sql, sizeof sql, "LISTEN %s", l->channel); /* channel: our own fixed name */
+	res = PQexec(l->c, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+struct db_listener *db_listener_open(const char *url, const char *channel, char *err, size_t errlen)
+{
+	struct db_listener *l;
+
+	if (strncmp(url, "postgres://", 11) && strncmp(url, "postgresql://", 13))
+		return NULL;
+	l = calloc(1, sizeof *l);
+	if (!l || !(l->url = strdup(url))) {
+		free(l);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(l->channel, sizeof l->channel, "%s", channel);
+	l->c = PQconnectdb(url);
+	if (PQstatus(l->c) != CONNECTION_OK || listen_on(l) < 0) {
+		snprintf(err, errlen, "cannot listen on PostgreSQL: %s", PQerrorMessage(l->c));
+		err[strcspn(err, "\n")] = '\0';
+		/* Keep it: db_listener_wait reconnects. */
+	}
+	return l;
+}
+
+int db_listener_wait(struct db_listener *l, int timeout_ms, char *payload, size_t len)
+{
+	PGnotify *n;
+	struct pollfd pfd;
+
+	if (!l)
+		return 0;
+	if (PQstatus(l->c) != CONNECTION_OK) {
+		PQreset(l->c);
+		if (PQstatus(l->c) != CONNECTION_OK || listen_on(l) < 0) {
+			poll(NULL, 0, timeout_ms);
+			return -1;
+		}
+		/* Signals sent while disconnected are lost: tell the caller to catch up. */
+		snprintf(payload, len, "*");
+		return 1;
+	}
+	if ((n = PQnotifies(l->c))) {
+		snprintf(payload, len, "%s", n->extra);
+		PQfreemem(n);
+		return 1;
+	}
+	pfd.fd = PQsocket(l->c);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0 || poll(&pfd, 1, timeout_ms) < 0)
+		return -1;
+	if (!(pfd.revents & POLLIN))
+		return 0;
+	if (!PQconsumeInput(l->c))
+		return -1;
+	if ((n = PQnotifies(l->c))) {
+		snprintf(payload, len, "%s", n->extra);
+		PQfreemem(n);
+		return 1;
+	}
+	return 0;
+}
+
+void db_listener_close(struct db_listener *l)
+{
+	if (!l)
+		return;
+	PQfinish(l->c);
+	free(l->url);
+	free(l);
+}

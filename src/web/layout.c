@@ -94,7 +94,9 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		  "<meta property=\"og:locale\" content=\"%s\">\n", description, title, description,
 		  og_type ? og_type : "website", r->app->base_url, r->path, !strcmp(r->lang, "en") ? "en_GB" : "fr_FR");
 	}
-	H(r, "</head>\n<body>\n");
+	if (r->me.id)
+		H(r, "<script src=\"/static/live.js\" defer></script>\n");
+	H(r, "</head>\n<body%s>\n", r->me.id ? " data-live=\"1\"" : "");
 	H(r, "<a class=\"skip\" href=\"#main\">%s</a>\n", T(r, "nav.skip"));
 	H(r, "<header class=\"site\"><div class=\"bar\">"
 	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> Respire</a>"
@@ -107,8 +109,8 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		nav_link(r, "/", T(r, "nav.home"));
 		nav_link(r, "/groups", T(r, "nav.groups"));
 		nav_link(r, "/users", T(r, "nav.directory"));
-		H(r, "<li><a href=\"/notifications\"%s>%s", !strcmp(r->path, "/notifications") ?
-		  " aria-current=\"page\"" : "", T(r, "nav.notifications"));
+		H(r, "<li><a href=\"/notifications\" data-unread-label=\"%s\"%s>%s", T(r, "nav.unread"),
+		  !strcmp(r->path, "/notifications") ? " aria-current=\"page\"" : "", T(r, "nav.notifications"));
 		if (unread > 0)
 			H(r, " <span class=\"badge\">%lld<span class=\"visually-hidden\"> %s</span></span>",
 			  (long long)unread, T(r, "nav.unread"));

@@ -112,6 +112,30 @@ static const char favicon[] =
 	"<path d=\"M7 20c3-8 15-8 18 0\" stroke=\"#fff\" stroke-width=\"3.5\" fill=\"none\" "
 	"stroke-linecap=\"round\"/></svg>";
 
+/* Progressive enhancement: the header's unread count follows live events.
+ * Pages work the same without it. */
+static const char live_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  if (!window.EventSource || !document.body.dataset.live) return;\n"
+	"  var link = document.querySelector('a[href=\"/notifications\"]');\n"
+	"  if (!link) return;\n"
+	"  var label = link.dataset.unreadLabel || '';\n"
+	"  function show(n) {\n"
+	"    var badge = link.querySelector('.badge');\n"
+	"    if (n > 0) {\n"
+	"      if (!badge) { badge = document.createElement('span'); badge.className = 'badge'; link.appendChild(document.createTextNode(' ')); link.appendChild(badge); }\n"
+	"      badge.textContent = String(n);\n"
+	"      var sr = document.createElement('span'); sr.className = 'visually-hidden'; sr.textContent = ' ' + label; badge.appendChild(sr);\n"
+	"    } else if (badge) { badge.remove(); }\n"
+	"  }\n"
+	"  var es = new EventSource('/events');\n"
+	"  es.addEventListener('unread', function (e) {\n"
+	"    try { show(JSON.parse(e.data).unread); } catch (err) { /* ignore a malformed event */ }\n"
+	"  });\n"
+	"  window.addEventListener('pagehide', function () { es.close(); });\n"
+	"})();\n";
+
 /* GET /static/:name */
 void web_static(struct request *r)
 {
@@ -119,6 +143,8 @@ void web_static(struct request *r)
 
 	if (!strcmp(name, "style.css")) {
 		resp_text(r, 200, "text/css; charset=utf-8", stylesheet);
+	} else if (!strcmp(name, "live.js")) {
+		resp_text(r, 200, "text/javascript; charset=utf-8", live_js);
 	} else if (!strcmp(name, "favicon.svg")) {
 		resp_text(r, 200, "image/svg+xml", favicon);
 	} else {

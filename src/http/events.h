@@ -1,0 +1,28 @@
+/* Live events: Server-Sent Events streams held on suspended connections
+ * (no thread per client), woken in-process and, on PostgreSQL, across
+ * instances through LISTEN/NOTIFY. Events are stored before they are
+ * announced (notifications are rows), so a client reconnecting with
+ * Last-Event-ID catches up on what it missed. */
+#ifndef RESPIRE_HTTP_EVENTS_H
+#define RESPIRE_HTTP_EVENTS_H
+
+#include <stdint.h>
+
+#include "http/request.h"
+
+struct app;
+
+/* Starts the heartbeat and, on PostgreSQL, the listener thread. */
+int events_start(struct app *app);
+/* Ends every stream (before the daemon stops) and the threads. */
+void events_stop(struct app *app);
+/* GET /api/v1/events and /events: the signed-in member's stream. */
+void events_open(struct request *r);
+/* After a request: tell the members it woke (here and on other instances). */
+void events_publish(struct request *r);
+/* The response body for an open stream; private to server.c. */
+void *events_response(struct request *r);
+/* Frees the hub after the daemon stopped. */
+void events_free(struct app *app);
+
+#endif
