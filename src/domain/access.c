@@ -1,5 +1,5 @@
-/* The access rules (see access.h); access_test in the suites checks that the
- * C rules and the SQL predicates agree. */
+/* The access rules (see access.h); tests/unit/test_access.c checks that the
+ * C rules, the SQL predicates and the rules as written agree. */
 #include "domain/access.h"
 
 #include <string.h>

@@ -116,6 +116,11 @@ enum derr moderate(struct dctx *dc, const struct viewer *v, int64_t post_id, int
 				       : "UPDATE posts SET hidden_at = NULL WHERE ? > 0 AND id = ? AND hidden_at IS NOT NULL",
 			    "ii", dc->now, post_id);
 	rc = n < 0 ? D_INTERNAL : n == 0 ? D_CONFLICT : D_OK;
+	/* reply_count counts what everyone may read: hidden replies are left out. */
+	if (rc == D_OK && reply_id &&
+	    db_exec(dc->db, "UPDATE posts SET reply_count = (SELECT COUNT(*) FROM replies WHERE post_id = ?"
+		    " AND hidden_at IS NULL) WHERE id = ?", "ii", post_id, post_id) != 1)
+		rc = D_INTERNAL;
 	if (rc == D_OK && hide &&
 	    db_exec(dc->db, "UPDATE reports SET resolved_at = ?, resolved_by = ?, resolution = 'hidden'"
 		    " WHERE resolved_at IS NULL AND post_id = ? AND COALESCE(reply_id, 0) = ?", "iiii",

@@ -601,7 +601,8 @@ enum derr reply_delete(struct dctx *dc, const struct viewer *v, int64_t id)
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	rc = db_exec(dc->db, "DELETE FROM replies WHERE id = ?", "i", id) == 1 &&
-	     db_exec(dc->db, "UPDATE posts SET reply_count = reply_count - 1 WHERE id = ?", "i", r.post_id) == 1 ?
+	     db_exec(dc->db, "UPDATE posts SET reply_count = (SELECT COUNT(*) FROM replies WHERE post_id = ?"
+		     " AND hidden_at IS NULL) WHERE id = ?", "ii", r.post_id, r.post_id) == 1 ?
 	     D_OK : D_INTERNAL;
 	if (rc == D_OK && v->id != r.author_id &&
 	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, reply_id, group_id, target_user_id,"

@@ -10,5 +10,6 @@ Suite *text_suite(void);
 Suite *config_suite(void);
 Suite *i18n_suite(void);
 Suite *domain_suite(void);
+Suite *access_suite(void);
 
 #endif

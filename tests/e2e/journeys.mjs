@@ -1,0 +1,288 @@
+// Browser journeys of Respire: Debian's Chromium driven by playwright-core.
+// Each journey is a test; every page visited is checked with axe-core
+// (WCAG 2.1 A/AA), for console errors and failed requests, at phone and
+// desktop widths, light and dark. Screenshots go to test-results/.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const bin = process.env.RESPIRE_BIN || join(root, 'build', 'respire');
+const shots = join(root, 'test-results', 'e2e');
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const PASSWORD = 'respire-demo-2026';
+
+mkdirSync(shots, { recursive: true });
+
+// ---- the server -----------------------------------------------------------
+
+async function startServer() {
+  const data = mkdtempSync(join(tmpdir(), 'respire-e2e-'));
+  execFileSync(bin, ['demo', '--data', data], { stdio: 'ignore' });
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data', data], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RESPIRE_LOG_LEVEL: 'warn' },
+  });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start: ' + log)), 10000);
+    proc.stdout.on('data', (d) => {
+      const m = /listening on (http:\/\/\S+)/.exec(String(d));
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+  return { base, data, proc, log: () => log };
+}
+
+// The newest mail to an address, and the first link in it.
+function mailLink(data, to) {
+  const dir = join(data, 'outbox');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    if (text.includes(`To: <${to}>`)) {
+      const m = /(http:\/\/\S+)/.exec(text);
+      if (m) return m[1];
+    }
+  }
+  throw new Error(`no mail with a link to ${to}`);
+}
+
+// ---- checks on every page ------------------------------------------------------
+
+class Checker {
+  constructor() { this.problems = []; }
+  watch(page, who) {
+    page.on('console', (m) => {
+      // A 404 page says so to the console by design; the status is checked where expected.
+      if (m.type() === 'error' && !/status of 404/.test(m.text())) this.problems.push(`${who}: console error: ${m.text()} at ${page.url()}`);
+    });
+    page.on('requestfailed', (r) => {
+      // Leaving a page cancels its live stream and pending loads: not a failure.
+      if (r.failure()?.errorText !== 'net::ERR_ABORTED') this.problems.push(`${who}: request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
+    page.on('response', (r) => {
+      if (r.request().resourceType() !== 'document' && r.status() >= 400) this.problems.push(`${who}: ${r.status()} for ${r.url()}`);
+    });
+    page.on('pageerror', (e) => this.problems.push(`${who}: page error: ${e.message}`));
+  }
+  async page(page, name) {
+    // No inline script: every <script> has a src (the CSP forbids the rest anyway).
+    const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).length);
+    if (inline) this.problems.push(`${name}: ${inline} inline script(s)`);
+    // Nothing wider than the viewport.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) this.problems.push(`${name}: horizontal overflow of ${overflow}px`);
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }));
+    for (const v of result.violations) {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ');
+      this.problems.push(`${name}: axe ${v.id} (${v.impact}): ${v.help} — ${where}`);
+    }
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  }
+  assert(cond, message) { if (!cond) this.problems.push(message); }
+}
+
+async function login(page, base, email, password = PASSWORD) {
+  await page.goto(base + '/login');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+}
+
+// ---- the journeys -------------------------------------------------------------
+
+// 1. A new teacher registers, verifies, completes her profile, finds colleagues by subject
+//    and sends contact requests.
+async function journeyRegister(browser, srv, lang, c) {
+  const fr = lang === 'fr';
+  const ctx = await browser.newContext({ locale: fr ? 'fr-FR' : 'en-GB', viewport: { width: 375, height: 800 } });
+  const page = await ctx.newPage();
+  const email = `${fr ? 'ines' : 'emma'}.roux@ac-versailles.fr`;
+  c.watch(page, 'register-' + lang);
+  await page.goto(srv.base + '/');
+  await c.page(page, `j1-${lang}-landing-phone`);
+  await page.click('main a[href="/register"]');
+  await c.page(page, `j1-${lang}-register`);
+  await page.fill('#f-name', fr ? 'Inès Roux' : 'Emma Roux');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', 'une phrase de passe solide');
+  await page.click('main button[type=submit]');
+  await c.page(page, `j1-${lang}-register-done`);
+  c.assert(await page.locator('h1').textContent() === (fr ? 'Vérifiez votre messagerie' : 'Check your mailbox'),
+    `j1-${lang}: no "check your mailbox" page`);
+  await page.goto(mailLink(srv.data, email));
+  await c.page(page, `j1-${lang}-verify`);
+  await page.click('main button[type=submit]');
+  await login(page, srv.base, email, 'une phrase de passe solide');
+  await page.goto(srv.base + '/me/edit');
+  await page.selectOption('#f-role', 'teacher');
+  await page.fill('#f-subjects', fr ? 'Mathématiques' : 'Mathematics');
+  await page.fill('#f-levels', fr ? 'Collège' : 'Lower secondary');
+  await page.click('form[action="/me/edit"] button[type=submit]');
+  await c.page(page, `j1-${lang}-profile-saved`);
+  await page.goto(srv.base + '/users?subject=' + encodeURIComponent('Mathématiques'));
+  await c.page(page, `j1-${lang}-directory`);
+  const found = await page.locator('main ul.cards h2 a').allTextContents();
+  c.assert(found.includes('Claire Martin'), `j1-${lang}: Claire Martin not found by subject (${found})`);
+  for (const name of ['Claire Martin', 'Karim Benali']) {
+    await page.goto(srv.base + '/users?q=' + encodeURIComponent(name));
+    await page.click(`main a:has-text("${name}")`);
+    await page.click('main form[action$="/request"] button');
+  }
+  await page.goto(srv.base + '/contacts');
+  await c.page(page, `j1-${lang}-contacts`);
+  const sent = await page.locator('main section').nth(2).textContent();
+  c.assert(sent.includes('Claire Martin') && sent.includes('Karim Benali'), `j1-${lang}: requests not listed as sent`);
+  await ctx.close();
+}
+
+// 2. A closed practice group, an invitation by e-mail to someone without an account,
+//    registration from the invitation, a discussion, a reply, a "useful" mark.
+async function journeyGroup(browser, srv, c) {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'group-owner');
+  await login(page, srv.base, 'claire.martin@ac-versailles.fr');
+  await page.goto(srv.base + '/groups/new');
+  await c.page(page, 'j2-group-new');
+  await page.fill('#f-name', 'Différenciation en 6e');
+  await page.fill('#f-description', 'Partager nos pratiques de différenciation.');
+  await page.selectOption('#f-kind', 'practice');
+  await page.selectOption('#f-visibility', 'closed');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  const groupUrl = page.url();
+  await page.fill('#f-invite', 'paul.girard@ac-versailles.fr');
+  await page.click('form[action$="/invite"] button');
+  await c.page(page, 'j2-group-home');
+
+  const ctx2 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
+  const guest = await ctx2.newPage();
+  c.watch(guest, 'group-guest');
+  await guest.goto(mailLink(srv.data, 'paul.girard@ac-versailles.fr'));
+  c.assert(await guest.inputValue('#f-email') === 'paul.girard@ac-versailles.fr', 'j2: the invited address is not pre-filled');
+  await guest.fill('#f-name', 'Paul Girard');
+  await guest.fill('#f-password', 'mon mot de passe de prof');
+  await guest.click('main button[type=submit]');
+  await guest.goto(mailLink(srv.data, 'paul.girard@ac-versailles.fr'));
+  await guest.click('main button[type=submit]');
+  await login(guest, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
+  await guest.goto(groupUrl);
+  await c.page(guest, 'j2-guest-group-dark-phone');
+  c.assert(await guest.locator('a:has-text("Publier dans le groupe")').count() === 1, 'j2: the invited person is not a member');
+  await guest.click('a:has-text("Publier dans le groupe")');
+  await guest.fill('#f-title', 'Plans de travail différenciés');
+  await guest.fill('#f-body', 'Qui utilise des **plans de travail** en 6e ?');
+  await Promise.all([guest.waitForNavigation(), guest.click('main button[type=submit]')]);
+  const postUrl = guest.url();
+
+  await page.goto(postUrl);
+  await page.fill('#f-reply', 'Oui, avec trois niveaux de difficulté.');
+  await Promise.all([page.waitForNavigation(), page.click('#reply-form button[type=submit]')]);
+  await c.page(page, 'j2-discussion');
+  await guest.goto(postUrl);
+  await guest.click('form[action$="/useful"] button');
+  c.assert((await guest.locator('form[action$="/useful"] button').textContent()).includes('(1)'), 'j2: the useful mark is not counted');
+  await c.page(guest, 'j2-guest-discussion');
+  await ctx2.close();
+  await ctx.close();
+  return postUrl;
+}
+
+// 5. A visitor sees public posts and cannot reach a closed group's content.
+async function journeyVisitor(browser, srv, closedPostUrl, c) {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'visitor');
+  await page.goto(srv.base + '/groups');
+  await c.page(page, 'j5-groups-visitor');
+  const listed = await page.locator('main ul.cards h3').allTextContents();
+  c.assert(listed.some((t) => t.includes('médias')), 'j5: the open group is not listed to visitors');
+  c.assert(!listed.some((t) => t.includes('Différenciation')), 'j5: a closed group is listed to visitors');
+  const pub = await page.goto(srv.base + '/posts/2');
+  c.assert(pub.status() === 200, `j5: public post answered ${pub.status()}`);
+  await c.page(page, 'j5-public-post');
+  const hidden = await page.goto(closedPostUrl);
+  c.assert(hidden.status() === 404, `j5: closed group's post answered ${hidden.status()} to a visitor`);
+  await c.page(page, 'j5-404');
+  await ctx.close();
+}
+
+// 6. A member reports a reply; a moderator hides it; it disappears for others.
+async function journeyModeration(browser, srv, postUrl, c) {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'reporter');
+  await login(page, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
+  await page.goto(postUrl);
+  await page.click('.reply details summary');
+  await page.fill('.reply details input[name=reason]', 'Hors sujet');
+  await page.click('.reply details button[type=submit]');
+  await ctx.close();
+
+  const mctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const mod = await mctx.newPage();
+  c.watch(mod, 'moderator');
+  await login(mod, srv.base, 'claire.martin@ac-versailles.fr');
+  await mod.goto(srv.base + '/moderation');
+  await c.page(mod, 'j6-queue');
+  c.assert(await mod.locator('main li:has-text("Hors sujet")').count() === 1, 'j6: the report is not in the queue');
+  await mod.click('main li:has-text("Hors sujet") form[action$="/hide"] button');
+  await mctx.close();
+
+  const octx = await browser.newContext({ locale: 'fr-FR' });
+  const other = await octx.newPage();
+  c.watch(other, 'other');
+  await login(other, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
+  await other.goto(postUrl);
+  c.assert(await other.locator('.reply').count() === 0, 'j6: the hidden reply is still shown to others');
+  await c.page(other, 'j6-after-hiding');
+  await octx.close();
+}
+
+// ---- the runner -----------------------------------------------------------------
+
+const results = [];
+async function run(name, fn) {
+  const c = new Checker();
+  try {
+    await fn(c);
+  } catch (e) {
+    c.problems.push(`exception: ${e.stack || e}`);
+  }
+  results.push({ name, problems: c.problems });
+  console.log(`${c.problems.length ? 'FAIL' : 'ok'} - e2e::${name}`);
+  for (const p of c.problems) console.log('    ' + p);
+}
+
+const srv = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let postUrl = null;
+try {
+  await run('journey1_register_fr', (c) => journeyRegister(browser, srv, 'fr', c));
+  await run('journey1_register_en', (c) => journeyRegister(browser, srv, 'en', c));
+  await run('journey2_group_invitation_discussion', async (c) => { postUrl = await journeyGroup(browser, srv, c); });
+  await run('journey5_visitor', (c) => journeyVisitor(browser, srv, postUrl || srv.base + '/posts/1', c));
+  await run('journey6_moderation', (c) => journeyModeration(browser, srv, postUrl || srv.base + '/posts/1', c));
+} finally {
+  await browser.close();
+  srv.proc.kill('SIGTERM');
+  await new Promise((r) => srv.proc.on('exit', r));
+  rmSync(srv.data, { recursive: true, force: true });
+}
+const failed = results.filter((r) => r.problems.length).length;
+console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
