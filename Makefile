@@ -1,7 +1,6 @@
 # Respire — build, run, test. See README.md.
 #   make run    installs what is missing, builds, seeds a demo, serves :8080
 #   make test   installs, builds (with ASan/UBSan), runs every suite
-#   make bench  benchmark (see docs/performance.md)
 
 .DEFAULT_GOAL := all
 CC      ?= cc
@@ -28,7 +27,7 @@ SAN_OBJS  := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB   := $(LIB_SRCS:src/%.c=build/san/%.o)
 UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%.o)
 
-.PHONY: all deps run test test-unit test-http san clean bench
+.PHONY: all deps deps-test run test san clean
 
 all: build/respire
 
@@ -64,18 +63,18 @@ san: build/san/respire build/san/unit-tests
 deps:
 	@sh scripts/deps.sh
 
+deps-test:
+	@sh scripts/deps.sh --test
+
 run: deps
 	@$(MAKE) --no-print-directory build/respire
 	./build/respire demo --data $(DATA)
 	./build/respire serve --data $(DATA) --listen $(LISTEN)
 
 # The whole suite under AddressSanitizer and UBSan; the last line is "N passed, N failed".
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory -j2 build/respire build/san/respire build/san/unit-tests
 	@sh tests/run.sh
-
-bench: deps
-	@sh bench/run.sh
 
 clean:
 	rm -rf build
