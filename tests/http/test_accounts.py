@@ -1,0 +1,147 @@
+"""Accounts, verification, sessions on several devices, password resets, throttling (JSON API)."""
+from lib import PASSWORD
+
+EMAIL = "lucie.bernard@ac-grenoble.fr"
+
+
+def err(r):
+    return (r.json() or {}).get("error", {}).get("code")
+
+
+def test_register_sends_a_verification_mail(srv):
+    r = srv.api("POST", "/accounts", {"email": EMAIL, "password": PASSWORD, "name": "Lucie Bernard"})
+    assert r.status == 201, r
+    assert r.json()["status"] == "pending" and r.json()["id"] is not None
+    assert "/verify?token=" in srv.mail_link(EMAIL)
+
+
+def test_unverified_account_cannot_sign_in(srv):
+    r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD})
+    assert r.status == 401 and err(r) == "invalid_credentials", r
+
+
+def test_verification_token_is_single_use(srv):
+    token = srv.mail_token(EMAIL)
+    assert srv.api("POST", "/accounts/verify", {"token": token}).status == 200
+    r = srv.api("POST", "/accounts/verify", {"token": token})
+    assert r.status == 400 and err(r) == "invalid_token", r
+    for bad in ["", "x" * 500, "../../etc", "not-a-real-token-but-well-formed-AAAAAAAAAAAA"]:
+        r = srv.api("POST", "/accounts/verify", {"token": bad})
+        assert r.status == 400, (bad, r)
+
+
+def test_domains_outside_the_allowed_list_are_refused(srv):
+    for email in ["x.y@gmail.com", "a.b@ac-lyon.fr.evil.com", "a.b@ac-.fr", "a.b@x.ac-lyon.fr",
+                  "a.b@education.gouv.fr.example.org"]:
+        r = srv.api("POST", "/accounts", {"email": email, "password": PASSWORD, "name": "X"})
+        assert r.status == 422 and err(r) == "email_domain_not_allowed", (email, r)
+    r = srv.api("POST", "/accounts", {"email": "marc.dupont@education.gouv.fr", "password": PASSWORD, "name": "Marc"})
+    assert r.status == 201, r
+
+
+def test_an_address_is_taken_whatever_its_case(srv):
+    r = srv.api("POST", "/accounts", {"email": EMAIL.upper(), "password": PASSWORD, "name": "Lucie"})
+    assert r.status == 409 and err(r) == "email_taken", r
+
+
+def test_weak_passwords_are_refused(srv):
+    for pw in ["court", "12345678901", "password1234", "azertyuiop12", "aaaaaaaaaaaaaaaa"]:
+        r = srv.api("POST", "/accounts", {"email": "pw.test@ac-lyon.fr", "password": pw, "name": "P"})
+        assert r.status == 422 and err(r) == "weak_password", (pw, r)
+
+
+def test_malformed_bodies(srv):
+    for raw in [b"{bad", b"[1,2]", b"", b"null", b'"text"', b'{"email": "a", "email": "b"}',
+                b'{"name": "\xff\xfe"}']:
+        r = srv.api("POST", "/accounts", raw=raw, headers={"Content-Type": "application/json"})
+        assert r.status == 400 and err(r) == "invalid_json", (raw, r)
+    r = srv.api("POST", "/accounts", {"email": 42, "password": PASSWORD, "name": "X"})
+    assert r.status == 422 and err(r) == "invalid_field", r
+    r = srv.api("POST", "/accounts", {"password": PASSWORD, "name": "X"})
+    assert r.status == 422, r
+    r = srv.api("POST", "/accounts", {"email": "long.name@ac-lyon.fr", "password": PASSWORD, "name": "N" * 101})
+    assert r.status == 422, r
+    r = srv.api("POST", "/accounts", {"email": "nul.char@ac-lyon.fr", "password": PASSWORD, "name": "a\u0000b"})
+    assert r.status in (400, 422), r  # jansson refuses \u0000 as JSON
+    assert srv.api("POST", "/sessions", {"email": "nul.char@ac-lyon.fr", "password": PASSWORD}).status == 401
+
+
+def test_sessions_on_several_devices(srv):
+    t1 = srv.login(EMAIL)
+    t2 = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD},
+                 headers={"User-Agent": "Firefox on a tablet"}).json()["token"]
+    r = srv.api("GET", "/me/sessions", token=t1)
+    assert r.status == 200, r
+    items = r.json()["items"]
+    assert len(items) == 2 and sum(1 for s in items if s["current"]) == 1, items
+    other = [s for s in items if not s["current"]][0]
+    assert srv.api("DELETE", f"/me/sessions/{other['id']}", token=t1).status == 204
+    assert srv.api("GET", "/me", token=t2).status == 401
+    t3 = srv.login(EMAIL)
+    assert srv.api("DELETE", "/me/sessions", token=t1).status == 204  # every other device
+    assert srv.api("GET", "/me", token=t3).status == 401
+    assert srv.api("GET", "/me", token=t1).status == 200
+
+
+def test_logout_ends_the_token(srv):
+    t = srv.login(EMAIL)
+    assert srv.api("DELETE", "/sessions/current", token=t).status == 204
+    r = srv.api("GET", "/me", token=t)
+    assert r.status == 401 and err(r) == "unauthorized", r
+
+
+def test_me_without_or_with_a_bad_token(srv):
+    for h in [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
+              {"Authorization": "Bearer " + "A" * 5000}]:
+        r = srv.request("GET", "/api/v1/me", headers=h)
+        assert r.status == 401 and r.json()["error"]["code"] == "unauthorized", (h, r)
+
+
+def test_password_reset(srv):
+    old = srv.login(EMAIL)
+    r = srv.api("POST", "/password-resets", {"email": "nobody.here@ac-lyon.fr"})
+    assert r.status == 202
+    assert srv.mails("nobody.here@ac-lyon.fr") == []
+    r = srv.api("POST", "/password-resets", {"email": EMAIL})
+    assert r.status == 202
+    token = srv.mail_token(EMAIL)
+    assert "/password-reset/confirm?token=" in srv.mail_link(EMAIL)
+    r = srv.api("POST", "/password-resets/confirm", {"token": token, "password": "short"})
+    assert r.status == 422 and err(r) == "weak_password", r
+    r = srv.api("POST", "/password-resets/confirm", {"token": token, "password": "un tout nouveau mot de passe"})
+    assert r.status == 200, r
+    assert srv.api("GET", "/me", token=old).status == 401  # other sessions ended
+    r = srv.api("POST", "/password-resets/confirm", {"token": token, "password": "encore un autre mot de passe"})
+    assert r.status == 400 and err(r) == "invalid_token", r
+    assert srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}).status == 401
+    assert srv.login(EMAIL, "un tout nouveau mot de passe")
+
+
+def test_changing_the_password_needs_the_current_one(srv):
+    t = srv.login(EMAIL, "un tout nouveau mot de passe")
+    r = srv.api("POST", "/me/password", {"current_password": "faux", "password": PASSWORD}, token=t)
+    assert r.status == 403 and err(r) == "wrong_password", r
+    r = srv.api("POST", "/me/password", {"current_password": "un tout nouveau mot de passe", "password": PASSWORD},
+                token=t)
+    assert r.status == 200, r
+    assert srv.login(EMAIL)
+
+
+def test_throttling_per_address(srv):
+    srv.user("throttle.me@ac-lille.fr", "Throttle")
+    for _ in range(5):
+        r = srv.api("POST", "/sessions", {"email": "throttle.me@ac-lille.fr", "password": "wrong password!"})
+        assert r.status == 401, r
+    r = srv.api("POST", "/sessions", {"email": "throttle.me@ac-lille.fr", "password": PASSWORD})
+    assert r.status == 429 and err(r) == "too_many_attempts", r
+    assert "retry-after" in r.headers
+    # another address from the same client is not blocked yet
+    assert srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}).status == 201
+
+
+def test_throttling_per_client(srv):
+    for i in range(30):
+        r = srv.api("POST", "/sessions", {"email": f"nobody{i}@ac-lyon.fr", "password": "wrong password!"})
+        assert r.status in (401, 429), r
+    r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD})
+    assert r.status == 429 and err(r) == "too_many_attempts", r

@@ -1,0 +1,121 @@
+"""Profiles, the colleague directory and avatars (JSON API)."""
+from urllib.parse import quote
+
+from lib import multipart, png
+
+MATHS = quote("Mathématiques")
+
+
+def setup_members(srv):
+    global A, TA, B, TB
+    A, TA = srv.member("nadia.haddad@ac-nice.fr", "Nadia Haddad")
+    B, TB = srv.member("hugo.lambert@ac-nice.fr", "Hugo Lambert")
+
+
+def test_me_has_the_email_and_defaults(srv):
+    setup_members(srv)
+    r = srv.api("GET", "/me", token=TA)
+    assert r.status == 200, r
+    me = r.json()
+    assert me["email"] == "nadia.haddad@ac-nice.fr" and me["name"] == "Nadia Haddad"
+    assert me["academy"] == "Nice"  # from the address
+    assert me["handle"] == "nadia-haddad"
+
+
+def test_patch_me(srv):
+    body = {"name": "Nadia Haddad-Roy", "bio": "Professeure de SVT.\nClasse dehors.", "role": "teacher",
+            "subjects": ["SVT", "Physique-chimie"], "levels": ["Collège"], "academy": "Nice",
+            "school": "Collège Matisse", "interests": ["Classe dehors"]}
+    r = srv.api("PATCH", "/me", body, token=TA)
+    assert r.status == 200, r
+    me = r.json()
+    for k, v in body.items():
+        assert me[k] == v, (k, me[k])
+
+
+def test_patch_me_refuses_bad_values(srv):
+    cases = [({"role": "admin"}, "role"), ({"role": "king"}, "role"), ({"name": ""}, "name"),
+             ({"name": 12}, "name"), ({"subjects": "SVT"}, "subjects"), ({"subjects": [1]}, "subjects"),
+             ({"subjects": ["x"] * 21}, "subjects"), ({"bio": "b" * 2001}, "bio"), ({"is_admin": True}, "is_admin"),
+             ({"email": "other@ac-nice.fr"}, "email"), ({"school": "a\tb"}, "school")]
+    for body, field in cases:
+        r = srv.api("PATCH", "/me", body, token=TA)
+        assert r.status == 422, (body, r)
+        assert r.json()["error"].get("field") == field, (body, r)
+    assert srv.api("GET", "/me", token=TA).json()["name"] == "Nadia Haddad-Roy"  # nothing half-written
+
+
+def test_another_members_profile_never_shows_the_email(srv):
+    r = srv.api("GET", f"/users/{A}", token=TB)
+    assert r.status == 200, r
+    assert "email" not in r.json() and "nadia.haddad" not in r.text
+    assert r.json()["subjects"] == ["SVT", "Physique-chimie"]
+
+
+def test_profiles_need_a_member_and_hide_the_unknown(srv):
+    assert srv.api("GET", f"/users/{A}").status == 401
+    for bad in ["999999", "0", "-1", "abc", "1e3", "%00"]:
+        r = srv.api("GET", f"/users/{bad}", token=TB)
+        assert r.status == 404, (bad, r)
+    pending = srv.api("POST", "/accounts", {"email": "pending.one@ac-nice.fr", "password": "une phrase de passe solide",
+                                            "name": "Pending"}).json()["id"]
+    assert srv.api("GET", f"/users/{pending}", token=TB).status == 404
+
+
+def test_directory_filters_and_pages(srv):
+    for i in range(5):
+        uid, t = srv.member(f"prof{i}.maths@ac-nice.fr", f"Prof Maths {i}")
+        srv.api("PATCH", "/me", {"subjects": ["Mathématiques"], "levels": ["Lycée"], "role": "teacher"}, token=t)
+    r = srv.api("GET", f"/users?subject={MATHS}&limit=2", token=TA)
+    assert r.status == 200, r
+    page1 = r.json()
+    assert len(page1["items"]) == 2 and page1["next"]
+    seen = [u["name"] for u in page1["items"]]
+    cursor = page1["next"]
+    while cursor:
+        p = srv.api("GET", f"/users?subject={MATHS}&limit=2&cursor={cursor}", token=TA).json()
+        seen += [u["name"] for u in p["items"]]
+        cursor = p["next"]
+    assert sorted(seen) == [f"Prof Maths {i}" for i in range(5)], seen
+    r = srv.api("GET", "/users?q=haddad", token=TB)
+    assert [u["name"] for u in r.json()["items"]] == ["Nadia Haddad-Roy"]
+    r = srv.api("GET", "/users?academy=Nice&level=" + quote("Collège"), token=TB)
+    assert [u["name"] for u in r.json()["items"]] == ["Nadia Haddad-Roy"]
+    assert srv.api("GET", "/users?q=%25", token=TB).json()["items"] == []  # LIKE wildcards are literal
+    assert srv.api("GET", "/users?cursor=abc", token=TB).status == 400
+    assert srv.api("GET", "/users?limit=1000", token=TB).status == 400
+    assert srv.api("GET", "/users?q=" + "x" * 300, token=TB).status == 400
+
+
+def test_avatar_upload_and_download(srv):
+    body, ctype = multipart({}, {"avatar": ("moi.png", png(), "image/png")})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TA, headers={"Content-Type": ctype})
+    assert r.status == 200, r
+    url = r.json()["avatar_url"]
+    assert url == f"/api/v1/users/{A}/avatar"
+    r = srv.request("GET", url, headers={"Authorization": "Bearer " + TB})
+    assert r.status == 200 and r.headers["content-type"] == "image/png" and r.body == png()
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert srv.request("GET", url).status == 401
+
+
+def test_avatar_refuses_what_is_not_an_image(srv):
+    for name, data in [("fake.png", b"just text, not a picture\n"),
+                       ("page.png", b"<html><script>alert(1)</script></html>"),
+                       ("image.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')]:
+        body, ctype = multipart({}, {"avatar": (name, data, "image/png")})
+        r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+        assert r.status == 415, (name, r)
+    body, ctype = multipart({}, {"avatar": ("big.png", png() + b"\0" * (2 * 1024 * 1024 + 10), "image/png")})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+    assert r.status == 413, r
+    body, ctype = multipart({"note": "no file"}, {})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+    assert r.status == 422, r
+    assert srv.api("GET", "/me", token=TB).json()["avatar_url"] is None
+
+
+def test_avatar_removal(srv):
+    assert srv.api("DELETE", "/me/avatar", token=TA).status == 204
+    assert srv.api("GET", "/me", token=TA).json()["avatar_url"] is None
+    assert srv.request("GET", f"/api/v1/users/{A}/avatar", headers={"Authorization": "Bearer " + TB}).status == 404
