@@ -24,9 +24,13 @@ int cmd_user(int argc, char **argv)
 	int64_t id;
 	enum derr e;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	if (argc < 2) {
+		fprintf(stderr, "respire user: an action is needed\n%s", usage);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		printf("%s", usage);
-		return argc < 2 ? 2 : 0;
+		return 0;
 	}
 	if (strcmp(argv[1], "add")) {
 		fprintf(stderr, "respire user: unknown action '%s'\n%s", argv[1], usage);

@@ -1,0 +1,56 @@
+"""The respire command line: help, usage errors, bad storage, operators' commands."""
+import os
+import subprocess
+import tempfile
+
+from lib import PASSWORD
+
+
+def run(srv, *args, stdin=None):
+    return subprocess.run([srv.bin, *args], input=stdin, capture_output=True, text=True, env=srv.env, timeout=60)
+
+
+def test_help_and_usage_errors(srv):
+    r = run(srv, "help")
+    assert r.returncode == 0 and "serve" in r.stdout
+    for cmd in ["serve", "user", "demo", "migrate", "export", "import"]:
+        r = run(srv, cmd, "--help")
+        assert r.returncode == 0 and "usage: respire" in r.stdout, (cmd, r)
+    for args in [["frobnicate"], ["serve", "--bogus"], ["serve", "--listen"], ["user"], ["user", "delete"],
+                 ["user", "add", "--email", "x@ac-lyon.fr"], ["export"], []]:
+        r = run(srv, *args)
+        assert r.returncode == 2, (args, r)
+        assert r.stderr.strip(), args
+
+
+def test_bad_storage_fails_at_start_with_a_clear_message(srv):
+    r = run(srv, "serve", "--listen", "127.0.0.1:0", "--data", "/proc/nope/data")
+    assert r.returncode == 1 and "cannot" in r.stderr, r
+    with tempfile.TemporaryDirectory() as d:
+        r = run(srv, "serve", "--listen", "127.0.0.1:0", "--data", d, "--db", "postgres://nobody@127.0.0.1:1/x")
+        assert r.returncode == 1 and "PostgreSQL" in r.stderr and "nobody@" not in r.stderr, r
+        r = run(srv, "serve", "--listen", "not-an-address", "--data", d)
+        assert r.returncode == 1 and "listen" in r.stderr, r
+        with open(os.path.join(d, "respire.conf"), "w") as f:
+            f.write("max_body = lots\n")
+        r = run(srv, "serve", "--listen", "127.0.0.1:0", "--data", d)
+        assert r.returncode == 1 and "max_body" in r.stderr, r
+
+
+def test_user_add_makes_an_admin(srv):
+    r = run(srv, "user", "add", "--email", "ops@education.gouv.fr", "--name", "Opératrice", "--role", "admin",
+            "--password-stdin", "--data", srv.data, *srv.db_args, stdin=PASSWORD + "\n")
+    assert r.returncode == 0 and "admin" in r.stdout, r
+    tok = srv.login("ops@education.gouv.fr")
+    assert srv.api("GET", "/me", token=tok).json()["is_admin"] is True
+    r = run(srv, "user", "add", "--email", "ops@education.gouv.fr", "--name", "Again", "--password-stdin",
+            "--data", srv.data, *srv.db_args, stdin=PASSWORD + "\n")
+    assert r.returncode == 1 and "already" in r.stderr
+    r = run(srv, "user", "add", "--email", "weak@ac-lyon.fr", "--name", "Weak", "--password-stdin",
+            "--data", srv.data, *srv.db_args, stdin="short\n")
+    assert r.returncode == 1 and "weak" in r.stderr
+
+
+def test_migrate_reports_the_schema_version(srv):
+    r = run(srv, "migrate", "--data", srv.data, *srv.db_args)
+    assert r.returncode == 0 and r.stdout.startswith("schema version "), r

@@ -1,0 +1,109 @@
+"""Hostile and broken requests, concurrency, crashes: clear 4xx answers, the
+server keeps serving, committed data survives."""
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+
+from lib import PASSWORD, wait_until
+
+
+def alive(srv):
+    return srv.request("GET", "/").status == 200
+
+
+def test_garbage_and_broken_requests(srv):
+    srv.raw(b"\x00\x01\x02garbage\r\n\r\n")
+    srv.raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n")
+    srv.raw(b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    srv.raw(b"GET / HTTP/1.1\r\n" + b"X-Long: " + b"b" * 200000 + b"\r\n\r\n")
+    srv.raw(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"email\":", read=False)
+    srv.raw(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+    srv.raw(b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert alive(srv)
+
+
+def test_a_body_over_the_limit_is_413(srv):
+    # Declared too large: the answer comes before the body is read.
+    reply = srv.raw(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 2097152\r\n\r\n" + b"{" * 1000, timeout=10)
+    assert b" 413 " in reply.split(b"\r\n")[0] and b"body_too_large" in reply, reply[:300]
+    reply = srv.raw(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                    b"Content-Type: application/json\r\nConnection: close\r\n\r\n"
+                    + b"".join(b"100000\r\n" + b"a" * 0x100000 + b"\r\n" for _ in range(3)) + b"0\r\n\r\n", timeout=20)
+    assert b" 413 " in reply.split(b"\r\n")[0], reply[:200]
+    assert alive(srv)
+
+
+def test_invalid_utf8_and_control_characters(srv):
+    r = srv.request("GET", "/api/v1/users?q=%FF%FE", headers={"Authorization": "Bearer x"})
+    assert r.status == 401
+    uid = srv.user("utf8.check@ac-dijon.fr", "Vérification")
+    tok = srv.login("utf8.check@ac-dijon.fr")
+    r = srv.request("GET", "/api/v1/users?q=%FF%FE", headers={"Authorization": "Bearer " + tok})
+    assert r.status == 400, r
+    r = srv.api("PATCH", "/me", raw=b'{"bio": "\xc3\x28"}', token=tok, headers={"Content-Type": "application/json"})
+    assert r.status == 400, r
+    r = srv.api("PATCH", "/me", {"name": "a\x07b"}, token=tok)
+    assert r.status == 422, r
+    assert srv.api("GET", f"/users/{uid}", token=tok).json()["name"] == "Vérification"
+
+
+def test_concurrent_registrations_and_logins(srv):
+    problems = []
+
+    def work(i):
+        try:
+            email = f"parallel{i}@ac-dijon.fr"
+            r = srv.api("POST", "/accounts", {"email": email, "password": PASSWORD, "name": f"Parallel {i}"})
+            if r.status != 201:
+                problems.append(("register", i, r))
+            srv.user(f"cli{i}@ac-dijon.fr", f"Cli {i}")
+            r = srv.api("POST", "/sessions", {"email": f"cli{i}@ac-dijon.fr", "password": PASSWORD})
+            if r.status != 201:
+                problems.append(("login", i, r))
+            elif srv.api("GET", "/me", token=r.json()["token"]).status != 200:
+                problems.append(("me", i))
+        except Exception as e:  # noqa: BLE001 - any failure is the test's finding
+            problems.append(("exception", i, e))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not problems, problems[:5]
+
+
+def test_killing_the_server_loses_no_committed_write(srv):
+    r = srv.api("POST", "/accounts", {"email": "survivor@ac-dijon.fr", "password": PASSWORD, "name": "Survivant"})
+    assert r.status == 201
+    srv.proc.send_signal(signal.SIGKILL)
+    srv.proc.wait()
+    srv.restart()
+    r = srv.api("POST", "/accounts", {"email": "survivor@ac-dijon.fr", "password": PASSWORD, "name": "Survivant"})
+    assert r.status == 409, r  # still there
+    token = srv.mail_token("survivor@ac-dijon.fr")
+    assert srv.api("POST", "/accounts/verify", {"token": token}).status == 200
+
+
+def test_in_flight_requests_finish_on_sigterm(srv):
+    results = []
+
+    def slow_login():
+        # argon2id makes a login take a while: long enough to be in flight.
+        results.append(srv.api("POST", "/sessions", {"email": "survivor@ac-dijon.fr", "password": PASSWORD}).status)
+
+    threads = [threading.Thread(target=slow_login) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.05)
+    srv.proc.send_signal(signal.SIGTERM)
+    for t in threads:
+        t.join()
+    assert srv.proc.wait(timeout=30) == 0
+    assert all(s == 201 for s in results), results
+    srv.restart()
+    assert alive(srv)

@@ -1,0 +1,170 @@
+"""Web pages: language, security headers, cookies, CSRF, escaping, access and errors."""
+import re
+
+from lib import PASSWORD
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def test_landing_is_french_by_default_and_english_on_request(srv):
+    w = srv.web()
+    r = w.get("/")
+    assert r.status == 200 and '<html lang="fr">' in r.text and "Créer un compte" in r.text
+    r = srv.web("en-GB,en;q=0.9").get("/")
+    assert '<html lang="en">' in r.text and "Create an account" in r.text
+    r = srv.web("de-DE,de;q=0.9").get("/")
+    assert '<html lang="fr">' in r.text
+
+
+def test_the_language_cookie_wins_and_the_switch_needs_csrf(srv):
+    w = srv.web("en")
+    w.get("/")
+    assert w.post("/lang", {"lang": "fr", "next": "/"}, csrf=False).status == 403
+    r = w.post("/lang", {"lang": "fr", "next": "/login"})
+    assert r.status == 303 and r.headers["location"] == "/login"
+    assert '<html lang="fr">' in w.get("/").text
+    r = w.post("/lang", {"lang": "fr", "next": "//evil.example/"})
+    assert r.headers["location"] == "/"
+    assert w.post("/lang", {"lang": "klingon"}).status == 400
+
+
+def test_security_headers_on_every_kind_of_response(srv):
+    for path in ["/", "/login", "/nope", "/static/style.css", "/api/v1/me", "/api/v1/nope"]:
+        r = srv.request("GET", path)
+        csp = r.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (path, csp)
+        assert r.headers.get("x-content-type-options") == "nosniff", path
+        assert r.headers.get("referrer-policy"), path
+        assert "frame-ancestors 'none'" in csp, path
+
+
+def test_register_verify_login_logout_through_forms(srv):
+    w = srv.web()
+    w.get("/register")
+    r = w.post("/register", {"name": "Zoé Petit", "email": "zoe.petit@ac-rennes.fr", "password": PASSWORD})
+    assert r.status == 200 and "messagerie" in r.text, r
+    link = srv.mail_link("zoe.petit@ac-rennes.fr")
+    path = link[link.index("/verify"):]
+    r = w.get(path)
+    assert r.status == 200 and 'name="token"' in r.text
+    token = re.search(r'name="token" value="([^"]+)"', r.text).group(1)
+    r = w.post("/verify", {"token": token})
+    assert r.status == 200, r
+    w.get("/login")
+    r = w.post("/login", {"email": "zoe.petit@ac-rennes.fr", "password": "wrong one, surely"})
+    assert r.status == 401
+    r = w.post("/login", {"email": "zoe.petit@ac-rennes.fr", "password": PASSWORD, "next": "/me/edit"})
+    assert r.status == 303 and r.headers["location"] == "/me/edit"
+    cookie = [v for k, v in r.all_headers if k.lower() == "set-cookie" and v.startswith("respire_session=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    assert "Bonjour, Zoé Petit" in w.get("/").text
+    assert w.post("/logout", csrf=False).status == 403
+    assert "Bonjour" in w.get("/").text  # nothing changed
+    r = w.post("/logout")
+    assert r.status == 303
+    assert "Bonjour" not in w.get("/").text
+
+
+def test_registration_errors_keep_the_values_and_escape_them(srv):
+    w = srv.web()
+    w.get("/register")
+    r = w.post("/register", {"name": HOSTILE, "email": "x@gmail.com", "password": PASSWORD})
+    assert r.status == 422
+    assert HOSTILE not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_forms_without_a_valid_csrf_token_change_nothing(srv):
+    srv.user("csrf.target@ac-rennes.fr", "Cible")
+    w = srv.web()
+    w.login("csrf.target@ac-rennes.fr")
+    for token in [None, "", "forged", w.csrf[:-1] + ("A" if w.csrf[-1] != "A" else "B")]:
+        fields = {"name": "Pirate"}
+        if token is not None:
+            fields["csrf"] = token
+        r = w.post("/me/edit", fields, csrf=False)
+        assert r.status == 403, (token, r.status)
+    # another browser's token does not work either
+    other = srv.web()
+    other.get("/")
+    r = w.post("/me/edit", {"name": "Pirate", "csrf": other.csrf})
+    assert r.status == 403
+    assert "Pirate" not in w.get("/me/edit").text
+
+
+def test_a_hostile_name_is_escaped_everywhere(srv):
+    uid = srv.user("hostile.name@ac-rennes.fr", HOSTILE)
+    w = srv.web()
+    w.login("hostile.name@ac-rennes.fr")
+    for path in ["/", f"/users/{uid}", "/users", "/me/edit", "/me/sessions"]:
+        r = w.get(path)
+        assert r.status == 200, (path, r.status)
+        assert HOSTILE not in r.text, path
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in w.get(f"/users/{uid}").text
+
+
+def test_member_pages_send_visitors_to_the_login(srv):
+    for path in ["/me/edit", "/me/sessions", "/users", "/users/1", "/contacts", "/notifications"]:
+        r = srv.request("GET", path)
+        assert r.status == 303, (path, r.status)
+        assert r.headers["location"].startswith("/login?next="), path
+
+
+def test_unknown_things_are_404_pages_and_wrong_methods_405(srv):
+    srv.user("viewer.four@ac-rennes.fr", "Viewer")
+    w = srv.web()
+    w.login("viewer.four@ac-rennes.fr")
+    for path in ["/users/999999", "/users/abc", "/nope", "/groups/", "/static/../respire.db", "/posts/0"]:
+        r = w.get(path)
+        assert r.status == 404, (path, r.status)
+        assert "text/html" in r.headers["content-type"] and "Page introuvable" in r.text, path
+    r = srv.request("GET", "/api/v1/nope")
+    assert r.status == 404 and r.json()["error"]["code"] == "not_found"
+    r = srv.request("DELETE", "/login")
+    assert r.status == 405 and "GET" in r.headers.get("allow", "")
+    r = srv.request("PUT", "/api/v1/me")
+    assert r.status == 405 and r.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_sessions_page_and_sign_out_everywhere(srv):
+    srv.user("many.devices@ac-rennes.fr", "Appareils")
+    phone = srv.web()
+    phone.login("many.devices@ac-rennes.fr")
+    laptop = srv.web()
+    laptop.login("many.devices@ac-rennes.fr")
+    r = laptop.get("/me/sessions")
+    assert r.status == 200 and r.text.count("<tr>") >= 3  # header + two sessions
+    r = laptop.post("/me/sessions/end-all")
+    assert r.status == 303
+    assert "Bonjour" not in phone.get("/").text
+    assert "Bonjour" not in laptop.get("/").text
+
+
+def test_password_reset_through_the_pages(srv):
+    srv.user("forgot.it@ac-rennes.fr", "Oublieux")
+    w = srv.web()
+    w.get("/password-reset")
+    r = w.post("/password-reset", {"email": "forgot.it@ac-rennes.fr"})
+    assert r.status == 200
+    link = srv.mail_link("forgot.it@ac-rennes.fr")
+    r = w.get(link[link.index("/password-reset"):])
+    token = re.search(r'name="token" value="([^"]+)"', r.text).group(1)
+    assert w.post("/password-reset/confirm", {"token": token, "password": "court"}).status == 422
+    r = w.post("/password-reset/confirm", {"token": token, "password": "une toute nouvelle phrase"})
+    assert r.status == 200
+    w.login("forgot.it@ac-rennes.fr", "une toute nouvelle phrase")
+
+
+def test_profile_edit_form(srv):
+    uid = srv.user("edit.form@ac-rennes.fr", "Forme")
+    w = srv.web()
+    w.login("edit.form@ac-rennes.fr")
+    w.get("/me/edit")
+    r = w.post("/me/edit", {"name": "Forme Éditée", "role": "trainer", "subjects": "Lettres, Latin ,, ",
+                            "levels": "Lycée", "interests": "", "bio": "Bonjour\nà tous", "school": "Lycée X",
+                            "academy": "Rennes", "lang": "fr", "allow_follow": "1"})
+    assert r.status == 303, r
+    p = srv.api("GET", f"/users/{uid}", token=srv.login("edit.form@ac-rennes.fr")).json()
+    assert p["name"] == "Forme Éditée" and p["subjects"] == ["Lettres", "Latin"] and p["role"] == "trainer"
+    w.get("/me/edit")
+    r = w.post("/me/edit", {"name": "", "role": "trainer"})
+    assert r.status == 422 and "Indiquez votre nom" in r.text
