@@ -1,0 +1,62 @@
+"""Export and import: a whole network moves between backends without loss."""
+import os
+import subprocess
+import tempfile
+
+from lib import multipart, png
+
+
+def run(srv, *args):
+    return subprocess.run([srv.bin, *args], capture_output=True, text=True, env=srv.env, timeout=120)
+
+
+def test_round_trip_through_an_empty_sqlite_database(srv):
+    a, ta = srv.member("export.anna@ac-amiens.fr", "Anna Export")
+    b, tb = srv.member("export.basile@ac-amiens.fr", "Basile Export")
+    srv.api("PATCH", "/me", {"subjects": ["Histoire"], "bio": "Ligne 1\nLigne 2 « guillemets »"}, token=ta)
+    body, ctype = multipart({}, {"avatar": ("a.png", png(), "image/png")})
+    assert srv.api("PUT", "/me/avatar", raw=body, token=ta, headers={"Content-Type": ctype}).status == 200
+    srv.api("POST", "/contacts", {"user_id": b}, token=ta)
+    srv.api("POST", f"/contacts/{a}/accept", token=tb)
+    g = srv.api("POST", "/groups", {"name": "Groupe exporté", "kind": "resources", "visibility": "closed"},
+                token=ta).json()["id"]
+    p = srv.api("POST", "/posts", {"kind": "page", "title": "Wiki", "body": "v1", "group_id": g}, token=ta).json()["id"]
+    srv.api("PATCH", f"/posts/{p}", {"body": "v2"}, token=ta)
+    srv.api("POST", f"/posts/{p}/replies", {"body": "Une réponse"}, token=ta)
+    r = srv.api("POST", "/posts", {"kind": "blog", "title": "Public", "body": "x", "visibility": "public"}, token=tb)
+    srv.api("POST", f"/posts/{r.json()['id']}/hide", token=tb)  # not a moderator: refused, nothing logged
+
+    with tempfile.TemporaryDirectory() as d:
+        out1, out2, data2 = os.path.join(d, "e1"), os.path.join(d, "e2"), os.path.join(d, "data2")
+        r = run(srv, "export", "--data", srv.data, *srv.db_args, "--out", out1)
+        assert r.returncode == 0, r.stderr
+        assert oct(os.stat(os.path.join(out1, "respire.jsonl")).st_mode & 0o777) == "0o600"
+        r = run(srv, "import", "--data", data2, "--in", out1)
+        assert r.returncode == 0, r.stderr
+        r = run(srv, "export", "--data", data2, "--out", out2)
+        assert r.returncode == 0, r.stderr
+        with open(os.path.join(out1, "respire.jsonl")) as f1, open(os.path.join(out2, "respire.jsonl")) as f2:
+            rows1, rows2 = f1.read().splitlines()[1:], f2.read().splitlines()[1:]
+        assert rows1 == rows2 and len(rows1) > 20
+        for t in ["users", "groups", "group_members", "posts", "post_revisions", "replies", "contacts",
+                  "notifications", "activities", "settings"]:
+            assert any(f'"table":"{t}"' in line for line in rows1), t
+        assert sorted(os.listdir(os.path.join(out1, "avatars"))) == sorted(os.listdir(os.path.join(data2, "avatars")))
+        # importing twice is refused: the target is no longer empty
+        r = run(srv, "import", "--data", data2, "--in", out1)
+        assert r.returncode == 1 and "not empty" in r.stderr
+
+
+def test_import_refuses_what_is_not_an_export(srv):
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(os.path.join(d, "in"))
+        with open(os.path.join(d, "in", "respire.jsonl"), "w") as f:
+            f.write('{"hello": 1}\n')
+        r = run(srv, "import", "--data", os.path.join(d, "data"), "--in", os.path.join(d, "in"))
+        assert r.returncode == 1 and "not a Respire export" in r.stderr, r
+        with open(os.path.join(d, "in", "respire.jsonl"), "w") as f:
+            f.write('{"respire_export":1,"schema_version":1}\n{"table":"users","row":[1]}\n')
+        r = run(srv, "import", "--data", os.path.join(d, "data"), "--in", os.path.join(d, "in"))
+        assert r.returncode == 1 and "columns" in r.stderr, r
+        r = run(srv, "import", "--data", os.path.join(d, "data"), "--in", os.path.join(d, "missing"))
+        assert r.returncode == 1
