@@ -6,7 +6,7 @@ set -eu
 PKGS="gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev
 ca-certificates"
-TEST_PKGS="check python3 postgresql chromium fonts-dejavu-core"
+TEST_PKGS="check python3 postgresql nginx-light chromium fonts-dejavu-core"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS $TEST_PKGS"
 
 missing=""

@@ -63,8 +63,7 @@ http_suite() { # label, then environment assignments for the harness
 
 if [ "${RESPIRE_SKIP_PG:-0}" != 1 ]; then
 	pgdir=$(mktemp -d /tmp/respire-pg-XXXXXX)
-	port=$((20000 + $$ % 20000))
-	if url=$(sh scripts/pg-cluster.sh start "$pgdir" "$port" 2>"$log"); then
+	if url=$(sh scripts/pg-cluster.sh start "$pgdir" 2>"$log"); then
 		[ -f tests/http/harness.py ] &&
 			http_suite postgres RESPIRE_TEST_DB=postgres RESPIRE_TEST_PG_URL="$url"
 		echo "== unit tests on PostgreSQL (access matrix)"

@@ -4,7 +4,8 @@ folder; on PostgreSQL a fresh database), its test_* functions run in file
 order with the server as argument, then the server is stopped with SIGTERM
 and must exit 0 with no sanitizer report. Modules run two at a time.
 
-Environment: RESPIRE_BIN (the binary), RESPIRE_TEST_DB (sqlite or postgres),
+A module may set SERVER_ENV (extra environment) and RUN_IN (the passes it
+runs in, default both). Environment: RESPIRE_BIN (the binary), RESPIRE_TEST_DB (sqlite or postgres),
 RESPIRE_TEST_PG_URL (the cluster for postgres), and optionally module names
 as arguments. Last line: "http: N passed, N failed".
 """
@@ -88,6 +89,8 @@ def run_module(path):
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
+        if BACKEND not in getattr(mod, "RUN_IN", ("sqlite", "postgres")):
+            return name, [], ""  # a module that runs in one pass only
         env.update(getattr(mod, "SERVER_ENV", {}))
         if BACKEND == "postgres":
             db_args = ["--db", fresh_database(f"t_{name}_{os.getpid()}_{int(time.time() * 1000) % 100000}")]

@@ -1,0 +1,191 @@
+"""Several stateless instances on one PostgreSQL behind nginx: shared sessions,
+live events across instances, an instance killed under load loses no
+acknowledged write, a database restart gives 503s then recovery."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import lib
+
+RUN_IN = ("sqlite",)  # brings its own PostgreSQL cluster: once is enough
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STATE = {}
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def start_instance(srv, data, url):
+    proc = subprocess.Popen([srv.bin, "serve", "--listen", "127.0.0.1:0", "--data", data, "--db", url],
+                            stdout=subprocess.PIPE, stderr=open(os.path.join(data, f"log-{time.time()}"), "wb"),
+                            env=srv.env)
+    line = proc.stdout.readline().decode()
+    assert line.startswith("listening on "), line
+    base = line.split()[-1]
+    return proc, lib.Server(srv.bin, data, base, ["--db", url], srv.env)
+
+
+def test_setup_cluster_two_instances_and_nginx(srv):
+    assert shutil.which("nginx"), "nginx is needed (make deps-test installs it)"
+    d = tempfile.mkdtemp(prefix="respire-multi-")
+    os.chmod(d, 0o755)  # the cluster runs as the postgres user
+    STATE["dir"] = d
+    url = subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "start", os.path.join(d, "pg")],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    STATE["url"], STATE["pgport"] = url, int(url.rsplit(":", 1)[1].split("/")[0])
+    data_a, data_b = os.path.join(d, "a"), os.path.join(d, "b")
+    os.makedirs(data_a)
+    os.makedirs(data_b)
+    STATE["a"], STATE["A"] = start_instance(srv, data_a, url)
+    STATE["b"], STATE["B"] = start_instance(srv, data_b, url)
+    ngx_port = free_port()
+    conf = os.path.join(d, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/nginx-error.log;
+daemon on;
+events {{ worker_connections 512; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fcgi;
+  uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
+  upstream respire {{ server {STATE['A'].host}:{STATE['A'].port} max_fails=1 fail_timeout=2s;
+                      server {STATE['B'].host}:{STATE['B'].port} max_fails=1 fail_timeout=2s; }}
+  server {{
+    listen 127.0.0.1:{ngx_port};
+    location / {{ proxy_pass http://respire; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+                 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; }}
+  }}
+}}
+""")
+    subprocess.run(["nginx", "-c", conf, "-p", d], check=True, capture_output=True)
+    STATE["conf"] = conf
+    STATE["lb"] = lib.Server(srv.bin, data_a, f"http://127.0.0.1:{ngx_port}", ["--db", url], srv.env)
+    assert STATE["lb"].request("GET", "/").status == 200
+
+
+def test_a_session_opened_on_one_instance_works_on_the_other(srv):
+    A, B = STATE["A"], STATE["B"]
+    uid = A.user("multi.anne@ac-paris.fr", "Anne Multi")
+    B.user("multi.bob@ac-paris.fr", "Bob Multi")
+    token = A.login("multi.anne@ac-paris.fr")
+    r = B.api("GET", "/me", token=token)
+    assert r.status == 200 and r.json()["id"] == uid, r
+    STATE["ta"], STATE["tb"] = token, B.login("multi.bob@ac-paris.fr")
+    # web sessions too: signed in through A, signed in on B
+    w = A.web()
+    w.login("multi.anne@ac-paris.fr")
+    r = B.request("GET", "/", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in w.cookies.items())})
+    assert "Bonjour, Anne Multi" in r.text
+
+
+def test_a_reply_through_one_instance_is_announced_live_on_the_other(srv):
+    A, B = STATE["A"], STATE["B"]
+    post = B.api("POST", "/posts", {"kind": "discussion", "title": "Entre instances", "body": "?"},
+                 token=STATE["ta"]).json()["id"]
+    sock = socket.create_connection((B.host, B.port), timeout=10)
+    sock.sendall(f"GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {STATE['ta']}\r\n\r\n".encode())
+    got = b""
+    end = time.time() + 5
+    while b"event: unread" not in got and time.time() < end:
+        got += sock.recv(4096)
+    r = A.api("POST", f"/posts/{post}/replies", {"body": "Réponse via A"}, token=STATE["tb"])
+    assert r.status == 201
+    end = time.time() + 5
+    while b"event: notification" not in got and time.time() < end:
+        try:
+            got += sock.recv(4096)
+        except socket.timeout:
+            break
+    sock.close()
+    assert b"event: notification" in got and "Entre instances".encode() in got, got
+
+
+def test_killing_an_instance_under_load_loses_no_acknowledged_write(srv):
+    lb = STATE["lb"]
+    acknowledged, problems = [], []
+    stop = threading.Event()
+    post = lb.api("POST", "/posts", {"kind": "discussion", "title": "Charge", "body": "fil"},
+                  token=STATE["ta"]).json()["id"]
+
+    def writer(n):
+        i = 0
+        while not stop.is_set() and i < 200:
+            i += 1
+            body = f"écriture {n}-{i}"
+            try:
+                r = lb.api("POST", f"/posts/{post}/replies", {"body": body}, token=STATE["tb"])
+            except OSError:
+                continue  # not acknowledged: may or may not exist
+            if r.status == 201:
+                acknowledged.append(body)
+            elif r.status not in (502, 503, 504):
+                problems.append(r)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    STATE["a"].send_signal(signal.SIGKILL)
+    STATE["a"].wait()
+    time.sleep(1.5)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not problems, problems[:3]
+    assert len(acknowledged) > 10, len(acknowledged)
+    stored = set()
+    cursor = ""
+    while True:
+        page = STATE["B"].api("GET", f"/posts/{post}/replies{('?cursor=' + cursor) if cursor else ''}",
+                              token=STATE["ta"]).json()
+        stored.update(x["body"] for x in page["items"])
+        if not page["next"]:
+            break
+        cursor = page["next"]
+    missing = [b for b in acknowledged if b not in stored]
+    assert not missing, missing[:5]
+    assert STATE["lb"].request("GET", "/").status == 200  # B goes on serving
+
+
+def test_a_database_restart_gives_503_then_recovery_without_restarting(srv):
+    B = STATE["B"]
+    pgdata = os.path.join(STATE["dir"], "pg", "data")
+    binroot = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
+    pg_ctl = f"/usr/lib/postgresql/{binroot}/bin/pg_ctl"
+
+    def as_pg(args):
+        cmd = " ".join(args)
+        if os.geteuid() == 0:
+            return subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", cmd], capture_output=True)
+        return subprocess.run(["sh", "-c", cmd], capture_output=True)
+
+    as_pg([pg_ctl, "-D", pgdata, "-m", "fast", "-w", "stop"])
+    r = B.api("GET", "/me", token=STATE["ta"])
+    assert r.status == 503 and r.json()["error"]["code"] == "unavailable", r
+    assert B.request("GET", "/groups").status == 503
+    as_pg([pg_ctl, "-D", pgdata, "-l", os.path.join(STATE["dir"], "pg", "server.log"), "-w", "-o",
+           f"\"-h 127.0.0.1 -p {STATE['pgport']} -k {os.path.join(STATE['dir'], 'pg')}\"", "start"])
+    assert lib.wait_until(lambda: B.api("GET", "/me", token=STATE["ta"]).status == 200, timeout=10)
+
+
+def test_teardown(srv):
+    subprocess.run(["nginx", "-c", STATE["conf"], "-p", STATE["dir"], "-s", "stop"], capture_output=True)
+    b = STATE["b"]
+    b.send_signal(signal.SIGTERM)
+    assert b.wait(timeout=30) == 0
+    subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop", os.path.join(STATE["dir"], "pg")],
+                   capture_output=True)
+    shutil.rmtree(STATE["dir"], ignore_errors=True)
