@@ -2,6 +2,7 @@
 import os
 import subprocess
 import tempfile
+import urllib.parse
 
 from lib import multipart, png
 
@@ -45,6 +46,21 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
         # importing twice is refused: the target is no longer empty
         r = run(srv, "import", "--data", data2, "--in", out1)
         assert r.returncode == 1 and "not empty" in r.stderr
+        # and back into PostgreSQL (in the PostgreSQL pass): the same rows again
+        pg = os.environ.get("RESPIRE_TEST_PG_URL")
+        if srv.db_args and pg:
+            u = urllib.parse.urlparse(pg)
+            name = f"roundtrip_{os.getpid()}"
+            subprocess.run(["psql", u._replace(path="/postgres").geturl(), "-q", "-c", f'CREATE DATABASE "{name}"'],
+                           check=True, capture_output=True)
+            back = u._replace(path="/" + name).geturl()
+            out3, data3 = os.path.join(d, "e3"), os.path.join(d, "data3")
+            r = run(srv, "import", "--data", data3, "--db", back, "--in", out2)
+            assert r.returncode == 0, r.stderr
+            r = run(srv, "export", "--data", data3, "--db", back, "--out", out3)
+            assert r.returncode == 0, r.stderr
+            with open(os.path.join(out3, "respire.jsonl")) as f3:
+                assert f3.read().splitlines()[1:] == rows1
 
 
 def test_import_refuses_what_is_not_an_export(srv):
