@@ -13,6 +13,7 @@ import importlib.util
 import multiprocessing
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -30,7 +31,7 @@ import lib  # noqa: E402
 BIN = os.environ.get("RESPIRE_BIN", os.path.join(ROOT, "build", "san", "respire"))
 BACKEND = os.environ.get("RESPIRE_TEST_DB", "sqlite")
 PG_URL = os.environ.get("RESPIRE_TEST_PG_URL", "")
-SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:")
+SANITIZER = re.compile(r"ERROR: AddressSanitizer|LeakSanitizer|runtime error:")
 
 
 def fresh_database(name):
@@ -43,19 +44,32 @@ def fresh_database(name):
 
 
 def start_server(data, db_args, env):
+    # Appends: after a restart the log still holds what earlier instances said.
+    log = open(os.path.join(data, "server.log"), "ab")
     proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--data", data] + db_args,
-                            stdout=subprocess.PIPE, stderr=open(os.path.join(data, "server.log"), "wb"),
+                            stdout=subprocess.PIPE, stderr=log,
                             env=env)
+    log.close()
+    # Read the first stdout line without blocking past the deadline (a server
+    # that hangs before printing must fail this module, not stall the suite).
     deadline = time.time() + 20
+    fd = proc.stdout.fileno()
     line = b""
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if line.startswith(b"listening on "):
-            return proc, line.decode().split()[-1]
-        if proc.poll() is not None:
+    while b"\n" not in line and time.time() < deadline:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.time()))
+        if not ready:
             break
+        chunk = os.read(fd, 4096)
+        if not chunk:  # stdout closed: the server exited
+            break
+        line += chunk
+    line = line.split(b"\n")[0]
+    if line.startswith(b"listening on http://"):
+        return proc, line.decode().split()[-1]
     proc.kill()
-    raise RuntimeError("the server did not start: " + line.decode(errors="replace"))
+    proc.wait()
+    raise RuntimeError("the server did not print 'listening on http://HOST:PORT' within 20 s; got: "
+                       + line.decode(errors="replace"))
 
 
 def stop_server(proc, log_path):

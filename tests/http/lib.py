@@ -39,8 +39,10 @@ class Server:
         self.host, self.port = u.hostname, u.port
 
     # ---- raw HTTP ---------------------------------------------------------
-    def request(self, method, path, body=None, headers=None, timeout=30):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+    def request(self, method, path, body=None, headers=None, timeout=30, source=None):
+        """source: a local address to connect from (127.0.0.2, ...: another client)."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
@@ -50,7 +52,7 @@ class Server:
         finally:
             conn.close()
 
-    def api(self, method, path, body=None, token=None, headers=None, raw=None):
+    def api(self, method, path, body=None, token=None, headers=None, raw=None, source=None):
         h = dict(headers or {})
         data = None
         if raw is not None:
@@ -60,7 +62,7 @@ class Server:
             h.setdefault("Content-Type", "application/json")
         if token:
             h["Authorization"] = "Bearer " + token
-        return self.request(method, "/api/v1" + path, data, h)
+        return self.request(method, "/api/v1" + path, data, h, source=source)
 
     # ---- accounts ------------------------------------------------------------
     def user(self, email, name, admin=False, password=PASSWORD):
@@ -78,6 +80,14 @@ class Server:
         r = self.api("POST", "/sessions", {"email": email, "password": password})
         assert r.status == 201, f"login {email}: {r}"
         return r.json()["token"]
+
+    def register(self, email, name, password=PASSWORD):
+        """Registers through the API, verifies with the mailed token, signs in: (id, token)."""
+        r = self.api("POST", "/accounts", {"email": email, "password": password, "name": name})
+        assert r.status == 201, f"register {email}: {r}"
+        v = self.api("POST", "/accounts/verify", {"token": self.mail_token(email)})
+        assert v.status == 200, f"verify {email}: {v}"
+        return r.json()["id"], self.login(email, password)
 
     def member(self, email, name, admin=False):
         """A verified, signed-in member: (id, token)."""

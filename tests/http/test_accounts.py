@@ -1,4 +1,9 @@
 """Accounts, verification, sessions on several devices, password resets, throttling (JSON API)."""
+import email
+import email.policy
+import re
+import urllib.parse
+
 from lib import PASSWORD
 
 EMAIL = "lucie.bernard@ac-grenoble.fr"
@@ -15,9 +20,44 @@ def test_register_sends_a_verification_mail(srv):
     assert "/verify?token=" in srv.mail_link(EMAIL)
 
 
+def test_the_verification_mail_is_a_proper_message(srv):
+    raw = srv.mails(EMAIL)
+    assert len(raw) == 1, raw
+    msg = email.message_from_string(raw[0], policy=email.policy.default)
+    assert msg["To"].addresses[0].addr_spec == EMAIL
+    assert msg["From"] and msg["Date"] and msg["Message-ID"] and msg["Subject"], dict(msg)
+    assert all(ord(c) < 128 for c in raw[0].split("\n\n", 1)[0]), "headers must be ASCII (RFC 5322)"
+    body = msg.get_content()
+    link = re.search(r"(https?://\S+)", body).group(1)
+    assert link.startswith(srv.base + "/verify?token="), link
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["token"][0]
+    assert len(token) >= 32 and token not in srv.mails(EMAIL)[0].split("\n\n", 1)[0]
+
+
+def test_mails_follow_the_language_of_the_request(srv):
+    r = srv.api("POST", "/accounts", {"email": "english.speaker@ac-grenoble.fr", "password": PASSWORD,
+                                      "name": "English"}, headers={"Accept-Language": "en-GB,en;q=0.8"})
+    assert r.status == 201, r
+    msg = email.message_from_string(srv.mails("english.speaker@ac-grenoble.fr")[0], policy=email.policy.default)
+    assert "Respire" in msg["Subject"] and "Confirm" in msg["Subject"], msg["Subject"]
+    assert "Confirmez" in email.message_from_string(srv.mails(EMAIL)[0], policy=email.policy.default)["Subject"]
+
+
 def test_unverified_account_cannot_sign_in(srv):
     r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD})
     assert r.status == 401 and err(r) == "invalid_credentials", r
+
+
+def test_wrong_password_unknown_address_and_unverified_look_alike(srv):
+    answers = [srv.api("POST", "/sessions", body) for body in [
+        {"email": EMAIL, "password": "not the right password"},          # pending, wrong password
+        {"email": EMAIL, "password": PASSWORD},                          # pending, right password
+        {"email": "nobody.at.all@ac-grenoble.fr", "password": PASSWORD},  # unknown address
+    ]]
+    for r in answers:
+        assert r.status == 401 and err(r) == "invalid_credentials", r
+        assert "token" not in r.text
+    assert len({r.json()["error"]["message"] for r in answers}) == 1, answers
 
 
 def test_verification_token_is_single_use(srv):
@@ -40,8 +80,10 @@ def test_domains_outside_the_allowed_list_are_refused(srv):
 
 
 def test_an_address_is_taken_whatever_its_case(srv):
-    r = srv.api("POST", "/accounts", {"email": EMAIL.upper(), "password": PASSWORD, "name": "Lucie"})
-    assert r.status == 409 and err(r) == "email_taken", r
+    for email in [EMAIL, EMAIL.upper(), "Lucie.Bernard@AC-Grenoble.FR"]:
+        r = srv.api("POST", "/accounts", {"email": email, "password": PASSWORD, "name": "Lucie"})
+        assert r.status == 409 and err(r) == "email_taken", (email, r)
+    assert len(srv.mails(EMAIL)) == 1  # no second verification mail
 
 
 def test_weak_passwords_are_refused(srv):
@@ -64,6 +106,16 @@ def test_malformed_bodies(srv):
     r = srv.api("POST", "/accounts", {"email": "nul.char@ac-lyon.fr", "password": PASSWORD, "name": "a\u0000b"})
     assert r.status in (400, 422), r  # jansson refuses \u0000 as JSON
     assert srv.api("POST", "/sessions", {"email": "nul.char@ac-lyon.fr", "password": PASSWORD}).status == 401
+
+
+def test_verified_member_signs_in_and_the_address_is_case_insensitive(srv):
+    r = srv.api("POST", "/sessions", {"email": "  " + EMAIL.upper(), "password": PASSWORD})
+    assert r.status == 201, r
+    body = r.json()
+    assert body["token"] and body["user"]["name"] == "Lucie Bernard", body
+    me = srv.api("GET", "/me", token=body["token"])
+    assert me.status == 200 and me.json()["email"] == EMAIL, me
+    srv.api("DELETE", "/sessions/current", token=body["token"])
 
 
 def test_sessions_on_several_devices(srv):
@@ -117,6 +169,26 @@ def test_password_reset(srv):
     assert srv.login(EMAIL, "un tout nouveau mot de passe")
 
 
+def test_tokens_of_one_kind_do_not_work_for_the_other(srv):
+    email = "token.kinds@ac-grenoble.fr"
+    assert srv.api("POST", "/accounts", {"email": email, "password": PASSWORD, "name": "Kinds"}).status == 201
+    verify = srv.mail_token(email)
+    r = srv.api("POST", "/password-resets/confirm", {"token": verify, "password": "un mot de passe pirate"})
+    assert r.status == 400 and err(r) == "invalid_token", r
+    assert srv.api("POST", "/accounts/verify", {"token": verify}).status == 200
+    assert srv.api("POST", "/password-resets", {"email": email}).status == 202
+    reset = srv.mail_token(email)
+    assert reset != verify
+    r = srv.api("POST", "/accounts/verify", {"token": reset})
+    assert r.status == 400 and err(r) == "invalid_token", r
+    r = srv.api("POST", "/password-resets/confirm", {"password": "un mot de passe pirate"})
+    assert r.status in (400, 422), r
+    # the reset token still works once, for its own purpose
+    r = srv.api("POST", "/password-resets/confirm", {"token": reset, "password": "un mot de passe choisi"})
+    assert r.status == 200, r
+    assert srv.login(email, "un mot de passe choisi")
+
+
 def test_changing_the_password_needs_the_current_one(srv):
     t = srv.login(EMAIL, "un tout nouveau mot de passe")
     r = srv.api("POST", "/me/password", {"current_password": "faux", "password": PASSWORD}, token=t)
@@ -139,9 +211,26 @@ def test_throttling_per_address(srv):
     assert srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}).status == 201
 
 
-def test_throttling_per_client(srv):
-    for i in range(30):
-        r = srv.api("POST", "/sessions", {"email": f"nobody{i}@ac-lyon.fr", "password": "wrong password!"})
-        assert r.status in (401, 429), r
-    r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD})
+def test_throttling_per_address_holds_from_another_client(srv):
+    # The address above is blocked for every client, not only the one that failed.
+    r = srv.api("POST", "/sessions", {"email": "throttle.me@ac-lille.fr", "password": PASSWORD}, source="127.0.0.4")
     assert r.status == 429 and err(r) == "too_many_attempts", r
+
+
+def test_throttling_per_client(srv):
+    # A client of its own (127.0.0.2): 30 failures on 30 different addresses are
+    # each a plain 401; then that client is refused even with good credentials,
+    # and a forged X-Forwarded-For (no trusted proxy) does not make it someone else.
+    client = "127.0.0.2"
+    for i in range(30):
+        r = srv.api("POST", "/sessions", {"email": f"nobody{i}@ac-lyon.fr", "password": "wrong password!"},
+                    source=client)
+        assert r.status == 401 and err(r) == "invalid_credentials", (i, r)
+    r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}, source=client)
+    assert r.status == 429 and err(r) == "too_many_attempts", r
+    r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}, source=client,
+                headers={"X-Forwarded-For": "203.0.113.7"})
+    assert r.status == 429 and err(r) == "too_many_attempts", r
+    # other clients are not affected
+    r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}, source="127.0.0.3")
+    assert r.status == 201, r

@@ -37,6 +37,19 @@ def test_bad_storage_fails_at_start_with_a_clear_message(srv):
         assert r.returncode == 1 and "max_body" in r.stderr, r
 
 
+def test_a_database_file_in_a_missing_folder_is_a_clear_start_failure(srv):
+    with tempfile.TemporaryDirectory() as d:
+        r = run(srv, "serve", "--listen", "127.0.0.1:0", "--data", d, "--db", "/nonexistent/dir/x.db")
+        assert r.returncode not in (0, None) and r.returncode != 2, r  # a failure, not a usage error
+        assert "/nonexistent/dir/x.db" in r.stderr and "cannot" in r.stderr, r
+        assert "listening on" not in r.stdout, r
+        assert not os.path.exists("/nonexistent/dir")
+        env = dict(srv.env, RESPIRE_DB="/nonexistent/dir/y.db")  # the same through the environment
+        r = subprocess.run([srv.bin, "serve", "--listen", "127.0.0.1:0", "--data", d], capture_output=True,
+                           text=True, env=env, timeout=60)
+        assert r.returncode == 1 and "/nonexistent/dir/y.db" in r.stderr, r
+
+
 def test_user_add_makes_an_admin(srv):
     r = run(srv, "user", "add", "--email", "ops@education.gouv.fr", "--name", "Opératrice", "--role", "admin",
             "--password-stdin", "--data", srv.data, *srv.db_args, stdin=PASSWORD + "\n")

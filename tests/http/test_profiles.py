@@ -9,7 +9,7 @@ MATHS = quote("Mathématiques")
 def setup_members(srv):
     global A, TA, B, TB
     A, TA = srv.member("nadia.haddad@ac-nice.fr", "Nadia Haddad")
-    B, TB = srv.member("hugo.lambert@ac-nice.fr", "Hugo Lambert")
+    B, TB = srv.register("hugo.lambert@ac-nice.fr", "Hugo Lambert")  # through the API this time
 
 
 def test_me_has_the_email_and_defaults(srv):
@@ -31,6 +31,15 @@ def test_patch_me(srv):
     me = r.json()
     for k, v in body.items():
         assert me[k] == v, (k, me[k])
+
+
+def test_every_listed_role_is_accepted(srv):
+    # profile_roles in src/domain/profile.c
+    for role in ["head_teacher", "adviser", "trainer", "inspector", "librarian", "trainee", "other", "teacher"]:
+        r = srv.api("PATCH", "/me", {"role": role}, token=TA)
+        assert r.status == 200 and r.json()["role"] == role, (role, r)
+    r = srv.api("PATCH", "/me", {"role": "Teacher"}, token=TA)
+    assert r.status == 422, r
 
 
 def test_patch_me_refuses_bad_values(srv):
@@ -97,6 +106,8 @@ def test_avatar_upload_and_download(srv):
     assert r.status == 200 and r.headers["content-type"] == "image/png" and r.body == png()
     assert r.headers["x-content-type-options"] == "nosniff"
     assert srv.request("GET", url).status == 401
+    assert srv.api("GET", f"/users/{A}", token=TB).json()["avatar_url"] == url
+    assert srv.api("GET", "/me", token=TA).json()["avatar_url"] == url
 
 
 def test_avatar_refuses_what_is_not_an_image(srv):

@@ -22,6 +22,47 @@ def test_garbage_and_broken_requests(srv):
     srv.raw(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"email\":", read=False)
     srv.raw(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
     srv.raw(b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
+    # many clients that vanish mid-body at once
+    for _ in range(20):
+        srv.raw(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 50000\r\n\r\nemail=a", read=False)
+    assert alive(srv)
+    r = srv.api("POST", "/accounts", {"email": "after.garbage@ac-dijon.fr", "password": PASSWORD, "name": "Après"})
+    assert r.status == 201, r
+
+
+def status_of(reply):
+    line = reply.split(b"\r\n", 1)[0]
+    parts = line.split(b" ")
+    return int(parts[1]) if len(parts) > 2 and line.startswith(b"HTTP/1.") and parts[1].isdigit() else None
+
+
+def test_hostile_requests_get_4xx_answers_never_5xx(srv):
+    cases = [
+        (b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", "very long URL"),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + b"b" * 200000 + b"\r\n\r\n", "very long header"),
+        (b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "bad chunk"),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", "bad Content-Length"),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", "negative Content-Length"),
+        (b"BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "unknown method"),
+        (b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         b"Content-Length: 6\r\nConnection: close\r\n\r\n\xff\xfe\x00{}]", "binary JSON"),
+        (b"GET /api/v1/users/%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "NUL in the path"),
+    ]
+    for data, what in cases:
+        st = status_of(srv.raw(data, timeout=10))
+        assert st is not None and 400 <= st < 500, (what, st)
+    assert alive(srv)
+
+
+def test_json_bodies_up_to_the_limit_are_read_and_one_byte_more_is_413(srv):
+    limit = 1024 * 1024
+    head = (b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nContent-Length: %d\r\n\r\n")
+    reply = srv.raw(head % limit + b" " * limit, timeout=20)
+    assert status_of(reply) == 400 and b"invalid_json" in reply, reply[:300]  # read, then parsed
+    reply = srv.raw(head % (limit + 1) + b" " * (limit + 1), timeout=20)
+    assert status_of(reply) == 413 and b"body_too_large" in reply, reply[:300]
     assert alive(srv)
 
 
@@ -75,6 +116,25 @@ def test_concurrent_registrations_and_logins(srv):
     for t in threads:
         t.join()
     assert not problems, problems[:5]
+
+
+def test_racing_registrations_of_one_address_make_one_account(srv):
+    statuses = []
+
+    def register(i):
+        email = "race.same@ac-dijon.fr" if i % 2 else "Race.Same@AC-Dijon.fr"
+        try:
+            statuses.append(srv.api("POST", "/accounts", {"email": email, "password": PASSWORD, "name": f"R{i}"}).status)
+        except Exception as e:  # noqa: BLE001
+            statuses.append(repr(e))
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses, key=str) == [201] + [409] * 11, statuses
+    assert len(srv.mails("race.same@ac-dijon.fr")) == 1
 
 
 def test_killing_the_server_loses_no_committed_write(srv):

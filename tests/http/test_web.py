@@ -1,5 +1,6 @@
 """Web pages: language, security headers, cookies, CSRF, escaping, access and errors."""
 import re
+import urllib.parse
 
 from lib import PASSWORD
 
@@ -28,6 +29,15 @@ def test_the_language_cookie_wins_and_the_switch_needs_csrf(srv):
     assert w.post("/lang", {"lang": "klingon"}).status == 400
 
 
+def test_the_lang_cookie_overrides_accept_language(srv):
+    r = srv.request("GET", "/", headers={"Accept-Language": "fr-FR,fr", "Cookie": "lang=en"})
+    assert '<html lang="en">' in r.text and "Create an account" in r.text
+    r = srv.request("GET", "/login", headers={"Accept-Language": "en-US,en", "Cookie": "lang=fr"})
+    assert '<html lang="fr">' in r.text
+    r = srv.request("GET", "/", headers={"Accept-Language": "en", "Cookie": "lang=xx"})  # unknown: ignored
+    assert '<html lang="en">' in r.text
+
+
 def test_security_headers_on_every_kind_of_response(srv):
     for path in ["/", "/login", "/nope", "/static/style.css", "/api/v1/me", "/api/v1/nope"]:
         r = srv.request("GET", path)
@@ -36,6 +46,37 @@ def test_security_headers_on_every_kind_of_response(srv):
         assert r.headers.get("x-content-type-options") == "nosniff", path
         assert r.headers.get("referrer-policy"), path
         assert "frame-ancestors 'none'" in csp, path
+
+
+def test_security_headers_on_redirects_errors_and_posts(srv):
+    w = srv.web()
+    w.get("/login")
+    responses = [
+        srv.request("GET", "/me/edit"),                                       # 303 to the login
+        srv.request("DELETE", "/login"),                                      # 405 page
+        srv.request("PUT", "/api/v1/me"),                                     # 405 JSON
+        w.post("/login", {"email": "a@ac-lyon.fr", "password": "x"}, csrf=False),  # 403
+        w.post("/login", {"email": "nobody@ac-lyon.fr", "password": "wrong password"}),  # 401 page
+        srv.api("POST", "/accounts", raw=b"{", headers={"Content-Type": "application/json"}),  # 400
+        srv.request("POST", "/login", None, {"Content-Length": str(8 * 1024 * 1024),
+                                                  "Content-Type": "application/x-www-form-urlencoded"}),
+    ]
+    for r in responses:
+        csp = r.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (r, csp)
+        assert r.headers.get("x-content-type-options") == "nosniff", r
+        assert r.headers.get("referrer-policy"), r
+    assert [r.status for r in responses] == [303, 405, 405, 403, 401, 400, 413], responses
+
+
+def test_pages_carry_no_inline_script(srv):
+    for path in ["/", "/login", "/register", "/password-reset", "/groups"]:
+        r = srv.request("GET", path)
+        assert r.status == 200, (path, r)
+        for tag in re.findall(r"<script\b[^>]*>", r.text, re.I):
+            assert "src=" in tag, (path, tag)
+        assert not re.search(r"<script\b[^>]*>\s*\S", r.text, re.I), path  # no inline body
+        assert not re.search(r"\son[a-z]+\s*=", r.text, re.I), path      # no inline handlers
 
 
 def test_register_verify_login_logout_through_forms(srv):
@@ -63,6 +104,32 @@ def test_register_verify_login_logout_through_forms(srv):
     r = w.post("/logout")
     assert r.status == 303
     assert "Bonjour" not in w.get("/").text
+
+
+def test_a_form_without_csrf_creates_no_account(srv):
+    w = srv.web()
+    w.get("/register")
+    r = w.post("/register", {"name": "Sans Jeton", "email": "sans.jeton@ac-rennes.fr", "password": PASSWORD},
+               csrf=False)
+    assert r.status == 403 and "text/html" in r.headers["content-type"], r
+    assert srv.mails("sans.jeton@ac-rennes.fr") == []
+    # the address is still free: a proper registration works
+    r = srv.api("POST", "/accounts", {"email": "sans.jeton@ac-rennes.fr", "password": PASSWORD, "name": "Sans"})
+    assert r.status == 201, r
+    # a CSRF cookie without the field, or the field without the cookie, is refused too
+    r = srv.request("POST", "/register", urllib.parse.urlencode(
+        {"csrf": w.csrf, "name": "X", "email": "no.cookie@ac-rennes.fr", "password": PASSWORD}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 403, r
+    assert srv.mails("no.cookie@ac-rennes.fr") == []
+
+
+def test_a_form_body_over_the_limit_is_413(srv):
+    w = srv.web()
+    w.get("/login")
+    r = w.post("/login", {"email": "big@ac-rennes.fr", "password": "p" * (1024 * 1024 + 10)})
+    assert r.status == 413 and "text/html" in r.headers["content-type"], r
+    assert srv.request("GET", "/").status == 200
 
 
 def test_registration_errors_keep_the_values_and_escape_them(srv):
@@ -117,8 +184,13 @@ def test_unknown_things_are_404_pages_and_wrong_methods_405(srv):
         r = w.get(path)
         assert r.status == 404, (path, r.status)
         assert "text/html" in r.headers["content-type"] and "Page introuvable" in r.text, path
+    pending = srv.api("POST", "/accounts", {"email": "pending.page@ac-rennes.fr", "password": PASSWORD,
+                                            "name": "En Attente"}).json()["id"]
+    r = w.get(f"/users/{pending}")
+    assert r.status == 404 and "En Attente" not in r.text, r.status
     r = srv.request("GET", "/api/v1/nope")
     assert r.status == 404 and r.json()["error"]["code"] == "not_found"
+    assert r.json()["error"]["message"] and "json" in r.headers["content-type"]
     r = srv.request("DELETE", "/login")
     assert r.status == 405 and "GET" in r.headers.get("allow", "")
     r = srv.request("PUT", "/api/v1/me")
