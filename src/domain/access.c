@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "domain/posts.h"
+#include "util/text.h"
+
 enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64_t group_id)
 {
 	struct db_stmt *st;
@@ -157,4 +160,17 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 	}
 	db_finish(st);
 	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+enum derr access_visibility_ok(const char *vis, int64_t group_id, const char *group_vis)
+{
+	if (!text_one_of(vis, post_visibilities))
+		return D_INVALID;
+	if (!group_id)
+		return strcmp(vis, "group") ? D_OK : D_INVALID;
+	if (!strcmp(vis, "group"))
+		return D_OK;
+	if ((!strcmp(vis, "members") || !strcmp(vis, "public")) && group_vis && !strcmp(group_vis, "open"))
+		return D_OK;
+	return D_INVALID;
 }

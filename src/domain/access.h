@@ -52,6 +52,11 @@ int access_may_edit_post(struct dctx *dc, const struct viewer *v, const struct p
 /* Hide and restore: the group's moderators and admins (among those who see it). */
 int access_may_moderate_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
 
+/* May an item (post or document) of group_id (0: none) in a group of
+ * openness group_vis have visibility vis? 'group' needs a group;
+ * 'members' and 'public' inside a group need an open one. D_OK or D_INVALID. */
+enum derr access_visibility_ok(const char *vis, int64_t group_id, const char *group_vis);
+
 /* Loads a post's access facts; D_NOT_FOUND when absent (not yet checked for V). */
 enum derr access_load_post(struct dctx *dc, int64_t post_id, struct post_ref *out);
 enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref *out);

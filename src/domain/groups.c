@@ -14,14 +14,6 @@
 const char *const group_kinds[] = { "resources", "practice", "training", "project", NULL };
 const char *const group_visibilities[] = { "open", "closed", "secret", NULL };
 
-static int one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
 static int text_max(const char *s, size_t max, int multiline)
 {
 	return text_ok(s, multiline) && utf8_len(s) <= max;
@@ -37,10 +29,10 @@ static enum derr check_input(const struct group_input *in, int creating, const c
 	if (in->description && !text_max(in->description, GROUP_DESCRIPTION_MAX, 1))
 		return D_INVALID;
 	*field = "kind";
-	if ((creating || in->kind) && (!in->kind || !one_of(in->kind, group_kinds)))
+	if ((creating || in->kind) && (!in->kind || !text_one_of(in->kind, group_kinds)))
 		return D_INVALID;
 	*field = "visibility";
-	if ((creating || in->visibility) && (!in->visibility || !one_of(in->visibility, group_visibilities)))
+	if ((creating || in->visibility) && (!in->visibility || !text_one_of(in->visibility, group_visibilities)))
 		return D_INVALID;
 	*field = "allowed_academies";
 	if (in->allowed_academies && !text_max(in->allowed_academies, 1000, 0))

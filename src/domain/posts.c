@@ -10,33 +10,6 @@
 const char *const post_kinds[] = { "discussion", "blog", "page", NULL };
 const char *const post_visibilities[] = { "public", "members", "contacts", "group", "private", NULL };
 
-static int one_of(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
-static int text_between(const char *s, size_t min, size_t max, int multiline)
-{
-	size_t n;
-
-	if (!s || !text_ok(s, multiline))
-		return 0;
-	n = utf8_len(s);
-	return n >= min && n <= max;
-}
-
-/* Is this a blank text (only white space)? */
-static int blank(const char *s)
-{
-	for (; s && *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 #define POST_COLUMNS POSTS_COLUMNS
 #define POST_FROM POSTS_FROM
 
@@ -66,20 +39,6 @@ void posts_read_row(struct dctx *dc, struct db_stmt *st, int c, struct post *p)
 static void read_post(struct dctx *dc, struct db_stmt *st, struct post *p)
 {
 	posts_read_row(dc, st, 0, p);
-}
-
-/* Which visibilities a post may have, given its group. */
-static enum derr check_visibility(const char *vis, int64_t group_id, const char *group_vis)
-{
-	if (!one_of(vis, post_visibilities))
-		return D_INVALID;
-	if (!group_id)
-		return strcmp(vis, "group") ? D_OK : D_INVALID;
-	if (!strcmp(vis, "group"))
-		return D_OK;
-	if ((!strcmp(vis, "members") || !strcmp(vis, "public")) && group_vis && !strcmp(group_vis, "open"))
-		return D_OK;
-	return D_INVALID;
 }
 
 /* Notifies members named as @handle in text who may see the post. */
@@ -135,13 +94,13 @@ enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post
 	enum derr rc;
 
 	*field = "kind";
-	if (!one_of(in->kind, post_kinds))
+	if (!text_one_of(in->kind, post_kinds))
 		return D_INVALID;
 	*field = "title";
-	if (!text_between(in->title, 1, POST_TITLE_MAX, 0) || blank(in->title))
+	if (!text_length_ok(in->title, 1, POST_TITLE_MAX, 0) || text_blank(in->title))
 		return D_INVALID;
 	*field = "body";
-	if (!text_between(in->body, 1, POST_BODY_MAX, 1) || blank(in->body))
+	if (!text_length_ok(in->body, 1, POST_BODY_MAX, 1) || text_blank(in->body))
 		return D_INVALID;
 	*field = "group_id";
 	if (in->group_id) {
@@ -156,7 +115,7 @@ enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post
 	if (!vis)
 		vis = in->group_id ? (!strcmp(g.visibility, "open") ? "members" : "group") : "members";
 	*field = "visibility";
-	if (check_visibility(vis, in->group_id, g.visibility) != D_OK)
+	if (access_visibility_ok(vis, in->group_id, g.visibility) != D_OK)
 		return D_INVALID;
 	*field = NULL;
 	title = text_trim(arena_strdup(dc->arena, in->title));
@@ -246,13 +205,13 @@ enum derr post_update(struct dctx *dc, const struct viewer *v, int64_t id,
 	if (!p.may_edit)
 		return D_FORBIDDEN;
 	*field = "title";
-	if (in->title && (!text_between(in->title, 1, POST_TITLE_MAX, 0) || blank(in->title)))
+	if (in->title && (!text_length_ok(in->title, 1, POST_TITLE_MAX, 0) || text_blank(in->title)))
 		return D_INVALID;
 	*field = "body";
-	if (in->body && (!text_between(in->body, 1, POST_BODY_MAX, 1) || blank(in->body)))
+	if (in->body && (!text_length_ok(in->body, 1, POST_BODY_MAX, 1) || text_blank(in->body)))
 		return D_INVALID;
 	*field = "visibility";
-	if (in->visibility && check_visibility(in->visibility, p.ref.group_id, p.ref.group_visibility) != D_OK)
+	if (in->visibility && access_visibility_ok(in->visibility, p.ref.group_id, p.ref.group_visibility) != D_OK)
 		return D_INVALID;
 	*field = "kind";
 	if (in->kind && strcmp(in->kind, p.kind))
@@ -463,7 +422,7 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 	if (rc != D_OK)
 		return rc;
 	*field = "body";
-	if (!text_between(body, 1, REPLY_BODY_MAX, 1) || blank(body))
+	if (!text_length_ok(body, 1, REPLY_BODY_MAX, 1) || text_blank(body))
 		return D_INVALID;
 	*field = "quote_id";
 	if (quote_id) {
@@ -582,7 +541,7 @@ enum derr reply_update(struct dctx *dc, const struct viewer *v, int64_t id, cons
 		return rc;
 	if (!r.may_edit)
 		return D_FORBIDDEN;
-	if (!text_between(body, 1, REPLY_BODY_MAX, 1) || blank(body))
+	if (!text_length_ok(body, 1, REPLY_BODY_MAX, 1) || text_blank(body))
 		return D_INVALID;
 	return db_exec(dc->db, "UPDATE replies SET body = ?, updated_at = ? WHERE id = ?", "sii", body, dc->now,
 		       id) == 1 ? D_OK : D_INTERNAL;

@@ -106,6 +106,15 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 	} else if (!strcmp(key, "max_avatar")) {
 		if (parse_size(val, &c->max_avatar) < 0)
 			goto bad;
+	} else if (!strcmp(key, "max_upload")) {
+		if (parse_size(val, &c->max_upload) < 0)
+			goto bad;
+	} else if (!strcmp(key, "quota_member")) {
+		if (parse_size(val, &c->quota_member) < 0)
+			goto bad;
+	} else if (!strcmp(key, "quota_group")) {
+		if (parse_size(val, &c->quota_group) < 0)
+			goto bad;
 	} else if (!strcmp(key, "threads")) {
 		if (parse_size(val, &n) < 0 || n > 256)
 			goto bad;
@@ -183,6 +192,9 @@ static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_SMTP_URL", "smtp_url" },
 	{ "RESPIRE_MAIL_FROM", "mail_from" },
 	{ "RESPIRE_MAX_BODY", "max_body" },
+	{ "RESPIRE_MAX_UPLOAD", "max_upload" },
+	{ "RESPIRE_QUOTA_MEMBER", "quota_member" },
+	{ "RESPIRE_QUOTA_GROUP", "quota_group" },
 	{ "RESPIRE_THREADS", "threads" },
 	{ "RESPIRE_PER_IP_LIMIT", "per_ip_limit" },
 	{ "RESPIRE_LOG_LEVEL", "log_level" },
@@ -202,6 +214,9 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	copy(c->mail_from, sizeof c->mail_from, "no-reply@respire.education.gouv.fr");
 	c->max_body = 1024 * 1024;
 	c->max_avatar = 2 * 1024 * 1024;
+	c->max_upload = 4ULL * 1024 * 1024 * 1024;
+	c->quota_member = 5ULL * 1024 * 1024 * 1024;
+	c->quota_group = 20ULL * 1024 * 1024 * 1024;
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	c->threads = ncpu > 0 ? (unsigned)ncpu * 2 : 4;
 	c->session_days = 30;

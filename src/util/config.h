@@ -17,6 +17,9 @@ struct config {
 	char mail_from[256];
 	size_t max_body;            /* bytes accepted in a JSON or form body */
 	size_t max_avatar;          /* bytes of an avatar image */
+	size_t max_upload;          /* bytes of one upload request (documents, films) */
+	size_t quota_member;        /* bytes of documents a member may keep (every version counts) */
+	size_t quota_group;         /* bytes of documents a group may keep */
 	unsigned threads;           /* HTTP worker threads */
 	unsigned per_ip_limit;      /* simultaneous connections from one address (0: none) */
 	unsigned session_days;      /* a session lasts this long without use */

@@ -58,6 +58,32 @@ int text_ok(const char *s, int multiline)
 	return 1;
 }
 
+int text_one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+int text_length_ok(const char *s, size_t min, size_t max, int multiline)
+{
+	size_t n;
+
+	if (!s || !text_ok(s, multiline))
+		return 0;
+	n = utf8_len(s);
+	return n >= min && n <= max;
+}
+
+int text_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
 char *text_trim(char *s)
 {
 	char *e;

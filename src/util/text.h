@@ -11,6 +11,12 @@ int utf8_valid(const char *s, size_t n);
 size_t utf8_len(const char *s);
 /* Valid UTF-8 without control characters; newlines and tabs allowed when multiline. */
 int text_ok(const char *s, int multiline);
+/* Is s (may be NULL) one of the NULL-terminated list? */
+int text_one_of(const char *s, const char *const *list);
+/* Valid text (see text_ok) of min..max code points. */
+int text_length_ok(const char *s, size_t min, size_t max, int multiline);
+/* Only white space (or empty, or NULL)? */
+int text_blank(const char *s);
 /* Trims ASCII white space in place; returns s. */
 char *text_trim(char *s);
 /* ASCII lower-case in place; returns s. */
