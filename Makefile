@@ -4,7 +4,7 @@
 
 .DEFAULT_GOAL := all
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libpq libsodium jansson libcurl libmagic libcmark-gfm
+PKGS    := libmicrohttpd sqlite3 libpq libsodium jansson libcurl libmagic libcmark-gfm gdlib
 DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 

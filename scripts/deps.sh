@@ -4,9 +4,9 @@
 #   scripts/deps.sh --test   also to test: PostgreSQL, Chromium, Node.js and the e2e npm packages
 set -eu
 PKGS="gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev
+libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev libgd-dev
 ca-certificates"
-TEST_PKGS="check python3 postgresql nginx-light chromium fonts-dejavu-core"
+TEST_PKGS="check python3 postgresql nginx-light chromium fonts-dejavu-core ffmpeg"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS $TEST_PKGS"
 
 missing=""

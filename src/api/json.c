@@ -163,6 +163,7 @@ json_t *api_profile(const struct profile *p)
 		json_object_set_new(o, "lang", json_string(p->lang));
 		json_object_set_new(o, "is_admin", json_boolean(p->admin));
 		json_object_set_new(o, "allow_follow", json_boolean(p->allow_follow));
+		json_object_set_new(o, "default_licence", json_string(p->default_licence ? p->default_licence : "CC-BY-SA"));
 	}
 	json_object_set_new(o, "created_at", json_integer(p->created_at));
 	return o;

@@ -18,16 +18,17 @@ void api_me_get(struct request *r)
 		resp_json(r, 200, api_profile(&p));
 }
 
-/* PATCH /me: name, bio, role, subjects, levels, academy, school, interests, lang */
+/* PATCH /me: name, bio, role, subjects, levels, academy, school, interests, lang, default_licence */
 void api_me_patch(struct request *r)
 {
-	static const char *const scalars[] = { "name", "role", "bio", "academy", "school", "lang" };
+	static const char *const scalars[] = { "name", "role", "bio", "academy", "school", "lang",
+					       "default_licence" };
 	static const char *const lists[TAG_KINDS] = { "subjects", "levels", "interests" };
 	static const char *const allowed[] = { "name", "role", "bio", "academy", "school", "lang",
-					       "subjects", "levels", "interests", "allow_follow" };
+					       "default_licence", "subjects", "levels", "interests", "allow_follow" };
 	json_t *o = api_body(r), *v;
 	struct profile_patch p = { 0 };
-	const char *vals[6], *field = NULL, *key;
+	const char *vals[7], *field = NULL, *key;
 	enum derr e;
 
 	if (!o)
@@ -46,7 +47,7 @@ void api_me_patch(struct request *r)
 			return;
 		}
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		if (api_str(r, o, scalars[i], 0, &vals[i]))
 			return;
 	p.name = vals[0];
@@ -55,6 +56,7 @@ void api_me_patch(struct request *r)
 	p.academy = vals[3];
 	p.school = vals[4];
 	p.lang = vals[5];
+	p.default_licence = vals[6];
 	for (int k = 0; k < TAG_KINDS; k++) {
 		int n = api_str_list(r, o, lists[k], p.tags[k], PROFILE_MAX_TAGS);
 

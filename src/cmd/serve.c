@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include "domain/account.h"
+#include "domain/documents.h"
 #include "util/log.h"
 
 #include <curl/curl.h>
@@ -17,46 +18,91 @@ static const char usage[] =
 	"once it accepts connections. SIGTERM or SIGINT stop it gracefully.\n"
 	"Port 0 picks a free port. Environment: RESPIRE_LISTEN, RESPIRE_DATA, RESPIRE_DB,\n"
 	"RESPIRE_FILES, RESPIRE_BASE_URL, RESPIRE_ALLOWED_DOMAINS, RESPIRE_SMTP_URL,\n"
-	"RESPIRE_MAIL_FROM, RESPIRE_MAX_BODY, RESPIRE_THREADS, RESPIRE_PER_IP_LIMIT,\n"
+	"RESPIRE_MAIL_FROM, RESPIRE_MAX_BODY, RESPIRE_MAX_UPLOAD, RESPIRE_QUOTA_MEMBER,\n"
+	"RESPIRE_QUOTA_GROUP, RESPIRE_THREADS, RESPIRE_PER_IP_LIMIT,\n"
 	"RESPIRE_TRUSTED_PROXIES, RESPIRE_LOG_LEVEL; and DATA/respire.conf (see README.md).\n";
 
-/* Housekeeping every ten minutes until told to stop. */
-struct janitor {
+/* A background worker: runs its job every `every` seconds until told to stop. */
+struct worker {
 	struct app *app;
+	int every;
+	void (*job)(struct dctx *dc);
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int stop;
+	pthread_t thread;
+	int started;
 };
 
-static void *janitor_main(void *arg)
+static void *worker_main(void *arg)
 {
-	struct janitor *j = arg;
+	struct worker *w = arg;
 
-	pthread_mutex_lock(&j->mu);
-	while (!j->stop) {
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
 		struct timespec until;
 		struct dctx dc = { 0 };
 
-		pthread_mutex_unlock(&j->mu);
-		dc.db = db_pool_get(j->app->pool);
+		pthread_mutex_unlock(&w->mu);
+		dc.db = db_pool_get(w->app->pool);
 		dc.arena = arena_new();
-		dc.cfg = &j->app->cfg;
+		dc.cfg = &w->app->cfg;
 		dc.now = (int64_t)time(NULL);
-		if (dc.db && dc.arena) {
-			int64_t n = account_housekeeping(&dc);
-			if (n > 0)
-				LOG_I("housekeeping: removed %lld expired rows", (long long)n);
-		}
+		if (dc.db && dc.arena)
+			w->job(&dc);
 		arena_free(dc.arena);
-		db_pool_put(j->app->pool, dc.db);
-		pthread_mutex_lock(&j->mu);
+		if (dc.db)
+			db_pool_put(w->app->pool, dc.db);
+		pthread_mutex_lock(&w->mu);
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 600;
-		while (!j->stop && pthread_cond_timedwait(&j->cv, &j->mu, &until) == 0)
+		until.tv_sec += w->every;
+		while (!w->stop && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
 			;
 	}
-	pthread_mutex_unlock(&j->mu);
+	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+static void worker_start(struct worker *w, struct app *app, int every, void (*job)(struct dctx *))
+{
+	w->app = app;
+	w->every = every;
+	w->job = job;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->stop = 0;
+	w->started = pthread_create(&w->thread, NULL, worker_main, w) == 0;
+	if (!w->started)
+		LOG_E("serve: cannot start a background worker");
+}
+
+static void worker_stop(struct worker *w)
+{
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+}
+
+/* Expired sessions, tokens and attempts: every ten minutes. */
+static void housekeeping(struct dctx *dc)
+{
+	int64_t n = account_housekeeping(dc);
+
+	if (n > 0)
+		LOG_I("housekeeping: removed %lld expired rows", (long long)n);
+}
+
+/* Thumbnails and poster frames of new uploads: every two seconds, a few at a time. */
+static void media(struct dctx *dc)
+{
+	int n = documents_make_thumbnails(dc, 20);
+
+	if (n > 0)
+		LOG_D("media: %d thumbnails handled", n);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -93,18 +139,13 @@ int cmd_serve(int argc, char **argv)
 		curl_global_cleanup();
 		return 1;
 	}
-	struct janitor jan = { &app, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
-	pthread_t jt;
-	int have_jt = pthread_create(&jt, NULL, janitor_main, &jan) == 0;
+	struct worker janitor = { 0 }, media_worker = { 0 };
 
+	worker_start(&janitor, &app, 600, housekeeping);
+	worker_start(&media_worker, &app, 2, media);
 	rc = server_run(&app);
-	if (have_jt) {
-		pthread_mutex_lock(&jan.mu);
-		jan.stop = 1;
-		pthread_cond_signal(&jan.cv);
-		pthread_mutex_unlock(&jan.mu);
-		pthread_join(jt, NULL);
-	}
+	worker_stop(&media_worker);
+	worker_stop(&janitor);
 	app_close(&app);
 	curl_global_cleanup();
 	return rc;

@@ -63,6 +63,7 @@ enum derr {
 	D_TOKEN_INVALID,    /* unknown, used or expired token */
 	D_TOO_LARGE,
 	D_UNSUPPORTED_TYPE,
+	D_QUOTA,            /* a storage quota would be exceeded */
 	D_INTERNAL,
 };
 

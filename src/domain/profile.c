@@ -1,6 +1,8 @@
 /* Professional profiles, avatars and the colleague directory. */
 #include "domain/profile.h"
 
+#include "domain/documents.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -59,7 +61,7 @@ static int load_tags(struct dctx *dc, struct profile *p)
 }
 
 #define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang, handle," \
-	" allow_follow"
+	" allow_follow, default_licence"
 
 static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewer *who,
 			 struct profile *p)
@@ -78,6 +80,7 @@ static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewe
 	p->lang = db_col_dup(st, 10, dc->arena);
 	p->handle = db_col_dup(st, 11, dc->arena);
 	p->allow_follow = (int)db_col_int(st, 12);
+	p->default_licence = db_col_dup(st, 13, dc->arena);
 }
 
 enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out)
@@ -125,6 +128,11 @@ static enum derr check_patch(const struct profile_patch *p, const char **field)
 	if (p->school) {
 		*field = "school";
 		if (!text_field_ok(p->school, FIELD_MAX_CHARS, 0))
+			return D_INVALID;
+	}
+	if (p->default_licence) {
+		*field = "default_licence";
+		if (!licence_find(p->default_licence))
 			return D_INVALID;
 	}
 	if (p->lang) {
@@ -181,9 +189,10 @@ enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct
 	if (db_exec(dc->db, "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role),"
 		    " bio = COALESCE(?, bio), academy = COALESCE(?, academy),"
 		    " school = COALESCE(?, school), lang = COALESCE(?, lang),"
+		    " default_licence = COALESCE(?, default_licence),"
 		    " allow_follow = CASE WHEN ? = 1 THEN ? ELSE allow_follow END, updated_at = ?"
-		    " WHERE id = ?", "ssssssiiii", p->name, p->role, p->bio, p->academy, p->school,
-		    p->lang, (int64_t)(p->set_allow_follow ? 1 : 0), (int64_t)(p->allow_follow ? 1 : 0),
+		    " WHERE id = ?", "sssssssiiii", p->name, p->role, p->bio, p->academy, p->school,
+		    p->lang, p->default_licence, (int64_t)(p->set_allow_follow ? 1 : 0), (int64_t)(p->allow_follow ? 1 : 0),
 		    dc->now, who->id) != 1)
 		rc = D_INTERNAL;
 	for (int k = 0; k < TAG_KINDS && rc == D_OK; k++)

@@ -30,6 +30,7 @@ struct profile {
 	int has_avatar;
 	int admin;
 	int allow_follow;         /* others may follow without a request */
+	const char *default_licence; /* proposed for new documents (CC-BY-SA...) */
 	int64_t created_at;
 	const char *tags[TAG_KINDS][PROFILE_MAX_TAGS];
 	int ntags[TAG_KINDS];
@@ -37,7 +38,7 @@ struct profile {
 
 /* What to change; NULL fields and set_tags[k] == 0 are left as they are. */
 struct profile_patch {
-	const char *name, *role, *bio, *academy, *school, *lang;
+	const char *name, *role, *bio, *academy, *school, *lang, *default_licence;
 	int set_allow_follow;      /* change allow_follow (else left as it is) */
 	int allow_follow;
 	int set_tags[TAG_KINDS];

@@ -27,7 +27,7 @@ struct upload {
 	const char *field;
 	const char *filename;
 	const char *path;     /* temporary file, removed when the request ends */
-	size_t size;
+	uint64_t size;
 	int too_large;
 	struct upload *next;
 };
@@ -66,6 +66,8 @@ struct request {
 	const char *content_type;
 	struct kv *resp_headers;
 	const char *resp_file;        /* serve this file instead of out */
+	const char *resp_etag;        /* of resp_file: answers conditional and range requests */
+	int64_t resp_mtime;           /* of resp_file: Last-Modified (0: none) */
 	void *stream;                 /* a live event stream (events.c) instead of out */
 };
 
@@ -85,6 +87,11 @@ void resp_cookie(struct request *r, const char *name, const char *value, long ma
 void resp_redirect(struct request *r, const char *location);
 void resp_text(struct request *r, int status, const char *ctype, const char *body);
 void resp_file(struct request *r, const char *path, const char *ctype);
+/* A stored file sent from disk (never read into memory) with validators:
+ * If-None-Match / If-Modified-Since answer 304, Range answers 206 (one
+ * range; If-Range honoured) or 416. etag is the bare tag, without quotes. */
+void resp_file_cached(struct request *r, const char *path, const char *ctype, const char *etag,
+		      int64_t mtime);
 
 /* JSON API responses. resp_json steals the reference to v. */
 void resp_json(struct request *r, int status, json_t *v);

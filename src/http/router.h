@@ -6,7 +6,10 @@
 #include "http/request.h"
 
 enum route_who { WHO_ANYONE, WHO_MEMBER, WHO_ADMIN };
-enum route_body { BODY_NONE, BODY_JSON, BODY_FORM };
+/* BODY_FORM: a form, files up to max_avatar; BODY_UPLOAD: a multipart form
+ * whose files (documents, films) may reach max_upload, the caller known
+ * before the body is read. */
+enum route_body { BODY_NONE, BODY_JSON, BODY_FORM, BODY_UPLOAD };
 
 typedef void (*handler_fn)(struct request *r);
 

@@ -3,9 +3,12 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/documents.h"
 #include "api/social.h"
 #include "http/events.h"
+#include "http/files.h"
 #include "web/pages.h"
+#include "web/documents.h"
 #include "web/social.h"
 #include "web/web.h"
 
@@ -81,6 +84,25 @@ const struct route routes[] = {
 	{ POST,   "/api/v1/moderation/reports/:id/dismiss", api_reports_dismiss,    WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/moderation/audit",        api_audit,                     WHO_MEMBER, 0, BODY_NONE },
 
+	{ POST,   "/api/v1/documents",               api_documents_create,          WHO_MEMBER, 0, BODY_UPLOAD },
+	{ GET,    "/api/v1/documents",               api_documents_list,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/:id",           api_documents_get,             WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/documents/:id",           api_documents_patch,           WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/documents/:id",           api_documents_delete,          WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/:id/file",      http_document_file,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/:id/thumbnail", http_document_thumbnail,       WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/:id/versions",  api_documents_versions,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/documents/:id/versions",  api_documents_version_add,     WHO_MEMBER, 0, BODY_UPLOAD },
+	{ GET,    "/api/v1/documents/:id/versions/:n/file", http_document_version_file, WHO_ANYONE, 0, BODY_NONE },
+	{ PUT,    "/api/v1/documents/:id/useful",    api_documents_useful_put,      WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/documents/:id/useful",    api_documents_useful_delete,   WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/:id/comments",  api_documents_comments,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/documents/:id/comments",  api_documents_comment_create,  WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/document-comments/:id",   api_document_comments_delete,  WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/groups/:id/documents",    api_groups_documents,          WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/users/:id/documents",     api_users_documents,           WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/storage",              api_me_storage,                WHO_MEMBER, 0, BODY_NONE },
+
 	{ GET,    "/api/v1/events",                  events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/feed",                    api_feed,                      WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/me/discussions",          api_my_discussions,            WHO_MEMBER, 0, BODY_NONE },
@@ -153,5 +175,19 @@ const struct route routes[] = {
 	{ GET,    "/moderation",                     web_moderation,                WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/moderation/reports/:id/dismiss", web_report_dismiss,            WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/moderation/audit",               web_audit,                     WHO_MEMBER, 0, BODY_NONE },
+
+	{ GET,    "/documents",                      web_documents,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/documents/new",              web_document_new,              WHO_MEMBER, 1, BODY_UPLOAD },
+	{ GET,    "/documents/:id",                  web_document,                  WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/documents/:id/edit",         web_document_edit,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/documents/:id/delete",           web_document_delete,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/documents/:id/versions",         web_document_version_add,      WHO_MEMBER, 1, BODY_UPLOAD },
+	{ POST,   "/documents/:id/useful",           web_document_useful,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/documents/:id/comments",         web_document_comment,          WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/document-comments/:id/delete",   web_document_comment_delete,   WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/documents/:id/file",             http_document_file,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/documents/:id/thumbnail",        http_document_thumbnail,       WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/documents/:id/versions/:n/file", http_document_version_file,    WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/groups/:id/documents",           web_group_documents,           WHO_ANYONE, 0, BODY_NONE },
 	{ 0, NULL, NULL, 0, 0, 0 }
 };

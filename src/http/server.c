@@ -37,6 +37,8 @@ struct reqstate {
 	struct upload *cur_upload;
 	int upload_fd;
 	int early_status;      /* 404, 405, 413, 415 decided before dispatch */
+	int drop_body;         /* an upload by a visitor: read and drop it, then answer 401 */
+	int nuploads;
 	int queued;
 	struct timespec started;
 };
@@ -133,6 +135,14 @@ void resp_file(struct request *r, const char *path, const char *ctype)
 	r->status = 200;
 	r->content_type = ctype;
 	r->resp_file = arena_strdup(r->arena, path);
+}
+
+void resp_file_cached(struct request *r, const char *path, const char *ctype, const char *etag,
+		      int64_t mtime)
+{
+	resp_file(r, path, ctype);
+	r->resp_etag = etag ? arena_printf(r->arena, "\"%s\"", etag) : NULL;
+	r->resp_mtime = mtime;
 }
 
 void resp_json(struct request *r, int status, json_t *v)
@@ -318,6 +328,14 @@ static struct reqstate *request_new(struct app *app, struct MHD_Connection *c, c
 
 /* ---- bodies ----------------------------------------------------------- */
 
+#define MAX_UPLOADS 32 /* files in one request */
+
+/* The largest file a route accepts. */
+static uint64_t upload_limit(struct request *r)
+{
+	return r->route && r->route->body == BODY_UPLOAD ? r->app->cfg.max_upload : r->app->cfg.max_avatar;
+}
+
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 				 const char *filename, const char *content_type,
 				 const char *transfer_encoding, const char *data, uint64_t off,
@@ -336,6 +354,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			if (st->upload_fd >= 0)
 				close(st->upload_fd);
 			st->upload_fd = -1;
+			if (++st->nuploads > MAX_UPLOADS) {
+				st->early_status = 413;
+				return MHD_NO;
+			}
 			u = arena_alloc(r->arena, sizeof *u);
 			/* In the files folder, so that the final rename stays on one file system. */
 			path = arena_printf(r->arena, "%s/tmp/upload-XXXXXX", r->app->cfg.files_dir);
@@ -354,7 +376,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			r->uploads = u;
 			st->cur_upload = u;
 		}
-		if (u->too_large || u->size + size > r->app->cfg.max_avatar) {
+		if (u->too_large || u->size + size > upload_limit(r)) {
 			u->too_large = 1;
 			return MHD_YES;
 		}
@@ -433,11 +455,14 @@ static void add_common_headers(struct request *r, struct MHD_Response *resp)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; script-src 'self'; style-src 'self'; "
-				"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-				"form-action 'self'; frame-ancestors 'none'");
+	/* A handler may set a stricter policy (files) or allow its own frames (PDF). */
+	if (!kv_get(r->resp_headers, "X-Frame-Options"))
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (!kv_get(r->resp_headers, "Content-Security-Policy"))
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; script-src 'self'; style-src 'self'; "
+					"img-src 'self' data:; media-src 'self'; frame-src 'self'; object-src 'none'; "
+					"base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
 	if (r->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	if (!kv_get(r->resp_headers, MHD_HTTP_HEADER_CACHE_CONTROL))
@@ -446,6 +471,107 @@ static void add_common_headers(struct request *r, struct MHD_Response *resp)
 		resp_cookie(r, CSRF_COOKIE, r->new_csrf_cookie, 60L * 60 * 24 * 365);
 	for (struct kv *kv = r->resp_headers; kv; kv = kv->next)
 		MHD_add_response_header(resp, kv->key, kv->val);
+}
+
+/* Does the client's copy (If-None-Match, If-Modified-Since) match? */
+static int not_modified(struct request *r)
+{
+	const char *inm = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	const char *ims = req_header(r, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+
+	if (inm)
+		return r->resp_etag && (strstr(inm, r->resp_etag) || !strcmp(inm, "*"));
+	if (ims && r->resp_mtime) {
+		struct tm tm = { 0 };
+		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+
+		return end && !*end && (int64_t)timegm(&tm) >= r->resp_mtime;
+	}
+	return 0;
+}
+
+/* One byte range "bytes=A-B", "bytes=A-" or "bytes=-N" of a file of size
+ * bytes: 206 with *from and *len, 416 when unsatisfiable or malformed, 200 for
+ * several ranges (the whole file is sent). */
+static int parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *len)
+{
+	unsigned long long a = 0, b = 0;
+	char *end;
+	const char *p;
+
+	if (strncmp(h, "bytes=", 6))
+		return 416;
+	p = h + 6;
+	while (*p == ' ')
+		p++;
+	if (strchr(p, ','))
+		return 200;
+	if (*p == '-') {
+		if (p[1] < '0' || p[1] > '9')
+			return 416;
+		errno = 0;
+		b = strtoull(p + 1, &end, 10);
+		if (errno || *end || b == 0 || size == 0)
+			return 416;
+		*len = b < size ? b : size;
+		*from = size - *len;
+		return 206;
+	}
+	if (*p < '0' || *p > '9')
+		return 416;
+	errno = 0;
+	a = strtoull(p, &end, 10);
+	if (errno || *end != '-' || a >= size)
+		return 416;
+	p = end + 1;
+	if (!*p) {
+		b = size - 1;
+	} else {
+		if (*p < '0' || *p > '9')
+			return 416;
+		b = strtoull(p, &end, 10);
+		if (errno || *end || b < a)
+			return 416;
+		if (b >= size)
+			b = size - 1;
+	}
+	*from = a;
+	*len = b - a + 1;
+	return 206;
+}
+
+/* What to send of a file: 200 (all), 206 (*from, *len), 304 or 416; adds
+ * the validators and Content-Range. */
+static int file_conditions(struct request *r, uint64_t size, uint64_t *from, uint64_t *len)
+{
+	const char *range = req_header(r, MHD_HTTP_HEADER_RANGE);
+	const char *if_range = req_header(r, MHD_HTTP_HEADER_IF_RANGE);
+	int how = 200;
+
+	if (r->resp_etag) {
+		resp_header(r, MHD_HTTP_HEADER_ETAG, r->resp_etag);
+		resp_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+	}
+	if (r->resp_mtime) {
+		char date[64];
+		time_t t = (time_t)r->resp_mtime;
+		struct tm tm;
+
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+		resp_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, arena_strdup(r->arena, date));
+	}
+	if (!r->resp_etag || r->status != 200)
+		return 200;
+	if (not_modified(r))
+		return 304;
+	if (!range || (r->method != HTTP_GET) || (if_range && strcmp(if_range, r->resp_etag)))
+		return 200;
+	how = parse_range(range, size, from, len);
+	if (how == 206)
+		resp_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
+			    arena_printf(r->arena, "bytes %llu-%llu/%llu", (unsigned long long)*from,
+					 (unsigned long long)(*from + *len - 1), (unsigned long long)size));
+	return how;
 }
 
 static enum MHD_Result send_response(struct reqstate *st)
@@ -469,9 +595,25 @@ static enum MHD_Result send_response(struct reqstate *st)
 		struct stat sb;
 
 		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
-			if (!resp)
+			uint64_t from = 0, len = (uint64_t)sb.st_size;
+			int how = file_conditions(r, (uint64_t)sb.st_size, &from, &len);
+
+			if (how == 304 || how == 416) {
 				close(fd);
+				r->status = how;
+				r->resp_file = NULL;
+				if (how == 416)
+					resp_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
+						    arena_printf(r->arena, "bytes */%llu", (unsigned long long)sb.st_size));
+				resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+				if (!resp)
+					return MHD_NO;
+			} else {
+				r->status = how;
+				resp = MHD_create_response_from_fd_at_offset64(len, fd, from);
+				if (!resp)
+					close(fd);
+			}
 		} else {
 			if (fd >= 0)
 				close(fd);
@@ -525,6 +667,8 @@ static uint64_t body_limit(struct request *r)
 
 	if (r->route && r->route->body == BODY_FORM)
 		limit += r->app->cfg.max_avatar + 64 * 1024;
+	else if (r->route && r->route->body == BODY_UPLOAD)
+		limit += r->app->cfg.max_upload + 64 * 1024;
 	return limit;
 }
 
@@ -550,6 +694,41 @@ static void early_error(struct request *r, int status)
 		web_error_page(r, status);
 }
 
+/* The domain context of a request (its database connection already taken). */
+static void prepare_context(struct request *r)
+{
+	struct app *app = r->app;
+
+	r->dc.arena = r->arena;
+	r->dc.cfg = &app->cfg;
+	r->dc.base_url = app->base_url;
+	r->dc.lang = r->lang;
+	r->dc.secret = app->secret;
+	r->dc.now = (int64_t)time(NULL);
+	r->dc.client_ip = r->client_ip;
+	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
+	if (!r->dc.user_agent)
+		r->dc.user_agent = "";
+}
+
+/* Before an upload's body is read: is the caller a signed-in member? The
+ * connection goes back to the pool at once (an upload can take minutes). */
+static int caller_known(struct reqstate *st)
+{
+	struct request *r = &st->r;
+	int known;
+
+	if (!(r->dc.db = db_pool_get(r->app->pool)))
+		return 1; /* dispatch answers 503 */
+	prepare_context(r);
+	auth_identify(r);
+	known = r->me.id != 0 || db_was_unavailable(r->dc.db);
+	db_pool_put(r->app->pool, r->dc.db);
+	r->dc.db = NULL;
+	memset(&r->me, 0, sizeof r->me);
+	return known;
+}
+
 /* Who is asking, may they, CSRF, then the handler. */
 static void dispatch(struct reqstate *st)
 {
@@ -562,18 +741,9 @@ static void dispatch(struct reqstate *st)
 		early_error(r, 503);
 		return;
 	}
-	r->dc.arena = r->arena;
-	r->dc.cfg = &app->cfg;
-	r->dc.base_url = app->base_url;
-	r->dc.lang = r->lang;
-	r->dc.secret = app->secret;
-	r->dc.now = (int64_t)time(NULL);
-	r->dc.client_ip = r->client_ip;
-	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
-	if (!r->dc.user_agent)
-		r->dc.user_agent = "";
-
+	prepare_context(r);
 	auth_identify(r);
+
 	if (r->me.id && !r->lang_chosen && r->me.lang &&
 	    (!strcmp(r->me.lang, "fr") || !strcmp(r->me.lang, "en")))
 		r->lang = r->dc.lang = r->me.lang; /* the member's own choice, unless this browser chose */
@@ -637,9 +807,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			early_error(&st->r, 413);
 			return send_response(st);
 		}
-		if (!st->early_status && st->r.route->body == BODY_FORM &&
+		if (!st->early_status && (st->r.route->body == BODY_FORM || st->r.route->body == BODY_UPLOAD) &&
 		    st->r.method != HTTP_GET && st->r.method != HTTP_HEAD) {
-			st->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, st);
+			if (st->r.route->body == BODY_UPLOAD && !caller_known(st))
+				st->drop_body = 1; /* a visitor's gigabytes are not written anywhere */
+			else
+				st->pp = MHD_create_post_processor(c, 16 * 1024, post_iter, st);
 			/* Not a form content type: the empty form fails CSRF or validation. */
 		}
 		return MHD_YES;
@@ -651,7 +824,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		if (st->queued)
 			return MHD_YES;
-		if (st->early_status) /* drop the body of a request already refused */
+		if (st->early_status || st->drop_body) /* drop the body of a request already refused */
 			return MHD_YES;
 		if (st->pp) {
 			if (MHD_post_process(st->pp, upload_data, n) != MHD_YES && !st->early_status)
@@ -670,8 +843,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		close(st->upload_fd);
 		st->upload_fd = -1;
 	}
-	if (st->pp)
+	if (st->pp) {
 		finish_form(st);
+		/* A multipart body cut short (no closing boundary) is not a form. */
+		if (MHD_destroy_post_processor(st->pp) != MHD_YES && !st->early_status)
+			st->early_status = 400;
+		st->pp = NULL;
+	}
 	if (st->early_status == 400 && r->route) {
 		if (r->is_api)
 			resp_json_error(r, 400, "invalid_body", "The body could not be read.");

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,67 @@ int text_blank(const char *s)
 		if (!isspace((unsigned char)*s))
 			return 0;
 	return 1;
+}
+
+/* Length of the UTF-8 sequence at s if valid, else 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	size_t n = *s < 0x80 ? 1 : (*s & 0xE0) == 0xC0 ? 2 : (*s & 0xF0) == 0xE0 ? 3 : (*s & 0xF8) == 0xF0 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n && utf8_valid((const char *)s, n) ? n : 0;
+}
+
+void filename_sanitize(const char *in, char *out, size_t outlen)
+{
+	char tmp[4 * FILENAME_MAX_BYTES + 8];
+	const char *base = in ? in : "", *dot;
+	size_t n = 0, limit = outlen - 1 < FILENAME_MAX_BYTES ? outlen - 1 : FILENAME_MAX_BYTES;
+
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	for (const unsigned char *p = (const unsigned char *)base; *p && n < sizeof tmp - 5;) {
+		size_t k = utf8_seq(p);
+
+		if (!k) {
+			tmp[n++] = '_';
+			p++;
+		} else if (k == 1 && (*p < 0x20 || *p == 0x7F || strchr("\"*:<>?|", *p))) {
+			tmp[n++] = *p < 0x20 || *p == 0x7F ? ' ' : '_';
+			p++;
+		} else {
+			memcpy(tmp + n, p, k);
+			n += k;
+			p += k;
+		}
+	}
+	tmp[n] = '\0';
+	/* No leading dots or spaces (hidden files, "..") nor trailing ones. */
+	char *s = tmp;
+	while (*s == '.' || *s == ' ')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	if (!n) {
+		snprintf(out, outlen, "document");
+		return;
+	}
+	if (n <= limit) {
+		memcpy(out, s, n + 1);
+		return;
+	}
+	/* Too long: cut the stem on a character boundary, keep a short extension. */
+	dot = strrchr(s, '.');
+	size_t ext = dot && strlen(dot) <= 16 ? strlen(dot) : 0, stem = limit - ext;
+	while (stem && ((unsigned char)s[stem] & 0xC0) == 0x80)
+		stem--;
+	memcpy(out, s, stem);
+	memcpy(out + stem, s + n - ext, ext);
+	out[stem + ext] = '\0';
 }
 
 char *text_trim(char *s)

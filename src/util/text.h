@@ -17,6 +17,12 @@ int text_one_of(const char *s, const char *const *list);
 int text_length_ok(const char *s, size_t min, size_t max, int multiline);
 /* Only white space (or empty, or NULL)? */
 int text_blank(const char *s);
+/* A file name safe to store and show: the last component of what a browser
+ * sent (after '/' or '\\'), without control characters, invalid UTF-8 or
+ * characters that file systems refuse, no leading dot, at most
+ * FILENAME_MAX_BYTES bytes (the extension kept). "document" when nothing is left. */
+#define FILENAME_MAX_BYTES 180
+void filename_sanitize(const char *in, char *out, size_t outlen);
 /* Trims ASCII white space in place; returns s. */
 char *text_trim(char *s);
 /* ASCII lower-case in place; returns s. */

@@ -279,6 +279,7 @@ void web_group(struct request *r)
 	H(r, "<p class=\"meta\">%s", web_count(r, g.member_count, "group.member_one", "group.members_count"));
 	if (r->me.id)
 		H(r, " · <a href=\"/groups/%lld/members\">%s</a>", (long long)id, T(r, "group.see_members"));
+	H(r, " · <a href=\"/groups/%lld/documents\">%s</a>", (long long)id, T(r, "doc.bank"));
 	H(r, " · <a href=\"/groups/%lld/feed.atom\">%s</a></p><div class=\"actions\">", (long long)id, T(r, "group.atom"));
 	if (!r->me.id) {
 		H(r, "<a class=\"button\" href=\"/login?next=/groups/%lld\">%s</a>", (long long)id, T(r, "group.login_to_join"));
@@ -293,6 +294,8 @@ void web_group(struct request *r)
 		button_form(r, arena_printf(r->arena, "/groups/%lld/leave", (long long)id), T(r, "group.withdraw"), "secondary");
 	} else {
 		H(r, "<a class=\"button\" href=\"/posts/new?group=%lld\">%s</a>", (long long)id, T(r, "group.new_post"));
+		H(r, "<a class=\"button secondary\" href=\"/documents/new?group=%lld\">%s</a>", (long long)id,
+		  T(r, "doc.upload"));
 		if (g.my_role >= GR_MODERATOR)
 			H(r, "<a class=\"button secondary\" href=\"/groups/%lld/edit\">%s</a>"
 			  "<a class=\"button secondary\" href=\"/moderation\">%s</a>", (long long)id, T(r, "group.edit"),

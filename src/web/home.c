@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/contacts.h"
+#include "domain/documents.h"
 #include "domain/profile.h"
 #include "web/social.h"
 
@@ -27,17 +28,6 @@ static void landing(struct request *r)
 	page_end(r);
 }
 
-/* One box of the home; later capabilities fill them in. */
-static void box(struct request *r, const char *id, const char *title, const char *empty,
-		const char *link, const char *link_label)
-{
-	H(r, "<section class=\"card\" aria-labelledby=\"%s\"><h2 id=\"%s\">%s</h2>"
-	  "<p class=\"empty\">%s</p>", id, id, title, empty);
-	if (link)
-		H(r, "<p><a href=\"%s\">%s</a></p>", link, link_label);
-	H(r, "</section>");
-}
-
 static void box_begin(struct request *r, const char *id, const char *title)
 {
 	H(r, "<section class=\"card\" aria-labelledby=\"%s\"><h2 id=\"%s\">%s</h2>", id, id, title);
@@ -51,7 +41,9 @@ static void member_home(struct request *r)
 	struct group *gs;
 	struct group_filter gf = { .mine = 1, .limit = 8 };
 	int64_t next;
-	int complete = 0, na, nt, ng, nc;
+	struct document *ds;
+	struct doc_filter df = { .mine_and_groups = 1, .limit = 6 };
+	int complete = 0, na, nt, ng, nc, nd;
 
 	if (profile_get(&r->dc, &r->me, r->me.id, &p) == D_OK)
 		complete = p.role[0] && p.ntags[TAG_SUBJECT] > 0;
@@ -59,7 +51,8 @@ static void member_home(struct request *r)
 	nt = my_discussions(&r->dc, &r->me, 0, 6, &ts, &next);
 	ng = groups_list(&r->dc, &r->me, &gf, &gs, &next);
 	nc = contacts_list(&r->dc, &r->me, &contacts);
-	if (na < 0 || nt < 0 || ng < 0 || nc < 0) {
+	nd = documents_list(&r->dc, &r->me, &df, &ds, &next);
+	if (na < 0 || nt < 0 || ng < 0 || nc < 0 || nd < 0) {
 		web_error_page(r, 500);
 		return;
 	}
@@ -107,7 +100,15 @@ static void member_home(struct request *r)
 		H(r, "<li><a href=\"/users/%lld\">%s</a></li>", (long long)contacts[i].id, contacts[i].name);
 	H(r, "</ul><p><a href=\"/contacts\">%s</a> · <a href=\"/users\">%s</a></p></section>",
 	  T(r, "home.see_all"), T(r, "home.find_colleagues"));
-	box(r, "documents", T(r, "home.documents"), T(r, "home.documents.empty"), NULL, NULL);
+	box_begin(r, "documents", T(r, "home.documents"));
+	if (!nd)
+		H(r, "<p class=\"empty\">%s</p>", T(r, "home.documents.empty"));
+	H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < nd; i++)
+		H(r, "<li><a href=\"/documents/%lld\">%s</a> <span class=\"meta\">· %s</span></li>", (long long)ds[i].ref.id,
+		  ds[i].title, label(r, "dkind", ds[i].kind));
+	H(r, "</ul><p><a href=\"/documents\">%s</a> · <a href=\"/documents/new\">%s</a></p></section>",
+	  T(r, "home.see_all"), T(r, "doc.upload"));
 	H(r, "</div></div>");
 	page_end(r);
 }

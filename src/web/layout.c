@@ -95,7 +95,8 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		  og_type ? og_type : "website", r->app->base_url, r->path, !strcmp(r->lang, "en") ? "en_GB" : "fr_FR");
 	}
 	if (r->me.id)
-		H(r, "<script src=\"/static/live.js\" defer></script>\n");
+		H(r, "<script src=\"/static/live.js\" defer></script>\n"
+		  "<script src=\"/static/upload.js\" defer></script>\n");
 	H(r, "</head>\n<body%s>\n", r->me.id ? " data-live=\"1\"" : "");
 	H(r, "<a class=\"skip\" href=\"#main\">%s</a>\n", T(r, "nav.skip"));
 	H(r, "<header class=\"site\"><div class=\"bar\">"
@@ -108,6 +109,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 
 		nav_link(r, "/", T(r, "nav.home"));
 		nav_link(r, "/groups", T(r, "nav.groups"));
+		nav_link(r, "/documents", T(r, "nav.documents"));
 		nav_link(r, "/users", T(r, "nav.directory"));
 		H(r, "<li><a href=\"/notifications\" data-unread-label=\"%s\"%s>%s", T(r, "nav.unread"),
 		  !strcmp(r->path, "/notifications") ? " aria-current=\"page\"" : "", T(r, "nav.notifications"));

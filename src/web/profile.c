@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/contacts.h"
+#include "domain/documents.h"
 #include "domain/profile.h"
 #include "web/social.h"
 #include "util/text.h"
@@ -217,6 +218,20 @@ static void edit_form(struct request *r, const struct profile *p, const struct p
 	H(r, "<label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\">"
 	  "<option value=\"fr\"%s>Français</option><option value=\"en\"%s>English</option></select>",
 	  T(r, "edit.lang"), !strcmp(lang, "fr") ? " selected" : "", !strcmp(lang, "en") ? " selected" : "");
+	{
+		const char *cur = in && in->default_licence ? in->default_licence : p->default_licence;
+
+		H(r, "<label for=\"f-default_licence\">%s<span class=\"hint\" id=\"h-default_licence\">%s</span></label>"
+		  "<select id=\"f-default_licence\" name=\"default_licence\" aria-describedby=\"h-default_licence\">",
+		  T(r, "edit.default_licence"), T(r, "edit.default_licence.hint"));
+		for (const struct licence *l = doc_licences; l->code; l++) {
+			char *key = arena_printf(r->arena, "licence.%s", l->code);
+
+			H(r, "<option value=\"%s\"%s>%s</option>", l->code, cur && !strcmp(cur, l->code) ? " selected" : "",
+			  T(r, key ? key : ""));
+		}
+		H(r, "</select>");
+	}
 	H(r, "<p><input type=\"hidden\" name=\"allow_follow\" value=\"0\">"
 	  "<label class=\"check\"><input type=\"checkbox\" name=\"allow_follow\" value=\"1\"%s> %s</label></p>",
 	  (in ? in->allow_follow : p->allow_follow) ? " checked" : "", T(r, "edit.allow_follow"));
@@ -275,6 +290,9 @@ void web_profile_edit(struct request *r)
 	in.academy = req_form(r, "academy");
 	in.school = req_form(r, "school");
 	in.lang = req_form(r, "lang");
+	in.default_licence = req_form(r, "default_licence");
+	if (in.default_licence && !licence_find(in.default_licence))
+		in.default_licence = NULL; /* the domain would refuse it; the select offers only known ones */
 	if (in.name)
 		in.name = text_trim(arena_strdup(r->arena, in.name));
 	{

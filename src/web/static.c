@@ -57,6 +57,25 @@ static const char stylesheet[] =
 	"h3{font-size:1rem;margin:1rem 0 .3rem}.card>h2:not(:first-child){margin-top:1.5rem}\n"
 	"ul.cards{list-style:none;padding:0;margin:0 0 1rem}ul.cards>li{margin:0}\n"
 	".filters label{margin-top:0}.filters{align-items:end}\n"
+	"form.filters.grid{grid-template-columns:repeat(auto-fill,minmax(min(100%,11rem),1fr));margin-bottom:1rem}\n"
+	".page-head{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}\n"
+	".doc-list li{display:grid;grid-template-columns:5.5rem 1fr;gap:.9rem;align-items:start}\n"
+	".doc-list h3{margin:.1rem 0}\n"
+	".doc-thumb{display:flex;width:5.5rem;height:4.2rem;border-radius:8px;overflow:hidden;background:var(--accent-soft);"
+	"align-items:center;justify-content:center;text-decoration:none;color:var(--accent);font-weight:600;font-size:.8rem}\n"
+	".doc-thumb img{width:100%;height:100%;object-fit:cover}\n"
+	".doc-preview{margin:1rem 0}.doc-preview img,.doc-preview video{display:block;max-width:100%;max-height:75vh;"
+	"border-radius:8px;background:#000}\n"
+	".doc-preview img{background:none}.doc-preview audio{width:100%}\n"
+	"iframe.pdf{width:100%;height:75vh;border:1px solid var(--line);border-radius:8px}\n"
+	".doc-text{border:1px solid var(--line);border-radius:8px;padding:.8rem;max-height:36rem;overflow:auto}\n"
+	".doc-text pre{white-space:pre-wrap;margin:0;font-size:.9rem}\n"
+	".licence{display:inline-block;font-size:.8rem;font-weight:700;padding:.05rem .5rem;border-radius:4px;"
+	"background:var(--fg);color:var(--card);text-decoration:none}\n"
+	".licence-arr{background:var(--muted)}\n"
+	".upload-status{margin-top:1rem}.upload-status progress{width:min(100%,20rem);vertical-align:middle}\n"
+	"meter{width:min(100%,12rem);vertical-align:middle}\n"
+	"table.versions td,table.versions th{font-size:.9rem}\n"
 	".card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);"
 	"padding:1.25rem;box-shadow:var(--shadow);margin-bottom:1rem}\n"
 	".narrow{max-width:34rem;margin-left:auto;margin-right:auto}\n"
@@ -136,6 +155,53 @@ static const char live_js[] =
 	"  window.addEventListener('pagehide', function () { es.close(); });\n"
 	"})();\n";
 
+/* Upload forms (data-progress): sent with XMLHttpRequest to show progress;
+ * without JavaScript they are plain multipart forms. */
+static const char upload_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  if (!window.FormData || !window.XMLHttpRequest || !window.DOMParser) return;\n"
+	"  function bind(root) {\n"
+	"    Array.prototype.forEach.call(root.querySelectorAll('form[data-progress]'), function (form) {\n"
+	"      form.addEventListener('submit', function (e) {\n"
+	"        e.preventDefault();\n"
+	"        var box = document.getElementById(form.dataset.progress);\n"
+	"        var bar = box && box.querySelector('progress');\n"
+	"        var text = box && box.querySelector('[role=status]');\n"
+	"        var button = form.querySelector('button[type=submit]');\n"
+	"        var label = form.dataset.uploading || '';\n"
+	"        if (box) box.hidden = false;\n"
+	"        if (button) button.disabled = true;\n"
+	"        var xhr = new XMLHttpRequest();\n"
+	"        xhr.open('POST', form.action);\n"
+	"        xhr.upload.addEventListener('progress', function (ev) {\n"
+	"          if (!ev.lengthComputable) return;\n"
+	"          var pct = Math.floor(ev.loaded * 100 / ev.total);\n"
+	"          if (bar) bar.value = pct;\n"
+	"          if (text) text.textContent = label + ' ' + pct + ' %';\n"
+	"        });\n"
+	"        xhr.addEventListener('load', function () {\n"
+	"          var url = xhr.responseURL || '';\n"
+	"          if (xhr.status < 400 && url && url.split('?')[0] !== form.action.split('?')[0]) {\n"
+	"            window.location.assign(url);\n"
+	"            return;\n"
+	"          }\n"
+	"          var doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');\n"
+	"          document.title = doc.title;\n"
+	"          document.body.replaceWith(document.adoptNode(doc.body));\n"
+	"          bind(document);\n"
+	"        });\n"
+	"        xhr.addEventListener('error', function () {\n"
+	"          if (button) button.disabled = false;\n"
+	"          if (text) text.textContent = form.dataset.failed || '';\n"
+	"        });\n"
+	"        xhr.send(new FormData(form));\n"
+	"      });\n"
+	"    });\n"
+	"  }\n"
+	"  bind(document);\n"
+	"})();\n";
+
 /* GET /static/:name */
 void web_static(struct request *r)
 {
@@ -145,6 +211,8 @@ void web_static(struct request *r)
 		resp_text(r, 200, "text/css; charset=utf-8", stylesheet);
 	} else if (!strcmp(name, "live.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", live_js);
+	} else if (!strcmp(name, "upload.js")) {
+		resp_text(r, 200, "text/javascript; charset=utf-8", upload_js);
 	} else if (!strcmp(name, "favicon.svg")) {
 		resp_text(r, 200, "image/svg+xml", favicon);
 	} else {
