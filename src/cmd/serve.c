@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include "domain/account.h"
 #include "domain/documents.h"
+#include "store/blobs.h"
 #include "util/log.h"
 
 #include <curl/curl.h>
@@ -87,13 +88,16 @@ static void worker_stop(struct worker *w)
 	pthread_join(w->thread, NULL);
 }
 
-/* Expired sessions, tokens and attempts: every ten minutes. */
+/* Expired sessions, tokens and attempts, day-old upload leftovers: every ten minutes. */
 static void housekeeping(struct dctx *dc)
 {
 	int64_t n = account_housekeeping(dc);
+	int files = blob_sweep_tmp(dc->cfg->files_dir, 24 * 3600);
 
 	if (n > 0)
 		LOG_I("housekeeping: removed %lld expired rows", (long long)n);
+	if (files > 0)
+		LOG_I("housekeeping: removed %d upload leftovers", files);
 }
 
 /* Thumbnails and poster frames of new uploads: every two seconds, a few at a time. */

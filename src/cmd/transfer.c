@@ -75,6 +75,8 @@ int cmd_migrate(int argc, char **argv)
 }
 
 /* Copies every regular file of from/ into to/ (created); returns the count or -1. */
+/* Copies the files of a folder and its subfolders (stored documents sit in
+ * objects/ab/cd/); returns how many, -1 on error. */
 static int copy_files(const char *from, const char *to)
 {
 	DIR *d = opendir(from);
@@ -97,7 +99,19 @@ static int copy_files(const char *from, const char *to)
 			continue;
 		snprintf(src, sizeof src, "%s/%s", from, e->d_name);
 		snprintf(dst, sizeof dst, "%s/%s", to, e->d_name);
-		if (stat(src, &sb) < 0 || !S_ISREG(sb.st_mode))
+		if (stat(src, &sb) < 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			int k2 = copy_files(src, dst);
+
+			if (k2 < 0) {
+				closedir(d);
+				return -1;
+			}
+			n += k2;
+			continue;
+		}
+		if (!S_ISREG(sb.st_mode))
 			continue;
 		in = open(src, O_RDONLY | O_CLOEXEC);
 		out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -125,11 +139,31 @@ static int copy_files(const char *from, const char *to)
 	return n;
 }
 
+/* The folders of uploaded files: avatars, stored documents, thumbnails. */
+static const char *const file_dirs[] = { "avatars", "objects", "thumbs" };
+
+static int copy_all(const char *from_root, const char *to_root)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof file_dirs / sizeof file_dirs[0]; i++) {
+		char from[1100], to[1100];
+		int k;
+
+		snprintf(from, sizeof from, "%s/%s", from_root, file_dirs[i]);
+		snprintf(to, sizeof to, "%s/%s", to_root, file_dirs[i]);
+		if ((k = copy_files(from, to)) < 0)
+			return -1;
+		n += k;
+	}
+	return n;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
 	const char *dir = NULL;
-	char path[1100], from[1100], to[1100];
+	char path[1100];
 	struct app app;
 	struct db *db;
 	FILE *out;
@@ -164,9 +198,7 @@ int cmd_export(int argc, char **argv)
 	if (out && fclose(out) != 0)
 		rows = -1;
 	db_pool_put(app.pool, db);
-	snprintf(from, sizeof from, "%s/avatars", app.cfg.files_dir);
-	snprintf(to, sizeof to, "%s/avatars", dir);
-	files = rows >= 0 ? copy_files(from, to) : -1;
+	files = rows >= 0 ? copy_all(app.cfg.files_dir, dir) : -1;
 	app_close(&app);
 	if (rows < 0 || files < 0) {
 		fprintf(stderr, "respire export: failed (see the log above)\n");
@@ -180,7 +212,7 @@ int cmd_import(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
 	const char *dir = NULL;
-	char path[1100], from[1100], to[1100], err[512] = "";
+	char path[1100], to[1100], err[512] = "";
 	struct app app;
 	struct db *db;
 	FILE *in;
@@ -209,9 +241,8 @@ int cmd_import(int argc, char **argv)
 	rows = db ? store_import(db, in, err, sizeof err) : -1;
 	fclose(in);
 	db_pool_put(app.pool, db);
-	snprintf(from, sizeof from, "%s/avatars", dir);
-	snprintf(to, sizeof to, "%s/avatars", app.cfg.files_dir);
-	files = rows >= 0 ? copy_files(from, to) : -1;
+	snprintf(to, sizeof to, "%s", app.cfg.files_dir);
+	files = rows >= 0 ? copy_all(dir, to) : -1;
 	app_close(&app);
 	if (rows < 0) {
 		fprintf(stderr, "respire import: %s\n", err[0] ? err : "failed (see the log above)");

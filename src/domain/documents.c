@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "store/blobs.h"
@@ -206,6 +208,26 @@ struct checked_file {
 	int64_t size;
 };
 
+/* Markdown and plain text may contain tags, which libmagic then calls HTML
+ * or XML: named .md, .markdown or .txt they are kept as text (always sent as
+ * text/plain, never shown as a page). A file named .html stays refused. */
+static void text_named_as_text(struct checked_file *c)
+{
+	static const char *const exts[] = { ".md", ".markdown", ".txt" };
+	size_t n = strlen(c->name);
+
+	if (strcmp(c->mime, "text/html") && strcmp(c->mime, "text/xml"))
+		return;
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t k = strlen(exts[i]);
+
+		if (n > k && !strcasecmp(c->name + n - k, exts[i])) {
+			snprintf(c->mime, sizeof c->mime, "%s", i < 2 ? "text/markdown" : "text/plain");
+			return;
+		}
+	}
+}
+
 static enum derr check_file(const struct doc_file_in *f, struct checked_file *c, const char **field)
 {
 	*field = "file";
@@ -215,9 +237,10 @@ static enum derr check_file(const struct doc_file_in *f, struct checked_file *c,
 		return D_INVALID;
 	if (filetype_of(f->tmp_path, c->mime, sizeof c->mime) < 0)
 		return D_UNSUPPORTED_TYPE;
+	filename_sanitize(f->filename, c->name, sizeof c->name);
+	text_named_as_text(c);
 	if (!(c->kind = doc_kind_of_mime(c->mime)))
 		return D_UNSUPPORTED_TYPE;
-	filename_sanitize(f->filename, c->name, sizeof c->name);
 	c->size = f->size;
 	if (blob_hash_file(f->tmp_path, c->sha) < 0)
 		return D_INTERNAL;

@@ -64,10 +64,10 @@ static void send_blob(struct request *r, int64_t id, const struct doc_blob *f)
 	}
 	/* A download is a whole file fetched as an attachment (not a film's
 	 * later ranges, not a revalidation). */
-	if (!show && r->method == HTTP_GET && !req_header(r, "If-None-Match") && !req_header(r, "If-Modified-Since") &&
+	resp_file_cached(r, f->path, ctype, f->sha256, f->created_at);
+	if (!show && r->method == HTTP_GET && !req_is_fresh(r, r->resp_etag, r->resp_mtime) &&
 	    (!range || !strncmp(range, "bytes=0-", 8)))
 		document_count_download(&r->dc, id);
-	resp_file_cached(r, f->path, ctype, f->sha256, f->created_at);
 }
 
 void http_document_file(struct request *r)

@@ -90,6 +90,8 @@ void resp_file(struct request *r, const char *path, const char *ctype);
 /* A stored file sent from disk (never read into memory) with validators:
  * If-None-Match / If-Modified-Since answer 304, Range answers 206 (one
  * range; If-Range honoured) or 416. etag is the bare tag, without quotes. */
+/* Does the client's copy match (If-None-Match, else If-Modified-Since)? */
+int req_is_fresh(struct request *r, const char *quoted_etag, int64_t mtime);
 void resp_file_cached(struct request *r, const char *path, const char *ctype, const char *etag,
 		      int64_t mtime);
 

@@ -473,19 +473,18 @@ static void add_common_headers(struct request *r, struct MHD_Response *resp)
 		MHD_add_response_header(resp, kv->key, kv->val);
 }
 
-/* Does the client's copy (If-None-Match, If-Modified-Since) match? */
-static int not_modified(struct request *r)
+int req_is_fresh(struct request *r, const char *quoted_etag, int64_t mtime)
 {
 	const char *inm = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	const char *ims = req_header(r, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 
 	if (inm)
-		return r->resp_etag && (strstr(inm, r->resp_etag) || !strcmp(inm, "*"));
-	if (ims && r->resp_mtime) {
+		return quoted_etag && (strstr(inm, quoted_etag) || !strcmp(inm, "*"));
+	if (ims && mtime) {
 		struct tm tm = { 0 };
 		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 
-		return end && !*end && (int64_t)timegm(&tm) >= r->resp_mtime;
+		return end && !*end && (int64_t)timegm(&tm) >= mtime;
 	}
 	return 0;
 }
@@ -562,7 +561,7 @@ static int file_conditions(struct request *r, uint64_t size, uint64_t *from, uin
 	}
 	if (!r->resp_etag || r->status != 200)
 		return 200;
-	if (not_modified(r))
+	if (req_is_fresh(r, r->resp_etag, r->resp_mtime))
 		return 304;
 	if (!range || (r->method != HTTP_GET) || (if_range && strcmp(if_range, r->resp_etag)))
 		return 200;

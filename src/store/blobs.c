@@ -1,12 +1,14 @@
 /* Content-addressed file storage in a folder (see blobs.h). */
 #include "store/blobs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/log.h"
@@ -109,4 +111,28 @@ void blob_remove(const char *files_dir, const char *hex)
 		LOG_W("blobs: cannot remove %s: %s", path, strerror(errno));
 	if (blob_thumb_path(files_dir, hex, path, sizeof path) == 0 && unlink(path) < 0 && errno != ENOENT)
 		LOG_W("blobs: cannot remove %s: %s", path, strerror(errno));
+}
+
+int blob_sweep_tmp(const char *files_dir, long max_age)
+{
+	char dir[1024], path[1300];
+	DIR *d;
+	struct dirent *e;
+	time_t now = time(NULL);
+	int n = 0;
+
+	snprintf(dir, sizeof dir, "%s/tmp", files_dir);
+	if (!(d = opendir(dir)))
+		return 0;
+	while ((e = readdir(d))) {
+		struct stat sb;
+
+		if (strncmp(e->d_name, "upload-", 7))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > max_age && unlink(path) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
 }

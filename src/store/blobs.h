@@ -25,6 +25,9 @@ int blob_thumb_path(const char *files_dir, const char *hex, char *out, size_t ou
 int blob_make_dirs(const char *path);
 /* Removes an object and its thumbnail (absent is fine). */
 void blob_remove(const char *files_dir, const char *hex);
+/* Removes upload leftovers in FILES/tmp older than max_age seconds (a
+ * server killed in the middle of an upload); returns how many. */
+int blob_sweep_tmp(const char *files_dir, long max_age);
 /* Is s a 64-digit lower-case hex hash? */
 int blob_hex_ok(const char *s);
 

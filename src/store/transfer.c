@@ -21,7 +21,7 @@ struct table {
 static const struct table tables[] = {
 	{ "settings", "key,value", "ss", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
-	  "created_at,updated_at,allow_follow", "issssssssssssiii", 1 },
+	  "created_at,updated_at,allow_follow,default_licence", "issssssssssssiiis", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -43,6 +43,14 @@ static const struct table tables[] = {
 	  "iiiisiiis", 1 },
 	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
 	{ "activities", "id,actor_id,verb,post_id,reply_id,created_at", "iisiii", 1 },
+	{ "blobs", "sha256,size,mime,thumb_state,thumb_claimed_at,created_at", "sissii", 0 },
+	{ "documents", "id,author_id,group_id,title,description,licence,visibility,version,sha256,filename,mime,kind,"
+	  "size,download_count,useful_count,comment_count,hidden_at,created_at,updated_at", "iiissssissssiiiiiii", 1 },
+	{ "document_versions", "document_id,version,sha256,filename,mime,kind,size,author_id,note,created_at",
+	  "iissssiisi", 0 },
+	{ "document_tags", "document_id,kind,pos,value", "isis", 0 },
+	{ "document_useful", "document_id,user_id,created_at", "iii", 0 },
+	{ "document_comments", "id,document_id,author_id,body,created_at,updated_at,hidden_at", "iiisiii", 1 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

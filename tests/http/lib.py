@@ -193,7 +193,7 @@ class Web:
         fields.setdefault("csrf", self.csrf or "")
         for k, v in fields.items():
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
-        for k, (fname, data, ctype) in files.items():
+        for k, (fname, data, ctype) in (files.items() if isinstance(files, dict) else files):
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{fname}"\r\n'
                          f"Content-Type: {ctype}\r\n\r\n".encode() + data + b"\r\n")
         parts.append(f"--{boundary}--\r\n".encode())
@@ -208,12 +208,13 @@ class Web:
 
 
 def multipart(fields, files):
-    """A multipart body for the API: returns (body, content_type)."""
+    """A multipart body for the API: returns (body, content_type). files: {field: (name, bytes, type)}
+    or a list of (field, (name, bytes, type)) when a field repeats."""
     boundary = "----respire" + os.urandom(8).hex()
     parts = []
     for k, v in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
-    for k, (fname, data, ctype) in files.items():
+    for k, (fname, data, ctype) in (files.items() if isinstance(files, dict) else files):
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{fname}"\r\n'
                      f"Content-Type: {ctype}\r\n\r\n".encode() + data + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())

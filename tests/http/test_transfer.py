@@ -26,6 +26,15 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     srv.api("POST", f"/posts/{p}/replies", {"body": "Une réponse"}, token=ta)
     r = srv.api("POST", "/posts", {"kind": "blog", "title": "Public", "body": "x", "visibility": "public"}, token=tb)
     srv.api("POST", f"/posts/{r.json()['id']}/hide", token=tb)  # not a moderator: refused, nothing logged
+    body, ctype = multipart({"title": "Fiche exportée", "group_id": str(g), "subjects": "Histoire"},
+                            {"file": ("fiche.txt", "Séquence 1\n".encode(), "text/plain")})
+    doc = srv.api("POST", "/documents", raw=body, token=ta, headers={"Content-Type": ctype})
+    assert doc.status == 201, doc.text
+    doc = doc.json()["id"]
+    body, ctype = multipart({"note": "corrigée"}, {"file": ("fiche.txt", "Séquence 1 bis\n".encode(), "text/plain")})
+    assert srv.api("POST", f"/documents/{doc}/versions", raw=body, token=ta, headers={"Content-Type": ctype}).status == 201
+    srv.api("POST", f"/documents/{doc}/comments", {"body": "Merci !"}, token=ta)
+    srv.api("PUT", f"/documents/{doc}/useful", token=ta)
 
     with tempfile.TemporaryDirectory() as d:
         out1, out2, data2 = os.path.join(d, "e1"), os.path.join(d, "e2"), os.path.join(d, "data2")
@@ -40,9 +49,18 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
             rows1, rows2 = f1.read().splitlines()[1:], f2.read().splitlines()[1:]
         assert rows1 == rows2 and len(rows1) > 20
         for t in ["users", "groups", "group_members", "posts", "post_revisions", "replies", "contacts",
-                  "notifications", "activities", "settings"]:
+                  "notifications", "activities", "settings", "blobs", "documents", "document_versions",
+                  "document_tags", "document_comments", "document_useful"]:
             assert any(f'"table":"{t}"' in line for line in rows1), t
         assert sorted(os.listdir(os.path.join(out1, "avatars"))) == sorted(os.listdir(os.path.join(data2, "avatars")))
+
+        def tree(root):
+            return sorted(os.path.relpath(os.path.join(w, f), root) for w, _, fs in os.walk(root) for f in fs)
+        objects = tree(os.path.join(srv.data, "objects"))
+        assert len(objects) == 2 and tree(os.path.join(data2, "objects")) == objects
+        for o in objects:  # byte for byte
+            with open(os.path.join(srv.data, "objects", o), "rb") as x, open(os.path.join(data2, "objects", o), "rb") as y:
+                assert x.read() == y.read()
         # importing twice is refused: the target is no longer empty
         r = run(srv, "import", "--data", data2, "--in", out1)
         assert r.returncode == 1 and "not empty" in r.stderr
