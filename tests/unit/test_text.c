@@ -1,5 +1,6 @@
 /* util/text.c: UTF-8, text fields, ids, addresses and allowed domains. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "suites.h"
@@ -248,6 +249,57 @@ START_TEST(domain_allowed_patterns)
 }
 END_TEST
 
+START_TEST(filename_keeps_the_last_component)
+{
+	char out[FILENAME_MAX_BYTES + 1];
+
+	filename_sanitize("../../etc/passwd", out, sizeof out);
+	ck_assert_str_eq(out, "passwd");
+	filename_sanitize("C:\\Users\\prof\\cours.pdf", out, sizeof out);
+	ck_assert_str_eq(out, "cours.pdf");
+	filename_sanitize("dir/", out, sizeof out);
+	ck_assert_str_eq(out, "document");
+	filename_sanitize(NULL, out, sizeof out);
+	ck_assert_str_eq(out, "document");
+	filename_sanitize("...", out, sizeof out);
+	ck_assert_str_eq(out, "document");
+}
+END_TEST
+
+START_TEST(filename_drops_what_file_systems_refuse)
+{
+	char out[FILENAME_MAX_BYTES + 1];
+
+	filename_sanitize(".bashrc", out, sizeof out);
+	ck_assert_str_eq(out, "bashrc");
+	filename_sanitize("a\tb\001c.txt", out, sizeof out);
+	ck_assert_str_eq(out, "a b c.txt");
+	filename_sanitize("q?*:<>|\".txt", out, sizeof out);
+	ck_assert_str_eq(out, "q_______.txt");
+	filename_sanitize("bad\xff\xfe.txt", out, sizeof out);
+	ck_assert_str_eq(out, "bad__.txt");
+	filename_sanitize("Séquence élève.pdf  ", out, sizeof out);
+	ck_assert_str_eq(out, "Séquence élève.pdf");
+}
+END_TEST
+
+START_TEST(filename_is_bounded_and_keeps_its_extension)
+{
+	char in[1200], out[FILENAME_MAX_BYTES + 1], small[12];
+	size_t n = 0;
+
+	for (int i = 0; i < 300; i++)
+		n += (size_t)snprintf(in + n, sizeof in - n, "é");
+	snprintf(in + n, sizeof in - n, ".odt");
+	filename_sanitize(in, out, sizeof out);
+	ck_assert_uint_le(strlen(out), FILENAME_MAX_BYTES);
+	ck_assert_int_eq(utf8_valid(out, strlen(out)), 1);
+	ck_assert_str_eq(out + strlen(out) - 4, ".odt");
+	filename_sanitize("abcdefghijklmnop.txt", small, sizeof small);
+	ck_assert_str_eq(small, "abcdefg.txt");
+}
+END_TEST
+
 Suite *text_suite(void)
 {
 	Suite *s = suite_create("text");
@@ -272,5 +324,13 @@ Suite *text_suite(void)
 	tcase_add_test(td, domain_allowed_default);
 	tcase_add_test(td, domain_allowed_patterns);
 	suite_add_tcase(s, td);
+	{
+		TCase *tf = tcase_create("file names");
+
+		tcase_add_test(tf, filename_keeps_the_last_component);
+		tcase_add_test(tf, filename_drops_what_file_systems_refuse);
+		tcase_add_test(tf, filename_is_bounded_and_keeps_its_extension);
+		suite_add_tcase(s, tf);
+	}
 	return s;
 }
