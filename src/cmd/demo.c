@@ -1,11 +1,16 @@
 /* respire demo: a small network to look around in (idempotent). */
 #include "cmd/cmd.h"
 
+#include <gd.h>
+#include <gdfontg.h>
+#include <gdfontl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/documents.h"
 #include "domain/contacts.h"
 #include "domain/groups.h"
 #include "domain/posts.h"
@@ -84,6 +89,70 @@ static int reply(struct dctx *dc, int64_t author, int64_t post_id, const char *b
 }
 
 /* Members 1..8 as in the table above: contacts, groups, posts and replies. */
+/* A demo document from bytes: written to FILES/tmp, then uploaded. */
+static int document(struct dctx *dc, int64_t author, int64_t group, const char *vis, const char *title,
+		    const char *desc, const char *licence, const char *subject, const char *filename,
+		    const void *data, size_t len)
+{
+	char path[1100];
+	struct viewer v = as(author);
+	struct doc_input in = { 0 };
+	struct doc_file_in file = { 0 };
+	int64_t id = 0;
+	const char *field = NULL;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/tmp/demo-XXXXXX", dc->cfg->files_dir);
+	if ((fd = mkstemp(path)) < 0)
+		return -1;
+	if (write(fd, data, len) != (ssize_t)len) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	in.title = title;
+	in.description = desc;
+	in.licence = licence;
+	in.visibility = vis;
+	in.group_id = group;
+	in.subjects[0] = subject;
+	in.nsubjects = subject ? 1 : 0;
+	in.nlevels = -1;
+	file.tmp_path = path;
+	file.filename = filename;
+	file.size = (int64_t)len;
+	if (documents_create(dc, &v, &in, &file, 1, &id, &field) != D_OK) {
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* A small poster drawn with libgd: a PNG in memory (freed by the caller with gdFree). */
+static void *poster_png(int *size)
+{
+	gdImagePtr im = gdImageCreateTrueColor(640, 360);
+	void *png;
+	static const int colors[][3] = { { 11, 87, 208 }, { 0, 128, 96 }, { 214, 138, 0 }, { 178, 34, 52 } };
+	static const char *const steps[] = { "1. Source", "2. Image inversee", "3. Date et lieu", "4. Croiser" };
+
+	if (!im)
+		return NULL;
+	gdImageFilledRectangle(im, 0, 0, 639, 359, gdTrueColor(248, 250, 252));
+	gdImageString(im, gdFontGetGiant(), 24, 20, (unsigned char *)"Verifier une image en 4 etapes",
+		      gdTrueColor(20, 30, 50));
+	for (int i = 0; i < 4; i++) {
+		int x = 24 + i * 152, c = gdTrueColor(colors[i][0], colors[i][1], colors[i][2]);
+
+		gdImageFilledRectangle(im, x, 80, x + 136, 320, c);
+		gdImageString(im, gdFontGetLarge(), x + 8, 92, (unsigned char *)steps[i], gdTrueColor(255, 255, 255));
+	}
+	png = gdImagePngPtr(im, size);
+	gdImageDestroy(im);
+	return png;
+}
+
 static int seed_content(struct dctx *dc)
 {
 	static const struct { int64_t a, b; int accept; } links[] = {
@@ -157,6 +226,40 @@ static int seed_content(struct dctx *dc)
 
 		if (post_update(dc, &marc, p3, &edit, &field) != D_OK ||
 		    post_mark_useful(dc, &claire, p2, 1) != D_OK || post_mark_useful(dc, &claire, p3, 1) != D_OK)
+			return -1;
+	}
+	{
+		static const char grid[] =
+			"# Grille d'évaluation par compétences — 5e\n\n"
+			"| Compétence | Non atteint | Fragile | Satisfaisant | Très bon |\n"
+			"|---|---|---|---|---|\n"
+			"| Chercher | | | | |\n| Modéliser | | | | |\n| Raisonner | | | | |\n"
+			"| Communiquer | | | | |\n\n"
+			"*Auto-évaluation de l'élève avant la remise de la copie.*\n";
+		static const char sheet[] =
+			"# Fiche élève : vérifier une image\n\n"
+			"1. **Chercher la source** : qui a publié l'image, et où ?\n"
+			"2. **Recherche d'image inversée** : l'image a-t-elle déjà circulé ?\n"
+			"3. **Vérifier la date et le lieu** : les indices de l'image concordent-ils ?\n"
+			"4. **Croiser au moins deux sources** fiables.\n";
+		int size = 0;
+		void *png = poster_png(&size);
+		int rc = png ? 0 : -1;
+
+		if (!rc)
+			rc = document(dc, 1, gid[0], NULL, "Grille d'évaluation par compétences (5e)",
+				      "La grille dont nous parlons dans la discussion, à adapter.", "CC-BY-SA",
+				      "Mathématiques", "grille-5e.md", grid, sizeof grid - 1);
+		if (!rc)
+			rc = document(dc, 8, gid[1], "public", "Fiche élève : vérifier une image",
+				      "À distribuer en début de séance.", "CC-BY", "EMI", "fiche-verifier-image.md",
+				      sheet, sizeof sheet - 1);
+		if (!rc)
+			rc = document(dc, 8, gid[1], "public", "Affiche : vérifier une image en 4 étapes",
+				      "Pour le CDI ou la salle de classe.", "CC-BY", "EMI", "affiche-4-etapes.png",
+				      png, (size_t)size);
+		gdFree(png);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;
@@ -236,7 +339,7 @@ int cmd_demo(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	printf("demo: created %d members with contacts, groups and posts; sign in as %s (or any demo address) with the password %s\n",
+	printf("demo: created %d members with contacts, groups, posts and documents; sign in as %s (or any demo address) with the password %s\n",
 	       made, members[0].email, DEMO_PASSWORD);
 	printf("demo: %s is an administrator\n", members[4].email);
 out:
