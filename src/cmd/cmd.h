@@ -11,6 +11,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_usage(int argc, char **argv);
 
 /* Parses the flags every command shares (--data, --db, --listen when
  * allow_listen); returns the index of the first other argument, or -1 after

@@ -839,6 +839,44 @@ int documents_list(struct dctx *dc, const struct viewer *v, const struct doc_fil
 	return n;
 }
 
+static int top_lines(struct dctx *dc, const char *sql, int top, struct storage_line **out)
+{
+	struct db_stmt *st;
+	int n = 0;
+
+	if (!(*out = arena_alloc(dc->arena, sizeof **out * (size_t)top)))
+		return -1;
+	st = db_query(dc->db, sql, "i", (int64_t)top);
+	while (st && n < top && db_step(st) == DB_ROW) {
+		(*out)[n].id = db_col_int(st, 0);
+		(*out)[n].name = db_col_dup(st, 1, dc->arena);
+		(*out)[n].used = db_col_int(st, 2);
+		n++;
+	}
+	return db_finish(st) < 0 ? -1 : n;
+}
+
+int storage_report(struct dctx *dc, int top, struct storage_report *out)
+{
+	memset(out, 0, sizeof *out);
+	if (top < 1)
+		top = 1;
+	if (db_int(dc->db, &out->documents, "SELECT COUNT(*) FROM documents", "") < 0 ||
+	    db_int(dc->db, &out->versions, "SELECT COUNT(*) FROM document_versions", "") < 0 ||
+	    db_int(dc->db, &out->logical, "SELECT COALESCE(SUM(size), 0) FROM document_versions", "") < 0 ||
+	    db_int(dc->db, &out->stored, "SELECT COALESCE(SUM(size), 0) FROM blobs", "") < 0 ||
+	    db_int(dc->db, &out->blobs, "SELECT COUNT(*) FROM blobs", "") < 0)
+		return -1;
+	out->nmembers = top_lines(dc, "SELECT u.id, u.name, SUM(v.size) AS used FROM document_versions v"
+				  " JOIN documents d ON d.id = v.document_id JOIN users u ON u.id = d.author_id"
+				  " WHERE d.group_id IS NULL GROUP BY u.id, u.name ORDER BY used DESC, u.id LIMIT ?",
+				  top, &out->members);
+	out->ngroups = top_lines(dc, "SELECT g.id, g.name, SUM(v.size) AS used FROM document_versions v"
+				 " JOIN documents d ON d.id = v.document_id JOIN groups g ON g.id = d.group_id"
+				 " GROUP BY g.id, g.name ORDER BY used DESC, g.id LIMIT ?", top, &out->groups);
+	return out->nmembers < 0 || out->ngroups < 0 ? -1 : 0;
+}
+
 /* ---- the media worker ---------------------------------------------------- */
 
 int documents_make_thumbnails(struct dctx *dc, int max)

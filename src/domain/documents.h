@@ -138,6 +138,20 @@ struct storage_use {
 int storage_use_member(struct dctx *dc, int64_t user, struct storage_use *out);
 int storage_use_group(struct dctx *dc, int64_t group, struct storage_use *out);
 
+/* For operators: totals and the largest users of storage. */
+struct storage_line {
+	int64_t id, used;
+	const char *name;
+};
+struct storage_report {
+	int64_t documents, versions;
+	int64_t logical;           /* every version counted (what quotas see) */
+	int64_t stored, blobs;     /* on disk: identical files once */
+	struct storage_line *members, *groups;
+	int nmembers, ngroups;
+};
+int storage_report(struct dctx *dc, int top, struct storage_report *out);
+
 /* The background media worker: makes up to max pending thumbnails; returns
  * how many were handled, -1 on a database error. */
 int documents_make_thumbnails(struct dctx *dc, int max);

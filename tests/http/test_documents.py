@@ -494,3 +494,16 @@ def test_access_on_every_url(srv):
     for u in urls(docs["closed"]):
         assert srv.api("GET", u, token=b).status == 404, u
     assert srv.api("GET", f"/documents/{S['versioned']}/versions/2/file", token=b).status == 404
+
+
+def test_operators_see_usage(srv):
+    r = subprocess.run([srv.bin, "usage", "--top", "2", "--data", srv.data, *srv.db_args], capture_output=True,
+                       text=True, env=srv.env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"documents: \d+, versions: \d+", r.stdout)
+    assert "quotas: 1.0 MiB per member, 2.0 MiB per group" in r.stdout
+    assert "Quota de groupe" in r.stdout  # Chloé's group holds the most
+    members = r.stdout.split("members using the most")[1].split("groups using the most")[0]
+    assert len([line for line in members.splitlines() if line.strip()]) <= 3  # heading rest + 2 lines
+    r = subprocess.run([srv.bin, "usage", "--top", "0"], capture_output=True, text=True, env=srv.env, timeout=60)
+    assert r.returncode == 2 and "--top" in r.stderr
