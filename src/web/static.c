@@ -75,7 +75,7 @@ static const char stylesheet[] =
 	".licence-arr{background:var(--muted)}\n"
 	".upload-status{margin-top:1rem}.upload-status progress{width:min(100%,20rem);vertical-align:middle}\n"
 	"meter{width:min(100%,12rem);vertical-align:middle}\n"
-	"table.versions td,table.versions th{font-size:.9rem}\n"
+	"table.versions td,table.versions th{font-size:.9rem}table.versions th,table.versions td:first-child{white-space:nowrap}\n"
 	".card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);"
 	"padding:1.25rem;box-shadow:var(--shadow);margin-bottom:1rem}\n"
 	".narrow{max-width:34rem;margin-left:auto;margin-right:auto}\n"

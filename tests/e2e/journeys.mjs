@@ -195,7 +195,75 @@ async function journeyGroup(browser, srv, c) {
   await c.page(guest, 'j2-guest-discussion');
   await ctx2.close();
   await ctx.close();
-  return postUrl;
+  return { postUrl, groupUrl };
+}
+
+// 3. A member uploads a lesson sheet (CC BY-SA) and a short film into the group; another
+//    member opens them, plays the film and seeks.
+async function journeyDocuments(browser, srv, groupUrl, c) {
+  const work = mkdtempSync(join(tmpdir(), 'respire-e2e-files-'));
+  const film = join(work, 'atelier-fractions.webm');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=6:size=320x240:rate=25',
+    '-c:v', 'libvpx', '-b:v', '300k', film]);
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'uploader');
+  // The lesson sheet is a real PDF, printed by the browser itself.
+  await page.setContent('<h1>Séquence : les fractions</h1><p>Objectifs, déroulé, évaluation.</p>');
+  const sheet = join(work, 'sequence-fractions.pdf');
+  await page.pdf({ path: sheet, format: 'A4' });
+  await login(page, srv.base, 'claire.martin@ac-versailles.fr');
+  await page.goto(groupUrl);
+  await Promise.all([page.waitForNavigation(), page.click('main a:has-text("Envoyer des documents")')]);
+  await c.page(page, 'j3-upload-form');
+  await page.setInputFiles('#f-file', sheet);
+  await page.fill('#f-title', 'Séquence : les fractions');
+  await page.fill('#f-subjects', 'Mathématiques');
+  await page.fill('#f-levels', '6e');
+  c.assert(await page.inputValue('#f-licence') === 'CC-BY-SA', 'j3: CC BY-SA is not the licence proposed');
+  await page.selectOption('#f-licence', 'CC-BY-SA');
+  await Promise.all([page.waitForURL(/\/documents\/\d+\?uploaded=1/), page.click('main button[type=submit]')]);
+  c.assert(await page.locator('a.licence[href*="by-sa/4.0"]').count() === 1, 'j3: no CC BY-SA badge on the sheet');
+  await c.page(page, 'j3-sheet');
+  const sheetUrl = page.url().split('?')[0];
+  await page.goto(srv.base + '/documents/new?group=' + groupUrl.split('/').pop());
+  await page.setInputFiles('#f-file', film);
+  await page.fill('#f-title', 'Film de classe : atelier fractions');
+  await Promise.all([page.waitForURL(/\/documents\/\d+\?uploaded=1/), page.click('main button[type=submit]')]);
+  const filmUrl = page.url().split('?')[0];
+  await ctx.close();
+
+  const ctx2 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 } });
+  const other = await ctx2.newPage();
+  c.watch(other, 'viewer');
+  const ranges = [];
+  other.on('response', (r) => { if (r.url().includes('/file?inline=1')) ranges.push(r.status()); });
+  await login(other, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
+  await other.goto(groupUrl + '/documents');
+  await c.page(other, 'j3-bank-phone');
+  c.assert(await other.locator('main a:has-text("Séquence : les fractions")').count() >= 1, 'j3: the sheet is not in the bank');
+  await other.goto(sheetUrl);
+  await c.page(other, 'j3-sheet-viewer');
+  await other.goto(filmUrl);
+  const played = await other.evaluate(async () => {
+    const v = document.querySelector('video');
+    if (!v) return 'no video element';
+    v.muted = true;
+    await v.play();
+    await new Promise((r) => setTimeout(r, 500));
+    v.pause();
+    const seeked = new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+    v.currentTime = 4.5;
+    await seeked;
+    return `${Math.round(v.duration)} ${v.currentTime.toFixed(1)} ${v.readyState}`;
+  });
+  const [duration, at, ready] = played.split(' ');
+  c.assert(duration === '6', `j3: the film does not play (${played})`);
+  c.assert(at === '4.5' && Number(ready) >= 2, `j3: seeking failed (${played})`);
+  c.assert(ranges.includes(206), `j3: the film was not fetched by ranges (${ranges.join(',')})`);
+  await c.page(other, 'j3-film-phone');
+  await ctx2.close();
+  rmSync(work, { recursive: true, force: true });
 }
 
 // 5. A visitor sees public posts and cannot reach a closed group's content.
@@ -270,11 +338,12 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
          '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
-let postUrl = null;
+let postUrl = null, groupUrl = null;
 try {
   await run('journey1_register_fr', (c) => journeyRegister(browser, srv, 'fr', c));
   await run('journey1_register_en', (c) => journeyRegister(browser, srv, 'en', c));
-  await run('journey2_group_invitation_discussion', async (c) => { postUrl = await journeyGroup(browser, srv, c); });
+  await run('journey2_group_invitation_discussion', async (c) => { ({ postUrl, groupUrl } = await journeyGroup(browser, srv, c)); });
+  await run('journey3_documents_and_film', (c) => journeyDocuments(browser, srv, groupUrl || srv.base + '/groups/1', c));
   await run('journey5_visitor', (c) => journeyVisitor(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('journey6_moderation', (c) => journeyModeration(browser, srv, postUrl || srv.base + '/posts/1', c));
 } finally {
