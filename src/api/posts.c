@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/documents.h"
 #include "util/diff.h"
 #include "util/text.h"
 
@@ -342,7 +343,15 @@ void api_feed(struct request *r)
 		return;
 	}
 	items = json_array();
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		if (as[i].doc) {
+			json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:o,s:s,s:I}", "id", api_id(as[i].id),
+							       "verb", as[i].verb, "actor",
+							       api_person(as[i].actor_id, as[i].actor_name, NULL), "post",
+							       json_null(), "document", api_document(as[i].doc), "excerpt",
+							       as[i].excerpt, "created_at", (json_int_t)as[i].created_at));
+			continue;
+		}
 		json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:o,s:s,s:I}", "id", api_id(as[i].id),
 						       "verb", as[i].verb, "actor",
 						       api_person(as[i].actor_id, as[i].actor_name, NULL), "post",
@@ -350,6 +359,7 @@ void api_feed(struct request *r)
 						       as[i].reply_id ? api_id(as[i].reply_id) : json_null(),
 						       "excerpt", as[i].excerpt, "created_at",
 						       (json_int_t)as[i].created_at));
+	}
 	api_list(r, items, next);
 }
 

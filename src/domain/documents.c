@@ -69,45 +69,44 @@ const char *doc_kind_of_mime(const char *mime)
 
 /* ---- reading ---------------------------------------------------------- */
 
-#define DOC_COLUMNS \
-	"p.id, p.author_id, p.group_id, p.visibility, g.visibility, p.hidden_at IS NOT NULL, p.title," \
-	" p.description, p.licence, p.filename, p.mime, p.kind, p.sha256, u.name, u.handle, g.name, p.size," \
-	" p.version, p.download_count, p.useful_count, p.comment_count, p.created_at, p.updated_at," \
-	" b.thumb_state"
-#define DOC_FROM \
-	" FROM documents p LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.author_id" \
-	" JOIN blobs b ON b.sha256 = p.sha256"
+#define DOC_COLUMNS DOCS_COLUMNS
+#define DOC_FROM DOCS_FROM
 
-static void read_doc(struct dctx *dc, struct db_stmt *st, struct document *d)
+void documents_read_row(struct dctx *dc, struct db_stmt *st, int c, struct document *d)
 {
 	const char *thumb;
 
 	memset(d, 0, sizeof *d);
-	d->ref.id = db_col_int(st, 0);
-	d->ref.author_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-	d->ref.group_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
-	d->ref.visibility = db_col_dup(st, 3, dc->arena);
-	d->ref.group_visibility = db_col_is_null(st, 4) ? NULL : db_col_dup(st, 4, dc->arena);
-	d->ref.hidden = (int)db_col_int(st, 5);
-	d->title = db_col_dup(st, 6, dc->arena);
-	d->description = db_col_dup(st, 7, dc->arena);
-	d->licence = db_col_dup(st, 8, dc->arena);
-	d->filename = db_col_dup(st, 9, dc->arena);
-	d->mime = db_col_dup(st, 10, dc->arena);
-	d->kind = db_col_dup(st, 11, dc->arena);
-	d->sha256 = db_col_dup(st, 12, dc->arena);
-	d->author_name = db_col_dup(st, 13, dc->arena);
-	d->author_handle = db_col_dup(st, 14, dc->arena);
-	d->group_name = db_col_dup(st, 15, dc->arena);
-	d->size = db_col_int(st, 16);
-	d->version = db_col_int(st, 17);
-	d->download_count = db_col_int(st, 18);
-	d->useful_count = db_col_int(st, 19);
-	d->comment_count = db_col_int(st, 20);
-	d->created_at = db_col_int(st, 21);
-	d->updated_at = db_col_int(st, 22);
-	thumb = db_col_text(st, 23);
+	d->ref.id = db_col_int(st, c);
+	d->ref.author_id = db_col_is_null(st, c + 1) ? 0 : db_col_int(st, c + 1);
+	d->ref.group_id = db_col_is_null(st, c + 2) ? 0 : db_col_int(st, c + 2);
+	d->ref.visibility = db_col_dup(st, c + 3, dc->arena);
+	d->ref.group_visibility = db_col_is_null(st, c + 4) ? NULL : db_col_dup(st, c + 4, dc->arena);
+	d->ref.hidden = (int)db_col_int(st, c + 5);
+	d->title = db_col_dup(st, c + 6, dc->arena);
+	d->description = db_col_dup(st, c + 7, dc->arena);
+	d->licence = db_col_dup(st, c + 8, dc->arena);
+	d->filename = db_col_dup(st, c + 9, dc->arena);
+	d->mime = db_col_dup(st, c + 10, dc->arena);
+	d->kind = db_col_dup(st, c + 11, dc->arena);
+	d->sha256 = db_col_dup(st, c + 12, dc->arena);
+	d->author_name = db_col_dup(st, c + 13, dc->arena);
+	d->author_handle = db_col_dup(st, c + 14, dc->arena);
+	d->group_name = db_col_dup(st, c + 15, dc->arena);
+	d->size = db_col_int(st, c + 16);
+	d->version = db_col_int(st, c + 17);
+	d->download_count = db_col_int(st, c + 18);
+	d->useful_count = db_col_int(st, c + 19);
+	d->comment_count = db_col_int(st, c + 20);
+	d->created_at = db_col_int(st, c + 21);
+	d->updated_at = db_col_int(st, c + 22);
+	thumb = db_col_text(st, c + 23);
 	d->has_thumbnail = thumb && !strcmp(thumb, "done");
+}
+
+static void read_doc(struct dctx *dc, struct db_stmt *st, struct document *d)
+{
+	documents_read_row(dc, st, 0, d);
 }
 
 static int load_tags(struct dctx *dc, struct document *d)
@@ -400,6 +399,8 @@ enum derr documents_create(struct dctx *dc, const struct viewer *v, const struct
 		if (db_exec(dc->db, "INSERT INTO document_versions (document_id, version, sha256, filename, mime, kind,"
 			    " size, author_id, created_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)", "issssiii", ids[i],
 			    cf[i].sha, cf[i].name, cf[i].mime, cf[i].kind, cf[i].size, v->id, dc->now) != 1 ||
+		    db_exec(dc->db, "INSERT INTO activities (actor_id, verb, document_id, created_at)"
+			    " VALUES (?, 'document', ?, ?)", "iii", v->id, ids[i], dc->now) != 1 ||
 		    save_tags(dc, ids[i], "subject", in->subjects, in->nsubjects) < 0 ||
 		    save_tags(dc, ids[i], "level", in->levels, in->nlevels) < 0)
 			break;

@@ -47,6 +47,19 @@ struct document {
 	int useful_by_me, may_edit, has_thumbnail;
 };
 
+/* The columns of a document in lists (24 of them), the tables they come
+ * from (documents p, groups g, users u, blobs b), and the reader of a row
+ * from column c. Filter with ACCESS_POST_SQL: documents follow the post rule. */
+#define DOCS_COLUMNS \
+	"p.id, p.author_id, p.group_id, p.visibility, g.visibility, p.hidden_at IS NOT NULL, p.title," \
+	" p.description, p.licence, p.filename, p.mime, p.kind, p.sha256, u.name, u.handle, g.name, p.size," \
+	" p.version, p.download_count, p.useful_count, p.comment_count, p.created_at, p.updated_at," \
+	" b.thumb_state"
+#define DOCS_FROM \
+	" FROM documents p LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.author_id" \
+	" JOIN blobs b ON b.sha256 = p.sha256"
+void documents_read_row(struct dctx *dc, struct db_stmt *st, int c, struct document *d);
+
 /* Fields of a new document or of a change (NULL: unchanged). */
 struct doc_input {
 	const char *title, *description, *licence, *visibility;

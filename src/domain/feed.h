@@ -5,17 +5,19 @@
 
 #include <stdint.h>
 
+#include "domain/documents.h"
 #include "domain/posts.h"
 
 struct activity {
 	int64_t id;
-	const char *verb;        /* post, reply, revise */
+	const char *verb;        /* post, reply, revise, document */
 	int64_t actor_id;
 	const char *actor_name;
 	int64_t reply_id;
 	const char *excerpt;     /* of the reply, or of the post */
 	int64_t created_at;
-	struct post post;
+	struct post post;        /* verb post, reply, revise */
+	struct document *doc;    /* verb document (else NULL) */
 };
 
 int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,

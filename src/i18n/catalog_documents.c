@@ -3,6 +3,7 @@
 
 const struct msg i18n_documents[] = {
 	{ "nav.documents", "Documents", "Documents" },
+	{ "verb.document", "a partagé", "shared" },
 	{ "dkind.image", "Image", "Image" },
 	{ "dkind.video", "Vidéo", "Video" },
 	{ "dkind.audio", "Son", "Audio" },

@@ -261,6 +261,12 @@ const char *const postgres_migrations[] = {
 	"  created_at BIGINT NOT NULL,"
 	"  updated_at BIGINT NOT NULL,"
 	"  hidden_at BIGINT);"
-	"CREATE INDEX document_comments_document ON document_comments(document_id, id);",
+	"CREATE INDEX document_comments_document ON document_comments(document_id, id);"
+	"ALTER TABLE activities ALTER COLUMN post_id DROP NOT NULL;"
+	"ALTER TABLE activities ADD COLUMN document_id BIGINT REFERENCES documents(id) ON DELETE CASCADE;"
+	"ALTER TABLE activities DROP CONSTRAINT activities_verb_check;"
+	"ALTER TABLE activities ADD CONSTRAINT activities_verb_check CHECK (verb IN ('post','reply','revise','document'));"
+	"ALTER TABLE activities ADD CONSTRAINT activities_one_item CHECK ((post_id IS NULL) <> (document_id IS NULL));"
+	"CREATE INDEX activities_document ON activities(document_id);",
 	NULL
 };

@@ -261,6 +261,22 @@ const char *const sqlite_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL,"
 	"  hidden_at INTEGER);"
-	"CREATE INDEX document_comments_document ON document_comments(document_id, id);",
+	"CREATE INDEX document_comments_document ON document_comments(document_id, id);"
+	"CREATE TABLE activities_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  actor_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	"  verb TEXT NOT NULL CHECK (verb IN ('post','reply','revise','document')),"
+	"  post_id INTEGER REFERENCES posts(id) ON DELETE CASCADE,"
+	"  reply_id INTEGER REFERENCES replies(id) ON DELETE CASCADE,"
+	"  document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  CHECK ((post_id IS NULL) <> (document_id IS NULL)));"
+	"INSERT INTO activities_new (id, actor_id, verb, post_id, reply_id, created_at)"
+	"  SELECT id, actor_id, verb, post_id, reply_id, created_at FROM activities;"
+	"DROP TABLE activities;"
+	"ALTER TABLE activities_new RENAME TO activities;"
+	"CREATE INDEX activities_actor ON activities(actor_id, id);"
+	"CREATE INDEX activities_post ON activities(post_id);"
+	"CREATE INDEX activities_document ON activities(document_id);",
 	NULL
 };

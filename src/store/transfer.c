@@ -42,7 +42,7 @@ static const struct table tables[] = {
 	{ "reports", "id,post_id,reply_id,reporter_id,reason,created_at,resolved_at,resolved_by,resolution",
 	  "iiiisiiis", 1 },
 	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
-	{ "activities", "id,actor_id,verb,post_id,reply_id,created_at", "iisiii", 1 },
+
 	{ "blobs", "sha256,size,mime,thumb_state,thumb_claimed_at,created_at", "sissii", 0 },
 	{ "documents", "id,author_id,group_id,title,description,licence,visibility,version,sha256,filename,mime,kind,"
 	  "size,download_count,useful_count,comment_count,hidden_at,created_at,updated_at", "iiissssissssiiiiiii", 1 },
@@ -51,6 +51,7 @@ static const struct table tables[] = {
 	{ "document_tags", "document_id,kind,pos,value", "isis", 0 },
 	{ "document_useful", "document_id,user_id,created_at", "iii", 0 },
 	{ "document_comments", "id,document_id,author_id,body,created_at,updated_at,hidden_at", "iiisiii", 1 },
+	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,created_at", "iisiiii", 1 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -58,7 +59,8 @@ static const struct table tables[] = {
 const char *const transfer_tables[] = {
 	"settings", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
-	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "activities", NULL
+	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
+	"document_versions", "document_tags", "document_useful", "document_comments", "activities", NULL
 };
 
 static char *select_sql(const struct table *t)

@@ -207,6 +207,16 @@ void feed_items(struct request *r, const struct activity *as, int n)
 		if (a->actor_id)
 			H(r, "<a href=\"/users/%lld\">%s</a> ", (long long)a->actor_id, a->actor_name);
 		H(r, "%s", label(r, "verb", a->verb));
+		if (a->doc) {
+			if (a->doc->ref.group_id)
+				H(r, " · <a href=\"/groups/%lld\">%s</a>", (long long)a->doc->ref.group_id, a->doc->group_name);
+			H(r, " · %s</p><a href=\"/documents/%lld\">%s</a> <span class=\"pill\">%s</span>",
+			  web_datetime(r, a->created_at), (long long)a->doc->ref.id, a->doc->title, label(r, "dkind", a->doc->kind));
+			if (a->doc->description[0])
+				H(r, "<p>%s</p>", web_excerpt(r, a->doc->description, 200));
+			H(r, "</li>");
+			continue;
+		}
 		if (a->post.ref.group_id)
 			H(r, " · <a href=\"/groups/%lld\">%s</a>", (long long)a->post.ref.group_id, a->post.group_name);
 		H(r, " · %s</p><a href=\"/posts/%lld%s%lld\">%s</a><p>%s</p></li>", web_datetime(r, a->created_at),

@@ -507,3 +507,39 @@ def test_operators_see_usage(srv):
     assert len([line for line in members.splitlines() if line.strip()]) <= 3  # heading rest + 2 lines
     r = subprocess.run([srv.bin, "usage", "--top", "0"], capture_output=True, text=True, env=srv.env, timeout=60)
     assert r.returncode == 2 and "--top" in r.stderr
+
+
+def test_shared_documents_reach_the_feed_of_those_who_may_see_them(srv):
+    def feed_titles(token):
+        items = srv.api("GET", "/feed", token=token).json()["items"]
+        return [i["document"]["title"] for i in items if i["verb"] == "document"]
+    # Chloé is Alice's contact by now; Bruno left the closed group
+    chloe = feed_titles(S["tc"])
+    assert "Doc members" in chloe and "Doc contacts" in chloe
+    assert not {"Doc closed", "Doc secret", "Doc private"} & set(chloe), chloe
+    bruno = feed_titles(S["tb"])
+    assert "Doc closed" not in bruno and "Renommé" not in bruno, bruno
+    alice = feed_titles(S["ta"])
+    assert {"Doc closed", "Doc secret", "Doc private"} <= set(alice)
+    item = next(i for i in srv.api("GET", "/feed", token=S["tc"]).json()["items"] if i["verb"] == "document")
+    assert item["actor"]["name"] == "Alice Document" and item["post"] is None and item["document"]["id"]
+    w = srv.web()
+    w.login("doc.chloe@ac-lyon.fr")
+    page = w.get("/feed").text
+    assert "a partagé" in page and "Doc members" in page and "Doc closed" not in page
+    # the feed pages on with a cursor mixing posts and documents, without repeats or gaps
+    for i in range(6):
+        if i % 2:
+            upload(srv, S["ta"], [(f"mix{i}.txt", f"mix {i}\n".encode(), "text/plain")], title=f"Mélange {i}")
+        else:
+            srv.api("POST", "/posts", {"kind": "discussion", "title": f"Mélange {i}", "body": "x"}, token=S["ta"])
+    first = srv.api("GET", "/feed", token=S["ta"]).json()["items"]
+    assert [i["verb"] for i in first[:6]] == ["document", "post"] * 3
+    seen, cursor = [], None
+    for _ in range(20):
+        r = srv.api("GET", "/feed" + (f"?cursor={cursor}" if cursor else ""), token=S["ta"]).json()
+        seen += [i["id"] for i in r["items"]]
+        cursor = r["next"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) and len(seen) > 20, (len(seen), len(set(seen)))
