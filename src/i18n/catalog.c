@@ -40,6 +40,8 @@ const struct msg i18n_common[] = {
 	{ "error.415", "Format non pris en charge", "Unsupported format" },
 	{ "error.415.text", "Ce type de contenu n'est pas accepté ici.", "This kind of content is not accepted here." },
 	{ "error.500", "Erreur du serveur", "Server error" },
+	{ "offline", "Vous êtes hors ligne : ce que vous voyez peut dater. La page reprendra quand la connexion reviendra.",
+	  "You are offline: what you see may be out of date. The page carries on when the connection is back." },
 	{ "error.500.text", "Un problème est survenu de notre côté. Réessayez dans un instant.",
 	  "Something went wrong on our side. Try again in a moment." },
 	{ "error.503", "Service momentanément indisponible", "Service temporarily unavailable" },

@@ -95,10 +95,12 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		  og_type ? og_type : "website", r->app->base_url, r->path, !strcmp(r->lang, "en") ? "en_GB" : "fr_FR");
 	}
 	if (r->me.id)
-		H(r, "<script src=\"/static/live.js\" defer></script>\n"
-		  "<script src=\"/static/upload.js\" defer></script>\n");
+		H(r, "<script src=\"/static/live.js\" defer></script>\n");
+	H(r, "<script src=\"/static/site.js\" defer></script>\n");
 	H(r, "</head>\n<body%s>\n", r->me.id ? " data-live=\"1\"" : "");
 	H(r, "<a class=\"skip\" href=\"#main\">%s</a>\n", T(r, "nav.skip"));
+	/* Shown by site.js while the browser is offline. */
+	H(r, "<div class=\"offline\" id=\"offline\" role=\"status\" hidden>%s</div>\n", T(r, "offline"));
 	H(r, "<header class=\"site\"><div class=\"bar\">"
 	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> Respire</a>"
 	  "<nav aria-label=\"%s\"><ul>", T(r, "nav.label"));

@@ -73,6 +73,8 @@ static const char stylesheet[] =
 	".licence{display:inline-block;font-size:.8rem;font-weight:700;padding:.05rem .5rem;border-radius:4px;"
 	"background:var(--fg);color:var(--card);text-decoration:none}\n"
 	".licence-arr{background:var(--muted)}\n"
+	".offline{position:sticky;top:0;z-index:20;background:var(--err);color:var(--card);text-align:center;"
+	"padding:.5rem 1rem;font-weight:600}\n"
 	".upload-status{margin-top:1rem}.upload-status progress{width:min(100%,20rem);vertical-align:middle}\n"
 	"meter{width:min(100%,12rem);vertical-align:middle}\n"
 	"table.versions td,table.versions th{font-size:.9rem}table.versions th,table.versions td:first-child{white-space:nowrap}\n"
@@ -155,9 +157,19 @@ static const char live_js[] =
 	"  window.addEventListener('pagehide', function () { es.close(); });\n"
 	"})();\n";
 
-/* Upload forms (data-progress): sent with XMLHttpRequest to show progress;
- * without JavaScript they are plain multipart forms. */
-static const char upload_js[] =
+/* Every page: the offline notice (the page says it, in the member's
+ * language; the script only shows it), and upload forms (data-progress)
+ * sent with XMLHttpRequest to show progress; without JavaScript they are
+ * plain multipart forms. */
+static const char site_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  var notice = document.getElementById('offline');\n"
+	"  function connection() { if (notice) notice.hidden = navigator.onLine !== false; }\n"
+	"  window.addEventListener('offline', connection);\n"
+	"  window.addEventListener('online', connection);\n"
+	"  connection();\n"
+	"})();\n"
 	"(function () {\n"
 	"  'use strict';\n"
 	"  if (!window.FormData || !window.XMLHttpRequest || !window.DOMParser) return;\n"
@@ -211,8 +223,8 @@ void web_static(struct request *r)
 		resp_text(r, 200, "text/css; charset=utf-8", stylesheet);
 	} else if (!strcmp(name, "live.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", live_js);
-	} else if (!strcmp(name, "upload.js")) {
-		resp_text(r, 200, "text/javascript; charset=utf-8", upload_js);
+	} else if (!strcmp(name, "site.js")) {
+		resp_text(r, 200, "text/javascript; charset=utf-8", site_js);
 	} else if (!strcmp(name, "favicon.svg")) {
 		resp_text(r, 200, "image/svg+xml", favicon);
 	} else {

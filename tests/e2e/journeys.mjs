@@ -282,6 +282,15 @@ async function journeyVisitor(browser, srv, closedPostUrl, c) {
   const hidden = await page.goto(closedPostUrl);
   c.assert(hidden.status() === 404, `j5: closed group's post answered ${hidden.status()} to a visitor`);
   await c.page(page, 'j5-404');
+  // Losing the connection says so, in the page's language; coming back hides it.
+  await page.goto(srv.base + '/posts/2');
+  c.assert(await page.locator('#offline').isHidden(), 'j5: the offline notice shows while online');
+  await ctx.setOffline(true);
+  await page.waitForSelector('#offline', { state: 'visible', timeout: 5000 });
+  c.assert((await page.locator('#offline').textContent()).includes('hors ligne'), 'j5: the offline notice is not in French');
+  await page.screenshot({ path: join(shots, 'j5-offline.png') });
+  await ctx.setOffline(false);
+  await page.waitForSelector('#offline', { state: 'hidden', timeout: 5000 });
   await ctx.close();
 }
 
