@@ -249,10 +249,11 @@ void api_documents_delete(struct request *r)
 		api_no_content(r);
 }
 
-void api_documents_useful_put(struct request *r)
+/* PUT (on) and DELETE (off) /documents/:id/useful */
+static void useful(struct request *r, int on)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_mark_useful(&r->dc, &r->me, id, 1) : D_NOT_FOUND;
+	enum derr e = id > 0 ? document_mark_useful(&r->dc, &r->me, id, on) : D_NOT_FOUND;
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -260,16 +261,8 @@ void api_documents_useful_put(struct request *r)
 		answer_document(r, 200, id);
 }
 
-void api_documents_useful_delete(struct request *r)
-{
-	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_mark_useful(&r->dc, &r->me, id, 0) : D_NOT_FOUND;
-
-	if (e != D_OK)
-		doc_error(r, e, NULL);
-	else
-		answer_document(r, 200, id);
-}
+void api_documents_useful_put(struct request *r) { useful(r, 1); }
+void api_documents_useful_delete(struct request *r) { useful(r, 0); }
 
 static json_t *api_version(int64_t id, const struct doc_version *x)
 {

@@ -2,6 +2,16 @@
 
 #include <string.h>
 
+/* Activity a (of an item p) comes from my circle: me, my contacts, the
+ * members I follow, or one of my groups. Five times the viewer's id. */
+#define MY_CIRCLE \
+	"(a.actor_id = ?" \
+	" OR EXISTS (SELECT 1 FROM contacts c WHERE c.state = 'accepted' AND" \
+	"   ((c.requester_id = ? AND c.addressee_id = a.actor_id) OR (c.addressee_id = ? AND c.requester_id = a.actor_id)))" \
+	" OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = a.actor_id)" \
+	" OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = p.group_id AND gm.user_id = ?" \
+	"   AND gm.state = 'member'))"
+
 /* Documents shared by the same people and in the same groups: read apart
  * (other columns), then merged by activity id into the page of posts. */
 static int merge_documents(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
@@ -16,12 +26,7 @@ static int merge_documents(struct dctx *dc, const struct viewer *v, int64_t befo
 	st = db_query(dc->db,
 		      "SELECT a.id, a.actor_id, au.name, a.created_at, " DOCS_COLUMNS DOCS_FROM
 		      " JOIN activities a ON a.document_id = p.id LEFT JOIN users au ON au.id = a.actor_id"
-		      " WHERE (a.actor_id = ?"
-		      "   OR EXISTS (SELECT 1 FROM contacts c WHERE c.state = 'accepted' AND"
-		      "     ((c.requester_id = ? AND c.addressee_id = a.actor_id) OR (c.addressee_id = ? AND c.requester_id = a.actor_id)))"
-		      "   OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = a.actor_id)"
-		      "   OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = p.group_id AND gm.user_id = ?"
-		      "     AND gm.state = 'member'))"
+		      " WHERE " MY_CIRCLE
 		      " AND " ACCESS_POST_SQL
 		      " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
 		      "iiiii" ACCESS_POST_TYPES "iii", v->id, v->id, v->id, v->id, v->id, ACCESS_POST_ARGS(v),
@@ -70,12 +75,7 @@ int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit
 		      " substr(COALESCE(r.body, p.body), 1, 280), a.created_at, " POSTS_COLUMNS POSTS_FROM
 		      " JOIN activities a ON a.post_id = p.id"
 		      " LEFT JOIN users au ON au.id = a.actor_id LEFT JOIN replies r ON r.id = a.reply_id"
-		      " WHERE (a.actor_id = ?"
-		      "   OR EXISTS (SELECT 1 FROM contacts c WHERE c.state = 'accepted' AND"
-		      "     ((c.requester_id = ? AND c.addressee_id = a.actor_id) OR (c.addressee_id = ? AND c.requester_id = a.actor_id)))"
-		      "   OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = a.actor_id)"
-		      "   OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = p.group_id AND gm.user_id = ?"
-		      "     AND gm.state = 'member'))"
+		      " WHERE " MY_CIRCLE
 		      " AND (a.reply_id IS NULL OR r.hidden_at IS NULL)"
 		      " AND " ACCESS_POST_SQL
 		      " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
