@@ -528,18 +528,23 @@ enum derr document_add_version(struct dctx *dc, const struct viewer *v, int64_t 
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	rc = D_INTERNAL;
-	/* The version number moves only if nobody else added one meanwhile. */
-	if (record_blob(dc, &cf) == 0 &&
-	    db_exec(dc->db, "UPDATE documents SET version = ?, sha256 = ?, filename = ?, mime = ?, kind = ?, size = ?,"
-		    " updated_at = ? WHERE id = ? AND version = ?", "issssiiii", *version, cf.sha, cf.name, cf.mime,
-		    cf.kind, cf.size, dc->now, id, d.version) == 1 &&
-	    db_exec(dc->db, "INSERT INTO document_versions (document_id, version, sha256, filename, mime, kind, size,"
-		    " author_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "iissssiisi", id, *version,
-		    cf.sha, cf.name, cf.mime, cf.kind, cf.size, v->id, note ? note : "", dc->now) == 1)
-		rc = D_OK;
+	if (record_blob(dc, &cf) == 0) {
+		/* The version number moves only if nobody else added one meanwhile. */
+		int moved = db_exec(dc->db, "UPDATE documents SET version = ?, sha256 = ?, filename = ?, mime = ?, kind = ?,"
+				    " size = ?, updated_at = ? WHERE id = ? AND version = ?", "issssiiii", *version, cf.sha,
+				    cf.name, cf.mime, cf.kind, cf.size, dc->now, id, d.version);
+
+		if (moved == 0)
+			rc = D_CONFLICT;
+		else if (moved == 1 &&
+			 db_exec(dc->db, "INSERT INTO document_versions (document_id, version, sha256, filename, mime, kind,"
+				 " size, author_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "iissssiisi", id,
+				 *version, cf.sha, cf.name, cf.mime, cf.kind, cf.size, v->id, note ? note : "", dc->now) == 1)
+			rc = D_OK;
+	}
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
-		return D_CONFLICT;
+		return rc == D_OK ? D_INTERNAL : rc;
 	}
 	return D_OK;
 }
