@@ -348,7 +348,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 	if (filename) {
 		struct upload *u = st->cur_upload;
 
-		if (off == 0 || !u || strcmp(u->field, key)) {
+		/* A new file starts with another field or name, or at offset 0 once
+		 * bytes were written: libmicrohttpd may announce a part with an
+		 * empty call at offset 0 before its first bytes. */
+		if (!u || strcmp(u->field, key) || strcmp(u->filename, filename) || (off == 0 && u->size > 0)) {
 			char *path;
 
 			if (st->upload_fd >= 0)
@@ -372,6 +375,12 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			u->field = arena_strdup(r->arena, key);
 			u->filename = arena_strdup(r->arena, filename);
 			u->path = path;
+			if (!u->field || !u->filename) {
+				close(st->upload_fd);
+				st->upload_fd = -1;
+				unlink(path);
+				return MHD_NO;
+			}
 			u->next = r->uploads;
 			r->uploads = u;
 			st->cur_upload = u;
@@ -392,7 +401,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		st->early_status = 413;
 		return MHD_NO;
 	}
-	if (off == 0 || !st->fields || strcmp(st->fields->key, key)) {
+	if (!st->fields || strcmp(st->fields->key, key) || (off == 0 && st->fields->val.len > 0)) {
 		struct formfield *f = calloc(1, sizeof *f);
 
 		if (!f || !(f->key = strdup(key))) {
@@ -838,16 +847,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (st->queued)
 		return MHD_YES;
+	if (st->pp) {
+		/* Destroying the processor may hand over the last buffered bytes:
+		 * the upload file stays open until then. */
+		int cut = MHD_destroy_post_processor(st->pp) != MHD_YES;
+
+		st->pp = NULL;
+		finish_form(st);
+		/* A multipart body cut short (no closing boundary) is not a form. */
+		if (cut && !st->early_status)
+			st->early_status = 400;
+	}
 	if (st->upload_fd >= 0) {
 		close(st->upload_fd);
 		st->upload_fd = -1;
-	}
-	if (st->pp) {
-		finish_form(st);
-		/* A multipart body cut short (no closing boundary) is not a form. */
-		if (MHD_destroy_post_processor(st->pp) != MHD_YES && !st->early_status)
-			st->early_status = 400;
-		st->pp = NULL;
 	}
 	if (st->early_status == 400 && r->route) {
 		if (r->is_api)

@@ -184,6 +184,34 @@ def test_truncated_or_broken_multipart_leaves_nothing(srv):
     assert len(srv.api("GET", "/documents", token=S["ta"]).json()["items"]) == before
 
 
+def test_a_body_sent_in_small_pieces_is_read_whole(srv):
+    """However the network cuts the body (here: one byte of file per packet,
+    pauses between), the file arrives whole and is one file."""
+    import socket
+    for data in [b"ab", b"Bonjour\n", text(300)]:
+        body, ctype = multipart({"title": "Morceaux"}, [("file", ("morceaux.txt", data, "text/plain"))])
+        head = (f"POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {S['ta']}\r\n"
+                f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+        s = socket.create_connection((srv.host, srv.port), timeout=10)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s.sendall(head)
+        cut = body.index(data)
+        for piece in [body[:cut]] + [body[i:i + 1] for i in range(cut, cut + len(data))] + [body[cut + len(data):]]:
+            time.sleep(0.02)
+            s.sendall(piece)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+        s.close()
+        assert answer.startswith(b"HTTP/1.1 201"), answer[:400]
+        doc = answer.split(b"\r\n\r\n", 1)[1]
+        import json
+        d = json.loads(doc)
+        assert d["size"] == len(data), d
+        assert srv.api("GET", f"/documents/{d['id']}/file", token=S["ta"]).body == data
+        assert srv.api("DELETE", f"/documents/{d['id']}", token=S["ta"]).status == 204
+
+
 def test_several_files_at_once_and_the_same_file_twice(srv):
     a, b = text(3000, b"Fiche A "), text(3000, b"Fiche B ")
     before = objects(srv)
