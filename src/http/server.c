@@ -259,16 +259,40 @@ static const char *pick_lang(struct request *r)
 		r->lang_chosen = 1;
 		return !strcmp(c, "fr") ? "fr" : "en";
 	}
-	/* First supported language in the header's order (q-values are rarely reordered). */
+	/* The supported language with the highest q-value (ties: the first). */
+	const char *best = NULL;
+	double best_q = 0.0;
+
 	for (const char *p = al; p && *p;) {
+		const char *end, *semi;
+		double q = 1.0;
+		size_t n;
+
 		while (*p == ' ' || *p == ',')
 			p++;
-		if (!strncasecmp(p, "fr", 2))
-			return "fr";
-		if (!strncasecmp(p, "en", 2))
-			return "en";
-		p = strchr(p, ',');
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		semi = memchr(p, ';', (size_t)(end - p));
+		n = (size_t)((semi ? semi : end) - p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (semi) {
+			const char *qs = strstr(semi, "q=");
+
+			if (qs && qs < end)
+				q = strtod(qs + 2, NULL);
+		}
+		if (n >= 2 && (n == 2 || p[2] == '-') && q > best_q) {
+			if (!strncasecmp(p, "fr", 2))
+				best = "fr", best_q = q;
+			else if (!strncasecmp(p, "en", 2))
+				best = "en", best_q = q;
+		}
+		p = *end ? end + 1 : end;
 	}
+	if (best)
+		return best;
 	return "fr";
 }
 
@@ -345,6 +369,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 	struct request *r = &st->r;
 
 	(void)kind; (void)content_type; (void)transfer_encoding;
+	if (!key) { /* a part without a name is not a form field: the body is refused */
+		st->early_status = 400;
+		return MHD_NO;
+	}
 	if (filename) {
 		struct upload *u = st->cur_upload;
 

@@ -55,6 +55,25 @@ def test_hostile_requests_get_4xx_answers_never_5xx(srv):
     assert alive(srv)
 
 
+def test_multipart_parts_without_a_name_are_refused(srv):
+    """A part with no name (or an empty disposition) on any form route: 400, and the server goes on."""
+    uid, token = srv.member("nameless.part@ac-dijon.fr", "Sans Nom")
+    bodies = [b"--bq\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--bq--\r\n",
+              b"--bq\r\nContent-Disposition: form-data; filename=\"a.png\"\r\n\r\nabc\r\n--bq--\r\n",
+              b"--bq\r\n\r\nabc\r\n--bq--\r\n"]
+    for path, auth in [("/login", b""), ("/register", b""), ("/lang", b""),
+                       ("/api/v1/me/avatar", b"Authorization: Bearer " + token.encode() + b"\r\n"),
+                       ("/api/v1/documents", b"Authorization: Bearer " + token.encode() + b"\r\n")]:
+        for body in bodies:
+            method = b"PUT" if path.endswith("avatar") else b"POST"
+            data = (method + b" " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth +
+                    b"Content-Type: multipart/form-data; boundary=bq\r\nContent-Length: " +
+                    str(len(body)).encode() + b"\r\n\r\n" + body)
+            st = status_of(srv.raw(data, timeout=10))
+            assert st is not None and 400 <= st < 500, (path, body, st)
+            assert alive(srv), (path, body)
+
+
 def test_json_bodies_up_to_the_limit_are_read_and_one_byte_more_is_413(srv):
     limit = 1024 * 1024
     head = (b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

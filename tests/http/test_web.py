@@ -17,6 +17,13 @@ def test_landing_is_french_by_default_and_english_on_request(srv):
     assert '<html lang="fr">' in r.text
 
 
+def test_accept_language_q_values_decide(srv):
+    for header, want in [("fr;q=0.1, en;q=0.9", "en"), ("en;q=0, fr", "fr"), ("de, en-GB;q=0.8, fr;q=0.5", "en"),
+                         ("fry, en;q=0.2", "en"), ("*", "fr"), ("fr-CA;q=0.9, en-US;q=0.9", "fr"), (";;,q=", "fr")]:
+        r = srv.request("GET", "/", headers={"Accept-Language": header})
+        assert f'<html lang="{want}">' in r.text, (header, want)
+
+
 def test_the_language_cookie_wins_and_the_switch_needs_csrf(srv):
     w = srv.web("en")
     w.get("/")
