@@ -12,6 +12,13 @@ int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_usage(int argc, char **argv);
+int cmd_housekeeping(int argc, char **argv);
+
+struct dctx;
+/* One round of housekeeping (also run by serve every ten minutes): expired
+ * rows, upload leftovers, stored files unused for orphan_grace seconds.
+ * verbose prints what was done on stdout. -1 when the database failed. */
+int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose);
 
 /* Parses the flags every command shares (--data, --db, --listen when
  * allow_listen); returns the index of the first other argument, or -1 after

@@ -88,16 +88,11 @@ static void worker_stop(struct worker *w)
 	pthread_join(w->thread, NULL);
 }
 
-/* Expired sessions, tokens and attempts, day-old upload leftovers: every ten minutes. */
+/* Expired sessions, tokens and attempts, day-old upload leftovers, unused
+ * stored files: every ten minutes (cmd/housekeeping.c). */
 static void housekeeping(struct dctx *dc)
 {
-	int64_t n = account_housekeeping(dc);
-	int files = blob_sweep_tmp(dc->cfg->files_dir, 24 * 3600);
-
-	if (n > 0)
-		LOG_I("housekeeping: removed %lld expired rows", (long long)n);
-	if (files > 0)
-		LOG_I("housekeeping: removed %d upload leftovers", files);
+	housekeeping_run(dc, BLOB_ORPHAN_GRACE, 0);
 }
 
 /* Thumbnails and poster frames of new uploads: every two seconds, a few at a time. */

@@ -183,6 +183,15 @@ int storage_use_group(struct dctx *dc, int64_t group, struct storage_use *out)
 }
 
 /* May `extra` more bytes be stored in the document's space (a group or the member's own)? */
+/* Inside a transaction: takes the row of the space being filled, so that
+ * concurrent uploads into one space check its quota one after the other
+ * (SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs the row lock). */
+static int lock_space(struct dctx *dc, int64_t owner, int64_t group)
+{
+	return (group ? db_exec(dc->db, "UPDATE groups SET updated_at = updated_at WHERE id = ?", "i", group)
+		      : db_exec(dc->db, "UPDATE users SET updated_at = updated_at WHERE id = ?", "i", owner)) < 0 ? -1 : 0;
+}
+
 static enum derr check_quota(struct dctx *dc, int64_t owner, int64_t group, int64_t extra, const char **field)
 {
 	struct storage_use use;
@@ -253,6 +262,17 @@ static int record_blob(struct dctx *dc, const struct checked_file *c)
 
 	return db_exec(dc->db, "INSERT INTO blobs (sha256, size, mime, thumb_state, created_at) VALUES (?, ?, ?, ?, ?)"
 		       " ON CONFLICT (sha256) DO NOTHING", "sissi", c->sha, c->size, c->mime, thumb, dc->now) < 0 ? -1 : 0;
+}
+
+/* Files that may have lost their last reference (after a failed transaction
+ * or a deletion): housekeeping removes them once nothing uses them. Never
+ * removed here, where an upload of the same bytes may be on its way. */
+static void note_orphans(struct dctx *dc, const char *const *shas, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (db_exec(dc->db, "INSERT INTO blob_orphans (sha256, since) VALUES (?, ?)"
+			    " ON CONFLICT (sha256) DO UPDATE SET since = excluded.since", "si", shas[i], dc->now) < 0)
+			LOG_W("documents: cannot note a possibly unused file; it stays on disk");
 }
 
 static int tag_list_ok(const char *const *tags, int n)
@@ -375,7 +395,8 @@ enum derr documents_create(struct dctx *dc, const struct viewer *v, const struct
 	*field = NULL;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
-	rc = check_quota(dc, v->id, in->group_id, total, field); /* again, inside the transaction */
+	rc = lock_space(dc, v->id, in->group_id) < 0 ? D_INTERNAL
+	   : check_quota(dc, v->id, in->group_id, total, field); /* again, inside the transaction */
 	for (int i = 0; rc == D_OK && i < nfiles; i++) {
 		const char *title = nfiles == 1 ? in->title
 				  : in->title ? arena_printf(dc->arena, "%s — %s", in->title, stem_of(dc->arena, cf[i].name))
@@ -410,7 +431,12 @@ enum derr documents_create(struct dctx *dc, const struct viewer *v, const struct
 	    db_exec(dc->db, "UPDATE groups SET last_activity_at = ? WHERE id = ?", "ii", dc->now, in->group_id) != 1)
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
+		const char *shas[DOC_FILES_MAX];
+
 		db_rollback(dc->db);
+		for (int i = 0; i < nfiles; i++)
+			shas[i] = cf[i].sha;
+		note_orphans(dc, shas, nfiles);
 		return rc == D_OK ? D_INTERNAL : rc;
 	}
 	return D_OK;
@@ -450,21 +476,56 @@ enum derr document_update(struct dctx *dc, const struct viewer *v, int64_t id, c
 	return D_OK;
 }
 
-/* Forgets the stored files no version refers to any more. After commit. */
-static void collect_blobs(struct dctx *dc, const char **shas, int n)
+int documents_collect_orphans(struct dctx *dc, int64_t grace, int max)
 {
-	for (int i = 0; i < n; i++) {
-		int dup = 0;
+	struct db_stmt *st;
+	const char **shas;
+	int n = 0, removed = 0;
 
-		for (int j = 0; j < i; j++)
-			dup |= !strcmp(shas[i], shas[j]);
-		if (dup)
-			continue;
-		if (db_exec(dc->db, "DELETE FROM blobs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM document_versions"
-			    " WHERE sha256 = ?) AND NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?)", "sss",
-			    shas[i], shas[i], shas[i]) == 1)
+	if (max < 1 || !(shas = arena_alloc(dc->arena, sizeof *shas * (size_t)max)))
+		return -1;
+	st = db_query(dc->db, "SELECT sha256 FROM blob_orphans WHERE since <= ? ORDER BY since LIMIT ?", "ii",
+		      dc->now - grace, (int64_t)max);
+	while (st && db_step(st) == DB_ROW)
+		if ((shas[n] = db_col_dup(st, 0, dc->arena)))
+			n++;
+	if (db_finish(st) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		long age = blob_age(dc->cfg->files_dir, shas[i]);
+		int64_t used = 0;
+		int gone = 0;
+
+		if (db_begin(dc->db) < 0)
+			return -1;
+		if (db_int(dc->db, &used, "SELECT (SELECT count(*) FROM document_versions WHERE sha256 = ?)"
+			   " + (SELECT count(*) FROM documents WHERE sha256 = ?)", "ss", shas[i], shas[i]) != 1) {
+			db_rollback(dc->db);
+			return -1;
+		}
+		if (used == 0 && age >= 0 && age < grace) {
+			/* Written again a moment ago (an upload of the same bytes on
+			 * its way to its transaction): look again later. */
+			if (db_exec(dc->db, "UPDATE blob_orphans SET since = ? WHERE sha256 = ?", "is", dc->now,
+				    shas[i]) < 0) {
+				db_rollback(dc->db);
+				return -1;
+			}
+		} else if ((used == 0 && db_exec(dc->db, "DELETE FROM blobs WHERE sha256 = ?", "s", shas[i]) < 0) ||
+			   db_exec(dc->db, "DELETE FROM blob_orphans WHERE sha256 = ?", "s", shas[i]) < 0) {
+			db_rollback(dc->db);
+			return -1;
+		} else {
+			gone = used == 0;
+		}
+		if (db_commit(dc->db) < 0)
+			return -1;
+		if (gone) {
 			blob_remove(dc->cfg->files_dir, shas[i]);
+			removed++;
+		}
 	}
+	return removed;
 }
 
 enum derr document_delete(struct dctx *dc, const struct viewer *v, int64_t id)
@@ -497,7 +558,7 @@ enum derr document_delete(struct dctx *dc, const struct viewer *v, int64_t id)
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
-	collect_blobs(dc, shas, n);
+	note_orphans(dc, shas, n);
 	return D_OK;
 }
 
@@ -527,8 +588,9 @@ enum derr document_add_version(struct dctx *dc, const struct viewer *v, int64_t 
 	*version = d.version + 1;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
-	rc = D_INTERNAL;
-	if (record_blob(dc, &cf) == 0) {
+	rc = lock_space(dc, d.ref.author_id, d.ref.group_id) < 0 ? D_INTERNAL
+	   : check_quota(dc, d.ref.author_id, d.ref.group_id, cf.size, field);
+	if (rc == D_OK && (rc = D_INTERNAL, record_blob(dc, &cf) == 0)) {
 		/* The version number moves only if nobody else added one meanwhile. */
 		int moved = db_exec(dc->db, "UPDATE documents SET version = ?, sha256 = ?, filename = ?, mime = ?, kind = ?,"
 				    " size = ?, updated_at = ? WHERE id = ? AND version = ?", "issssiiii", *version, cf.sha,
@@ -543,7 +605,10 @@ enum derr document_add_version(struct dctx *dc, const struct viewer *v, int64_t 
 			rc = D_OK;
 	}
 	if (rc != D_OK || db_commit(dc->db) < 0) {
+		const char *sha = cf.sha;
+
 		db_rollback(dc->db);
+		note_orphans(dc, &sha, 1);
 		return rc == D_OK ? D_INTERNAL : rc;
 	}
 	return D_OK;

@@ -168,5 +168,10 @@ int storage_report(struct dctx *dc, int top, struct storage_report *out);
 /* The background media worker: makes up to max pending thumbnails; returns
  * how many were handled, -1 on a database error. */
 int documents_make_thumbnails(struct dctx *dc, int max);
+/* Stored files nothing refers to any more, noted at least grace seconds ago
+ * and not written since: removed (rows and files), up to max. Returns how
+ * many files went, or -1. Housekeeping waits BLOB_ORPHAN_GRACE. */
+#define BLOB_ORPHAN_GRACE 600
+int documents_collect_orphans(struct dctx *dc, int64_t grace, int max);
 
 #endif

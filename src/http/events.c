@@ -330,7 +330,11 @@ int events_start(struct app *app)
 	pthread_cond_init(&h->cv, NULL);
 	app->hub = h;
 	h->have_ticker = pthread_create(&h->ticker, NULL, ticker_main, h) == 0;
-	h->l = db_listener_open(config_db(&app->cfg, dbtmp, sizeof dbtmp), CHANNEL, err, sizeof err);
+	/* LISTEN needs a session of its own: past pgbouncer in transaction
+	 * mode, db_listen names a direct connection. */
+	h->l = db_listener_open(app->cfg.db_listen_url[0] ? app->cfg.db_listen_url
+							 : config_db(&app->cfg, dbtmp, sizeof dbtmp),
+				CHANNEL, err, sizeof err);
 	if (err[0])
 		LOG_W("events: %s (retrying)", err);
 	if (h->l)

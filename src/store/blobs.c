@@ -113,6 +113,16 @@ void blob_remove(const char *files_dir, const char *hex)
 		LOG_W("blobs: cannot remove %s: %s", path, strerror(errno));
 }
 
+long blob_age(const char *files_dir, const char *hex)
+{
+	char path[1024];
+	struct stat sb;
+
+	if (blob_path(files_dir, hex, path, sizeof path) < 0 || stat(path, &sb) < 0)
+		return -1;
+	return (long)(time(NULL) - sb.st_mtime);
+}
+
 int blob_sweep_tmp(const char *files_dir, long max_age)
 {
 	char dir[1024], path[1300];

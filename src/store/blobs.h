@@ -25,6 +25,8 @@ int blob_thumb_path(const char *files_dir, const char *hex, char *out, size_t ou
 int blob_make_dirs(const char *path);
 /* Removes an object and its thumbnail (absent is fine). */
 void blob_remove(const char *files_dir, const char *hex);
+/* Seconds since the object was last written, or -1 when it is absent. */
+long blob_age(const char *files_dir, const char *hex);
 /* Removes upload leftovers in FILES/tmp older than max_age seconds (a
  * server killed in the middle of an upload); returns how many. */
 int blob_sweep_tmp(const char *files_dir, long max_age);

@@ -268,5 +268,9 @@ const char *const postgres_migrations[] = {
 	"ALTER TABLE activities ADD CONSTRAINT activities_verb_check CHECK (verb IN ('post','reply','revise','document'));"
 	"ALTER TABLE activities ADD CONSTRAINT activities_one_item CHECK ((post_id IS NULL) <> (document_id IS NULL));"
 	"CREATE INDEX activities_document ON activities(document_id);",
+	/* 4: stored files that may have lost their last reference */
+	"CREATE TABLE blob_orphans ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  since BIGINT NOT NULL);",
 	NULL
 };

@@ -278,5 +278,11 @@ const char *const sqlite_migrations[] = {
 	"CREATE INDEX activities_actor ON activities(actor_id, id);"
 	"CREATE INDEX activities_post ON activities(post_id);"
 	"CREATE INDEX activities_document ON activities(document_id);",
+	/* 4: stored files that may have lost their last reference (a failed
+	 * upload, a deleted document), removed by housekeeping once no row uses
+	 * them, never by the request that left them */
+	"CREATE TABLE blob_orphans ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  since INTEGER NOT NULL);",
 	NULL
 };

@@ -19,6 +19,8 @@ extern const char *const postgres_migrations[];
 struct pg_conn {
 	PGconn *c;
 	unsigned generation;       /* bumped when the connection is reset */
+	int in_tx;                 /* between BEGIN and COMMIT/ROLLBACK */
+	int tx_lost;               /* the connection broke inside that transaction */
 	unsigned next_name;
 	int64_t changes;
 	enum db_error last;
@@ -57,11 +59,20 @@ static void set_error(struct pg_conn *pc, const PGresult *res)
 		pc->last = DB_E_OTHER;
 }
 
-/* Makes sure the connection works, resetting it once if it broke. */
+/* Makes sure the connection works, resetting it once if it broke. A
+ * connection lost inside a transaction is not replaced until the transaction
+ * ends: what follows would otherwise run, and commit, piece by piece. */
 static int ensure(struct pg_conn *pc)
 {
-	if (PQstatus(pc->c) == CONNECTION_OK)
+	if (PQstatus(pc->c) == CONNECTION_OK && !pc->tx_lost)
 		return 0;
+	if (pc->in_tx) {
+		pc->tx_lost = 1;
+		snprintf(pc->err, sizeof pc->err, "the connection to PostgreSQL was lost during a transaction");
+		pc->last = DB_E_UNAVAILABLE;
+		return -1;
+	}
+	pc->tx_lost = 0;
 	PQreset(pc->c);
 	pc->generation++;
 	if (PQstatus(pc->c) != CONNECTION_OK) {
@@ -80,7 +91,13 @@ static void *p_connect(const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	pc->c = PQconnectdb(url);
+	{
+		/* Defaults first: what the URL itself says wins (expanded last). */
+		const char *const keys[] = { "connect_timeout", "keepalives_idle", "dbname", NULL };
+		const char *const vals[] = { "10", "60", url, NULL };
+
+		pc->c = PQconnectdbParams(keys, vals, 1);
+	}
 	if (!pc->c || PQstatus(pc->c) != CONNECTION_OK) {
 		/* The URL may hold a password: never print it. */
 		snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
@@ -244,7 +261,8 @@ static int p_step(void *h)
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			set_error(pc, res);
 			PQclear(res);
-			/* A connection lost meanwhile: try once more on a fresh one. */
+			/* A connection lost meanwhile: try once more on a fresh one
+			 * (never inside a transaction: ensure() refuses). */
 			if (PQstatus(pc->c) != CONNECTION_OK && ensure(pc) == 0)
 				return p_step(h);
 			return DB_ERR;
@@ -308,8 +326,14 @@ static int p_exec_script(void *conn, const char *sql)
 {
 	struct pg_conn *pc = conn;
 	PGresult *res;
-	int ok;
+	int ok, begin = !strncmp(sql, "BEGIN", 5), end = !strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK");
 
+	if (end && pc->tx_lost) {
+		/* The transaction died with its connection: a COMMIT fails, a
+		 * ROLLBACK has nothing left to undo; the next call reconnects. */
+		pc->in_tx = 0;
+		return !strcmp(sql, "ROLLBACK") ? 0 : -1;
+	}
 	if (ensure(pc) < 0)
 		return -1;
 	res = PQexec(pc->c, sql);
@@ -317,6 +341,12 @@ static int p_exec_script(void *conn, const char *sql)
 	if (!ok)
 		set_error(pc, res);
 	PQclear(res);
+	if (begin && ok)
+		pc->in_tx = 1;
+	else if (end)
+		pc->in_tx = 0;
+	if (end && !ok && PQstatus(pc->c) != CONNECTION_OK)
+		pc->tx_lost = 0; /* nothing to keep: the next call reconnects */
 	return ok ? 0 : -1;
 }
 

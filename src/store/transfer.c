@@ -52,6 +52,7 @@ static const struct table tables[] = {
 	{ "document_useful", "document_id,user_id,created_at", "iii", 0 },
 	{ "document_comments", "id,document_id,author_id,body,created_at,updated_at,hidden_at", "iiisiii", 1 },
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,created_at", "iisiiii", 1 },
+	{ "blob_orphans", "sha256,since", "si", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -60,7 +61,7 @@ const char *const transfer_tables[] = {
 	"settings", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
-	"document_versions", "document_tags", "document_useful", "document_comments", "activities", NULL
+	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", NULL
 };
 
 static char *select_sql(const struct table *t)

@@ -83,6 +83,10 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		copy(c->trusted_proxies, sizeof c->trusted_proxies, val);
 	} else if (!strcmp(key, "db")) {
 		copy(c->db_url, sizeof c->db_url, val);
+	} else if (!strcmp(key, "db_listen")) {
+		if (*val && strncmp(val, "postgres://", 11) && strncmp(val, "postgresql://", 13))
+			goto bad;
+		copy(c->db_listen_url, sizeof c->db_listen_url, val);
 	} else if (!strcmp(key, "base_url")) {
 		if (*val && strncmp(val, "http://", 7) && strncmp(val, "https://", 8))
 			goto bad;
@@ -185,6 +189,7 @@ static int load_file(struct config *c, const char *path, char *err, size_t errle
 static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_LISTEN", "listen" },
 	{ "RESPIRE_DB", "db" },
+	{ "RESPIRE_DB_LISTEN", "db_listen" },
 	{ "RESPIRE_FILES", "files" },
 	{ "RESPIRE_TRUSTED_PROXIES", "trusted_proxies" },
 	{ "RESPIRE_BASE_URL", "base_url" },

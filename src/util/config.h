@@ -9,6 +9,7 @@ struct config {
 	unsigned listen_port;
 	char data_dir[512];
 	char db_url[1024];          /* "" means DATA/respire.db */
+	char db_listen_url[1024];   /* PostgreSQL LISTEN connection; "" means db_url (set it past pgbouncer) */
 	char files_dir[512];        /* uploaded files; "" means DATA (share it between instances) */
 	char trusted_proxies[512];  /* comma-separated IPs whose X-Forwarded-For is believed */
 	char base_url[512];         /* "" means http://HOST:PORT of the server */

@@ -1,6 +1,8 @@
-"""Several stateless instances on one PostgreSQL behind nginx: shared sessions,
-live events across instances, an instance killed under load loses no
-acknowledged write, a database restart gives 503s then recovery."""
+"""Several stateless instances on one PostgreSQL behind nginx, sharing one files
+folder: shared sessions, files and login throttling, live events across
+instances, an instance killed under load loses no acknowledged write, a database
+restart gives 503s then recovery (reads, writes and the live listener)."""
+import hashlib
 import os
 import shutil
 import signal
@@ -26,13 +28,42 @@ def free_port():
 
 
 def start_instance(srv, data, url):
+    env = dict(srv.env, RESPIRE_FILES=STATE["files"])  # one files folder for every instance
     proc = subprocess.Popen([srv.bin, "serve", "--listen", "127.0.0.1:0", "--data", data, "--db", url],
                             stdout=subprocess.PIPE, stderr=open(os.path.join(data, f"log-{time.time()}"), "wb"),
-                            env=srv.env)
+                            env=env)
     line = proc.stdout.readline().decode()
     assert line.startswith("listening on "), line
     base = line.split()[-1]
-    return proc, lib.Server(srv.bin, data, base, ["--db", url], srv.env)
+    return proc, lib.Server(srv.bin, data, base, ["--db", url], env)
+
+
+def open_stream(server, token):
+    """GET /events on server as token's member, read up to the first unread count: (socket, bytes)."""
+    sock = socket.create_connection((server.host, server.port), timeout=10)
+    sock.sendall(f"GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+    got = b""
+    end = time.time() + 5
+    while b"event: unread" not in got and time.time() < end:
+        got += sock.recv(4096)
+    assert b" 200 " in got.split(b"\r\n", 1)[0] and b"event: unread" in got, got
+    return sock, got
+
+
+def read_until(sock, marker, seconds):
+    """What the stream sends within seconds, stopping at marker (or at its end)."""
+    got = b""
+    end = time.time() + seconds
+    while marker not in got and time.time() < end:
+        sock.settimeout(max(0.05, end - time.time()))
+        try:
+            chunk = sock.recv(4096)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        got += chunk
+    return got
 
 
 def test_setup_cluster_two_instances_and_nginx(srv):
@@ -46,6 +77,7 @@ def test_setup_cluster_two_instances_and_nginx(srv):
     data_a, data_b = os.path.join(d, "a"), os.path.join(d, "b")
     os.makedirs(data_a)
     os.makedirs(data_b)
+    STATE["files"], STATE["data_a"] = os.path.join(d, "files"), data_a
     STATE["a"], STATE["A"] = start_instance(srv, data_a, url)
     STATE["b"], STATE["B"] = start_instance(srv, data_b, url)
     ngx_port = free_port()
@@ -113,6 +145,48 @@ def test_a_reply_through_one_instance_is_announced_live_on_the_other(srv):
     assert b"event: notification" in got and "Entre instances".encode() in got, got
 
 
+def test_files_uploaded_through_one_instance_are_served_by_the_other(srv):
+    A, B = STATE["A"], STATE["B"]
+    data = ("Fiche partagée entre instances\n".encode() * 4000) + bytes(range(9, 14)) + "é\n".encode()
+    body, ctype = lib.multipart({"title": "Fiche multi-instance"}, {"file": ("partagée.txt", data, "text/plain")})
+    r = A.api("POST", "/documents", raw=body, token=STATE["ta"], headers={"Content-Type": ctype})
+    assert r.status == 201, r
+    doc = r.json()
+    assert doc["sha256"] == hashlib.sha256(data).hexdigest()
+    r = B.api("GET", f"/documents/{doc['id']}/file", token=STATE["tb"])
+    assert r.status == 200 and r.body == data, (r.status, len(r.body), len(data))
+    r = B.api("GET", f"/documents/{doc['id']}/file", token=STATE["tb"], headers={"Range": "bytes=10-19"})
+    assert r.status == 206 and r.body == data[10:20], r
+    # in the shared folder, not in either instance's data folder
+    stored = [f for _, _, fs in os.walk(os.path.join(STATE["files"], "objects")) for f in fs]
+    assert doc["sha256"] in stored, stored
+    assert not os.path.exists(os.path.join(STATE["data_a"], "objects"))
+    # an avatar uploaded on B is served by A
+    image = lib.png(12, 10)
+    body, ctype = lib.multipart({}, {"avatar": ("moi.png", image, "image/png")})
+    r = B.api("PUT", "/me/avatar", raw=body, token=STATE["tb"], headers={"Content-Type": ctype})
+    assert r.status == 200, r
+    r = A.request("GET", r.json()["avatar_url"], headers={"Authorization": "Bearer " + STATE["ta"]})
+    assert r.status == 200 and r.headers.get("content-type") == "image/png" and r.body == image, r
+
+
+def test_login_throttling_holds_across_instances(srv):
+    A, B = STATE["A"], STATE["B"]
+    A.user("multi.cible@ac-paris.fr", "Cible Multi")
+    A.user("multi.autre@ac-paris.fr", "Autre Multi")
+    wrong = {"email": "multi.cible@ac-paris.fr", "password": "ce n'est pas le bon"}
+    for i, inst in enumerate([A, B, A, B, A]):  # LOGIN_MAX_PER_ADDRESS failures, spread over both
+        r = inst.api("POST", "/sessions", wrong)
+        assert r.status == 401, (i, r)
+    for inst in (B, A):
+        r = inst.api("POST", "/sessions", wrong)
+        assert r.status == 429 and r.json()["error"]["code"] == "too_many_attempts", r
+        r = inst.api("POST", "/sessions", {"email": "multi.cible@ac-paris.fr", "password": lib.PASSWORD})
+        assert r.status == 429, r  # even the right password, for a while
+    # another address is not concerned
+    assert B.api("POST", "/sessions", {"email": "multi.autre@ac-paris.fr", "password": lib.PASSWORD}).status == 201
+
+
 def test_killing_an_instance_under_load_loses_no_acknowledged_write(srv):
     lb = STATE["lb"]
     acknowledged, problems = [], []
@@ -161,7 +235,11 @@ def test_killing_an_instance_under_load_loses_no_acknowledged_write(srv):
 
 
 def test_a_database_restart_gives_503_then_recovery_without_restarting(srv):
-    B = STATE["B"]
+    STATE["a"], STATE["A"] = start_instance(srv, STATE["data_a"], STATE["url"])  # A again, after the kill
+    A, B = STATE["A"], STATE["B"]
+    post = A.api("POST", "/posts", {"kind": "discussion", "title": "Redémarrage", "body": "?"},
+                 token=STATE["ta"]).json()["id"]
+    before, _ = open_stream(B, STATE["ta"])  # Anne streams on B through the outage
     pgdata = os.path.join(STATE["dir"], "pg", "data")
     binroot = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
     pg_ctl = f"/usr/lib/postgresql/{binroot}/bin/pg_ctl"
@@ -173,19 +251,50 @@ def test_a_database_restart_gives_503_then_recovery_without_restarting(srv):
         return subprocess.run(["sh", "-c", cmd], capture_output=True)
 
     as_pg([pg_ctl, "-D", pgdata, "-m", "fast", "-w", "stop"])
-    r = B.api("GET", "/me", token=STATE["ta"])
-    assert r.status == 503 and r.json()["error"]["code"] == "unavailable", r
-    assert B.request("GET", "/groups").status == 503
-    as_pg([pg_ctl, "-D", pgdata, "-l", os.path.join(STATE["dir"], "pg", "server.log"), "-w", "-o",
-           f"\"-h 127.0.0.1 -p {STATE['pgport']} -k {os.path.join(STATE['dir'], 'pg')}\"", "start"])
+    try:
+        r = B.api("GET", "/me", token=STATE["ta"])
+        assert r.status == 503 and r.json()["error"]["code"] == "unavailable", r
+        assert B.request("GET", "/groups").status == 503
+        for inst in (A, B):  # writes too: a JSON error, never a 500 or a hang
+            r = inst.api("POST", f"/posts/{post}/replies", {"body": "pendant la panne"}, token=STATE["tb"])
+            assert r.status == 503 and r.json()["error"]["code"] == "unavailable", r
+            assert r.headers.get("retry-after") == "5", r.headers
+    finally:
+        as_pg([pg_ctl, "-D", pgdata, "-l", os.path.join(STATE["dir"], "pg", "server.log"), "-w", "-o",
+               f"\"-h 127.0.0.1 -p {STATE['pgport']} -k {os.path.join(STATE['dir'], 'pg')}\"", "start"])
     assert lib.wait_until(lambda: B.api("GET", "/me", token=STATE["ta"]).status == 200, timeout=10)
+    # both instances read and write again, every time (no stale pooled connection left behind)
+    for inst in (A, B):
+        assert lib.wait_until(lambda: inst.api("GET", "/me", token=STATE["tb"]).status == 200, timeout=10)
+    statuses = [inst.api("POST", f"/posts/{post}/replies", {"body": f"après la panne {i}"}, token=STATE["ta"]).status
+                for i in range(5) for inst in (A, B)]
+    assert statuses == [201] * 10, statuses
+    replies = B.api("GET", f"/posts/{post}/replies", token=STATE["tb"]).json()["items"]
+    assert not any(x["body"] == "pendant la panne" for x in replies), replies
+    assert sum(x["body"].startswith("après la panne") for x in replies) == 10, replies
+    # the live listener came back: a reply through A is announced on B, to a stream opened now
+    # and to the one that stayed open through the outage
+    after, _ = open_stream(B, STATE["ta"])
+    read_until(before, b"\0", 0.3)  # drop what the old stream said meanwhile
+    r = A.api("POST", f"/posts/{post}/replies", {"body": "Réponse après le redémarrage"}, token=STATE["tb"])
+    assert r.status == 201, r
+    got_after = read_until(after, b"event: notification", 5)
+    got_before = read_until(before, b"event: notification", 2)
+    after.close()
+    before.close()
+    assert b"event: notification" in got_after and "Redémarrage".encode() in got_after, got_after
+    assert b"event: notification" in got_before, got_before
 
 
 def test_teardown(srv):
-    subprocess.run(["nginx", "-c", STATE["conf"], "-p", STATE["dir"], "-s", "stop"], capture_output=True)
-    b = STATE["b"]
-    b.send_signal(signal.SIGTERM)
-    assert b.wait(timeout=30) == 0
-    subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop", os.path.join(STATE["dir"], "pg")],
-                   capture_output=True)
-    shutil.rmtree(STATE["dir"], ignore_errors=True)
+    try:
+        subprocess.run(["nginx", "-c", STATE["conf"], "-p", STATE["dir"], "-s", "stop"], capture_output=True)
+        for k in ("a", "b"):
+            p = STATE[k]
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                assert p.wait(timeout=30) == 0, k
+    finally:
+        subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop",
+                        os.path.join(STATE["dir"], "pg")], capture_output=True)
+        shutil.rmtree(STATE["dir"], ignore_errors=True)
