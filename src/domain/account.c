@@ -79,7 +79,7 @@ static int name_ok(const char *name)
 	if (!name || !text_ok(name, 0))
 		return 0;
 	n = utf8_len(name);
-	return n >= 1 && n <= NAME_MAX_CHARS;
+	return n >= 1 && n <= NAME_MAX_CHARS && !text_blank(name);
 }
 
 /* argon2id: the stored string includes its parameters and salt. */
@@ -360,9 +360,26 @@ static int64_t failures(struct dctx *dc, const char *key)
 	return n;
 }
 
-static void record_failure(struct dctx *dc, const char *key)
+/* Records an attempt as a failure before the password is checked, so that
+ * attempts running at the same time count each other: at most the limit of
+ * them get to check a password. Returns the row's id, or -1. */
+static int64_t record_attempt(struct dctx *dc, const char *key)
 {
-	db_exec(dc->db, "INSERT INTO login_failures (key, at) VALUES (?, ?)", "si", key, dc->now);
+	struct db_stmt *st = db_query(dc->db, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id",
+				      "si", key, dc->now);
+	int64_t id = -1;
+
+	if (st && db_step(st) == DB_ROW)
+		id = db_col_int(st, 0);
+	if (db_finish(st) < 0)
+		return -1;
+	return id;
+}
+
+static void forget_attempt(struct dctx *dc, int64_t id)
+{
+	if (id > 0)
+		db_exec(dc->db, "DELETE FROM login_failures WHERE id = ?", "i", id);
 }
 
 static enum derr open_session(struct dctx *dc, int64_t user, const char **token)
@@ -393,7 +410,7 @@ enum derr session_login(struct dctx *dc, const char *email_in, const char *passw
 	char *email = arena_strdup(dc->arena, email_in ? email_in : "");
 	char *akey, *ckey;
 	struct db_stmt *st;
-	int64_t user = 0, nf_addr, nf_client;
+	int64_t user = 0, nf_addr, nf_client, a_attempt, c_attempt;
 	int ok = 0, admin = 0;
 	const char *name = NULL;
 	enum derr rc;
@@ -411,6 +428,21 @@ enum derr session_login(struct dctx *dc, const char *email_in, const char *passw
 		return D_INTERNAL;
 	if (nf_addr >= LOGIN_MAX_PER_ADDRESS || nf_client >= LOGIN_MAX_PER_CLIENT)
 		return D_THROTTLED;
+	/* Counted before the check, then counted again with the others in flight. */
+	a_attempt = record_attempt(dc, akey);
+	c_attempt = record_attempt(dc, ckey);
+	if (a_attempt < 0 || c_attempt < 0) {
+		forget_attempt(dc, a_attempt);
+		forget_attempt(dc, c_attempt);
+		return D_INTERNAL;
+	}
+	nf_addr = failures(dc, akey);
+	nf_client = failures(dc, ckey);
+	if (nf_addr < 0 || nf_client < 0 || nf_addr > LOGIN_MAX_PER_ADDRESS || nf_client > LOGIN_MAX_PER_CLIENT) {
+		forget_attempt(dc, a_attempt);
+		forget_attempt(dc, c_attempt);
+		return nf_addr < 0 || nf_client < 0 ? D_INTERNAL : D_THROTTLED;
+	}
 
 	st = db_query(dc->db, "SELECT id, password_hash, status, name, site_role FROM users"
 		      " WHERE email = ?", "s", email);
@@ -431,14 +463,12 @@ enum derr session_login(struct dctx *dc, const char *email_in, const char *passw
 		password_hash(dummy, password);
 	}
 	db_finish(st);
-	if (!ok) {
-		record_failure(dc, akey);
-		record_failure(dc, ckey);
-		return D_BAD_CREDENTIALS;
-	}
+	if (!ok)
+		return D_BAD_CREDENTIALS; /* the attempts stay, as failures */
 	rc = open_session(dc, user, token);
 	if (rc != D_OK)
 		return rc;
+	forget_attempt(dc, c_attempt);
 	db_exec(dc->db, "DELETE FROM login_failures WHERE key = ?", "s", akey);
 	who->id = user;
 	who->name = name;

@@ -23,7 +23,7 @@ static enum derr check_input(const struct group_input *in, int creating, const c
 {
 	*field = "name";
 	if ((creating || in->name) && (!in->name || !text_max(in->name, GROUP_NAME_MAX, 0) ||
-				       !in->name[strspn(in->name, " ")])) /* blank once trimmed */
+				       text_blank(in->name)))
 		return D_INVALID;
 	*field = "description";
 	if (in->description && !text_max(in->description, GROUP_DESCRIPTION_MAX, 1))

@@ -107,7 +107,7 @@ static enum derr check_patch(const struct profile_patch *p, const char **field)
 {
 	if (p->name) {
 		*field = "name";
-		if (!text_field_ok(p->name, 100, 0) || !*p->name)
+		if (!text_field_ok(p->name, 100, 0) || text_blank(p->name))
 			return D_INVALID;
 	}
 	if (p->role) {

@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,11 +78,37 @@ int text_length_ok(const char *s, size_t min, size_t max, int multiline)
 	return n >= min && n <= max;
 }
 
+/* Spaces and characters that show nothing: no-break and typographic spaces,
+ * zero-width characters, direction marks and embeddings, soft hyphen, BOM. */
+static int invisible(uint32_t c)
+{
+	return c == 0xA0 || c == 0xAD || c == 0x180E || (c >= 0x2000 && c <= 0x200F) ||
+	       (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0xFEFF;
+}
+
 int text_blank(const char *s)
 {
-	for (; s && *s; s++)
-		if (!isspace((unsigned char)*s))
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (p && *p) {
+		uint32_t c = *p;
+		size_t n = 1;
+
+		if (c >= 0x80) {
+			n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+			c &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
+			for (size_t k = 1; k < n; k++) {
+				if ((p[k] & 0xC0) != 0x80)
+					return 0; /* not text we can judge: not blank */
+				c = (c << 6) | (p[k] & 0x3F);
+			}
+			if (!invisible(c))
+				return 0;
+		} else if (!isspace((int)c)) {
 			return 0;
+		}
+		p += n;
+	}
 	return 1;
 }
 

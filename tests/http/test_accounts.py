@@ -217,6 +217,26 @@ def test_throttling_per_address_holds_from_another_client(srv):
     assert r.status == 429 and err(r) == "too_many_attempts", r
 
 
+def test_throttling_holds_against_attempts_made_at_the_same_time(srv):
+    """40 wrong passwords at once for one address: no more than 5 are checked (401), the rest 429."""
+    import threading
+    srv.user("throttle.race@ac-lille.fr", "Course")
+    statuses = []
+
+    def attempt(i):
+        statuses.append(srv.api("POST", "/sessions", {"email": "throttle.race@ac-lille.fr",
+                                                      "password": "wrong password!"}, source=f"127.0.1.{i + 1}").status)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(statuses) <= {401, 429} and statuses.count(401) <= 5, sorted(statuses)
+    r = srv.api("POST", "/sessions", {"email": "throttle.race@ac-lille.fr", "password": PASSWORD}, source="127.0.2.1")
+    assert statuses.count(401) < 5 or r.status == 429, r
+
+
 def test_throttling_per_client(srv):
     # A client of its own (127.0.0.2): 30 failures on 30 different addresses are
     # each a plain 401; then that client is refused even with good credentials,

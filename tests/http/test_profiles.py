@@ -46,7 +46,8 @@ def test_patch_me_refuses_bad_values(srv):
     cases = [({"role": "admin"}, "role"), ({"role": "king"}, "role"), ({"name": ""}, "name"),
              ({"name": 12}, "name"), ({"subjects": "SVT"}, "subjects"), ({"subjects": [1]}, "subjects"),
              ({"subjects": ["x"] * 21}, "subjects"), ({"bio": "b" * 2001}, "bio"), ({"is_admin": True}, "is_admin"),
-             ({"email": "other@ac-nice.fr"}, "email"), ({"school": "a\tb"}, "school")]
+             ({"email": "other@ac-nice.fr"}, "email"), ({"school": "a\tb"}, "school"),
+             ({"name": "   "}, "name"), ({"name": "\u00a0"}, "name"), ({"name": "\u202e\u200b"}, "name")]
     for body, field in cases:
         r = srv.api("PATCH", "/me", body, token=TA)
         assert r.status == 422, (body, r)

@@ -212,7 +212,7 @@ def test_group_create_and_validation(srv):
     for kind in ("resources", "practice", "training", "project"):
         ok(a, "POST", "/groups", {"name": "K " + kind, "kind": kind, "visibility": "open"}, 201)
     base = {"name": "Nom", "kind": "practice", "visibility": "open"}
-    for bad, field in (({"name": ""}, "name"), ({"name": "   "}, "name"), ({"name": "x" * 121}, "name"),
+    for bad, field in (({"name": ""}, "name"), ({"name": "   "}, "name"), ({"name": "\u00a0\u200b"}, "name"), ({"name": "x" * 121}, "name"),
                        ({"name": "a\u0001b"}, "name"), ({"kind": "club"}, "kind"),
                        ({"visibility": "public"}, "visibility"), ({"kind": None}, "kind"),
                        ({"visibility": None}, "visibility"), ({"name": None}, "name"), ({"name": 12}, "name")):

@@ -132,6 +132,19 @@ START_TEST(text_trim_both_ends)
 }
 END_TEST
 
+START_TEST(text_blank_sees_invisible_characters)
+{
+	ck_assert(text_blank(""));
+	ck_assert(text_blank(" \t\n"));
+	ck_assert(text_blank("\xc2\xa0"));                 /* no-break space */
+	ck_assert(text_blank("\xe2\x80\xae\xe2\x80\x8b")); /* right-to-left override, zero-width space */
+	ck_assert(text_blank("\xe3\x80\x80\xef\xbb\xbf")); /* ideographic space, BOM */
+	ck_assert(!text_blank("a"));
+	ck_assert(!text_blank("\xc2\xa0\xc3\xa9"));          /* a space then "é" */
+	ck_assert(!text_blank("\xe2\x80"));                 /* truncated: not judged blank */
+}
+END_TEST
+
 START_TEST(parse_id_good)
 {
 	ck_assert_int_eq(parse_id("1"), 1);
@@ -316,6 +329,7 @@ Suite *text_suite(void)
 	tcase_add_test(tt, text_ok_control_chars);
 	tcase_add_test(tt, text_ok_multiline);
 	tcase_add_test(tt, text_trim_both_ends);
+	tcase_add_test(tt, text_blank_sees_invisible_characters);
 	tcase_add_test(tt, parse_id_good);
 	tcase_add_test(tt, parse_id_bad);
 	suite_add_tcase(s, tt);
