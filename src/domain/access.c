@@ -61,7 +61,11 @@ int access_may_see_group(struct dctx *dc, const struct viewer *v, const struct g
 
 int access_may_see_group_members(struct dctx *dc, const struct viewer *v, const struct group_ref *g)
 {
-	return v && v->id && access_may_see_group(dc, v, g);
+	if (!v || !v->id)
+		return 0;
+	if (!strcmp(g->visibility, "open"))
+		return 1;
+	return access_group_role(dc, v, g->id) >= GR_MEMBER;
 }
 
 int access_may_moderate_group(struct dctx *dc, const struct viewer *v, int64_t group_id)
@@ -173,4 +177,18 @@ enum derr access_visibility_ok(const char *vis, int64_t group_id, const char *gr
 	if ((!strcmp(vis, "members") || !strcmp(vis, "public")) && group_vis && !strcmp(group_vis, "open"))
 		return D_OK;
 	return D_INVALID;
+}
+
+int access_public_post(struct dctx *dc, const struct post_ref *p)
+{
+	const struct viewer visitor = { 0 };
+
+	return access_may_see_post(dc, &visitor, p);
+}
+
+int access_public_group(struct dctx *dc, const struct group_ref *g)
+{
+	const struct viewer visitor = { 0 };
+
+	return access_may_see_group(dc, &visitor, g);
 }

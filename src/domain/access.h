@@ -42,11 +42,16 @@ enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64
 int access_is_contact(struct dctx *dc, int64_t a, int64_t b);
 
 int access_may_see_group(struct dctx *dc, const struct viewer *v, const struct group_ref *g);
-/* Member list, activity: the same as seeing the group, but never for visitors. */
+/* Member list: open groups to every member of Respire; closed and secret
+ * groups to their current members only (never to visitors). */
 int access_may_see_group_members(struct dctx *dc, const struct viewer *v, const struct group_ref *g);
 int access_may_moderate_group(struct dctx *dc, const struct viewer *v, int64_t group_id);
 
 int access_may_see_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
+/* Would a visitor (no account) see it? Link previews (Open Graph) and feeds
+ * only ever describe such items. */
+int access_public_post(struct dctx *dc, const struct post_ref *p);
+int access_public_group(struct dctx *dc, const struct group_ref *g);
 /* Edit and delete: the author, the group's moderators, admins (among those who see it). */
 int access_may_edit_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
 /* Hide and restore: the group's moderators and admins (among those who see it). */

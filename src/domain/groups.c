@@ -484,7 +484,13 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 	*out = NULL;
 	if (group_get(dc, v, id, &g) != D_OK)
 		return -2; /* not found for this viewer */
-	if (!v->id || (pending && g.my_role < GR_MODERATOR))
+	{
+		struct group_ref ref = { g.id, g.visibility };
+
+		if (!access_may_see_group_members(dc, v, &ref))
+			return -2;
+	}
+	if (pending && g.my_role < GR_MODERATOR)
 		return -3; /* not allowed */
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)cap);
 	st = db_query(dc->db, "SELECT m.user_id, m.role, m.state, COALESCE(m.joined_at, m.created_at)"

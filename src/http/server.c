@@ -915,9 +915,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - st->started.tv_sec) * 1e3 +
 	     (double)(end.tv_nsec - st->started.tv_nsec) / 1e6;
-	/* The path only: query strings may carry tokens. */
-	LOG_I("%s %s %d %.1fms%s", st->r.method_name, st->r.path, st->r.status, ms,
-	      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	/* The path only (query strings may carry tokens), decoded control
+	 * characters shown as '?' so that a request cannot write log lines. */
+	{
+		char path[512];
+		size_t k = 0;
+
+		for (const char *p = st->r.path ? st->r.path : ""; *p && k < sizeof path - 4; p++)
+			path[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+		if (st->r.path && strlen(st->r.path) > k)
+			path[k++] = '.', path[k++] = '.', path[k++] = '.';
+		path[k] = '\0';
+		LOG_I("%s %s %d %.1fms%s", st->r.method_name, path, st->r.status, ms,
+		      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	}
 	free_state(st);
 	*con_cls = NULL;
 	pthread_mutex_lock(&app->mu);

@@ -488,7 +488,8 @@ void web_document(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	page_begin_og(r, d.title, d.description[0] ? web_excerpt(r, d.description, 200) : label(r, "dkind", d.kind),
+	page_begin_og(r, d.title, !access_public_post(&r->dc, &d.ref) ? NULL
+				  : d.description[0] ? web_excerpt(r, d.description, 200) : label(r, "dkind", d.kind),
 		      "article");
 	if (req_query(r, "uploaded"))
 		page_notice(r, "ok", T(r, "doc.uploaded"));

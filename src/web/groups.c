@@ -268,7 +268,12 @@ void web_group(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	page_begin_og(r, g.name, g.description[0] ? g.description : label(r, "gkind", g.kind), NULL);
+	{
+		struct group_ref gr = { g.id, g.visibility };
+
+		page_begin_og(r, g.name, !access_public_group(&r->dc, &gr) ? NULL
+					 : g.description[0] ? web_excerpt(r, g.description, 200) : label(r, "gkind", g.kind), NULL);
+	}
 	H(r, "<section class=\"card\"><p class=\"meta\"><span class=\"pill\">%s</span> <span class=\"pill\">%s</span>"
 	  "</p><h1>%s</h1>", label(r, "gkind", g.kind), label(r, "gvis", g.visibility), g.name);
 	if (notice && (!strcmp(notice, "joined") || !strcmp(notice, "requested") || !strcmp(notice, "invited") ||
@@ -277,7 +282,7 @@ void web_group(struct request *r)
 	if (g.description[0])
 		H(r, "<p class=\"bio\">%s</p>", g.description);
 	H(r, "<p class=\"meta\">%s", web_count(r, g.member_count, "group.member_one", "group.members_count"));
-	if (r->me.id)
+	if (r->me.id && (!strcmp(g.visibility, "open") || g.my_role >= GR_MEMBER))
 		H(r, " · <a href=\"/groups/%lld/members\">%s</a>", (long long)id, T(r, "group.see_members"));
 	H(r, " · <a href=\"/groups/%lld/documents\">%s</a>", (long long)id, T(r, "doc.bank"));
 	H(r, " · <a href=\"/groups/%lld/feed.atom\">%s</a></p><div class=\"actions\">", (long long)id, T(r, "group.atom"));
@@ -329,7 +334,7 @@ void web_group_members(struct request *r)
 	int n;
 
 	if (e != D_OK || (n = group_members(&r->dc, &r->me, id, 0, &ms)) < 0) {
-		web_error_page(r, e == D_NOT_FOUND || e == D_OK ? 404 : 500);
+		web_error_page(r, e == D_NOT_FOUND || (e == D_OK && n == -2) ? 404 : 500);
 		return;
 	}
 	page_begin(r, g.name);

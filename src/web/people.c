@@ -126,8 +126,8 @@ void web_notifications(struct request *r)
 	if (!n)
 		H(r, "<li class=\"empty\">%s</li>", T(r, "notif.none"));
 	for (int i = 0; i < n; i++) {
-		const char *href = ns[i].post_id ? arena_printf(r->arena, "/posts/%lld%s%lld", (long long)ns[i].post_id,
-								ns[i].reply_id ? "#reply-" : "", ns[i].reply_id ? (long long)ns[i].reply_id : 0LL) :
+		const char *href = ns[i].post_id && ns[i].reply_id ? arena_printf(r->arena, "/posts/%lld#reply-%lld",
+										  (long long)ns[i].post_id, (long long)ns[i].reply_id) :
 				   ns[i].group_id ? arena_printf(r->arena, "/groups/%lld", (long long)ns[i].group_id) :
 				   ns[i].actor_id ? (!strcmp(ns[i].kind, "contact_request") ? "/contacts" :
 						     arena_printf(r->arena, "/users/%lld", (long long)ns[i].actor_id)) : "/";
@@ -219,8 +219,10 @@ void feed_items(struct request *r, const struct activity *as, int n)
 		}
 		if (a->post.ref.group_id)
 			H(r, " · <a href=\"/groups/%lld\">%s</a>", (long long)a->post.ref.group_id, a->post.group_name);
-		H(r, " · %s</p><a href=\"/posts/%lld%s%lld\">%s</a><p>%s</p></li>", web_datetime(r, a->created_at),
-		  (long long)a->post.ref.id, a->reply_id ? "#reply-" : "", a->reply_id ? (long long)a->reply_id : 0LL,
+		H(r, " · %s</p><a href=\"%s\">%s</a><p>%s</p></li>", web_datetime(r, a->created_at),
+		  a->reply_id ? arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)a->post.ref.id,
+					     (long long)a->reply_id)
+			      : arena_printf(r->arena, "/posts/%lld", (long long)a->post.ref.id),
 		  a->post.title, web_excerpt(r, a->excerpt, 200));
 	}
 	H(r, "</ul>");
@@ -269,10 +271,12 @@ void web_moderation(struct request *r)
 	if (!n)
 		H(r, "<li class=\"empty\">%s</li>", T(r, "moderation.empty"));
 	for (int i = 0; i < n; i++) {
-		H(r, "<li><p class=\"meta\">%s · %s %s</p><p><a href=\"/posts/%lld%s%lld\">%s</a>%s</p>"
+		H(r, "<li><p class=\"meta\">%s · %s %s</p><p><a href=\"%s\">%s</a>%s</p>"
 		  "<blockquote class=\"quote\">%s</blockquote><p>%s : %s</p><div class=\"actions\">",
 		  web_datetime(r, rs[i].created_at), T(r, "moderation.reported_by"), rs[i].reporter_name,
-		  (long long)rs[i].post_id, rs[i].reply_id ? "#reply-" : "", rs[i].reply_id ? (long long)rs[i].reply_id : 0LL,
+		  rs[i].reply_id ? arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)rs[i].post_id,
+						(long long)rs[i].reply_id)
+				 : arena_printf(r->arena, "/posts/%lld", (long long)rs[i].post_id),
 		  rs[i].post_title, rs[i].reply_id ? arena_printf(r->arena, " (%s)", T(r, "moderation.a_reply")) : "",
 		  rs[i].excerpt, T(r, "report.reason"), rs[i].reason);
 		if (!rs[i].hidden)

@@ -241,7 +241,8 @@ void web_post(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	page_begin_og(r, p.title, web_excerpt(r, p.body, 200), "article");
+	/* Previews describe only what a visitor may read. */
+	page_begin_og(r, p.title, access_public_post(&r->dc, &p.ref) ? web_excerpt(r, p.body, 200) : NULL, "article");
 	H(r, "<article class=\"card%s\"><p class=\"meta\"><span class=\"pill\">%s</span>",
 	  p.ref.hidden ? " hidden-item" : "", label(r, "kind", p.kind));
 	if (p.ref.group_id)

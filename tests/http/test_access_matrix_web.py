@@ -347,7 +347,9 @@ SUMMARY = re.compile(r'<h3><a href="/posts/(\d+)">(?:(?!</li>).)*?' + COUNT + ' 
 def summaries(v, text, path):
     """Post summaries of a list page: ids; checks their reply counts."""
     ids = re.findall(r'<h3><a href="/posts/(\d+)">', main_of(text))
-    for pid, count in SUMMARY.findall(main_of(text)):
+    counts = SUMMARY.findall(main_of(text))
+    check(len(ids), len(counts), v, "post summaries", "GET " + path + " summaries with a reply count")
+    for pid, count in counts:
         p = BY_ID.get(pid)
         if p:
             reply_count_ok(v, int(count), p, "GET " + path)
@@ -926,5 +928,5 @@ def test_open_group_turned_secret_leaves_the_public_web(srv):
             status(v, "/groups/%s/members" % gid, 404, "members of a group turned secret")
             shows(v, "/notifications", mark, False, what)
             shows(v, "/users/%s" % author.uid, mark, False, what)
-    r = status(author, "/posts/%s" % pp, 200, what + ", for a member")
+    status(author, "/posts/%s" % pp, 200, what + ", for a member")
     flush("after the switch")

@@ -269,7 +269,9 @@ def test_group_join_request_invite(srv):
                for n in items), items
     pending = pages(a, "/groups/%s/members?state=pending" % cl)
     assert [(m["user"]["id"], m["state"]) for m in pending] == [(b.uid, "requested")], pending
-    err(b, "GET", "/groups/%s/members?state=pending" % cl, None, 403)
+    # a closed group's members (pending or not) are its members' business
+    err(b, "GET", "/groups/%s/members?state=pending" % cl, None, 404)
+    err(b, "GET", "/groups/%s/members" % cl, None, 404)
     # accepting
     err(c, "POST", "/groups/%s/requests/%s/accept" % (cl, b.uid), None, 403, "not_moderator")
     err(a, "POST", "/groups/%s/requests/%s/accept" % (cl, c.uid), None, 404)

@@ -64,6 +64,11 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     assert srv.api("POST", f"/documents/{doc}/versions", raw=body, token=ta, headers={"Content-Type": ctype}).status == 201
     srv.api("POST", f"/documents/{doc}/comments", {"body": "Merci !"}, token=ta)
     srv.api("PUT", f"/documents/{doc}/useful", token=ta)
+    # a deleted copy of the first version: its file, still used, is noted for housekeeping (blob_orphans)
+    body, ctype = multipart({"title": "Copie"}, {"file": ("copie.txt", "Séquence 1\n".encode(), "text/plain")})
+    copy = srv.api("POST", "/documents", raw=body, token=ta, headers={"Content-Type": ctype})
+    assert copy.status == 201, copy
+    assert srv.api("DELETE", f"/documents/{copy.json()['id']}", token=ta).status == 204
     # a row in every other table: follows, useful marks, reads, tokens, invitations by mail, failures
     assert srv.api("POST", f"/users/{a}/follow", token=tb).status == 201
     assert srv.api("PUT", f"/posts/{r.json()['id']}/useful", token=ta).status == 200

@@ -324,6 +324,15 @@ static int rule_group(int64_t u, int64_t g)
 	return in_state(u, g, "member") || in_state(u, g, "invited");
 }
 
+/* Member lists: open groups to every member of Respire; closed and secret
+ * ones to their current members only. */
+static int rule_members(int64_t u, int64_t g)
+{
+	if (u <= 0)
+		return 0;
+	return !strcmp(gvis[g], "open") || in_state(u, g, "member");
+}
+
 /* ---- the two implementations ----------------------------------------------- */
 
 static struct viewer viewer_of(int64_t u)
@@ -485,7 +494,7 @@ static int check_all(const char *when)
 					   (long long)g, access_may_see_group(&dc, NULL, &gref), c);
 				bad++;
 			}
-			if (c != r || s != r || cmem != (u > 0 && r)) {
+			if (c != r || s != r || cmem != rule_members(u, g)) {
 				buf_printf(&out, "  %s, %s group %lld '%s': C %d, SQL %d, rules %d,"
 					   " C members list %d\n", people[u].name, gvis[g], (long long)g,
 					   group_names[g], c, s, r, cmem);
