@@ -366,13 +366,16 @@ void api_feed(struct request *r)
 void api_my_discussions(struct request *r)
 {
 	struct thread *ts;
-	int64_t next, before = api_cursor(r);
+	int64_t next_at, next_id, before = 0, before_id = 0;
+	const char *cursor = req_query(r, "cursor");
 	json_t *items;
 	int n;
 
-	if (before < 0)
+	if (cursor && *cursor && parse_id_pair(cursor, &before, &before_id) < 0) {
+		resp_json_error(r, 400, "invalid_cursor", "The cursor is invalid.");
 		return;
-	n = my_discussions(&r->dc, &r->me, before, 20, &ts, &next);
+	}
+	n = my_discussions(&r->dc, &r->me, before, before_id, 20, &ts, &next_at, &next_id);
 	if (n < 0) {
 		api_derr(r, D_INTERNAL, NULL);
 		return;
@@ -384,7 +387,9 @@ void api_my_discussions(struct request *r)
 		json_object_set_new(p, "unread", json_boolean(ts[i].unread));
 		json_array_append_new(items, p);
 	}
-	api_list(r, items, next);
+	resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
+				    next_id ? json_sprintf("%lld-%lld", (long long)next_at, (long long)next_id)
+					    : json_null()));
 }
 
 void api_notifications(struct request *r)

@@ -575,13 +575,13 @@ enum derr reply_delete(struct dctx *dc, const struct viewer *v, int64_t id)
 	return D_OK;
 }
 
-int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activity, int limit,
-		   struct thread **out, int64_t *next)
+int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activity, int64_t before_id,
+		   int limit, struct thread **out, int64_t *next_activity, int64_t *next_id)
 {
 	struct db_stmt *st;
 	int n = 0;
 
-	*next = 0;
+	*next_activity = *next_id = 0;
 	if (limit < 1 || limit > 100)
 		limit = 20;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
@@ -589,16 +589,18 @@ int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activ
 		      " LEFT JOIN post_reads pr ON pr.post_id = p.id AND pr.user_id = ?"
 		      " WHERE (p.author_id = ? OR EXISTS (SELECT 1 FROM replies mr WHERE mr.post_id = p.id"
 		      "        AND mr.author_id = ?)) AND " ACCESS_POST_SQL
-		      " AND (? = 0 OR p.last_activity_at < ?) ORDER BY p.last_activity_at DESC, p.id DESC LIMIT ?",
-		      "iii" ACCESS_POST_TYPES "iii", v->id, v->id, v->id, ACCESS_POST_ARGS(v), before_activity,
-		      before_activity, (int64_t)limit + 1);
+		      " AND (? = 0 OR p.last_activity_at < ? OR (p.last_activity_at = ? AND p.id < ?))"
+		      " ORDER BY p.last_activity_at DESC, p.id DESC LIMIT ?",
+		      "iii" ACCESS_POST_TYPES "iiiii", v->id, v->id, v->id, ACCESS_POST_ARGS(v), before_activity,
+		      before_activity, before_activity, before_id, (int64_t)limit + 1);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;
 	}
 	while (db_step(st) == DB_ROW) {
 		if (n == limit) {
-			*next = (*out)[n - 1].p.last_activity_at;
+			*next_activity = (*out)[n - 1].p.last_activity_at;
+			*next_id = (*out)[n - 1].p.ref.id;
 			break;
 		}
 		read_post(dc, st, &(*out)[n].p);

@@ -100,7 +100,9 @@ struct thread {
 	struct post p;
 	int unread;
 };
-int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activity, int limit,
-		   struct thread **out, int64_t *next);
+/* Newest activity first; the cursor is the (activity time, id) of the last
+ * thread of the previous page (0, 0 for the first); *next_* are 0 at the end. */
+int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activity, int64_t before_id,
+		   int limit, struct thread **out, int64_t *next_activity, int64_t *next_id);
 
 #endif

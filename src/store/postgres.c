@@ -4,6 +4,7 @@
  * can type expressions such as "? IS NULL". A broken connection is reset on
  * the next use and its statements are prepared again. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,16 @@ static void set_error(struct pg_conn *pc, const PGresult *res)
  * ends: what follows would otherwise run, and commit, piece by piece. */
 static int ensure(struct pg_conn *pc)
 {
+	/* A connection idle in the pool may have been closed by the server (a
+	 * restart sends a last error, then closes): an idle connection has
+	 * nothing to read, so whatever is there is read, without waiting, until
+	 * the end of the connection shows or nothing is left. */
+	for (int i = 0; i < 4 && PQstatus(pc->c) == CONNECTION_OK && !pc->tx_lost; i++) {
+		struct pollfd pfd = { .fd = PQsocket(pc->c), .events = POLLIN };
+
+		if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0 || !PQconsumeInput(pc->c))
+			break;
+	}
 	if (PQstatus(pc->c) == CONNECTION_OK && !pc->tx_lost)
 		return 0;
 	if (pc->in_tx) {

@@ -276,3 +276,18 @@ int domain_allowed(const char *domain, const char *patterns)
 	}
 	return 0;
 }
+
+int parse_id_pair(const char *s, int64_t *a, int64_t *b)
+{
+	const char *dash = s ? strchr(s, '-') : NULL;
+	char first[24];
+	size_t n;
+
+	if (!dash || (n = (size_t)(dash - s)) == 0 || n >= sizeof first)
+		return -1;
+	memcpy(first, s, n);
+	first[n] = '\0';
+	*a = parse_id(first);
+	*b = parse_id(dash + 1);
+	return *a < 0 || *b < 0 ? -1 : 0;
+}

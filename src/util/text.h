@@ -29,6 +29,8 @@ char *text_trim(char *s);
 char *ascii_lower(char *s);
 /* Parses a decimal id (1..INT64_MAX); returns -1 when s is not one. */
 int64_t parse_id(const char *s);
+/* "A-B" with two ids (a cursor over a time and an id): 0 and both set, or -1. */
+int parse_id_pair(const char *s, int64_t *a, int64_t *b);
 /* Checks the shape of an e-mail address (local@domain.tld, sane lengths). */
 int email_shape_ok(const char *s);
 /* Does domain match one of the comma-separated patterns? A '*' matches

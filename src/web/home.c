@@ -40,7 +40,7 @@ static void member_home(struct request *r)
 	struct thread *ts;
 	struct group *gs;
 	struct group_filter gf = { .mine = 1, .limit = 8 };
-	int64_t next;
+	int64_t next, next_id;
 	struct document *ds;
 	struct doc_filter df = { .mine_and_groups = 1, .limit = 6 };
 	int complete = 0, na, nt, ng, nc, nd;
@@ -48,7 +48,7 @@ static void member_home(struct request *r)
 	if (profile_get(&r->dc, &r->me, r->me.id, &p) == D_OK)
 		complete = p.role[0] && p.ntags[TAG_SUBJECT] > 0;
 	na = feed_list(&r->dc, &r->me, 0, 10, &as, &next);
-	nt = my_discussions(&r->dc, &r->me, 0, 6, &ts, &next);
+	nt = my_discussions(&r->dc, &r->me, 0, 0, 6, &ts, &next, &next_id);
 	ng = groups_list(&r->dc, &r->me, &gf, &gs, &next);
 	nc = contacts_list(&r->dc, &r->me, &contacts);
 	nd = documents_list(&r->dc, &r->me, &df, &ds, &next);

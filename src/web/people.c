@@ -163,13 +163,15 @@ void web_notifications_read(struct request *r)
 void web_discussions(struct request *r)
 {
 	struct thread *ts;
-	int64_t next;
-	int64_t before = web_cursor(r);
+	int64_t next_at, next_id, before = 0, before_id = 0;
+	const char *cursor = req_query(r, "cursor");
 	int n;
 
-	if (before < 0)
+	if (cursor && *cursor && parse_id_pair(cursor, &before, &before_id) < 0) {
+		web_error_page(r, 400);
 		return;
-	n = my_discussions(&r->dc, &r->me, before, 30, &ts, &next);
+	}
+	n = my_discussions(&r->dc, &r->me, before, before_id, 30, &ts, &next_at, &next_id);
 	if (n < 0) {
 		web_error_page(r, 500);
 		return;
@@ -189,9 +191,9 @@ void web_discussions(struct request *r)
 		  web_datetime(r, ts[i].p.last_activity_at));
 	}
 	H(r, "</ul>");
-	if (next)
-		H(r, "<p><a class=\"button secondary\" href=\"/me/discussions?cursor=%lld\">%s</a></p>", (long long)next,
-		  T(r, "groups.more"));
+	if (next_id)
+		H(r, "<p><a class=\"button secondary\" href=\"/me/discussions?cursor=%lld-%lld\">%s</a></p>",
+		  (long long)next_at, (long long)next_id, T(r, "groups.more"));
 	H(r, "</section>");
 	page_end(r);
 }

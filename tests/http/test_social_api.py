@@ -684,6 +684,30 @@ def test_my_discussions_and_unread(srv):
     state = dict((x["id"], x["unread"]) for x in pages(c, "/me/discussions"))
     assert state[mine] is False, state
     err(None, "GET", "/me/discussions", None, 401)
+    for bad in ("abc", "12", "-5", "5-", "1-2-3", "99999999999999999999-1"):
+        err(c, "GET", "/me/discussions?cursor=" + bad, None, 400)
+
+
+def test_my_discussions_page_through_threads_of_the_same_second(srv):
+    """45 threads started within a second or two: every one is listed once across the pages."""
+    need_setup()
+    d = U["frank"]
+    made = [new_post(d, "Fil %d" % i, visibility="members")["id"] for i in range(45)]
+    got = [x["id"] for x in pages(d, "/me/discussions")]
+    assert len(got) == len(set(got)), "no thread twice"
+    assert set(made) <= set(got), sorted(set(made) - set(got))
+    # the page, by its "more" links
+    w = srv.web()
+    w.login(d.email)
+    seen, path = [], "/me/discussions"
+    for _ in range(10):
+        html = w.get(path).text
+        seen += [int(x) for x in re.findall(r'<li class="[^"]*"><a href="/posts/(\d+)">', html)]
+        m = re.search(r'href="(/me/discussions\?cursor=[0-9-]+)"', html)
+        if not m:
+            break
+        path = m.group(1)
+    assert sorted(seen) == sorted(set(seen)) and set(made) <= set(seen), (len(seen), len(made))
 
 
 # ---- notifications -------------------------------------------------------------
