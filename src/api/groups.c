@@ -271,9 +271,11 @@ void api_groups_members(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:o,s:s,s:s,s:I}", "user", api_profile(&ms[i].who),
-						       "role", ms[i].role, "state", ms[i].state, "since",
-						       (json_int_t)ms[i].since));
+		json_array_append_new(items, ms[i].email
+			? json_pack("{s:n,s:s,s:s,s:s,s:I}", "user", "email", ms[i].email, "role", ms[i].role,
+				    "state", ms[i].state, "since", (json_int_t)ms[i].since)
+			: json_pack("{s:o,s:s,s:s,s:I}", "user", api_profile(&ms[i].who), "role", ms[i].role,
+				    "state", ms[i].state, "since", (json_int_t)ms[i].since));
 	api_list(r, items, 0);
 }
 

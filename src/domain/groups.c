@@ -270,6 +270,57 @@ static void invitation_mail(struct dctx *dc, const char *email, const struct gro
 	buf_free(&b);
 }
 
+/* An invitation to an address: it waits for the address if nobody has it
+ * yet; an account that has it is invited (unless it is in the group already,
+ * which changes nothing). Inviting one address twice is a conflict. */
+static enum derr invite_address(struct dctx *dc, const struct viewer *v, const struct group *g,
+				const char *email)
+{
+	int64_t user = 0, pending = 0, n = 1;
+	int found;
+	enum derr rc = D_OK;
+
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	found = db_int(dc->db, &user, "SELECT id FROM users WHERE email = ? AND status = 'active'", "s", email);
+	if (found < 0 || db_int(dc->db, &pending, "SELECT (SELECT count(*) FROM group_email_invitations"
+				" WHERE group_id = ? AND email = ?) + (SELECT count(*) FROM group_members"
+				" WHERE group_id = ? AND invited_email = ?)", "isis", g->id, email, g->id, email) != 1)
+		rc = D_INTERNAL;
+	else if (pending > 0)
+		rc = D_CONFLICT;
+	else if (found == 0)
+		n = db_exec(dc->db, "INSERT INTO group_email_invitations (group_id, email, invited_by, created_at)"
+			    " VALUES (?, ?, ?, ?) ON CONFLICT (group_id, email) DO NOTHING", "isii", g->id, email,
+			    v->id, dc->now);
+	else {
+		struct viewer other = { .id = user };
+		enum group_role r = access_group_role(dc, &other, g->id);
+
+		if (r == GR_NONE) {
+			n = db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by,"
+				    " created_at, invited_email) VALUES (?, ?, 'member', 'invited', ?, ?, ?)", "iiiis",
+				    g->id, user, v->id, dc->now, email);
+			if (n == 1 && notify(dc, user, "invitation", v->id, 0, 0, g->id) < 0)
+				n = -1;
+		} else {
+			/* Already in, invited or asking: kept as an invitation that
+			 * waits, exactly as for an address nobody has. */
+			n = db_exec(dc->db, "INSERT INTO group_email_invitations (group_id, email, invited_by, created_at)"
+				    " VALUES (?, ?, ?, ?) ON CONFLICT (group_id, email) DO NOTHING", "isii", g->id, email,
+				    v->id, dc->now);
+		}
+	}
+	if (rc == D_OK && n != 1)
+		rc = n == 0 ? D_CONFLICT : D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return rc == D_OK ? D_INTERNAL : rc;
+	}
+	invitation_mail(dc, email, g, v->name ? v->name : "");
+	return D_OK;
+}
+
 enum derr group_invite(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user,
 		       const char *email_in, const char **state)
 {
@@ -284,27 +335,13 @@ enum derr group_invite(struct dctx *dc, const struct viewer *v, int64_t id, int6
 		return D_FORBIDDEN;
 	if (user <= 0 && email_in) {
 		char *e = arena_strdup(dc->arena, email_in);
-		int found;
 
 		if (!e || !text_ok(e, 0) || !(email = ascii_lower(text_trim(e))) || !email_shape_ok(email))
 			return D_INVALID;
-		found = db_int(dc->db, &user, "SELECT id FROM users WHERE email = ? AND status = 'active'",
-			       "s", email);
-		if (found < 0)
-			return D_INTERNAL;
-		if (found == 0) {
-			/* Nobody yet: the invitation waits for the address. */
-			n = db_exec(dc->db, "INSERT INTO group_email_invitations (group_id, email, invited_by,"
-				    " created_at) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, email) DO NOTHING",
-				    "isii", id, email, v->id, dc->now);
-			if (n < 0)
-				return D_INTERNAL;
-			if (n == 0)
-				return D_CONFLICT;
-			invitation_mail(dc, email, &g, v->name ? v->name : "");
-			*state = "invited_by_email";
-			return D_OK;
-		}
+		/* Whatever happens, the inviter learns nothing about whose address
+		 * it is: the same answer for an account or not, a member or not. */
+		*state = "invited_by_email";
+		return invite_address(dc, v, &g, email);
 	} else if (user > 0) {
 		int64_t x;
 		int found = db_int(dc->db, &x, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", user);
@@ -493,7 +530,7 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 	if (pending && g.my_role < GR_MODERATOR)
 		return -3; /* not allowed */
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)cap);
-	st = db_query(dc->db, "SELECT m.user_id, m.role, m.state, COALESCE(m.joined_at, m.created_at)"
+	st = db_query(dc->db, "SELECT m.user_id, m.role, m.state, COALESCE(m.joined_at, m.created_at), m.invited_email"
 		      " FROM group_members m JOIN users u ON u.id = m.user_id"
 		      " WHERE m.group_id = ? AND u.status = 'active' AND ((? = 0 AND m.state = 'member')"
 		      "   OR (? = 1 AND m.state IN ('requested','invited')))"
@@ -512,16 +549,45 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 			*out = bigger;
 			cap *= 2;
 		}
+		memset(&(*out)[n], 0, sizeof (*out)[n]);
 		(*out)[n].who.id = db_col_int(st, 0);
 		(*out)[n].role = db_col_dup(st, 1, dc->arena);
 		(*out)[n].state = db_col_dup(st, 2, dc->arena);
 		(*out)[n].since = db_col_int(st, 3);
+		if (!strcmp((*out)[n].state, "invited") && !db_col_is_null(st, 4)) {
+			/* invited by address: shown as the address, never as the account */
+			(*out)[n].email = db_col_dup(st, 4, dc->arena);
+			(*out)[n].state = "invited_by_email";
+			(*out)[n].who.id = 0;
+		}
 		n++;
 	}
 	if (db_finish(st) < 0)
 		return -1;
+	if (pending) {
+		st = db_query(dc->db, "SELECT email, created_at FROM group_email_invitations WHERE group_id = ?"
+			      " ORDER BY email LIMIT 1000", "i", id);
+		while (st && db_step(st) == DB_ROW) {
+			if (n == cap) {
+				struct group_member *bigger = arena_alloc(dc->arena, sizeof **out * (size_t)cap * 2);
+				if (!bigger)
+					break;
+				memcpy(bigger, *out, sizeof **out * (size_t)cap);
+				*out = bigger;
+				cap *= 2;
+			}
+			memset(&(*out)[n], 0, sizeof (*out)[n]);
+			(*out)[n].email = db_col_dup(st, 0, dc->arena);
+			(*out)[n].role = "member";
+			(*out)[n].state = "invited_by_email";
+			(*out)[n].since = db_col_int(st, 1);
+			n++;
+		}
+		if (db_finish(st) < 0)
+			return -1;
+	}
 	for (int i = 0; i < n; i++)
-		if (profile_get(dc, v, (*out)[i].who.id, &(*out)[i].who) != D_OK)
+		if ((*out)[i].who.id && profile_get(dc, v, (*out)[i].who.id, &(*out)[i].who) != D_OK)
 			return -1;
 	return n;
 }

@@ -71,7 +71,8 @@ enum derr group_remove_member(struct dctx *dc, const struct viewer *v, int64_t i
 struct group_member {
 	struct profile who;
 	const char *role;     /* owner, moderator, member */
-	const char *state;    /* member, requested, invited */
+	const char *state;    /* member, requested, invited, invited_by_email */
+	const char *email;    /* invited_by_email: the address (who.id is 0) */
 	int64_t since;
 };
 /* Members (state "member"), or pending requests and invitations (pending = 1,

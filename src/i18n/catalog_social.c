@@ -30,6 +30,7 @@ const struct msg i18n_social[] = {
 	{ "grole.member", "Membre", "Member" },
 	{ "mstate.requested", "demande à rejoindre", "asks to join" },
 	{ "mstate.invited", "invité·e", "invited" },
+	{ "mstate.invited_by_email", "invité·e par courriel", "invited by e-mail" },
 	{ "mstate.member", "membre", "member" },
 	{ "verb.post", "a publié", "posted" },
 	{ "verb.reply", "a répondu à", "replied to" },

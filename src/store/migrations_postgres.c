@@ -271,6 +271,9 @@ const char *const postgres_migrations[] = {
 	/* 4: stored files that may have lost their last reference */
 	"CREATE TABLE blob_orphans ("
 	"  sha256 TEXT PRIMARY KEY,"
-	"  since BIGINT NOT NULL);",
+	"  since BIGINT NOT NULL);"
+	/* invitations by e-mail to an existing account keep the address, so that
+	 * the inviter sees the address, never whose account it is */
+	"ALTER TABLE group_members ADD COLUMN invited_email TEXT;",
 	NULL
 };

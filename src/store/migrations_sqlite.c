@@ -283,6 +283,9 @@ const char *const sqlite_migrations[] = {
 	 * them, never by the request that left them */
 	"CREATE TABLE blob_orphans ("
 	"  sha256 TEXT PRIMARY KEY,"
-	"  since INTEGER NOT NULL);",
+	"  since INTEGER NOT NULL);"
+	/* invitations by e-mail to an existing account keep the address, so that
+	 * the inviter sees the address, never whose account it is */
+	"ALTER TABLE group_members ADD COLUMN invited_email TEXT;",
 	NULL
 };

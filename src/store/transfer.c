@@ -30,7 +30,7 @@ static const struct table tables[] = {
 	{ "follows", "follower_id,followee_id,created_at", "iii", 0 },
 	{ "groups", "id,name,description,kind,visibility,allowed_academies,allowed_domains,created_by,created_at,"
 	  "updated_at,last_activity_at", "issssssiiii", 1 },
-	{ "group_members", "group_id,user_id,role,state,invited_by,created_at,joined_at", "iissiii", 0 },
+	{ "group_members", "group_id,user_id,role,state,invited_by,created_at,joined_at,invited_email", "iissiiis", 0 },
 	{ "group_email_invitations", "id,group_id,email,invited_by,created_at", "iisii", 1 },
 	{ "posts", "id,kind,title,body,author_id,visibility,group_id,created_at,updated_at,last_activity_at,"
 	  "reply_count,useful_count,revision,hidden_at", "isssisiiiiiiii", 1 },

@@ -222,6 +222,10 @@ static void pending_box(struct request *r, const struct group *g)
 		H(r, "<p class=\"empty\">%s</p>", T(r, "group.no_pending"));
 	H(r, "<ul class=\"plain\">");
 	for (int i = 0; i < n; i++) {
+		if (ms[i].email) {
+			H(r, "<li>%s · %s</li>", ms[i].email, label(r, "mstate", ms[i].state));
+			continue;
+		}
 		H(r, "<li><a href=\"/users/%lld\">%s</a> · %s ", (long long)ms[i].who.id, ms[i].who.name,
 		  label(r, "mstate", ms[i].state));
 		if (!strcmp(ms[i].state, "requested")) {

@@ -363,6 +363,33 @@ def test_group_invitation_by_email_to_a_future_member(srv):
     U["nina"] = nina
 
 
+def test_an_invitation_by_email_never_tells_whose_address_it_is(srv):
+    """Inviting addresses by e-mail answers the same whether the address has an
+    account, and the pending list shows the address, never the account."""
+    need_setup()
+    a, c, e = U["alice"], U["carol"], U["erin"]
+    gid = new_group(a, "Sondage d'adresses", "secret")["id"]
+    ok(a, "POST", "/groups/%s/invitations" % gid, {"user_id": e.uid}, 201)  # invited by name first
+    answers = {}
+    for email in (c.email, e.email, "personne.inconnue@ac-nice.fr", a.email):
+        answers[email] = ok(a, "POST", "/groups/%s/invitations" % gid, {"email": email}, 201)
+    assert all(x == {"state": "invited_by_email"} for x in answers.values()), answers
+    for email in answers:  # twice is the same conflict for every address
+        err(a, "POST", "/groups/%s/invitations" % gid, {"email": email}, 409)
+    pending = pages(a, "/groups/%s/members?state=pending" % gid)
+    by_mail = sorted(m["email"] for m in pending if m["state"] == "invited_by_email")
+    assert by_mail == sorted(answers), pending
+    assert all(m["user"] is None for m in pending if m["state"] == "invited_by_email"), pending
+    named = [m["user"]["id"] for m in pending if m["user"]]
+    assert named == [e.uid], "only the member invited by name is shown by name: %s" % pending
+    assert c.uid not in named
+    # the account holder is invited for real: the group shows, joining works
+    assert ok(c, "GET", "/groups/%s" % gid)["my_role"] == "invited"
+    ok(c, "POST", "/groups/%s/join" % gid, None, 200)
+    assert c.uid in [m["user"]["id"] for m in pages(a, "/groups/%s/members" % gid)]
+    assert len(SRV.mails(c.email)) >= 1
+
+
 def test_group_roles_transfer_and_removal(srv):
     need_setup()
     a, b, c, d, e = U["alice"], U["bob"], U["carol"], U["dave"], U["erin"]
