@@ -192,3 +192,13 @@ int access_public_group(struct dctx *dc, const struct group_ref *g)
 
 	return access_may_see_group(dc, &visitor, g);
 }
+
+int access_admin_may_moderate_reported(struct dctx *dc, const struct viewer *v, int64_t post_id, int64_t reply_id)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id || !v->admin)
+		return 0;
+	return db_int(dc->db, &n, "SELECT 1 FROM reports WHERE post_id = ? AND COALESCE(reply_id, 0) = ? LIMIT 1",
+		      "ii", post_id, reply_id) == 1;
+}

@@ -8,7 +8,10 @@
  *    contacts (the author and their accepted contacts), group (members of G),
  *    private (the author only);
  *  - hidden by moderation: only the author, G's moderators and admins,
- *    among those who may see it otherwise.
+ *    among those who may see it otherwise;
+ *  - reported: whoever reports an item hands it to the moderators, so
+ *    admins may moderate a reported item (queue, hide, restore) even where
+ *    its visibility does not reach them (a post for contacts, say).
  * A group: open and closed groups are seen by every member (open ones by
  * visitors too); secret ones only by their members and invitees.
  * Whoever may not see an item gets "not found", never "forbidden". */
@@ -48,6 +51,9 @@ int access_may_see_group_members(struct dctx *dc, const struct viewer *v, const 
 int access_may_moderate_group(struct dctx *dc, const struct viewer *v, int64_t group_id);
 
 int access_may_see_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
+/* May V moderate post_id (reply_id 0) or that reply as an admin because it
+ * was reported, whatever its visibility? */
+int access_admin_may_moderate_reported(struct dctx *dc, const struct viewer *v, int64_t post_id, int64_t reply_id);
 /* Would a visitor (no account) see it? Link previews (Open Graph) and feeds
  * only ever describe such items. */
 int access_public_post(struct dctx *dc, const struct post_ref *p);

@@ -133,13 +133,28 @@ enum derr group_update(struct dctx *dc, const struct viewer *v, int64_t id,
 	rc = check_input(in, 0, field);
 	if (rc != D_OK)
 		return rc;
-	return db_exec(dc->db, "UPDATE groups SET name = COALESCE(?, name), description = COALESCE(?, description),"
-		       " kind = COALESCE(?, kind), visibility = COALESCE(?, visibility),"
-		       " allowed_academies = COALESCE(?, allowed_academies),"
-		       " allowed_domains = COALESCE(?, allowed_domains), updated_at = ? WHERE id = ?",
-		       "ssssssii", in->name ? text_trim(arena_strdup(dc->arena, in->name)) : NULL,
-		       in->description, in->kind, in->visibility, in->allowed_academies,
-		       in->allowed_domains, dc->now, id) == 1 ? D_OK : D_INTERNAL;
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = db_exec(dc->db, "UPDATE groups SET name = COALESCE(?, name), description = COALESCE(?, description),"
+		     " kind = COALESCE(?, kind), visibility = COALESCE(?, visibility),"
+		     " allowed_academies = COALESCE(?, allowed_academies),"
+		     " allowed_domains = COALESCE(?, allowed_domains), updated_at = ? WHERE id = ?",
+		     "ssssssii", in->name ? text_trim(arena_strdup(dc->arena, in->name)) : NULL,
+		     in->description, in->kind, in->visibility, in->allowed_academies,
+		     in->allowed_domains, dc->now, id) == 1 ? D_OK : D_INTERNAL;
+	/* Who changed a group's openness (or its rules) is kept in the audit log. */
+	if (rc == D_OK && (in->visibility || in->allowed_academies || in->allowed_domains) &&
+	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, detail, created_at)"
+		    " VALUES (?, 'group_update', ?, ?, ?)", "iisi", v->id, id,
+		    arena_printf(dc->arena, "%s%s%s", in->visibility ? g.visibility : "",
+				 in->visibility ? " -> " : "", in->visibility ? in->visibility : "criteria"),
+		    dc->now) != 1)
+		rc = D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return D_INTERNAL;
+	}
+	return D_OK;
 }
 
 int groups_list(struct dctx *dc, const struct viewer *v, const struct group_filter *f,

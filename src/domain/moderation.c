@@ -72,7 +72,9 @@ int reports_queue(struct dctx *dc, const struct viewer *v, struct report **out)
 		x->created_at = db_col_int(st, 9);
 		x->hidden = (int)db_col_int(st, 10);
 		/* Keep what this viewer moderates: the access module decides. */
-		if (access_load_post(dc, x->post_id, &ref) == D_OK && access_may_moderate_post(dc, v, &ref))
+		if (access_load_post(dc, x->post_id, &ref) == D_OK &&
+		    (access_may_moderate_post(dc, v, &ref) ||
+		     access_admin_may_moderate_reported(dc, v, x->post_id, x->reply_id)))
 			kept++;
 	}
 	if (db_finish(st) < 0)
@@ -88,20 +90,37 @@ enum derr moderate(struct dctx *dc, const struct viewer *v, int64_t post_id, int
 	enum derr rc;
 	int64_t n;
 
+	int reported = 0;
+
 	if (reply_id) {
 		rc = reply_get(dc, v, reply_id, &r, &ref);
+		if (rc == D_NOT_FOUND && v->admin) {
+			/* out of the admin's sight, but reported to the moderators */
+			int64_t pid = 0;
+
+			if (db_int(dc->db, &pid, "SELECT post_id FROM replies WHERE id = ?", "i", reply_id) == 1 &&
+			    access_admin_may_moderate_reported(dc, v, pid, reply_id) &&
+			    access_load_post(dc, pid, &ref) == D_OK) {
+				r.post_id = pid;
+				reported = 1;
+				rc = D_OK;
+			}
+		}
 		if (rc == D_OK && post_id && r.post_id != post_id)
 			rc = D_NOT_FOUND;
 		if (rc == D_OK)
 			post_id = r.post_id;
 	} else {
 		rc = access_load_post(dc, post_id, &ref);
-		if (rc == D_OK && !access_may_see_post(dc, v, &ref))
-			rc = D_NOT_FOUND;
+		if (rc == D_OK && !access_may_see_post(dc, v, &ref)) {
+			reported = access_admin_may_moderate_reported(dc, v, post_id, 0);
+			if (!reported)
+				rc = D_NOT_FOUND;
+		}
 	}
 	if (rc != D_OK)
 		return rc;
-	if (!access_may_moderate_post(dc, v, &ref))
+	if (!reported && !access_may_moderate_post(dc, v, &ref))
 		return D_FORBIDDEN;
 	if (note && (!text_ok(note, 1) || utf8_len(note) > REPORT_REASON_MAX))
 		return D_INVALID;

@@ -42,7 +42,20 @@ static void read_post(struct dctx *dc, struct db_stmt *st, struct post *p)
 }
 
 /* Notifies members named as @handle in text who may see the post. */
-static int notify_mentions(struct dctx *dc, const struct viewer *v, const char *text,
+static int mentioned_in(const char *text, const char *handle)
+{
+	size_t n = strlen(handle);
+
+	for (const char *s = text; s && (s = strchr(s, '@')); s++)
+		if (!strncmp(s + 1, handle, n) && !(islower((unsigned char)s[1 + n]) ||
+						    isdigit((unsigned char)s[1 + n]) || s[1 + n] == '-'))
+			return 1;
+	return 0;
+}
+
+/* Notifies members named as @handle in text who may see the post; after an
+ * edit (old_text), only those the previous text did not name. */
+static int notify_mentions(struct dctx *dc, const struct viewer *v, const char *text, const char *old_text,
 			   const struct post_ref *p, int64_t reply)
 {
 	int64_t done[20];
@@ -63,7 +76,7 @@ static int notify_mentions(struct dctx *dc, const struct viewer *v, const char *
 		handle[n] = '\0';
 		while (n && handle[n - 1] == '-')
 			handle[--n] = '\0';
-		if (!n)
+		if (!n || (old_text && mentioned_in(old_text, handle)))
 			continue;
 		found = db_int(dc->db, &user, "SELECT id FROM users WHERE handle = ? AND status = 'active'",
 			       "s", handle);
@@ -142,7 +155,7 @@ enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post
 		     "iii", v->id, *id, dc->now) != 1 ||
 	     (in->group_id && db_exec(dc->db, "UPDATE groups SET last_activity_at = ? WHERE id = ?", "ii",
 				      dc->now, in->group_id) != 1) ||
-	     notify_mentions(dc, v, in->body, &ref, 0) < 0))
+	     notify_mentions(dc, v, in->body, NULL, &ref, 0) < 0))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -223,6 +236,8 @@ enum derr post_update(struct dctx *dc, const struct viewer *v, int64_t id,
 	title = in->title ? text_trim(arena_strdup(dc->arena, in->title)) : p.title;
 	body = in->body ? in->body : p.body;
 	vis = in->visibility ? in->visibility : p.ref.visibility;
+	if (!strcmp(title, p.title) && !strcmp(body, p.body) && !strcmp(vis, p.ref.visibility))
+		return D_OK; /* nothing changes: no new revision */
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	rc = db_exec(dc->db, "UPDATE posts SET title = ?, body = ?, visibility = ?, revision = revision + 1,"
@@ -238,6 +253,13 @@ enum derr post_update(struct dctx *dc, const struct viewer *v, int64_t id,
 	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, group_id, created_at)"
 		    " VALUES (?, 'post_edit', ?, NULLIF(?, 0), ?)", "iiii", v->id, id, p.ref.group_id, dc->now) != 1)
 		rc = D_INTERNAL;
+	if (rc == D_OK && in->body) {
+		struct post_ref now = p.ref;
+
+		now.visibility = vis;
+		if (notify_mentions(dc, v, body, p.body, &now, 0) < 0)
+			rc = D_INTERNAL;
+	}
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
 		return D_INTERNAL;
@@ -455,7 +477,7 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 	     notify(dc, p.ref.author_id, "reply", v->id, post_id, *id, 0) < 0 ||
 	     (quoted_author && quoted_author != p.ref.author_id &&
 	      notify(dc, quoted_author, "reply", v->id, post_id, *id, 0) < 0) ||
-	     notify_mentions(dc, v, body, &p.ref, *id) < 0))
+	     notify_mentions(dc, v, body, NULL, &p.ref, *id) < 0))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -535,7 +557,8 @@ enum derr reply_get(struct dctx *dc, const struct viewer *v, int64_t id, struct 
 enum derr reply_update(struct dctx *dc, const struct viewer *v, int64_t id, const char *body)
 {
 	struct reply r;
-	enum derr rc = reply_get(dc, v, id, &r, NULL);
+	struct post_ref pr;
+	enum derr rc = reply_get(dc, v, id, &r, &pr);
 
 	if (rc != D_OK)
 		return rc;
@@ -543,8 +566,22 @@ enum derr reply_update(struct dctx *dc, const struct viewer *v, int64_t id, cons
 		return D_FORBIDDEN;
 	if (!text_length_ok(body, 1, REPLY_BODY_MAX, 1) || text_blank(body))
 		return D_INVALID;
-	return db_exec(dc->db, "UPDATE replies SET body = ?, updated_at = ? WHERE id = ?", "sii", body, dc->now,
-		       id) == 1 ? D_OK : D_INTERNAL;
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = db_exec(dc->db, "UPDATE replies SET body = ?, updated_at = ? WHERE id = ?", "sii", body, dc->now,
+		     id) == 1 ? D_OK : D_INTERNAL;
+	if (rc == D_OK && v->id != r.author_id &&
+	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, reply_id, group_id, target_user_id,"
+		    " created_at) VALUES (?, 'reply_edit', ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?)", "iiiiii",
+		    v->id, r.post_id, id, pr.group_id, r.author_id, dc->now) != 1)
+		rc = D_INTERNAL;
+	if (rc == D_OK && notify_mentions(dc, v, body, r.body, &pr, id) < 0)
+		rc = D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return D_INTERNAL;
+	}
+	return D_OK;
 }
 
 enum derr reply_delete(struct dctx *dc, const struct viewer *v, int64_t id)

@@ -390,6 +390,43 @@ def test_an_invitation_by_email_never_tells_whose_address_it_is(srv):
     assert len(SRV.mails(c.email)) >= 1
 
 
+def test_edits_by_moderators_are_logged_and_mentions_added_by_an_edit_notify(srv):
+    need_setup()
+    a, b, c, d = U["alice"], U["bob"], U["carol"], U["dave"]
+    gid = new_group(a, "Journal des modifications", "open")["id"]
+    ok(b, "POST", "/groups/%s/join" % gid)
+    pid = new_post(b, "Un fil modéré", visibility="members", group_id=gid)["id"]
+    rid = ok(b, "POST", "/posts/%s/replies" % pid, {"body": "Ma réponse"}, 201)["id"]
+    # an edit that changes nothing makes no revision
+    before = ok(b, "GET", "/posts/%s" % pid)
+    ok(b, "PATCH", "/posts/%s" % pid, {})
+    ok(b, "PATCH", "/posts/%s" % pid, {"title": before["title"], "body": before["body"]})
+    assert len(pages(b, "/posts/%s/revisions" % pid)) == 1
+    # the owner edits b's reply and changes the group's openness: both logged
+    ok(a, "PATCH", "/replies/%s" % rid, {"body": "Réponse reformulée par la modération"})
+    ok(a, "PATCH", "/groups/%s" % gid, {"visibility": "closed"})
+    log = [(x["action"], x.get("reply_id"), x["group_id"]) for x in pages(a, "/moderation/audit")]
+    assert ("reply_edit", rid, gid) in log, log
+    assert any(x[0] == "group_update" and x[2] == gid for x in log), log
+    # the author's own edits are not moderation
+    ok(b, "PATCH", "/replies/%s" % rid, {"body": "Ma réponse, encore"})
+    assert [x for x in pages(a, "/moderation/audit") if x["action"] == "reply_edit" and x.get("reply_id") == rid
+            and x["actor"]["id"] == b.uid] == []
+    # a mention added by an edit notifies once; one already there does not again
+    ok(c, "POST", "/groups/%s/join" % gid, None, 202)
+    ok(a, "POST", "/groups/%s/requests/%s/accept" % (gid, c.uid))
+    mentions = lambda who: [n for n in notifs(who)[0] if n["kind"] == "mention" and n.get("post_id") == pid]
+    ok(b, "PATCH", "/posts/%s" % pid, {"body": "Qu'en pense @%s ?" % c.handle})
+    assert len(mentions(c)) == 1
+    ok(b, "PATCH", "/posts/%s" % pid, {"body": "Qu'en pense @%s ? Et toi ?" % c.handle})
+    assert len(mentions(c)) == 1
+    ok(b, "PATCH", "/replies/%s" % rid, {"body": "Et @%s ?" % c.handle})
+    assert len(mentions(c)) == 2
+    # someone who may not see the post is not told (d is not in the closed group)
+    ok(b, "PATCH", "/posts/%s" % pid, {"body": "Et @%s ?" % d.handle})
+    assert mentions(d) == []
+
+
 def test_group_roles_transfer_and_removal(srv):
     need_setup()
     a, b, c, d, e = U["alice"], U["bob"], U["carol"], U["dave"], U["erin"]
@@ -791,6 +828,31 @@ def test_notifications_paging(srv):
 
 
 # ---- moderation --------------------------------------------------------------
+
+def test_a_report_hands_an_item_for_contacts_to_the_admins(srv):
+    """A contact reports a post only contacts see: admins get it in their queue
+    and may hide and restore it (and its replies), without reading it elsewhere."""
+    need_setup()
+    a, b, c, admin = U["alice"], U["bob"], U["carol"], U["admin"]
+    if not any(x["id"] == b.uid for x in pages(a, "/contacts")):
+        ok(a, "POST", "/contacts", {"user_id": b.uid}, 201)
+        ok(b, "POST", "/contacts/%s/accept" % a.uid)
+    pid = new_post(a, "Entre contacts", visibility="contacts")["id"]
+    rid = ok(a, "POST", "/posts/%s/replies" % pid, {"body": "Suite entre contacts"}, 201)["id"]
+    err(admin, "GET", "/posts/%s" % pid, None, 404)
+    err(admin, "POST", "/posts/%s/hide" % pid, {}, 404)          # nothing reported yet
+    rep = ok(b, "POST", "/posts/%s/reports" % pid, {"reason": "Données d'élèves"}, 201)
+    ok(b, "POST", "/replies/%s/reports" % rid, {"reason": "Idem"}, 201)
+    queue = dict((x["id"], x) for x in pages(admin, "/moderation/reports"))
+    assert rep["id"] in queue and queue[rep["id"]]["post_id"] == pid, queue
+    err(c, "POST", "/posts/%s/hide" % pid, {}, 404)               # other members: still nothing
+    ok(admin, "POST", "/replies/%s/hide" % rid, {})
+    ok(admin, "POST", "/posts/%s/hide" % pid, {})
+    err(b, "GET", "/posts/%s" % pid, None, 404)
+    err(admin, "GET", "/posts/%s" % pid, None, 404)               # moderating is not reading
+    ok(admin, "POST", "/posts/%s/restore" % pid, {})
+    assert ok(b, "GET", "/posts/%s" % pid)["id"] == pid
+
 
 def test_reports_queue_hide_restore_and_audit(srv):
     need_setup()
