@@ -1,5 +1,6 @@
 /* /api/v1 contacts, follows and groups. */
 #include "api/social.h"
+#include "util/text.h"
 
 #include <string.h>
 
@@ -205,6 +206,10 @@ void api_groups_list(struct request *r)
 	f.kind = req_query(r, "kind");
 	if (f.kind && !*f.kind)
 		f.kind = NULL;
+	if (f.kind && !text_one_of(f.kind, group_kinds)) {
+		resp_json_error(r, 400, "invalid_parameter", "kind is resources, practice, training or project.");
+		return;
+	}
 	f.mine = mine && (!strcmp(mine, "1") || !strcmp(mine, "true"));
 	f.limit = 30;
 	n = groups_list(&r->dc, &r->me, &f, &gs, &next);

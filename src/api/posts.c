@@ -96,6 +96,10 @@ void api_posts_list(struct request *r)
 		return;
 	}
 	f.kind = k && *k ? k : NULL;
+	if (f.kind && !text_one_of(f.kind, post_kinds)) {
+		resp_json_error(r, 400, "invalid_parameter", "kind is discussion, blog or page.");
+		return;
+	}
 	list_posts(r, &f);
 }
 

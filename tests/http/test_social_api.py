@@ -722,6 +722,8 @@ def test_feed_contacts_groups_newest_first_and_paging(srv):
     all_ids = [x["id"] for x in first["items"] + second["items"]]
     assert len(all_ids) == len(set(all_ids)) and all_ids == sorted(all_ids, reverse=True), all_ids
     err(f, "GET", "/feed?cursor=abc", None, 400)
+    err(f, "GET", "/groups?kind=bogus", None, 400)
+    err(f, "GET", "/posts?kind=bogus", None, 400)
     err(None, "GET", "/feed", None, 401)
 
 
