@@ -5,7 +5,7 @@
 set -eu
 PKGS="gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev libgd-dev
-ca-certificates"
+ca-certificates poppler-utils"
 TEST_PKGS="check python3 postgresql nginx-light chromium fonts-dejavu-core ffmpeg"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS $TEST_PKGS"
 

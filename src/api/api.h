@@ -44,5 +44,7 @@ void api_users_get(struct request *r);
 void api_users_list(struct request *r);
 void api_users_avatar(struct request *r);
 void api_not_found(struct request *r);
+void api_search(struct request *r);
+void api_search_suggest(struct request *r);
 
 #endif

@@ -95,13 +95,16 @@ static void housekeeping(struct dctx *dc)
 	housekeeping_run(dc, BLOB_ORPHAN_GRACE, 0);
 }
 
-/* Thumbnails and poster frames of new uploads: every two seconds, a few at a time. */
+/* Thumbnails, poster frames and the text of new uploads: every two seconds, a few at a time. */
 static void media(struct dctx *dc)
 {
 	int n = documents_make_thumbnails(dc, 20);
+	int t = documents_extract_texts(dc, 10);
 
 	if (n > 0)
 		LOG_D("media: %d thumbnails handled", n);
+	if (t > 0)
+		LOG_D("media: the text of %d files read for search", t);
 }
 
 int cmd_serve(int argc, char **argv)

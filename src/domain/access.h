@@ -95,6 +95,17 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 #define ACCESS_POST_ARGS(v) (v)->id, (v)->id, (v)->id, (v)->id, (v)->id, (v)->id, \
 	(int64_t)((v)->admin ? 1 : 0), (v)->id
 
+/* Hidden replies, as SQL: seen only by their author and those who moderate
+ * the post (admins, the group's moderators). R is the replies' alias, the
+ * post is "p" (already visible: use with ACCESS_POST_SQL); bind
+ * ACCESS_REPLY_ARGS. */
+#define ACCESS_REPLY_SQL(R) \
+	"(" R ".hidden_at IS NULL OR " R ".author_id = ? OR ? = 1" \
+	" OR EXISTS (SELECT 1 FROM group_members rm WHERE rm.group_id = p.group_id AND rm.user_id = ?" \
+	"            AND rm.state = 'member' AND rm.role IN ('owner','moderator')))"
+#define ACCESS_REPLY_TYPES "iii"
+#define ACCESS_REPLY_ARGS(v) (v)->id, (int64_t)((v)->admin ? 1 : 0), (v)->id
+
 /* Groups listed to V: open and closed to everyone signed in (open ones to
  * visitors), secret ones to their members and invitees. Alias "g". */
 #define ACCESS_GROUP_SQL \

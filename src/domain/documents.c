@@ -11,6 +11,7 @@
 #include "store/blobs.h"
 #include "util/filetype.h"
 #include "util/log.h"
+#include "util/textract.h"
 #include "util/text.h"
 #include "util/thumb.h"
 
@@ -260,8 +261,14 @@ static int record_blob(struct dctx *dc, const struct checked_file *c)
 {
 	const char *thumb = !strcmp(c->kind, "image") || !strcmp(c->kind, "video") ? "pending" : "none";
 
-	return db_exec(dc->db, "INSERT INTO blobs (sha256, size, mime, thumb_state, created_at) VALUES (?, ?, ?, ?, ?)"
-		       " ON CONFLICT (sha256) DO NOTHING", "sissi", c->sha, c->size, c->mime, thumb, dc->now) < 0 ? -1 : 0;
+	if (db_exec(dc->db, "INSERT INTO blobs (sha256, size, mime, thumb_state, created_at) VALUES (?, ?, ?, ?, ?)"
+		    " ON CONFLICT (sha256) DO NOTHING", "sissi", c->sha, c->size, c->mime, thumb, dc->now) < 0)
+		return -1;
+	/* Its words, for search: extracted in the background (PDF, text, Markdown). */
+	if (text_extractable(c->mime) &&
+	    db_exec(dc->db, "INSERT INTO blob_texts (sha256) VALUES (?) ON CONFLICT (sha256) DO NOTHING", "s", c->sha) < 0)
+		return -1;
+	return 0;
 }
 
 /* Files that may have lost their last reference (after a failed transaction
@@ -985,6 +992,52 @@ int documents_make_thumbnails(struct dctx *dc, int max)
 			state = ok ? "none" : "failed";
 		if (db_exec(dc->db, "UPDATE blobs SET thumb_state = ? WHERE sha256 = ?", "ss", state, sha) < 0)
 			return -1;
+		done++;
+	}
+	return done;
+}
+
+int documents_extract_texts(struct dctx *dc, int max)
+{
+	int done = 0;
+
+	while (done < max) {
+		char path[1024];
+		const char *sha = NULL, *mime = NULL, *state = "failed";
+		struct db_stmt *st;
+		struct buf text = BUF_INIT;
+		int rc;
+
+		/* Claimed as thumbnails are (several instances share the work). */
+		st = db_query(dc->db, "UPDATE blob_texts SET state = 'working', claimed_at = ?"
+			      " WHERE sha256 = (SELECT sha256 FROM blob_texts WHERE state = 'pending'"
+			      "   OR (state = 'working' AND claimed_at < ?) LIMIT 1)"
+			      " AND (state = 'pending' OR claimed_at < ?)"
+			      " RETURNING sha256, (SELECT mime FROM blobs b WHERE b.sha256 = blob_texts.sha256)",
+			      "iii", dc->now, dc->now - 600, dc->now - 600);
+		if (st && db_step(st) == DB_ROW) {
+			sha = db_col_dup(st, 0, dc->arena);
+			mime = db_col_dup(st, 1, dc->arena);
+		}
+		if (db_finish(st) < 0)
+			return -1;
+		if (!sha)
+			break;
+		text.max = TEXTRACT_MAX * 2;
+		rc = blob_path(dc->cfg->files_dir, sha, path, sizeof path) == 0
+		     ? textract(path, mime, TEXTRACT_MAX, &text) : -1;
+		if (rc == 0)
+			state = "done";
+		else if (rc == 1)
+			state = "none";
+		else
+			LOG_W("documents: the text of %s could not be read", sha);
+		if (db_exec(dc->db, "UPDATE blob_texts SET state = ?, text = ? WHERE sha256 = ?", "sss", state,
+			    rc == 0 ? buf_str(&text) : "", sha) < 0) {
+			buf_free(&text);
+			return -1;
+		}
+		buf_free(&text);
 		done++;
 	}
 	return done;

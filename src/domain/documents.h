@@ -172,6 +172,9 @@ int documents_make_thumbnails(struct dctx *dc, int max);
  * and not written since: removed (rows and files), up to max. Returns how
  * many files went, or -1. Housekeeping waits BLOB_ORPHAN_GRACE. */
 #define BLOB_ORPHAN_GRACE 600
+/* Reads the words of new files for search (PDF, text, Markdown), up to max
+ * of them; returns how many, or -1. */
+int documents_extract_texts(struct dctx *dc, int max);
 int documents_collect_orphans(struct dctx *dc, int64_t grace, int max);
 
 #endif

@@ -60,6 +60,9 @@ const struct route routes[] = {
 	{ PUT,    "/api/v1/groups/:id/members/:uid", api_groups_set_role,           WHO_MEMBER, 0, BODY_JSON },
 	{ DELETE, "/api/v1/groups/:id/members/:uid", api_groups_remove_member,      WHO_MEMBER, 0, BODY_NONE },
 
+	{ GET,    "/api/v1/search",                  api_search,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/search/suggest",          api_search_suggest,            WHO_ANYONE, 0, BODY_NONE },
+
 	{ POST,   "/api/v1/posts",                   api_posts_create,              WHO_MEMBER, 0, BODY_JSON },
 	{ GET,    "/api/v1/posts",                   api_posts_list,                WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/api/v1/posts/:id",               api_posts_get,                 WHO_ANYONE, 0, BODY_NONE },

@@ -256,6 +256,50 @@ struct db_stmt *db_query_dynamic(struct db *db, const char *sql, const struct db
 	return st;
 }
 
+struct db_stmt *db_query_values_at(const char *caller, struct db *db, const char *sql,
+				   const struct db_value *vals, int n)
+{
+	struct db_stmt *st = stmt_get(db, sql, 0);
+
+	if (!st) {
+		note_error(db, db->drv->errkind(db->conn));
+		LOG_E("database: %s: prepare failed: %s; SQL: %s", caller, db->drv->errmsg(db->conn), sql);
+		return NULL;
+	}
+	st->caller = caller;
+	if (db->drv->param_count(st->h) != n) {
+		LOG_E("database: %s: %d placeholders but %d values; SQL: %s", caller, db->drv->param_count(st->h), n,
+		      sql);
+		db->last = DB_E_OTHER;
+		db_finish(st);
+		return NULL;
+	}
+	for (int k = 0; k < n; k++)
+		if (bind_one(db, st, k + 1, vals[k].type, vals[k].i, vals[k].s) != 0) {
+			LOG_E("database: %s: bind failed: %s; SQL: %s", caller, db->drv->errmsg(db->conn), sql);
+			db_finish(st);
+			return NULL;
+		}
+	return st;
+}
+
+int db_fts_expr(struct db *db, const struct search_query *q, struct buf *out)
+{
+	return db->drv->fts_expr(q, out);
+}
+
+int db_search_rebuild(struct db *db)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	if (db->drv->exec_script(db->conn, *db->drv->search_rebuild) < 0) {
+		LOG_E("database: search index rebuild failed: %s", db->drv->errmsg(db->conn));
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
 static struct db_stmt *query_v(const char *caller, struct db *db, const char *sql,
 			       const char *types, va_list ap)
 {

@@ -85,6 +85,20 @@ struct db_listener *db_listener_open(const char *url, const char *channel, char 
 int db_listener_wait(struct db_listener *l, int timeout_ms, char *payload, size_t len);
 void db_listener_close(struct db_listener *l);
 
+/* Search. Both backends offer the same table function search_fts(?) with
+ * columns rowid (a search_items id) and rank (lower is better), given the
+ * expression db_fts_expr() makes of a parsed query (0, or -1 when out failed). */
+struct search_query;
+struct buf;
+int db_fts_expr(struct db *db, const struct search_query *q, struct buf *out);
+/* Refills search_items from the tables, in one transaction (respire reindex). */
+int db_search_rebuild(struct db *db);
+/* A cached statement (sql a literal) bound from an array of values. */
+#define db_query_values(db, sql, vals, n) db_query_values_at(__func__, db, sql, vals, n)
+struct db_value;
+struct db_stmt *db_query_values_at(const char *caller, struct db *db, const char *sql,
+				   const struct db_value *vals, int n);
+
 /* Moves a table's id generator past its largest id (after an import). */
 int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/buf.h"
+#include "util/search_text.h"
 
 struct db_driver {
 	const char *name;
@@ -35,6 +37,10 @@ struct db_driver {
 	int (*reset_ids)(void *conn, const char *table);
 	const char *(*errmsg)(void *conn);
 	enum db_error (*errkind)(void *conn);
+	/* Search: the match expression of search_fts(?) in the backend's syntax,
+	 * and the script that refills search_items from the tables. */
+	int (*fts_expr)(const struct search_query *q, struct buf *out);
+	const char *const *search_rebuild;
 };
 
 extern const struct db_driver sqlite_driver;

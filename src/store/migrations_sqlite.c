@@ -2,6 +2,22 @@
  * Keep in step with migrations_postgres.c (same tables, same meaning). */
 #include <stddef.h>
 
+/* Fills search_items from the tables (migration 5 and `respire reindex`). */
+#define SQLITE_SEARCH_REBUILD \
+	"DELETE FROM search_items;" \
+	"INSERT INTO search_fts (search_fts) VALUES ('delete-all');" \
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'user', u.id, u.name," \
+	"  u.role || ' ' || u.school || ' ' || u.academy || ' ' || u.bio," \
+	"  COALESCE((SELECT group_concat(value, ' ') FROM user_tags t WHERE t.user_id = u.id), '') FROM users u;" \
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'group', id, name, description FROM groups;" \
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'post', id, title, body FROM posts;" \
+	"INSERT INTO search_items (kind, item_id, body) SELECT 'reply', id, body FROM replies;" \
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'document', d.id, d.title, d.description," \
+	"  COALESCE((SELECT group_concat(value, ' ') FROM document_tags t WHERE t.document_id = d.id), '')" \
+	"  || ' ' || COALESCE((SELECT text FROM blob_texts bt WHERE bt.sha256 = d.sha256), '') FROM documents d;"
+
+const char *const sqlite_search_rebuild = SQLITE_SEARCH_REBUILD;
+
 const char *const sqlite_migrations[] = {
 	/* 1: accounts, profiles, sessions, one-time tokens, throttling, settings */
 	"CREATE TABLE settings ("
@@ -287,5 +303,105 @@ const char *const sqlite_migrations[] = {
 	/* invitations by e-mail to an existing account keep the address, so that
 	 * the inviter sees the address, never whose account it is */
 	"ALTER TABLE group_members ADD COLUMN invited_email TEXT;",
+	/* 5: search. One row per searchable item in search_items (kept in step by
+	 * the triggers below, whatever writes the item), an FTS5 index over it
+	 * (accents and case folded), the text extracted from documents' files. */
+	"CREATE TABLE blob_texts ("
+	"  sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','working','done','none','failed')),"
+	"  claimed_at INTEGER,"
+	"  text TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX blob_texts_state ON blob_texts(state);"
+	"INSERT INTO blob_texts (sha256) SELECT sha256 FROM blobs"
+	"  WHERE mime IN ('application/pdf','text/plain','text/markdown','text/csv');"
+	"CREATE TABLE search_items ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('user','group','post','reply','document')),"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"CREATE VIRTUAL TABLE search_fts USING fts5(title, body, extra, content='search_items', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
+	"CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN"
+	"  INSERT INTO search_fts (rowid, title, body, extra) VALUES (new.id, new.title, new.body, new.extra); END;"
+	"CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN"
+	"  INSERT INTO search_fts (search_fts, rowid, title, body, extra)"
+	"  VALUES ('delete', old.id, old.title, old.body, old.extra); END;"
+	"CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN"
+	"  INSERT INTO search_fts (search_fts, rowid, title, body, extra)"
+	"  VALUES ('delete', old.id, old.title, old.body, old.extra);"
+	"  INSERT INTO search_fts (rowid, title, body, extra) VALUES (new.id, new.title, new.body, new.extra); END;"
+	/* members: name; role, school, academy and presentation; subjects, levels, interests */
+	"CREATE TRIGGER search_users_ai AFTER INSERT ON users BEGIN"
+	"  INSERT INTO search_items (kind, item_id, title, body) VALUES ('user', new.id, new.name,"
+	"  new.role || ' ' || new.school || ' ' || new.academy || ' ' || new.bio); END;"
+	"CREATE TRIGGER search_users_au AFTER UPDATE OF name, role, school, academy, bio ON users BEGIN"
+	"  UPDATE search_items SET title = new.name,"
+	"  body = new.role || ' ' || new.school || ' ' || new.academy || ' ' || new.bio"
+	"  WHERE kind = 'user' AND item_id = new.id; END;"
+	"CREATE TRIGGER search_users_ad AFTER DELETE ON users BEGIN"
+	"  DELETE FROM search_items WHERE kind = 'user' AND item_id = old.id; END;"
+	"CREATE TRIGGER search_user_tags_ai AFTER INSERT ON user_tags BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM user_tags"
+	"  WHERE user_id = new.user_id), '') WHERE kind = 'user' AND item_id = new.user_id; END;"
+	"CREATE TRIGGER search_user_tags_ad AFTER DELETE ON user_tags BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM user_tags"
+	"  WHERE user_id = old.user_id), '') WHERE kind = 'user' AND item_id = old.user_id; END;"
+	"CREATE TRIGGER search_user_tags_au AFTER UPDATE ON user_tags BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM user_tags"
+	"  WHERE user_id = new.user_id), '') WHERE kind = 'user' AND item_id = new.user_id; END;"
+	/* groups: name, description */
+	"CREATE TRIGGER search_groups_ai AFTER INSERT ON groups BEGIN"
+	"  INSERT INTO search_items (kind, item_id, title, body) VALUES ('group', new.id, new.name, new.description); END;"
+	"CREATE TRIGGER search_groups_au AFTER UPDATE OF name, description ON groups BEGIN"
+	"  UPDATE search_items SET title = new.name, body = new.description WHERE kind = 'group' AND item_id = new.id; END;"
+	"CREATE TRIGGER search_groups_ad AFTER DELETE ON groups BEGIN"
+	"  DELETE FROM search_items WHERE kind = 'group' AND item_id = old.id; END;"
+	/* posts: title, body; replies: body */
+	"CREATE TRIGGER search_posts_ai AFTER INSERT ON posts BEGIN"
+	"  INSERT INTO search_items (kind, item_id, title, body) VALUES ('post', new.id, new.title, new.body); END;"
+	"CREATE TRIGGER search_posts_au AFTER UPDATE OF title, body ON posts BEGIN"
+	"  UPDATE search_items SET title = new.title, body = new.body WHERE kind = 'post' AND item_id = new.id; END;"
+	"CREATE TRIGGER search_posts_ad AFTER DELETE ON posts BEGIN"
+	"  DELETE FROM search_items WHERE kind = 'post' AND item_id = old.id; END;"
+	"CREATE TRIGGER search_replies_ai AFTER INSERT ON replies BEGIN"
+	"  INSERT INTO search_items (kind, item_id, body) VALUES ('reply', new.id, new.body); END;"
+	"CREATE TRIGGER search_replies_au AFTER UPDATE OF body ON replies BEGIN"
+	"  UPDATE search_items SET body = new.body WHERE kind = 'reply' AND item_id = new.id; END;"
+	"CREATE TRIGGER search_replies_ad AFTER DELETE ON replies BEGIN"
+	"  DELETE FROM search_items WHERE kind = 'reply' AND item_id = old.id; END;"
+	/* documents: title, description; their tags and the text of their current file */
+	"CREATE TRIGGER search_documents_ai AFTER INSERT ON documents BEGIN"
+	"  INSERT INTO search_items (kind, item_id, title, body, extra) VALUES ('document', new.id, new.title,"
+	"  new.description, COALESCE((SELECT text FROM blob_texts WHERE sha256 = new.sha256), '')); END;"
+	"CREATE TRIGGER search_documents_au AFTER UPDATE OF title, description, sha256 ON documents BEGIN"
+	"  UPDATE search_items SET title = new.title, body = new.description,"
+	"  extra = COALESCE((SELECT group_concat(value, ' ') FROM document_tags WHERE document_id = new.id), '')"
+	"  || ' ' || COALESCE((SELECT text FROM blob_texts WHERE sha256 = new.sha256), '')"
+	"  WHERE kind = 'document' AND item_id = new.id; END;"
+	"CREATE TRIGGER search_documents_ad AFTER DELETE ON documents BEGIN"
+	"  DELETE FROM search_items WHERE kind = 'document' AND item_id = old.id; END;"
+	"CREATE TRIGGER search_document_tags_ai AFTER INSERT ON document_tags BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM document_tags"
+	"  WHERE document_id = new.document_id), '') || ' ' || COALESCE((SELECT bt.text FROM documents d"
+	"  JOIN blob_texts bt ON bt.sha256 = d.sha256 WHERE d.id = new.document_id), '')"
+	"  WHERE kind = 'document' AND item_id = new.document_id; END;"
+	"CREATE TRIGGER search_document_tags_ad AFTER DELETE ON document_tags BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM document_tags"
+	"  WHERE document_id = old.document_id), '') || ' ' || COALESCE((SELECT bt.text FROM documents d"
+	"  JOIN blob_texts bt ON bt.sha256 = d.sha256 WHERE d.id = old.document_id), '')"
+	"  WHERE kind = 'document' AND item_id = old.document_id; END;"
+	"CREATE TRIGGER search_blob_texts_ai AFTER INSERT ON blob_texts BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM document_tags t"
+	"  WHERE t.document_id = search_items.item_id), '') || ' ' || new.text"
+	"  WHERE kind = 'document' AND item_id IN (SELECT id FROM documents WHERE sha256 = new.sha256); END;"
+	"CREATE TRIGGER search_blob_texts_au AFTER UPDATE OF text ON blob_texts BEGIN"
+	"  UPDATE search_items SET extra = COALESCE((SELECT group_concat(value, ' ') FROM document_tags t"
+	"  WHERE t.document_id = search_items.item_id), '') || ' ' || new.text"
+	"  WHERE kind = 'document' AND item_id IN (SELECT id FROM documents WHERE sha256 = new.sha256); END;"
+	SQLITE_SEARCH_REBUILD,
 	NULL
 };

@@ -11,11 +11,12 @@
 
 #include "store/driver.h"
 
-#define PG_MAX_PARAMS 64
+#define PG_MAX_PARAMS 96
 #define INT8OID 20
 #define TEXTOID 25
 
 extern const char *const postgres_migrations[];
+extern const char *const postgres_search_rebuild;
 
 struct pg_conn {
 	PGconn *c;
@@ -374,6 +375,21 @@ static int p_reset_ids(void *conn, const char *table)
 static const char *p_errmsg(void *conn) { return ((struct pg_conn *)conn)->err; }
 static enum db_error p_errkind(void *conn) { return ((struct pg_conn *)conn)->last; }
 
+/* tsquery: every word quoted, prefixes with ':*', phrases with '<->',
+ * terms joined by '&'. Words hold only letters and digits. */
+static int p_fts_expr(const struct search_query *q, struct buf *out)
+{
+	for (int k = 0; k < q->nterms; k++) {
+		const struct search_term *t = &q->terms[k];
+
+		buf_puts(out, k ? " & (" : "(");
+		for (int j = 0; j < t->nwords; j++)
+			buf_printf(out, "%s'%s'%s", j ? " <-> " : "", t->words[j], t->prefix ? ":*" : "");
+		buf_putc(out, ')');
+	}
+	return out->failed ? -1 : 0;
+}
+
 const struct db_driver postgres_driver = {
 	.name = "postgres",
 	.migrations = postgres_migrations,
@@ -397,6 +413,8 @@ const struct db_driver postgres_driver = {
 	.reset_ids = p_reset_ids,
 	.errmsg = p_errmsg,
 	.errkind = p_errkind,
+	.fts_expr = p_fts_expr,
+	.search_rebuild = &postgres_search_rebuild,
 };
 
 /* ---- LISTEN/NOTIFY: one dedicated connection per listener ---------------- */

@@ -6,6 +6,7 @@
 #include "store/driver.h"
 
 extern const char *const sqlite_migrations[];
+extern const char *const sqlite_search_rebuild;
 
 static void *s_connect(const char *path, char *err, size_t errlen)
 {
@@ -124,6 +125,21 @@ static enum db_error s_errkind(void *c)
 	}
 }
 
+/* FTS5: every word quoted (nothing the member typed is syntax), prefixes
+ * with '*', phrases as one quoted string; terms side by side mean AND. */
+static int s_fts_expr(const struct search_query *q, struct buf *out)
+{
+	for (int k = 0; k < q->nterms; k++) {
+		const struct search_term *t = &q->terms[k];
+
+		buf_puts(out, k ? " \"" : "\"");
+		for (int j = 0; j < t->nwords; j++)
+			buf_printf(out, "%s%s", j ? " " : "", t->words[j]);
+		buf_puts(out, t->prefix ? "\"*" : "\"");
+	}
+	return out->failed ? -1 : 0;
+}
+
 const struct db_driver sqlite_driver = {
 	.name = "sqlite",
 	.migrations = sqlite_migrations,
@@ -146,4 +162,6 @@ const struct db_driver sqlite_driver = {
 	.reset_ids = s_reset_ids,
 	.errmsg = s_errmsg,
 	.errkind = s_errkind,
+	.fts_expr = s_fts_expr,
+	.search_rebuild = &sqlite_search_rebuild,
 };

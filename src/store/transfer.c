@@ -53,6 +53,7 @@ static const struct table tables[] = {
 	{ "document_comments", "id,document_id,author_id,body,created_at,updated_at,hidden_at", "iiisiii", 1 },
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,created_at", "iisiiii", 1 },
 	{ "blob_orphans", "sha256,since", "si", 0 },
+	{ "blob_texts", "sha256,state,claimed_at,text", "ssis", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -61,7 +62,7 @@ const char *const transfer_tables[] = {
 	"settings", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
-	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", NULL
+	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", NULL
 };
 
 static char *select_sql(const struct table *t)

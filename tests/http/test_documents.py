@@ -479,7 +479,8 @@ def test_pages(srv):
     assert "<strong>gras</strong>" in page.text and "<script>alert" not in page.text and "javascript:" not in page.text
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/deed.fr"' in page.text
     assert 'rel="license' in page.text and "Français" in page.text
-    assert '<meta property="og:title" content="Fiche &lt;b&gt;web&lt;/b&gt;">' in page.text
+    assert '<title>Fiche &lt;b&gt;web&lt;/b&gt; · Respire</title>' in page.text
+    assert 'og:description' not in page.text  # for members: no preview for others to read
     # without a CSRF token nothing is stored
     n = len(objects(srv))
     r = w.post_multipart("/documents/new", {"title": "Sans jeton", "csrf": "bad"},

@@ -21,6 +21,7 @@ int main(void)
 	sr = srunner_create(buf_suite());
 	srunner_add_suite(sr, escape_suite());
 	srunner_add_suite(sr, text_suite());
+	srunner_add_suite(sr, search_text_suite());
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, i18n_suite());
 	srunner_add_suite(sr, domain_suite());

@@ -7,6 +7,7 @@
 Suite *buf_suite(void);
 Suite *escape_suite(void);
 Suite *text_suite(void);
+Suite *search_text_suite(void);
 Suite *config_suite(void);
 Suite *i18n_suite(void);
 Suite *domain_suite(void);

@@ -1,0 +1,347 @@
+#include "domain/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/access.h"
+#include "util/log.h"
+#include "util/search_text.h"
+#include "util/text.h"
+
+const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", NULL };
+
+/* ---- the query ------------------------------------------------------------
+ * m: what the text matches (search_fts() of either backend, once); then one
+ * branch per kind, each joined back to its table and filtered there by the
+ * access module's rules. A branch is switched off by its first '?'. */
+
+#define FTS_M "WITH m AS MATERIALIZED (SELECT rowid AS sid, rank AS rnk FROM search_fts(?))"
+
+#define SCORE_PLAIN "CAST(-m.rnk AS DOUBLE PRECISION)"
+/* relevance, halved after a year, a third after two... (one '?': now) */
+#define SCORE_RECENT(t) \
+	"CAST(-m.rnk AS DOUBLE PRECISION) / (1.0 + CAST(? - " t " AS DOUBLE PRECISION) / 31536000.0)"
+
+/* subject, level: four '?' */
+#define TAGS(table, col, id) \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM " table " tg WHERE tg." col " = " id \
+	"      AND tg.kind = 'subject' AND lower(tg.value) = lower(?)))" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM " table " tg WHERE tg." col " = " id \
+	"      AND tg.kind = 'level' AND lower(tg.value) = lower(?)))"
+
+/* group, author, dates, sub-kind: eight '?' */
+#define CONTENT(g, a, t, k) \
+	" AND (? = 0 OR " g " = ?) AND (? = 0 OR " a " = ?) AND " t " >= ? AND " t " < ?" \
+	" AND (? IS NULL OR " k " = ?)"
+
+#define SEL_USER \
+	"SELECT 'user' AS kind, u.id AS item_id, " SCORE_PLAIN " AS score, u.name AS title, s.body AS body," \
+	" s.extra AS extra, u.created_at AS created_at, 0 AS group_id, '' AS group_name, 0 AS author_id," \
+	" '' AS author_name, 0 AS post_id, u.role AS sub"
+#define FROM_USER " FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'user' JOIN users u ON u.id = s.item_id"
+#define WHERE_USER " WHERE ? = 1 AND u.status = 'active' AND ? > 0" TAGS("user_tags", "user_id", "u.id")
+
+#define SEL_GROUP \
+	"SELECT 'group', g.id, " SCORE_PLAIN ", g.name, s.body, '', g.created_at, g.id, g.name, 0, '', 0, g.kind"
+#define FROM_GROUP " FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'group' JOIN groups g ON g.id = s.item_id"
+#define WHERE_GROUP " WHERE ? = 1 AND " ACCESS_GROUP_SQL
+
+#define SEL_POST \
+	"SELECT 'post', p.id, " SCORE_RECENT("p.created_at") ", p.title, s.body, '', p.created_at," \
+	" COALESCE(p.group_id, 0), COALESCE(g.name, ''), COALESCE(p.author_id, 0), COALESCE(au.name, ''), p.id, p.kind"
+#define FROM_POST \
+	" FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'post' JOIN posts p ON p.id = s.item_id" \
+	" LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users au ON au.id = p.author_id"
+#define WHERE_POST " WHERE ? = 1 AND " ACCESS_POST_SQL CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind")
+
+#define SEL_REPLY \
+	"SELECT 'reply', rp.id, " SCORE_RECENT("rp.created_at") ", p.title, s.body, '', rp.created_at," \
+	" COALESCE(p.group_id, 0), COALESCE(g.name, ''), COALESCE(rp.author_id, 0), COALESCE(au.name, ''), p.id, p.kind"
+#define FROM_REPLY \
+	" FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'reply' JOIN replies rp ON rp.id = s.item_id" \
+	" JOIN posts p ON p.id = rp.post_id LEFT JOIN groups g ON g.id = p.group_id" \
+	" LEFT JOIN users au ON au.id = rp.author_id"
+#define WHERE_REPLY \
+	" WHERE ? = 1 AND " ACCESS_POST_SQL " AND " ACCESS_REPLY_SQL("rp") \
+	CONTENT("p.group_id", "rp.author_id", "rp.created_at", "p.kind")
+
+#define SEL_DOC \
+	"SELECT 'document', p.id, " SCORE_RECENT("p.created_at") ", p.title, s.body, s.extra, p.created_at," \
+	" COALESCE(p.group_id, 0), COALESCE(g.name, ''), COALESCE(p.author_id, 0), COALESCE(au.name, ''), 0, p.kind"
+#define FROM_DOC \
+	" FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'document' JOIN documents p ON p.id = s.item_id" \
+	" LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users au ON au.id = p.author_id"
+#define WHERE_DOC \
+	" WHERE ? = 1 AND " ACCESS_POST_SQL CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind") \
+	TAGS("document_tags", "document_id", "p.id")
+
+static const char results_sql[] =
+	FTS_M " SELECT kind, item_id, score, title, body, extra, created_at, group_id, group_name, author_id,"
+	" author_name, post_id, sub FROM ("
+	SEL_USER FROM_USER WHERE_USER
+	" UNION ALL " SEL_GROUP FROM_GROUP WHERE_GROUP
+	" UNION ALL " SEL_POST FROM_POST WHERE_POST
+	" UNION ALL " SEL_REPLY FROM_REPLY WHERE_REPLY
+	" UNION ALL " SEL_DOC FROM_DOC WHERE_DOC
+	") x ORDER BY score DESC, kind, item_id LIMIT ? OFFSET ?";
+
+#define COUNT_OF(from, where) \
+	"(SELECT count(*) FROM (SELECT 1 AS one" from where " LIMIT 1001) c)"
+
+static const char counts_sql[] =
+	FTS_M " SELECT " COUNT_OF(FROM_USER, WHERE_USER) ", " COUNT_OF(FROM_GROUP, WHERE_GROUP) ", "
+	COUNT_OF(FROM_POST, WHERE_POST) ", " COUNT_OF(FROM_REPLY, WHERE_REPLY) ", " COUNT_OF(FROM_DOC, WHERE_DOC);
+
+/* ---- parameters, in the order of the '?' above ---------------------------- */
+
+#define MAX_VALUES 96
+
+struct values {
+	struct db_value v[MAX_VALUES];
+	int n;
+};
+
+static void add_i(struct values *vs, int64_t i)
+{
+	if (vs->n < MAX_VALUES)
+		vs->v[vs->n++] = (struct db_value){ .type = 'i', .i = i };
+	else
+		vs->n = MAX_VALUES + 1; /* counted wrong: refused by the placeholder check */
+}
+
+static void add_s(struct values *vs, const char *s)
+{
+	if (vs->n < MAX_VALUES)
+		vs->v[vs->n++] = (struct db_value){ .type = 's', .s = s };
+	else
+		vs->n = MAX_VALUES + 1;
+}
+
+static void add_access_post(struct values *vs, const struct viewer *v)
+{
+	int64_t a[] = { ACCESS_POST_ARGS(v) };
+
+	for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+		add_i(vs, a[i]);
+}
+
+static void add_content(struct values *vs, const struct search_filter *f, const char *sub)
+{
+	add_i(vs, f->group_id);
+	add_i(vs, f->group_id);
+	add_i(vs, f->author_id);
+	add_i(vs, f->author_id);
+	add_i(vs, f->from > 0 ? f->from : 0);
+	add_i(vs, f->to > 0 ? f->to : INT64_MAX);
+	add_s(vs, sub);
+	add_s(vs, sub);
+}
+
+static void add_tags(struct values *vs, const struct search_filter *f)
+{
+	add_s(vs, f->subject);
+	add_s(vs, f->subject);
+	add_s(vs, f->level);
+	add_s(vs, f->level);
+}
+
+/* Which kinds this filter can reach: a filter a kind has not (a group for
+ * people, a subject for posts...) leaves that kind out. */
+static unsigned kinds_of(const struct search_filter *f)
+{
+	unsigned k = f->kinds ? f->kinds : (1u << SEARCH_KINDS) - 1;
+
+	if (f->group_id || f->author_id || f->from || f->to)
+		k &= ~((1u << SK_USER) | (1u << SK_GROUP));
+	if (f->subject || f->level)
+		k &= (1u << SK_USER) | (1u << SK_DOCUMENT);
+	return k;
+}
+
+/* Every branch's values; with_scores: the results query (one 'now' per
+ * recency score), else the counts query. */
+static void bind_branches(struct values *vs, struct dctx *dc, const struct viewer *v, const struct search_filter *f,
+			  unsigned k, int with_scores)
+{
+	const char *post_sub = f->kinds == (1u << SK_POST) || f->kinds == (1u << SK_REPLY) ? f->sub : NULL;
+	const char *doc_sub = f->kinds == (1u << SK_DOCUMENT) ? f->sub : NULL;
+
+	/* people */
+	add_i(vs, (k >> SK_USER) & 1);
+	add_i(vs, v->id);
+	add_tags(vs, f);
+	/* groups */
+	add_i(vs, (k >> SK_GROUP) & 1);
+	add_i(vs, v->id);
+	add_i(vs, v->id);
+	/* posts */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_POST) & 1);
+	add_access_post(vs, v);
+	add_content(vs, f, post_sub);
+	/* replies */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_REPLY) & 1);
+	add_access_post(vs, v);
+	{
+		int64_t a[] = { ACCESS_REPLY_ARGS(v) };
+
+		for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+			add_i(vs, a[i]);
+	}
+	add_content(vs, f, post_sub);
+	/* documents */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_DOCUMENT) & 1);
+	add_access_post(vs, v);
+	add_content(vs, f, doc_sub);
+	add_tags(vs, f);
+}
+
+static enum search_kind kind_named(const char *s)
+{
+	for (int i = 0; i < SEARCH_KINDS; i++)
+		if (s && !strcmp(s, search_kind_names[i]))
+			return (enum search_kind)i;
+	return SK_POST;
+}
+
+int search_expr(struct dctx *dc, const char *q, const char **expr)
+{
+	struct search_query *sq = arena_alloc(dc->arena, sizeof *sq);
+	struct buf b = BUF_INIT;
+
+	*expr = NULL;
+	if (!sq)
+		return -1;
+	if (search_parse(q, sq) < 0)
+		return -2;
+	if (!sq->nterms)
+		return 0;
+	if (db_fts_expr(dc->db, sq, &b) < 0 || !(*expr = arena_strdup(dc->arena, buf_str(&b)))) {
+		buf_free(&b);
+		return -1;
+	}
+	buf_free(&b);
+	return 0;
+}
+
+/* The text a hit's snippet comes from: its body, or its tags and file text. */
+static const char *snippet_source(enum search_kind k, const char *body, const char *extra,
+				  const struct search_query *q)
+{
+	if (k == SK_USER || k == SK_DOCUMENT) {
+		struct buf mark = BUF_INIT;
+		int in_body;
+
+		/* the body when it holds a match, else the tags and file text */
+		search_snippet(body, q, 40, NULL, &mark);
+		in_body = strstr(buf_str(&mark), "<mark>") != NULL;
+		buf_free(&mark);
+		if (!in_body && extra && *extra)
+			return extra;
+	}
+	return body;
+}
+
+enum derr search_run(struct dctx *dc, const struct viewer *v, const struct search_filter *f, int with_counts,
+		     struct search_result *out, const char **field)
+{
+	struct search_query *sq = arena_alloc(dc->arena, sizeof *sq);
+	struct values *vs = arena_alloc(dc->arena, sizeof *vs);
+	struct buf expr = BUF_INIT;
+	struct db_stmt *st;
+	const char *e;
+	unsigned k;
+	int limit = f->limit < 1 ? 20 : f->limit > SEARCH_PAGE_MAX ? SEARCH_PAGE_MAX : f->limit;
+	int offset = f->offset < 0 ? 0 : f->offset;
+	enum derr rc = D_OK;
+
+	memset(out, 0, sizeof *out);
+	*field = NULL;
+	if (!sq || !vs)
+		return D_INTERNAL;
+	*field = "q";
+	if (search_parse(f->q, sq) < 0)
+		return D_INVALID;
+	*field = "offset";
+	if (offset > SEARCH_OFFSET_MAX)
+		return D_INVALID;
+	*field = NULL;
+	out->nterms = sq->nterms;
+	k = kinds_of(f);
+	if (!sq->nterms || !k)
+		return D_OK;
+	if (db_fts_expr(dc->db, sq, &expr) < 0 || !(e = arena_strdup(dc->arena, buf_str(&expr)))) {
+		buf_free(&expr);
+		return D_INTERNAL;
+	}
+	buf_free(&expr);
+
+	out->hits = arena_alloc(dc->arena, sizeof *out->hits * (size_t)(limit + 1));
+	if (!out->hits)
+		return D_INTERNAL;
+	vs->n = 0;
+	add_s(vs, e);
+	bind_branches(vs, dc, v, f, k, 1);
+	add_i(vs, limit + 1);
+	add_i(vs, offset);
+	st = db_query_values(dc->db, results_sql, vs->v, vs->n);
+	if (!st)
+		return D_INTERNAL;
+	while (db_step(st) == DB_ROW) {
+		struct search_hit *h = &out->hits[out->n];
+		struct buf plain = BUF_INIT, html = BUF_INIT;
+		const char *body, *extra;
+
+		if (out->n == limit) {
+			out->more = offset + limit < SEARCH_OFFSET_MAX;
+			break;
+		}
+		h->kind = kind_named(db_col_text(st, 0));
+		h->id = db_col_int(st, 1);
+		h->score = strtod(db_col_text(st, 2) ? db_col_text(st, 2) : "0", NULL);
+		h->title = db_col_dup(st, 3, dc->arena);
+		body = db_col_text(st, 4);
+		extra = db_col_text(st, 5);
+		search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain, &html);
+		h->snippet = arena_strdup(dc->arena, buf_str(&plain));
+		h->snippet_html = arena_strdup(dc->arena, buf_str(&html));
+		buf_free(&plain);
+		buf_free(&html);
+		h->created_at = db_col_int(st, 6);
+		h->group_id = db_col_int(st, 7);
+		h->group_name = db_col_dup(st, 8, dc->arena);
+		h->author_id = db_col_int(st, 9);
+		h->author_name = db_col_dup(st, 10, dc->arena);
+		h->post_id = db_col_int(st, 11);
+		h->sub = db_col_dup(st, 12, dc->arena);
+		if (!h->title || !h->snippet || !h->snippet_html) {
+			rc = D_INTERNAL;
+			break;
+		}
+		out->n++;
+	}
+	if (db_finish(st) < 0 || rc != D_OK)
+		return D_INTERNAL;
+	if (!with_counts)
+		return D_OK;
+	vs->n = 0;
+	add_s(vs, e);
+	bind_branches(vs, dc, v, f, k, 0);
+	st = db_query_values(dc->db, counts_sql, vs->v, vs->n);
+	if (st && db_step(st) == DB_ROW)
+		for (int i = 0; i < SEARCH_KINDS; i++)
+			out->counts[i] = db_col_int(st, i);
+	if (db_finish(st) < 0 || !st)
+		return D_INTERNAL;
+	return D_OK;
+}
+
+int search_reindex(struct dctx *dc)
+{
+	return db_search_rebuild(dc->db);
+}
