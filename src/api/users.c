@@ -172,7 +172,7 @@ static int query_ok(struct request *r, const char *name, const char **out)
 	return 0;
 }
 
-/* GET /users?q=&subject=&academy=&level=&role=&cursor=&limit= */
+/* GET /users?q=&subject=&level=&interest=&academy=&school=&role=&cursor=&limit= */
 void api_users_list(struct request *r)
 {
 	struct user_filter f = { 0 };
@@ -184,6 +184,7 @@ void api_users_list(struct request *r)
 
 	if (query_ok(r, "q", &f.q) || query_ok(r, "subject", &f.subject) ||
 	    query_ok(r, "academy", &f.academy) || query_ok(r, "level", &f.level) ||
+	    query_ok(r, "interest", &f.interest) || query_ok(r, "school", &f.school) ||
 	    query_ok(r, "role", &f.role) || query_ok(r, "cursor", &cursor) ||
 	    query_ok(r, "limit", &limit))
 		return;

@@ -1,5 +1,6 @@
 /* Professional profiles, avatars and the colleague directory. */
 #include "domain/profile.h"
+#include "domain/search.h"
 
 #include "domain/documents.h"
 
@@ -304,57 +305,52 @@ enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
 	return *mime && *path ? D_OK : D_NOT_FOUND;
 }
 
-/* LIKE pattern for "contains s", with % _ and \ escaped. */
-static char *like_contains(struct arena *a, const char *s)
-{
-	struct buf b = BUF_INIT;
-	char *out;
-
-	buf_putc(&b, '%');
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			buf_putc(&b, '\\');
-		buf_putc(&b, *s);
-	}
-	buf_putc(&b, '%');
-	out = b.failed ? NULL : arena_strdup(a, buf_str(&b));
-	buf_free(&b);
-	return out;
-}
+/* The directory's filters; the text box goes through the search index
+ * (names, roles, schools, academies, presentations, subjects, levels and
+ * interests, accents folded, prefixes), the rest compares whole values. */
+#define DIRECTORY_FILTERS \
+	" FROM users u WHERE status = 'active' AND id > ?" \
+	" AND (? IS NULL OR lower(academy) = lower(?))" \
+	" AND (? IS NULL OR lower(school) = lower(?))" \
+	" AND (? IS NULL OR role = ?)" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id" \
+	"      AND t.kind = 'subject' AND lower(t.value) = lower(?)))" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id" \
+	"      AND t.kind = 'level' AND lower(t.value) = lower(?)))" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id" \
+	"      AND t.kind = 'interest' AND lower(t.value) = lower(?)))"
+#define DIRECTORY_TYPES "i" "ss" "ss" "ss" "ss" "ss" "ss"
 
 int users_find(struct dctx *dc, const struct viewer *who, const struct user_filter *f,
 	       struct profile **out, int64_t *next)
 {
 	struct db_stmt *st;
-	char *q = NULL;
+	const char *expr = NULL;
 	int n = 0, limit = f->limit < 1 ? 20 : f->limit > 100 ? 100 : f->limit;
+	int64_t after = f->after > 0 ? f->after : 0;
 
 	*next = 0;
 	*out = NULL;
 	if (!who || !who->id)
 		return 0;
-	if (f->q && *f->q) {
-		char *low = arena_strdup(dc->arena, f->q);
-		if (!low || !(q = like_contains(dc->arena, ascii_lower(low))))
-			return -1;
-	}
+	if (f->q && *f->q && search_expr(dc, f->q, &expr) == -1)
+		return -1;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)(limit + 1));
 	if (!*out)
 		return -1;
-	st = db_query(dc->db,
-		      "SELECT " PROFILE_COLUMNS " FROM users u WHERE status = 'active' AND id > ?"
-		      " AND (? IS NULL OR lower(name) LIKE ? ESCAPE '\\' OR lower(school) LIKE ? ESCAPE '\\'"
-		      "      OR lower(academy) LIKE ? ESCAPE '\\')"
-		      " AND (? IS NULL OR lower(academy) = lower(?))"
-		      " AND (? IS NULL OR role = ?)"
-		      " AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id"
-		      "      AND t.kind = 'subject' AND lower(t.value) = lower(?)))"
-		      " AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id"
-		      "      AND t.kind = 'level' AND lower(t.value) = lower(?)))"
-		      " ORDER BY id LIMIT ?",
-		      "i" "ssss" "ss" "ss" "ss" "ss" "i", f->after > 0 ? f->after : (int64_t)0, q, q, q, q,
-		      f->academy, f->academy, f->role, f->role, f->subject, f->subject,
-		      f->level, f->level, (int64_t)limit + 1);
+	if (f->q && *f->q && !expr)
+		return 0; /* typed, but nothing to look for ("%", "***") */
+	if (expr)
+		st = db_query(dc->db, "SELECT " PROFILE_COLUMNS DIRECTORY_FILTERS
+			      " AND u.id IN (SELECT s.item_id FROM search_fts(?) m JOIN search_items s ON s.id = m.rowid"
+			      "   WHERE s.kind = 'user') ORDER BY id LIMIT ?",
+			      DIRECTORY_TYPES "si", after, f->academy, f->academy, f->school, f->school, f->role, f->role,
+			      f->subject, f->subject, f->level, f->level, f->interest, f->interest, expr,
+			      (int64_t)limit + 1);
+	else
+		st = db_query(dc->db, "SELECT " PROFILE_COLUMNS DIRECTORY_FILTERS " ORDER BY id LIMIT ?",
+			      DIRECTORY_TYPES "i", after, f->academy, f->academy, f->school, f->school, f->role, f->role,
+			      f->subject, f->subject, f->level, f->level, f->interest, f->interest, (int64_t)limit + 1);
 	if (!st)
 		return -1;
 	while (db_step(st) == DB_ROW) {

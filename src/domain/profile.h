@@ -63,8 +63,8 @@ const char *user_public_name(struct dctx *dc, int64_t id);
 int64_t user_by_handle(struct dctx *dc, const char *handle);
 
 struct user_filter {
-	const char *q;            /* part of the name, school or academy */
-	const char *subject, *level, *academy, *role;
+	const char *q;            /* words of the profile (search index: accents folded, prefixes) */
+	const char *subject, *level, *interest, *academy, *school, *role; /* whole values */
 	int64_t after;            /* cursor: last id of the previous page, 0 for the first */
 	int limit;                /* 1..100 */
 };

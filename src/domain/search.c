@@ -341,7 +341,12 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	return D_OK;
 }
 
-int search_reindex(struct dctx *dc)
+int search_reindex(struct dctx *dc, int texts)
 {
+	if (texts && (db_exec(dc->db, "INSERT INTO blob_texts (sha256) SELECT sha256 FROM blobs WHERE mime IN"
+			      " ('application/pdf','text/plain','text/markdown','text/csv') ON CONFLICT (sha256) DO NOTHING",
+			      "") < 0 ||
+		      db_exec(dc->db, "UPDATE blob_texts SET state = 'pending', claimed_at = NULL", "") < 0))
+		return -1;
 	return db_search_rebuild(dc->db);
 }

@@ -68,7 +68,8 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
  * there is nothing to look for. 0, -1 on error, -2 when q is not a query. */
 int search_expr(struct dctx *dc, const char *q, const char **expr);
 
-/* respire reindex: search_items filled again from the tables. */
-int search_reindex(struct dctx *dc);
+/* respire reindex: search_items filled again from the tables; texts: the
+ * words of every file read again (by the server's background worker). */
+int search_reindex(struct dctx *dc, int texts);
 
 #endif

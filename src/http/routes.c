@@ -131,6 +131,8 @@ const struct route routes[] = {
 	{ POST,   "/me/avatar/remove",               web_avatar_remove,             WHO_MEMBER, 1, BODY_FORM },
 	{ GET | POST, "/me/password",                web_password_change,           WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/users",                          web_directory,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/search",                         web_search,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/search/suggest",                 web_search_suggest,            WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/users/:id",                      web_profile,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/users/:id/avatar",               web_avatar,                    WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/events",                         events_open,                   WHO_MEMBER, 0, BODY_NONE },

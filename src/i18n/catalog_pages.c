@@ -153,7 +153,7 @@ const struct msg i18n_pages[] = {
 
 	/* directory */
 	{ "directory.title", "Annuaire des collègues", "Colleague directory" },
-	{ "directory.q", "Nom, établissement ou académie", "Name, school or academy" },
+	{ "directory.q", "Nom, discipline, établissement, académie, intérêts…", "Name, subject, school, academy, interests…" },
 	{ "directory.any_role", "Toutes les fonctions", "Any role" },
 	{ "directory.search", "Rechercher", "Search" },
 	{ "directory.none", "Aucun membre ne correspond à ces critères.", "No member matches these criteria." },

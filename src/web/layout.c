@@ -103,7 +103,15 @@ void page_begin_og(struct request *r, const char *title, const char *description
 	H(r, "<div class=\"offline\" id=\"offline\" role=\"status\" hidden>%s</div>\n", T(r, "offline"));
 	H(r, "<header class=\"site\"><div class=\"bar\">"
 	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> Respire</a>"
-	  "<nav aria-label=\"%s\"><ul>", T(r, "nav.label"));
+	  "<form class=\"site-search\" role=\"search\" method=\"get\" action=\"/search\">"
+	  "<label class=\"visually-hidden\" for=\"site-q\">%s</label>"
+	  "<input id=\"site-q\" name=\"q\" type=\"search\" placeholder=\"%s\" maxlength=\"1000\" autocomplete=\"off\""
+	  " list=\"search-suggestions\" data-suggest=\"1\">"
+	  "<button type=\"submit\" class=\"search-go\"><span aria-hidden=\"true\">⌕</span>"
+	  "<span class=\"visually-hidden\">%s</span></button>"
+	  "<datalist id=\"search-suggestions\"></datalist></form>"
+	  "<nav aria-label=\"%s\"><ul>", T(r, "search.label"), T(r, "search.placeholder"), T(r, "search.submit"),
+	  T(r, "nav.label"));
 	if (r->me.id) {
 		char *me = arena_printf(r->arena, "/users/%lld", (long long)r->me.id);
 

@@ -24,4 +24,8 @@ void web_avatar_remove(struct request *r);
 void web_avatar(struct request *r);
 void web_directory(struct request *r);
 
+/* web/search.c */
+void web_search(struct request *r);
+void web_search_suggest(struct request *r);
+
 #endif

@@ -406,6 +406,8 @@ void web_directory(struct request *r)
 	f.subject = query_text(r, "subject");
 	f.level = query_text(r, "level");
 	f.academy = query_text(r, "academy");
+	f.interest = query_text(r, "interest");
+	f.school = query_text(r, "school");
 	f.role = query_text(r, "role");
 	f.after = cursor ? parse_id(cursor) : 0;
 	if (f.after < 0) {
@@ -429,6 +431,10 @@ void web_directory(struct request *r)
 	text_input(r, "level", T(r, "profile.levels"), NULL, f.level, 0);
 	H(r, "</div><div>");
 	text_input(r, "academy", T(r, "profile.academy"), NULL, f.academy, 0);
+	H(r, "</div><div>");
+	text_input(r, "school", T(r, "profile.school"), NULL, f.school, 0);
+	H(r, "</div><div>");
+	text_input(r, "interest", T(r, "profile.interests"), NULL, f.interest, 0);
 	H(r, "</div><div><label for=\"f-role\">%s</label><select id=\"f-role\" name=\"role\"><option value=\"\">%s</option>",
 	  T(r, "profile.role"), T(r, "directory.any_role"));
 	for (const char *const *ro = profile_roles; *ro; ro++)
@@ -453,9 +459,9 @@ void web_directory(struct request *r)
 	}
 	if (next) {
 		buf_printf(&more, "/users?cursor=%lld", (long long)next);
-		static const char *const keys[] = { "q", "subject", "level", "academy", "role" };
-		const char *vals[] = { f.q, f.subject, f.level, f.academy, f.role };
-		for (int i = 0; i < 5; i++)
+		static const char *const keys[] = { "q", "subject", "level", "academy", "role", "school", "interest" };
+		const char *vals[] = { f.q, f.subject, f.level, f.academy, f.role, f.school, f.interest };
+		for (int i = 0; i < 7; i++)
 			if (vals[i]) {
 				buf_printf(&more, "&%s=", keys[i]);
 				url_escape(&more, vals[i]);
