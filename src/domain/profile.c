@@ -310,15 +310,15 @@ enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
  * interests, accents folded, prefixes), the rest compares whole values. */
 #define DIRECTORY_FILTERS \
 	" FROM users u WHERE status = 'active' AND id > ?" \
-	" AND (? IS NULL OR lower(academy) = lower(?))" \
-	" AND (? IS NULL OR lower(school) = lower(?))" \
+	" AND (? IS NULL OR respire_fold(academy) = respire_fold(?))" \
+	" AND (? IS NULL OR respire_fold(school) = respire_fold(?))" \
 	" AND (? IS NULL OR role = ?)" \
 	" AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id" \
-	"      AND t.kind = 'subject' AND lower(t.value) = lower(?)))" \
+	"      AND t.kind = 'subject' AND respire_fold(t.value) = respire_fold(?)))" \
 	" AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id" \
-	"      AND t.kind = 'level' AND lower(t.value) = lower(?)))" \
+	"      AND t.kind = 'level' AND respire_fold(t.value) = respire_fold(?)))" \
 	" AND (? IS NULL OR EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id" \
-	"      AND t.kind = 'interest' AND lower(t.value) = lower(?)))"
+	"      AND t.kind = 'interest' AND respire_fold(t.value) = respire_fold(?)))"
 #define DIRECTORY_TYPES "i" "ss" "ss" "ss" "ss" "ss" "ss"
 
 int users_find(struct dctx *dc, const struct viewer *who, const struct user_filter *f,

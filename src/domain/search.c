@@ -25,9 +25,9 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 /* subject, level: four '?' */
 #define TAGS(table, col, id) \
 	" AND (? IS NULL OR EXISTS (SELECT 1 FROM " table " tg WHERE tg." col " = " id \
-	"      AND tg.kind = 'subject' AND lower(tg.value) = lower(?)))" \
+	"      AND tg.kind = 'subject' AND respire_fold(tg.value) = respire_fold(?)))" \
 	" AND (? IS NULL OR EXISTS (SELECT 1 FROM " table " tg WHERE tg." col " = " id \
-	"      AND tg.kind = 'level' AND lower(tg.value) = lower(?)))"
+	"      AND tg.kind = 'level' AND respire_fold(tg.value) = respire_fold(?)))"
 
 /* group, author, dates, sub-kind: eight '?' */
 #define CONTENT(g, a, t, k) \

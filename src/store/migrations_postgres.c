@@ -298,6 +298,9 @@ const char *const postgres_migrations[] = {
 	"CREATE TEXT SEARCH CONFIGURATION respire_search (COPY = simple);"
 	"ALTER TEXT SEARCH CONFIGURATION respire_search ALTER MAPPING FOR asciiword, asciihword, hword_asciipart,"
 	"  word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;"
+	/* lower case without accents, as SQLite's respire_fold (store/sqlite.c) */
+	"CREATE FUNCTION respire_fold(t text) RETURNS text LANGUAGE sql STABLE AS $$"
+	"  SELECT lower(unaccent(t)) $$;"
 	"CREATE TABLE blob_texts ("
 	"  sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256) ON DELETE CASCADE,"
 	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','working','done','none','failed')),"

@@ -8,6 +8,29 @@
 extern const char *const sqlite_migrations[];
 extern const char *const sqlite_search_rebuild;
 
+/* respire_fold(text): lower case without accents, as util/search_text.c
+ * folds; PostgreSQL has the same function (migration 5), so that whole
+ * values (tags, schools, academies) compare alike on both backends. */
+static void s_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *in = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	char *out;
+
+	(void)argc;
+	if (!in) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	out = sqlite3_malloc(n * 2 + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	search_fold((const char *)in, (size_t)n, out, (size_t)n * 2 + 1);
+	sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
 static void *s_connect(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *c = NULL;
@@ -30,6 +53,12 @@ static void *s_connect(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot configure SQLite database %s: %s", path,
 			 msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
+		sqlite3_close(c);
+		return NULL;
+	}
+	if (sqlite3_create_function(c, "respire_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, s_fold, NULL,
+				    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot configure SQLite database %s: %s", path, sqlite3_errmsg(c));
 		sqlite3_close(c);
 		return NULL;
 	}
