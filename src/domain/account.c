@@ -177,16 +177,17 @@ static const char *free_handle(struct dctx *dc, const char *name)
 	return NULL;
 }
 
-static enum derr insert_user(struct dctx *dc, const char *email, const char *password,
+/* hash: the password already hashed (argon2 takes a while: never inside a
+ * transaction, which would hold the database's write lock meanwhile). */
+static enum derr insert_user(struct dctx *dc, const char *email, const char *hash,
 			     const char *name, const char *status, int admin, int64_t *id)
 {
-	char hash[crypto_pwhash_STRBYTES];
 	struct db_stmt *st;
 	enum derr rc = D_INTERNAL;
 
 	const char *handle = free_handle(dc, name);
 
-	if (!handle || password_hash(hash, password) != 0)
+	if (!handle)
 		return D_INTERNAL;
 	st = db_query(dc->db,
 		      "INSERT INTO users (email, name, handle, password_hash, status, site_role, academy, lang,"
@@ -205,7 +206,6 @@ static enum derr insert_user(struct dctx *dc, const char *email, const char *pas
 		break;
 	}
 	db_finish(st);
-	sodium_memzero(hash, sizeof hash);
 	return rc;
 }
 
@@ -261,6 +261,7 @@ enum derr account_register(struct dctx *dc, const char *email_in, const char *pa
 			   const char *name, int64_t *id, const char **field)
 {
 	char token[TOKEN_TEXT_LEN + 1];
+	char hash[crypto_pwhash_STRBYTES];
 	char *email = arena_strdup(dc->arena, email_in);
 	char *clean_name = name ? arena_strdup(dc->arena, name) : NULL;
 	enum derr rc;
@@ -281,9 +282,12 @@ enum derr account_register(struct dctx *dc, const char *email_in, const char *pa
 	if (!password_strong(password, email))
 		return D_WEAK_PASSWORD;
 	*field = NULL;
+	if (password_hash(hash, password) != 0)
+		return D_INTERNAL;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
-	rc = insert_user(dc, email, password, clean_name, "pending", 0, id);
+	rc = insert_user(dc, email, hash, clean_name, "pending", 0, id);
+	sodium_memzero(hash, sizeof hash);
 	if (rc == D_OK)
 		rc = token_issue(dc, "verify", *id, VERIFY_TOKEN_TTL, token);
 	if (rc != D_OK || db_commit(dc->db) < 0) {
@@ -313,7 +317,14 @@ enum derr account_create_verified(struct dctx *dc, const char *email_in, const c
 	if (!password_strong(password, email))
 		return D_WEAK_PASSWORD;
 	*field = NULL;
-	return insert_user(dc, email, password, clean_name, "active", admin, id);
+	{
+		char hash[crypto_pwhash_STRBYTES];
+		enum derr rc = password_hash(hash, password) != 0 ? D_INTERNAL
+			     : insert_user(dc, email, hash, clean_name, "active", admin, id);
+
+		sodium_memzero(hash, sizeof hash);
+		return rc;
+	}
 }
 
 /* Group invitations sent to this address before it had an account. */
