@@ -147,7 +147,7 @@ static void add_tags(struct values *vs, const struct search_filter *f)
 
 /* Which kinds this filter can reach: a filter a kind has not (a group for
  * people, a subject for posts...) leaves that kind out. */
-static unsigned kinds_of(const struct search_filter *f)
+unsigned search_kinds_reachable(const struct search_filter *f)
 {
 	unsigned k = f->kinds ? f->kinds : (1u << SEARCH_KINDS) - 1;
 
@@ -272,7 +272,7 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 		return D_INVALID;
 	*field = NULL;
 	out->nterms = sq->nterms;
-	k = kinds_of(f);
+	k = search_kinds_reachable(f);
 	if (!sq->nterms || !k)
 		return D_OK;
 	if (db_fts_expr(dc->db, sq, &expr) < 0 || !(e = arena_strdup(dc->arena, buf_str(&expr)))) {

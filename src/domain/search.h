@@ -57,6 +57,9 @@ struct search_result {
 	int nterms;                 /* 0: the query held nothing to look for */
 };
 
+/* The kinds a filter can reach (a group filter leaves people and groups out...). */
+unsigned search_kinds_reachable(const struct search_filter *f);
+
 /* D_OK, D_INVALID (*field "q": not valid UTF-8 or longer than
  * SEARCH_QUERY_MAX bytes; "sub", "kinds"...), D_INTERNAL. with_counts: also
  * fill counts (a second query). */

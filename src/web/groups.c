@@ -289,7 +289,13 @@ void web_group(struct request *r)
 	if (r->me.id && (!strcmp(g.visibility, "open") || g.my_role >= GR_MEMBER))
 		H(r, " · <a href=\"/groups/%lld/members\">%s</a>", (long long)id, T(r, "group.see_members"));
 	H(r, " · <a href=\"/groups/%lld/documents\">%s</a>", (long long)id, T(r, "doc.bank"));
-	H(r, " · <a href=\"/groups/%lld/feed.atom\">%s</a></p><div class=\"actions\">", (long long)id, T(r, "group.atom"));
+	H(r, " · <a href=\"/groups/%lld/feed.atom\">%s</a></p>", (long long)id, T(r, "group.atom"));
+	H(r, "<form class=\"search-line group-search\" role=\"search\" method=\"get\" action=\"/search\">"
+	  "<input type=\"hidden\" name=\"group_id\" value=\"%lld\">"
+	  "<label class=\"visually-hidden\" for=\"g-q\">%s</label>"
+	  "<input id=\"g-q\" name=\"q\" type=\"search\" maxlength=\"1000\" placeholder=\"%s\">"
+	  "<button type=\"submit\" class=\"secondary\">%s</button></form><div class=\"actions\">",
+	  (long long)id, T(r, "search.in_this_group"), T(r, "search.in_this_group"), T(r, "search.submit"));
 	if (!r->me.id) {
 		H(r, "<a class=\"button\" href=\"/login?next=/groups/%lld\">%s</a>", (long long)id, T(r, "group.login_to_join"));
 	} else if (g.my_role == GR_NONE) {

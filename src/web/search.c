@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/groups.h"
 #include "domain/posts.h"
+#include "domain/profile.h"
 #include "domain/search.h"
 #include "http/search_params.h"
 #include "web/pages.h"
@@ -165,6 +167,7 @@ void web_search(struct request *r)
 	enum derr e;
 	int64_t total = 0;
 	int capped = 0;
+	unsigned reachable;
 
 	if (search_params(r, &f, &bad) < 0) {
 		r->status = 400;
@@ -188,10 +191,13 @@ void web_search(struct request *r)
 	search_form(r, &f);
 	if (f.group_id || f.author_id) {
 		struct search_filter all = f;
+		struct group g;
+		const char *who = f.group_id ? (group_get(&r->dc, &r->me, f.group_id, &g) == D_OK ? g.name : "")
+				 : user_public_name(&r->dc, f.author_id);
 
 		all.group_id = all.author_id = 0;
-		H(r, "<p class=\"chips\">%s <a href=\"%s\">%s</a></p>",
-		  T(r, f.group_id ? "search.in_group" : "search.by_author"), search_href(r, &all, -1, 0),
+		H(r, "<p class=\"chips\">%s <strong>%s</strong> · <a href=\"%s\">%s</a></p>",
+		  T(r, f.group_id ? "search.in_group" : "search.by_author"), who ? who : "", search_href(r, &all, -1, 0),
 		  T(r, "search.remove_filter"));
 	}
 	if (!res.nterms) {
@@ -208,7 +214,13 @@ void web_search(struct request *r)
 		total += res.counts[i] > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : res.counts[i];
 		capped |= res.counts[i] > SEARCH_COUNT_CAP;
 	}
-	/* One tab per kind, with what this viewer may find there. */
+	/* One tab per kind the other filters can reach, with what this viewer may find there. */
+	{
+		struct search_filter any = f;
+
+		any.kinds = 0;
+		reachable = search_kinds_reachable(&any);
+	}
 	H(r, "<nav class=\"tabs\" aria-label=\"%s\"><ul><li><a href=\"%s\"%s>%s <span class=\"count\">%lld</span></a></li>",
 	  T(r, "search.tabs"), search_href(r, &f, 0, 0), f.kinds ? "" : " aria-current=\"page\"", T(r, "search.all"),
 	  (long long)total);
@@ -216,7 +228,7 @@ void web_search(struct request *r)
 		char key[32];
 		long long c = res.counts[i] > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : res.counts[i];
 
-		if (!r->me.id && i == SK_USER)
+		if ((!r->me.id && i == SK_USER) || !(reachable & (1u << i)))
 			continue;
 		snprintf(key, sizeof key, "search.type.%s", search_kind_names[i]);
 		H(r, "<li><a href=\"%s\"%s>%s <span class=\"count\">%lld%s</span></a></li>", search_href(r, &f, 1L << i, 0),

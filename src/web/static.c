@@ -144,7 +144,8 @@ static const char stylesheet[] =
 	".snippet{margin:.2rem 0 0;color:var(--fg)}\n"
 	"mark{background:#fde68a;color:#1c2330;border-radius:3px;padding:0 .1em}\n"
 	".pager{justify-content:space-between}.chips{margin:0 0 1rem}\n"
-	".tips ul{margin:.3rem 0 0;padding-left:1.2rem}.tips li{margin:.2rem 0}\n";
+	".tips ul{margin:.3rem 0 0;padding-left:1.2rem}.tips li{margin:.2rem 0}\n"
+	".group-search{max-width:32rem;margin:.6rem 0}\n";
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
