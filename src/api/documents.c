@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/search_params.h"
 #include "api/social.h"
 #include "util/markdown.h"
 #include "util/text.h"
@@ -381,7 +382,7 @@ void api_document_comments_delete(struct request *r)
 		api_no_content(r);
 }
 
-/* ?type= ?licence= ?group_id= ?sort=recent|title|downloads|size ?cursor= into f; -1 after answering 400. */
+/* ?type= ?licence= ?group_id= ?from= ?to= ?sort=recent|title|downloads|size ?cursor= into f; -1 after answering 400. */
 int api_doc_filter(struct request *r, struct doc_filter *f)
 {
 	const char *type = req_query(r, "type"), *lic = req_query(r, "licence"), *sort = req_query(r, "sort");
@@ -408,6 +409,10 @@ int api_doc_filter(struct request *r, struct doc_filter *f)
 	}
 	if (g && *g && (f->group_id = parse_id(g)) <= 0) {
 		resp_json_error(r, 400, "invalid_group_id", "group_id must be a group's id.");
+		return -1;
+	}
+	if (req_query_day(r, "from", 0, &f->from) < 0 || req_query_day(r, "to", 1, &f->to) < 0) {
+		resp_json_error(r, 400, "invalid_parameter", "from and to are dates (YYYY-MM-DD).");
 		return -1;
 	}
 	if (!sort || !*sort || !strcmp(sort, "recent"))

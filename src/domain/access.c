@@ -202,3 +202,15 @@ int access_admin_may_moderate_reported(struct dctx *dc, const struct viewer *v, 
 	return db_int(dc->db, &n, "SELECT 1 FROM reports WHERE post_id = ? AND COALESCE(reply_id, 0) = ? LIMIT 1",
 		      "ii", post_id, reply_id) == 1;
 }
+
+int access_moderates_something(struct dctx *dc, const struct viewer *v)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id)
+		return 0;
+	if (v->admin)
+		return 1;
+	return db_int(dc->db, &n, "SELECT 1 FROM group_members WHERE user_id = ? AND state = 'member'"
+		      " AND role IN ('owner','moderator') LIMIT 1", "i", v->id) == 1;
+}

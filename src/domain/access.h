@@ -49,6 +49,8 @@ int access_may_see_group(struct dctx *dc, const struct viewer *v, const struct g
  * groups to their current members only (never to visitors). */
 int access_may_see_group_members(struct dctx *dc, const struct viewer *v, const struct group_ref *g);
 int access_may_moderate_group(struct dctx *dc, const struct viewer *v, int64_t group_id);
+/* Does V moderate anything (an admin, or an owner or moderator of a group)? */
+int access_moderates_something(struct dctx *dc, const struct viewer *v);
 
 int access_may_see_post(struct dctx *dc, const struct viewer *v, const struct post_ref *p);
 /* May V moderate post_id (reply_id 0) or that reply as an admin because it

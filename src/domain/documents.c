@@ -876,7 +876,7 @@ enum derr doc_comment_delete(struct dctx *dc, const struct viewer *v, int64_t co
 	" AND (? = 0 OR p.author_id = ? OR p.group_id IN (SELECT mg.group_id FROM group_members mg" \
 	"      WHERE mg.user_id = ? AND mg.state = 'member'))" \
 	" AND (? = 0 OR p.group_id = ?) AND (? = 0 OR p.author_id = ?)" \
-	" AND (? = '' OR p.kind = ?) AND (? = '' OR p.licence = ?)"
+	" AND (? = '' OR p.kind = ?) AND (? = '' OR p.licence = ?) AND p.created_at >= ? AND p.created_at < ?"
 #define LIST_SQL(order) "SELECT " DOC_COLUMNS DOC_FROM LIST_WHERE " ORDER BY " order " LIMIT ? OFFSET ?"
 
 int documents_list(struct dctx *dc, const struct viewer *v, const struct doc_filter *f,
@@ -897,9 +897,9 @@ int documents_list(struct dctx *dc, const struct viewer *v, const struct doc_fil
 	if (f->limit <= 0 || f->sort < DOC_SORT_RECENT || f->sort > DOC_SORT_SIZE ||
 	    !(*out = arena_alloc(dc->arena, sizeof **out * (size_t)f->limit)))
 		return -1;
-	st = db_query(dc->db, sql[f->sort], ACCESS_POST_TYPES "iiiiiiissssii", ACCESS_POST_ARGS(v), mine, v->id,
+	st = db_query(dc->db, sql[f->sort], ACCESS_POST_TYPES "iiiiiiissssiiii", ACCESS_POST_ARGS(v), mine, v->id,
 		      v->id, f->group_id, f->group_id, f->author_id, f->author_id, kind, kind, licence, licence,
-		      (int64_t)f->limit + 1, f->offset);
+		      f->from > 0 ? f->from : (int64_t)0, f->to > 0 ? f->to : INT64_MAX, (int64_t)f->limit + 1, f->offset);
 	while (st && db_step(st) == DB_ROW) {
 		if (n == f->limit) {
 			*next = f->offset + n;

@@ -135,6 +135,7 @@ struct doc_filter {
 	int64_t author_id;         /* 0: any */
 	const char *kind;          /* NULL: any */
 	const char *licence;       /* NULL: any */
+	int64_t from, to;          /* shared in [from, to) (Unix seconds; 0: open) */
 	enum doc_sort sort;
 	int64_t offset;            /* cursor: rows already shown */
 	int limit;

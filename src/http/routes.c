@@ -173,6 +173,7 @@ const struct route routes[] = {
 	{ POST,   "/posts/:id/restore",              web_post_moderate,             WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/posts/:id/revisions",            web_post_revisions,            WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/posts/:id/diff",                 web_post_diff,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/replies/:id/edit",           web_reply_edit,                WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/replies/:id/delete",             web_reply_delete,              WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/replies/:id/report",             web_reply_report,              WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/replies/:id/hide",               web_reply_moderate,            WHO_MEMBER, 1, BODY_FORM },

@@ -30,8 +30,7 @@ static int id_param(struct request *r, const char *name, int64_t *out)
 	return (*out = parse_id(v)) < 0 ? -1 : 0;
 }
 
-/* Midnight (local time) of YYYY-MM-DD, plus days. */
-static int day_param(struct request *r, const char *name, int days, int64_t *out)
+int req_query_day(struct request *r, const char *name, int days, int64_t *out)
 {
 	const char *v = req_query(r, name);
 	struct tm tm = { 0 };
@@ -81,8 +80,8 @@ int search_params(struct request *r, struct search_filter *f, const char **bad)
 	}
 	if ((*bad = "group_id", id_param(r, "group_id", &f->group_id)) < 0 ||
 	    (*bad = "author_id", id_param(r, "author_id", &f->author_id)) < 0 ||
-	    (*bad = "from", day_param(r, "from", 0, &f->from)) < 0 ||
-	    (*bad = "to", day_param(r, "to", 1, &f->to)) < 0 ||
+	    (*bad = "from", req_query_day(r, "from", 0, &f->from)) < 0 ||
+	    (*bad = "to", req_query_day(r, "to", 1, &f->to)) < 0 ||
 	    (*bad = "subject", text_param(r, "subject", &f->subject, 100)) < 0 ||
 	    (*bad = "level", text_param(r, "level", &f->level, 100)) < 0 ||
 	    (*bad = "kind", text_param(r, "kind", &f->sub, 40)) < 0)

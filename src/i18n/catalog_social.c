@@ -203,5 +203,10 @@ const struct msg i18n_social[] = {
 	{ "audit.report_dismiss", "signalement classé", "report dismissed" },
 	{ "audit.group_role", "rôle changé", "role changed" },
 	{ "audit.group_remove_member", "membre retiré", "member removed" },
+	{ "reply.edit.title", "Modifier la réponse", "Edit the reply" },
+	{ "reply.edit.back", "Retour à la discussion", "Back to the discussion" },
+	{ "reply.edit.body", "Réponse (Markdown)", "Reply (Markdown)" },
+	{ "reply.edit.save", "Enregistrer", "Save" },
+	{ "reply.edit.invalid", "Écrivez une réponse (20 000 caractères au plus).", "Write a reply (20,000 characters at most)." },
 	{ NULL, NULL, NULL }
 };

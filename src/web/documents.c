@@ -2,6 +2,7 @@
  * runs), the document page with its preview, player, versions and
  * comments, editing, a group's resource bank. */
 #include "web/documents.h"
+#include "http/search_params.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -102,7 +103,11 @@ static void filter_form(struct request *r, const char *action, const struct doc_
 	for (const struct licence *l = doc_licences; l->code; l++)
 		H(r, "<option value=\"%s\"%s>%s</option>", l->code, f->licence && !strcmp(f->licence, l->code) ? " selected" : "",
 		  l->label ? l->label : T(r, "licence.ARR"));
-	H(r, "</select></div><div><label for=\"f-sort\">%s</label><select id=\"f-sort\" name=\"sort\">", T(r, "doc.sort"));
+	H(r, "</select></div><div><label for=\"f-from\">%s</label><input id=\"f-from\" name=\"from\" type=\"date\""
+	  " value=\"%s\"></div><div><label for=\"f-to\">%s</label><input id=\"f-to\" name=\"to\" type=\"date\""
+	  " value=\"%s\"></div>", T(r, "search.from"), req_query(r, "from") ? req_query(r, "from") : "",
+	  T(r, "search.to"), req_query(r, "to") ? req_query(r, "to") : "");
+	H(r, "<div><label for=\"f-sort\">%s</label><select id=\"f-sort\" name=\"sort\">", T(r, "doc.sort"));
 	for (int i = 0; i < 4; i++)
 		H(r, "<option value=\"%s\"%s>%s</option>", sorts[i], (int)f->sort == i ? " selected" : "",
 		  label(r, "doc.sort", sorts[i]));
@@ -119,7 +124,8 @@ static int page_filter(struct request *r, struct doc_filter *f)
 	if ((f->offset = web_cursor(r)) < 0)
 		return -1;
 	if ((type && *type && !text_one_of(type, doc_kinds)) || (lic && *lic && !licence_find(lic)) ||
-	    (g && *g && parse_id(g) <= 0)) {
+	    (g && *g && parse_id(g) <= 0) || req_query_day(r, "from", 0, &f->from) < 0 ||
+	    req_query_day(r, "to", 1, &f->to) < 0) {
 		web_error_page(r, 400);
 		return -1;
 	}
@@ -164,6 +170,14 @@ static void doc_list(struct request *r, const char *base, const struct doc_filte
 			buf_printf(&q, "&licence=%s", f->licence);
 		if (f->group_id && strncmp(base, "/groups/", 8))
 			buf_printf(&q, "&group_id=%lld", (long long)f->group_id);
+		if (req_query(r, "from") && *req_query(r, "from")) {
+			buf_puts(&q, "&from=");
+			url_escape(&q, req_query(r, "from"));
+		}
+		if (req_query(r, "to") && *req_query(r, "to")) {
+			buf_puts(&q, "&to=");
+			url_escape(&q, req_query(r, "to"));
+		}
 		H(r, "<p><a class=\"button secondary\" href=\"%s\">%s</a></p>", buf_str(&q), T(r, "doc.more"));
 		buf_free(&q);
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/access.h"
 #include "domain/notify.h"
 #include "http/auth.h"
 #include "http/server.h"
@@ -128,7 +129,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 			  (long long)unread, T(r, "nav.unread"));
 		H(r, "</a></li>");
 		nav_link(r, me ? me : "/", T(r, "nav.profile"));
-		if (r->me.admin)
+		if (r->dc.db && access_moderates_something(&r->dc, &r->me))
 			nav_link(r, "/moderation", T(r, "moderation.title"));
 		H(r, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
 		form_csrf(r);

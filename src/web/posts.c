@@ -201,9 +201,11 @@ static void reply_block(struct request *r, const struct post *p, const struct re
 	if (r->me.id && !x->hidden)
 		H(r, "<a href=\"/posts/%lld?quote=%lld#reply-form\">%s</a>", (long long)p->ref.id, (long long)x->id,
 		  T(r, "post.quote"));
-	if (x->may_edit)
+	if (x->may_edit) {
+		H(r, "<a href=\"/replies/%lld/edit\">%s</a>", (long long)x->id, T(r, "post.edit"));
 		button_form(r, arena_printf(r->arena, "/replies/%lld/delete", (long long)x->id), T(r, "post.delete"),
 			    "secondary");
+	}
 	if (x->may_moderate)
 		button_form(r, arena_printf(r->arena, "/replies/%lld/%s", (long long)x->id, x->hidden ? "restore" : "hide"),
 			    T(r, x->hidden ? "moderation.restore" : "moderation.hide"), "secondary");
@@ -424,6 +426,49 @@ void web_post_reply(struct request *r)
 		return;
 	}
 	after_action(r, e, arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)id, (long long)rid));
+}
+
+/* GET, POST /replies/:id/edit: the author, the group's moderators and admins */
+void web_reply_edit(struct request *r)
+{
+	int64_t id = req_param_id(r, 0);
+	struct reply x;
+	enum derr e = id > 0 ? reply_get(&r->dc, &r->me, id, &x, NULL) : D_NOT_FOUND;
+	const char *body = NULL;
+
+	if (e != D_OK) {
+		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		return;
+	}
+	if (!x.may_edit) {
+		web_error_page(r, 403);
+		return;
+	}
+	if (r->method == HTTP_POST) {
+		body = req_form(r, "body");
+		e = reply_update(&r->dc, &r->me, id, body ? body : "");
+		if (e == D_OK) {
+			resp_redirect(r, arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)x.post_id,
+						      (long long)id));
+			return;
+		}
+		if (e != D_INVALID) {
+			web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+			return;
+		}
+		r->status = 422;
+	}
+	page_begin(r, T(r, "reply.edit.title"));
+	H(r, "<section class=\"card narrow\"><p class=\"meta\"><a href=\"/posts/%lld#reply-%lld\">%s</a></p><h1>%s</h1>",
+	  (long long)x.post_id, (long long)id, T(r, "reply.edit.back"), T(r, "reply.edit.title"));
+	if (r->status == 422)
+		page_notice(r, "error", T(r, "reply.edit.invalid"));
+	H(r, "<form method=\"post\" action=\"/replies/%lld/edit\">", (long long)id);
+	form_csrf(r);
+	H(r, "<label for=\"f-body\">%s</label><textarea id=\"f-body\" name=\"body\" required>%s</textarea>"
+	  "<div class=\"actions\"><button type=\"submit\">%s</button></div></form></section>",
+	  T(r, "reply.edit.body"), body ? body : x.body, T(r, "reply.edit.save"));
+	page_end(r);
 }
 
 void web_reply_delete(struct request *r)

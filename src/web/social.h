@@ -28,6 +28,7 @@ void web_post_delete(struct request *r);
 void web_post_useful(struct request *r);
 void web_post_reply(struct request *r);
 void web_reply_delete(struct request *r);
+void web_reply_edit(struct request *r);
 void web_post_report(struct request *r);
 void web_reply_report(struct request *r);
 void web_post_moderate(struct request *r);

@@ -438,6 +438,19 @@ def test_lists_and_filters(srv):
         if not cursor:
             break
     assert len(seen) == len(set(seen)) >= 23
+    # by date of sharing (both days included), on the API and the page
+    today, old = time.strftime("%Y-%m-%d"), "2020-01-01"
+    assert len(srv.api("GET", f"/documents?from={today}&to={today}", token=S["tb"]).json()["items"]) == 20
+    assert srv.api("GET", f"/documents?to={old}", token=S["tb"]).json()["items"] == []
+    assert srv.api("GET", f"/documents?from=2999-01-01", token=S["tb"]).json()["items"] == []
+    for bad in ("2026-02-30x", "hier", "2026-13-01"):
+        assert srv.api("GET", f"/documents?from={bad}", token=S["tb"]).status == 400
+    w = srv.web()
+    w.login("doc.bruno@ac-lyon.fr")
+    page = w.get(f"/documents?to={old}")
+    assert page.status == 200 and "Page 00" not in page.text and f'value="{old}"' in page.text
+    assert "Page 00" in w.get(f"/documents?from={today}&sort=title").text
+    assert w.get("/documents?from=hier").status == 400
 
 
 def test_thumbnails_and_poster_frames(srv):

@@ -247,3 +247,38 @@ def test_profile_edit_form(srv):
     w.get("/me/edit")
     r = w.post("/me/edit", {"name": "", "role": "trainer"})
     assert r.status == 422 and "Indiquez votre nom" in r.text
+
+
+def test_replies_are_edited_from_the_page_and_moderators_see_the_moderation_link(srv):
+    a_id, a_tok = srv.member("edit.reply.a@ac-lyon.fr", "Auteur Réponse")
+    b_id, b_tok = srv.member("edit.reply.b@ac-lyon.fr", "Autre Membre")
+    g = srv.api("POST", "/groups", {"name": "Groupe édition", "kind": "practice", "visibility": "open"},
+                token=a_tok).json()["id"]
+    srv.api("POST", f"/groups/{g}/join", token=b_tok)
+    pid = srv.api("POST", "/posts", {"kind": "discussion", "title": "Fil", "body": "Texte", "group_id": g,
+                                     "visibility": "members"}, token=a_tok).json()["id"]
+    rid = srv.api("POST", f"/posts/{pid}/replies", {"body": "Première version"}, token=b_tok).json()["id"]
+    wb = srv.web()
+    wb.login("edit.reply.b@ac-lyon.fr")
+    assert f'href="/replies/{rid}/edit"' in wb.get(f"/posts/{pid}").text
+    form = wb.get(f"/replies/{rid}/edit")
+    assert form.status == 200 and "Première version" in form.text
+    assert wb.post(f"/replies/{rid}/edit", {"body": "Sans jeton"}, csrf=False).status == 403
+    r = wb.post(f"/replies/{rid}/edit", {"body": "   "})
+    assert r.status == 422
+    r = wb.post(f"/replies/{rid}/edit", {"body": "Seconde <b>version</b>"})
+    assert r.status == 303 and r.headers["location"] == f"/posts/{pid}#reply-{rid}"
+    page = wb.get(f"/posts/{pid}").text
+    assert "Seconde" in page and "<b>version</b>" not in page
+    # someone else: 403 (they see the reply); unknown: 404
+    c_id, c_tok = srv.member("edit.reply.c@ac-lyon.fr", "Troisième")
+    wc = srv.web()
+    wc.login("edit.reply.c@ac-lyon.fr")
+    assert wc.get(f"/replies/{rid}/edit").status == 403
+    assert wc.get("/replies/999999/edit").status == 404
+    assert 'href="/moderation"' not in wc.get("/").text
+    # the group's owner moderates: the header links to the queue
+    wa = srv.web()
+    wa.login("edit.reply.a@ac-lyon.fr")
+    assert 'href="/moderation"' in wa.get("/").text
+    assert wa.get(f"/replies/{rid}/edit").status == 200
