@@ -38,7 +38,7 @@ static const struct table tables[] = {
 	{ "replies", "id,post_id,author_id,quote_id,body,created_at,updated_at,hidden_at", "iiiisiii", 1 },
 	{ "useful_marks", "post_id,user_id,created_at", "iii", 0 },
 	{ "post_reads", "user_id,post_id,read_at", "iii", 0 },
-	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at", "iisiiiiii", 1 },
+	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id", "iisiiiiiii", 1 },
 	{ "reports", "id,post_id,reply_id,reporter_id,reason,created_at,resolved_at,resolved_by,resolution",
 	  "iiiisiiis", 1 },
 	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
@@ -54,6 +54,16 @@ static const struct table tables[] = {
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,created_at", "iisiiii", 1 },
 	{ "blob_orphans", "sha256,since", "si", 0 },
 	{ "blob_texts", "sha256,state,claimed_at,text", "ssis", 0 },
+	{ "chat_rooms", "id,kind,group_id,name,is_main,created_by,created_at,last_message_at", "isisiiii", 1 },
+	{ "chat_participants", "room_id,user_id,joined_at", "iii", 0 },
+	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at", "iiisii", 1 },
+	{ "chat_reads", "room_id,user_id,last_read_id", "iii", 0 },
+	{ "chat_presence", "room_id,user_id,seen_at", "iii", 0 },
+	{ "blocks", "blocker_id,blocked_id,created_at", "iii", 0 },
+	{ "notification_prefs", "user_id,kind,mode", "iss", 0 },
+	{ "mail_queue", "id,to_addr,subject,body,headers,created_at,attempts,next_attempt_at,claimed_at,sent_at,failed_at,"
+	  "last_error", "issssiiiiiis", 1 },
+	{ "digests", "user_id,day,sent_at", "isi", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -62,7 +72,8 @@ const char *const transfer_tables[] = {
 	"settings", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
-	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", NULL
+	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
+	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests", NULL
 };
 
 static char *select_sql(const struct table *t)
