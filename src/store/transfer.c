@@ -38,7 +38,6 @@ static const struct table tables[] = {
 	{ "replies", "id,post_id,author_id,quote_id,body,created_at,updated_at,hidden_at", "iiiisiii", 1 },
 	{ "useful_marks", "post_id,user_id,created_at", "iii", 0 },
 	{ "post_reads", "user_id,post_id,read_at", "iii", 0 },
-	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id", "iisiiiiiii", 1 },
 	{ "reports", "id,post_id,reply_id,reporter_id,reason,created_at,resolved_at,resolved_by,resolution",
 	  "iiiisiiis", 1 },
 	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
@@ -58,6 +57,8 @@ static const struct table tables[] = {
 	{ "chat_participants", "room_id,user_id,joined_at", "iii", 0 },
 	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at", "iiisii", 1 },
 	{ "chat_reads", "room_id,user_id,last_read_id", "iii", 0 },
+	/* after chat_rooms: a notification may be about a room */
+	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id", "iisiiiiiii", 1 },
 	{ "chat_presence", "room_id,user_id,seen_at", "iii", 0 },
 	{ "blocks", "blocker_id,blocked_id,created_at", "iii", 0 },
 	{ "notification_prefs", "user_id,kind,mode", "iss", 0 },
