@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -122,6 +123,16 @@ int cmd_serve(int argc, char **argv)
 	if (i < argc) {
 		fprintf(stderr, "respire serve: unknown argument '%s'\n%s", argv[i], usage);
 		return 2;
+	}
+	/* Live streams hold a connection each: as many descriptors as allowed. */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+				LOG_W("serve: cannot raise the limit of open files");
+		}
 	}
 	/* Block the stop signals before any thread starts: main waits for them. */
 	sigemptyset(&set);

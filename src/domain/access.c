@@ -214,3 +214,33 @@ int access_moderates_something(struct dctx *dc, const struct viewer *v)
 	return db_int(dc->db, &n, "SELECT 1 FROM group_members WHERE user_id = ? AND state = 'member'"
 		      " AND role IN ('owner','moderator') LIMIT 1", "i", v->id) == 1;
 }
+
+int access_may_see_room(struct dctx *dc, const struct viewer *v, const struct room_ref *r)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id || !r)
+		return 0;
+	if (!strcmp(r->kind, "group"))
+		return access_group_role(dc, v, r->group_id) >= GR_MEMBER;
+	return db_int(dc->db, &n, "SELECT 1 FROM chat_participants WHERE room_id = ? AND user_id = ?", "ii", r->id,
+		      v->id) == 1;
+}
+
+enum derr access_load_room(struct dctx *dc, int64_t room_id, struct room_ref *out)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT id, kind, COALESCE(group_id, 0) FROM chat_rooms WHERE id = ?",
+				      "i", room_id);
+	int step = st ? db_step(st) : DB_ERR;
+
+	if (step == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->kind = db_col_dup(st, 1, dc->arena);
+		out->group_id = db_col_int(st, 2);
+	}
+	if (db_finish(st) < 0 || step == DB_ERR)
+		return D_INTERNAL;
+	if (step != DB_ROW)
+		return D_NOT_FOUND;
+	return out->kind ? D_OK : D_INTERNAL;
+}

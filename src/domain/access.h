@@ -40,6 +40,13 @@ struct post_ref {
 	int hidden;
 };
 
+/* What access needs to know about a chat room. */
+struct room_ref {
+	int64_t id;
+	const char *kind;           /* group, private */
+	int64_t group_id;           /* kind group */
+};
+
 /* The viewer's standing in a group (GR_NONE for visitors). */
 enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64_t group_id);
 int access_is_contact(struct dctx *dc, int64_t a, int64_t b);
@@ -56,6 +63,11 @@ int access_may_see_post(struct dctx *dc, const struct viewer *v, const struct po
 /* May V moderate post_id (reply_id 0) or that reply as an admin because it
  * was reported, whatever its visibility? */
 int access_admin_may_moderate_reported(struct dctx *dc, const struct viewer *v, int64_t post_id, int64_t reply_id);
+/* Chat rooms: a group's rooms are for its current members; a conversation
+ * for its participants. Nobody else, admins included, reads them. */
+int access_may_see_room(struct dctx *dc, const struct viewer *v, const struct room_ref *r);
+enum derr access_load_room(struct dctx *dc, int64_t room_id, struct room_ref *out);
+
 /* Would a visitor (no account) see it? Link previews (Open Graph) and feeds
  * only ever describe such items. */
 int access_public_post(struct dctx *dc, const struct post_ref *p);
@@ -107,6 +119,15 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 	"            AND rm.state = 'member' AND rm.role IN ('owner','moderator')))"
 #define ACCESS_REPLY_TYPES "iii"
 #define ACCESS_REPLY_ARGS(v) (v)->id, (int64_t)((v)->admin ? 1 : 0), (v)->id
+
+/* Rooms V reads, as SQL (R the rooms' alias): see access_may_see_room. */
+#define ACCESS_ROOM_SQL(R) \
+	"((" R ".kind = 'group' AND EXISTS (SELECT 1 FROM group_members rgm WHERE rgm.group_id = " R ".group_id" \
+	"   AND rgm.user_id = ? AND rgm.state = 'member'))" \
+	" OR (" R ".kind = 'private' AND EXISTS (SELECT 1 FROM chat_participants rcp WHERE rcp.room_id = " R ".id" \
+	"   AND rcp.user_id = ?)))"
+#define ACCESS_ROOM_TYPES "ii"
+#define ACCESS_ROOM_ARGS(v) (v)->id, (v)->id
 
 /* Groups listed to V: open and closed to everyone signed in (open ones to
  * visitors), secret ones to their members and invitees. Alias "g". */

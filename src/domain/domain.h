@@ -35,7 +35,25 @@ struct dctx {
 	int64_t woken[32];
 	int nwoken;
 	int woken_overflow;         /* more than fit: wake everyone */
+	/* Chat rooms with a new message: their streams, and the members'
+	 * streams of the room's group (group 0: a private conversation). */
+	int64_t woken_rooms[8], woken_room_groups[8];
+	int nwoken_rooms;
 };
+
+/* Records that a room has something new. */
+static inline void dctx_wake_room(struct dctx *dc, int64_t room, int64_t group)
+{
+	for (int i = 0; i < dc->nwoken_rooms; i++)
+		if (dc->woken_rooms[i] == room)
+			return;
+	if (dc->nwoken_rooms < (int)(sizeof dc->woken_rooms / sizeof dc->woken_rooms[0])) {
+		dc->woken_room_groups[dc->nwoken_rooms] = group;
+		dc->woken_rooms[dc->nwoken_rooms++] = room;
+	} else {
+		dc->woken_overflow = 1;
+	}
+}
 
 /* Records that user has something new to be told live. */
 static inline void dctx_wake(struct dctx *dc, int64_t user)

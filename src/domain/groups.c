@@ -455,8 +455,10 @@ enum derr group_leave(struct dctx *dc, const struct viewer *v, int64_t id)
 		if (owners <= 1)
 			return D_CONFLICT;
 	}
-	return db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii",
-		       id, v->id) == 1 ? D_OK : D_INTERNAL;
+	if (db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, v->id) != 1)
+		return D_INTERNAL;
+	dctx_wake(dc, v->id); /* their open streams of the group's rooms end at once */
+	return D_OK;
 }
 
 enum derr group_set_role(struct dctx *dc, const struct viewer *v, int64_t id, int64_t user,
@@ -515,6 +517,7 @@ enum derr group_remove_member(struct dctx *dc, const struct viewer *v, int64_t i
 		return D_FORBIDDEN;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
+	dctx_wake(dc, user);
 	rc = db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, user) == 1 &&
 	     db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, target_user_id, created_at)"
 		     " VALUES (?, 'group_remove_member', ?, ?, ?)", "iiii", v->id, id, user, dc->now) == 1 ?

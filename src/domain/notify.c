@@ -29,9 +29,12 @@ int notify(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64
 	"       WHERE nm.group_id = p.group_id AND nm.user_id = ? AND nm.state = 'member'" \
 	"       AND nm.role IN ('owner','moderator')))))))" \
 	" AND (n.group_id IS NULL OR n.post_id IS NOT NULL OR EXISTS (SELECT 1 FROM groups g" \
-	"   WHERE g.id = n.group_id AND " ACCESS_GROUP_SQL "))"
-#define NOTIF_TYPES ACCESS_POST_TYPES "iii" ACCESS_GROUP_TYPES
-#define NOTIF_ARGS(v) ACCESS_POST_ARGS(v), (v)->id, (int64_t)((v)->admin ? 1 : 0), (v)->id, ACCESS_GROUP_ARGS(v)
+	"   WHERE g.id = n.group_id AND " ACCESS_GROUP_SQL "))" \
+	" AND (n.room_id IS NULL OR EXISTS (SELECT 1 FROM chat_rooms cr WHERE cr.id = n.room_id AND " \
+	ACCESS_ROOM_SQL("cr") "))"
+#define NOTIF_TYPES ACCESS_POST_TYPES "iii" ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES
+#define NOTIF_ARGS(v) ACCESS_POST_ARGS(v), (v)->id, (int64_t)((v)->admin ? 1 : 0), (v)->id, ACCESS_GROUP_ARGS(v), \
+	ACCESS_ROOM_ARGS(v)
 
 int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
 		       struct notification **out, int64_t *next)
@@ -48,7 +51,7 @@ int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, 
 	st = db_query(dc->db,
 		      "SELECT n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id,"
 		      " (SELECT title FROM posts WHERE id = n.post_id),"
-		      " (SELECT name FROM groups WHERE id = n.group_id), n.created_at, n.read_at IS NOT NULL"
+		      " (SELECT name FROM groups WHERE id = n.group_id), n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0)"
 		      " FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
 		      " WHERE n.user_id = ? AND (? = 0 OR n.id < ?) AND" NOTIF_VISIBLE
 		      " ORDER BY n.id DESC LIMIT ?",
@@ -74,6 +77,7 @@ int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, 
 		x->group_name = db_col_dup(st, 8, dc->arena);
 		x->created_at = db_col_int(st, 9);
 		x->read = (int)db_col_int(st, 10);
+		x->room_id = db_col_int(st, 11);
 	}
 	if (db_finish(st) < 0)
 		return -1;
@@ -94,7 +98,7 @@ int notifications_since(struct dctx *dc, const struct viewer *v, int64_t after, 
 	st = db_query(dc->db,
 		      "SELECT n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id,"
 		      " (SELECT title FROM posts WHERE id = n.post_id),"
-		      " (SELECT name FROM groups WHERE id = n.group_id), n.created_at, n.read_at IS NOT NULL"
+		      " (SELECT name FROM groups WHERE id = n.group_id), n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0)"
 		      " FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
 		      " WHERE n.user_id = ? AND n.id > ? AND" NOTIF_VISIBLE
 		      " ORDER BY n.id LIMIT ?",
@@ -115,6 +119,7 @@ int notifications_since(struct dctx *dc, const struct viewer *v, int64_t after, 
 		x->group_name = db_col_dup(st, 8, dc->arena);
 		x->created_at = db_col_int(st, 9);
 		x->read = (int)db_col_int(st, 10);
+		x->room_id = db_col_int(st, 11);
 	}
 	if (db_finish(st) < 0)
 		return -1;

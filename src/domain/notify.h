@@ -23,6 +23,7 @@ struct notification {
 	const char *group_name;
 	int64_t created_at;
 	int read;
+	int64_t room_id;            /* a mention in a chat room */
 };
 
 /* The viewer's notifications, newest first, only about what they may see. */

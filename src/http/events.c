@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/server.h"
 #include "util/log.h"
@@ -18,12 +19,19 @@
 #define HEARTBEAT_SECONDS 20
 #define CHANNEL "respire_events"
 
+#define STREAM_GROUPS 64
+
 struct stream {
 	struct app *app;
 	struct MHD_Connection *conn;
 	struct viewer me;            /* id and admin only: enough for access checks */
-	int64_t last_id;             /* last notification sent */
+	int64_t room_id;             /* a chat room's stream; 0: the member's own */
+	int64_t last_id;             /* last notification (or message) sent */
 	int64_t last_unread;         /* last count sent, -1 before the first */
+	int64_t last_messages;       /* last unread messages count sent, -1 before the first */
+	int64_t groups[STREAM_GROUPS]; /* the member's groups: their rooms' news concern this stream */
+	int ngroups;
+	uint64_t presence;           /* a hash of the last "who is online" sent (room streams) */
 	int dirty, suspended, closed, heartbeat;
 	struct buf out;
 	size_t out_pos;
@@ -61,6 +69,91 @@ static void wake_user(struct event_hub *h, int64_t user)
 	pthread_mutex_unlock(&h->mu);
 }
 
+/* A new message in a room: its streams, and the member streams of its group's members. */
+static void wake_room(struct event_hub *h, int64_t room, int64_t group)
+{
+	pthread_mutex_lock(&h->mu);
+	for (struct stream *s = h->streams; s; s = s->next) {
+		int concerned = s->room_id == room;
+
+		for (int i = 0; !concerned && !s->room_id && group && i < s->ngroups; i++)
+			concerned = s->groups[i] == group;
+		if (concerned) {
+			s->dirty = 1;
+			poke(s);
+		}
+	}
+	pthread_mutex_unlock(&h->mu);
+}
+
+static json_t *message_json(const struct chat_message *m)
+{
+	return json_pack("{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:I}", "id", (json_int_t)m->id, "room_id",
+			 (json_int_t)m->room_id, "author", "id", (json_int_t)m->author_id, "name", m->author_name, "body",
+			 m->body, "body_html", m->body_html,
+			 "document", m->document_id ? json_pack("{s:I,s:s}", "id", (json_int_t)m->document_id, "title",
+								m->document_title ? m->document_title : "")
+						    : json_null(),
+			 "created_at", (json_int_t)m->created_at);
+}
+
+/* A room's stream: the messages after the last one sent, who is online;
+ * it ends when the member may no longer read the room. */
+static void fill_room(struct stream *s, struct dctx *dc, struct buf *b)
+{
+	struct chat_message *ms;
+	struct chat_person *ps;
+	struct buf who = BUF_INIT;
+	int n = chat_messages_since(dc, &s->me, s->room_id, s->last_id, 50, &ms), np;
+
+	if (n == -2) {
+		buf_puts(b, "event: closed\ndata: {}\n\n");
+		pthread_mutex_lock(&s->app->hub->mu);
+		s->closed = 1;
+		pthread_mutex_unlock(&s->app->hub->mu);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		json_t *o = message_json(&ms[i]);
+		char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+		if (js)
+			buf_printf(b, "id: %lld\nevent: message\ndata: %s\n\n", (long long)ms[i].id, js);
+		free(js);
+		json_decref(o);
+		s->last_id = ms[i].id;
+	}
+	if (n == 50) { /* more to come: next round */
+		pthread_mutex_lock(&s->app->hub->mu);
+		s->dirty = 1;
+		pthread_mutex_unlock(&s->app->hub->mu);
+	}
+	chat_touch(dc, &s->me, s->room_id);
+	np = chat_online(dc, &s->me, s->room_id, 50, &ps);
+	if (np >= 0) {
+		json_t *arr = json_array();
+		char *js;
+
+		for (int i = 0; i < np; i++)
+			json_array_append_new(arr, json_pack("{s:I,s:s}", "id", (json_int_t)ps[i].id, "name", ps[i].name));
+		js = json_dumps(arr, JSON_COMPACT);
+		json_decref(arr);
+		if (js) {
+			uint64_t hash = 1469598103934665603ULL; /* FNV-1a */
+
+			for (const char *c = js; *c; c++)
+				hash = (hash ^ (unsigned char)*c) * 1099511628211ULL;
+			if (hash != s->presence) {
+				buf_printf(&who, "event: presence\ndata: {\"online\":%s}\n\n", js);
+				s->presence = hash;
+				buf_append(b, who.data, who.len);
+			}
+		}
+		free(js);
+	}
+	buf_free(&who);
+}
+
 /* Appends the notifications this member has not been sent yet, and the count. */
 static void fill(struct stream *s)
 {
@@ -76,6 +169,10 @@ static void fill(struct stream *s)
 	dc.now = (int64_t)time(NULL);
 	if (!dc.db || !dc.arena)
 		goto out;
+	if (s->room_id) {
+		fill_room(s, &dc, &b);
+		goto out;
+	}
 	n = notifications_since(&dc, &s->me, s->last_id, 50, &ns);
 	for (int i = 0; i < n; i++) {
 		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:s,s:I}", "id", (json_int_t)ns[i].id,
@@ -96,6 +193,23 @@ static void fill(struct stream *s)
 	if (unread >= 0 && unread != s->last_unread) {
 		buf_printf(&b, "event: unread\ndata: {\"unread\":%lld}\n\n", (long long)unread);
 		s->last_unread = unread;
+	}
+	unread = chat_unread_total(&dc, &s->me);
+	if (unread >= 0 && unread != s->last_messages) {
+		buf_printf(&b, "event: messages\ndata: {\"unread\":%lld}\n\n", (long long)unread);
+		s->last_messages = unread;
+	}
+	{
+		/* the groups whose rooms concern this member (joined or left since) */
+		int64_t groups[STREAM_GROUPS];
+		int ng = chat_my_groups(&dc, &s->me, groups, STREAM_GROUPS);
+
+		if (ng >= 0) {
+			pthread_mutex_lock(&s->app->hub->mu);
+			memcpy(s->groups, groups, sizeof groups[0] * (size_t)ng);
+			s->ngroups = ng;
+			pthread_mutex_unlock(&s->app->hub->mu);
+		}
 	}
 out:
 	if (dc.db && db_was_unavailable(dc.db))
@@ -191,7 +305,19 @@ static void stream_free(void *cls)
 	free(s);
 }
 
+static void open_stream(struct request *r, int64_t room_id, int64_t after);
+
 void events_open(struct request *r)
+{
+	open_stream(r, 0, 0);
+}
+
+void events_open_room(struct request *r, int64_t room_id, int64_t after)
+{
+	open_stream(r, room_id, after);
+}
+
+static void open_stream(struct request *r, int64_t room_id, int64_t after)
 {
 	struct event_hub *h = r->app->hub;
 	const char *last = req_header(r, "Last-Event-ID");
@@ -210,11 +336,21 @@ void events_open(struct request *r)
 	s->conn = r->conn;
 	s->me.id = r->me.id;
 	s->me.admin = r->me.admin;
+	s->room_id = room_id;
 	s->last_unread = -1;
+	s->last_messages = -1;
 	s->dirty = 1;
-	/* Resume after the last event the client saw; a new client starts from now. */
+	/* Resume after the last event the client saw; a new client starts from
+	 * what its page showed (?after=), else from now. */
 	if (last && *last && parse_id(last) > 0) {
 		s->last_id = parse_id(last);
+	} else if (room_id && after > 0) {
+		s->last_id = after;
+	} else if (room_id) {
+		int64_t max = 0;
+
+		db_int(r->dc.db, &max, "SELECT COALESCE(MAX(id), 0) FROM chat_messages WHERE room_id = ?", "i", room_id);
+		s->last_id = max;
 	} else {
 		int64_t max = 0;
 
@@ -258,10 +394,17 @@ void *events_response(struct request *r)
 void events_publish(struct request *r)
 {
 	struct event_hub *h = r->app->hub;
-	char payload[32];
+	char payload[64];
 
-	if (!h || (!r->dc.nwoken && !r->dc.woken_overflow))
+	if (!h || (!r->dc.nwoken && !r->dc.woken_overflow && !r->dc.nwoken_rooms))
 		return;
+	for (int i = 0; i < r->dc.nwoken_rooms; i++) {
+		wake_room(h, r->dc.woken_rooms[i], r->dc.woken_room_groups[i]);
+		snprintf(payload, sizeof payload, "r:%lld:%lld", (long long)r->dc.woken_rooms[i],
+			 (long long)r->dc.woken_room_groups[i]);
+		if (r->dc.db)
+			db_signal(r->dc.db, CHANNEL, payload);
+	}
 	if (r->dc.woken_overflow) {
 		wake_user(h, 0);
 		if (r->dc.db)
@@ -292,6 +435,8 @@ static void *ticker_main(void *arg)
 			break;
 		for (struct stream *s = h->streams; s; s = s->next) {
 			s->heartbeat = 1;
+			if (s->room_id)
+				s->dirty = 1; /* presence, and whether the member may still read the room */
 			poke(s);
 		}
 	}
@@ -313,8 +458,14 @@ static void *listener_main(void *arg)
 		if (stop)
 			break;
 		rc = db_listener_wait(h->l, 500, payload, sizeof payload);
-		if (rc == 1)
+		if (rc == 1 && payload[0] == 'r') {
+			long long room = 0, group = 0;
+
+			if (sscanf(payload, "r:%lld:%lld", &room, &group) == 2 && room > 0)
+				wake_room(h, room, group);
+		} else if (rc == 1) {
 			wake_user(h, payload[0] == '*' ? 0 : parse_id(payload));
+		}
 	}
 	return NULL;
 }

@@ -16,8 +16,13 @@ struct app;
 int events_start(struct app *app);
 /* Ends every stream (before the daemon stops) and the threads. */
 void events_stop(struct app *app);
-/* GET /api/v1/events and /events: the signed-in member's stream. */
+/* GET /api/v1/events and /events: the signed-in member's stream
+ * (notifications, unread counts of notifications and messages). */
 void events_open(struct request *r);
+/* A chat room's stream (messages, who is online), for a member the caller
+ * checked may read it; from message after (or Last-Event-ID, or now). It
+ * ends ("event: closed") as soon as the member may no longer read it. */
+void events_open_room(struct request *r, int64_t room_id, int64_t after);
 /* After a request: tell the members it woke (here and on other instances). */
 void events_publish(struct request *r);
 /* The response body for an open stream; private to server.c. */

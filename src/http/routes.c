@@ -3,11 +3,13 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/chat.h"
 #include "api/documents.h"
 #include "api/social.h"
 #include "http/events.h"
 #include "http/files.h"
 #include "web/pages.h"
+#include "web/chat.h"
 #include "web/documents.h"
 #include "web/social.h"
 #include "web/web.h"
@@ -107,6 +109,18 @@ const struct route routes[] = {
 	{ GET,    "/api/v1/me/storage",              api_me_storage,                WHO_MEMBER, 0, BODY_NONE },
 
 	{ GET,    "/api/v1/events",                  events_open,                   WHO_MEMBER, 0, BODY_NONE },
+
+	{ GET,    "/api/v1/rooms",                   api_rooms_mine,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/api/v1/groups/:id/rooms",    api_group_rooms,               WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/rooms/:id",               api_room_get,                  WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/rooms/:id/messages",      api_room_messages,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/rooms/:id/messages",      api_room_post,                 WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/rooms/:id/read",          api_room_read,                 WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/rooms/:id/events",        api_room_events,               WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/conversations",           api_conversations_create,      WHO_MEMBER, 0, BODY_JSON },
+	{ PUT | DELETE, "/api/v1/users/:id/block",   api_user_block,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/blocks",               api_me_blocks,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/unread",               api_me_unread,                 WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/feed",                    api_feed,                      WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/me/discussions",          api_my_discussions,            WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/notifications",           api_notifications,             WHO_MEMBER, 0, BODY_NONE },
@@ -136,6 +150,16 @@ const struct route routes[] = {
 	{ GET,    "/users/:id",                      web_profile,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/users/:id/avatar",               web_avatar,                    WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/events",                         events_open,                   WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/messages",                       web_messages,                  WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/messages/new",                   web_messages_new,              WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/groups/:id/room",                web_group_room,                WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/groups/:id/rooms/new",           web_group_room_new,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/rooms/:id",                      web_room,                      WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/rooms/:id/messages",             web_room_post,                 WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/rooms/:id/read",                 web_room_read,                 WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/rooms/:id/events",               web_room_events,               WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/users/:id/block",                web_user_block,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/users/:id/unblock",              web_user_block,                WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/feed",                           web_feed,                      WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/me/discussions",                 web_discussions,               WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/notifications",                  web_notifications,             WHO_MEMBER, 0, BODY_NONE },

@@ -289,6 +289,8 @@ void web_group(struct request *r)
 	if (r->me.id && (!strcmp(g.visibility, "open") || g.my_role >= GR_MEMBER))
 		H(r, " · <a href=\"/groups/%lld/members\">%s</a>", (long long)id, T(r, "group.see_members"));
 	H(r, " · <a href=\"/groups/%lld/documents\">%s</a>", (long long)id, T(r, "doc.bank"));
+	if (g.my_role >= GR_MEMBER)
+		H(r, " · <a href=\"/groups/%lld/room\">%s</a>", (long long)id, T(r, "chat.group_link"));
 	H(r, " · <a href=\"/groups/%lld/feed.atom\">%s</a></p>", (long long)id, T(r, "group.atom"));
 	H(r, "<form class=\"search-line group-search\" role=\"search\" method=\"get\" action=\"/search\">"
 	  "<input type=\"hidden\" name=\"group_id\" value=\"%lld\">"

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "domain/access.h"
+#include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/auth.h"
 #include "http/server.h"
@@ -122,6 +123,16 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		nav_link(r, "/groups", T(r, "nav.groups"));
 		nav_link(r, "/documents", T(r, "nav.documents"));
 		nav_link(r, "/users", T(r, "nav.directory"));
+		{
+			int64_t msgs = r->dc.db ? chat_unread_total(&r->dc, &r->me) : 0;
+
+			H(r, "<li><a href=\"/messages\" data-unread-label=\"%s\"%s>%s", T(r, "chat.unread"),
+			  !strcmp(r->path, "/messages") ? " aria-current=\"page\"" : "", T(r, "nav.messages"));
+			if (msgs > 0)
+				H(r, " <span class=\"badge\">%lld<span class=\"visually-hidden\"> %s</span></span>",
+				  (long long)(msgs > 99 ? 99 : msgs), T(r, "chat.unread"));
+			H(r, "</a></li>");
+		}
 		H(r, "<li><a href=\"/notifications\" data-unread-label=\"%s\"%s>%s", T(r, "nav.unread"),
 		  !strcmp(r->path, "/notifications") ? " aria-current=\"page\"" : "", T(r, "nav.notifications"));
 		if (unread > 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/chat.h"
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
@@ -103,6 +104,16 @@ void web_profile(struct request *r)
 		else if (p.allow_follow)
 			button_form(r, arena_printf(r->arena, "/users/%lld/follow", (long long)p.id),
 				    T(r, "contacts.follow"), "secondary");
+		if (chat_has_blocked(&r->dc, &r->me, p.id)) {
+			button_form(r, arena_printf(r->arena, "/users/%lld/unblock", (long long)p.id), T(r, "chat.unblock"),
+				    "secondary");
+			H(r, "<p class=\"muted\">%s</p>", T(r, "chat.blocked"));
+		} else {
+			H(r, "<a class=\"button secondary\" href=\"/messages?to=@%s\">%s</a>", p.handle ? p.handle : "",
+			  T(r, "chat.write"));
+			button_form(r, arena_printf(r->arena, "/users/%lld/block", (long long)p.id), T(r, "chat.block"),
+				    "secondary");
+		}
 	}
 	H(r, "</div></section><div class=\"grid\">");
 	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "profile.about"));

@@ -77,6 +77,12 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     assert srv.api("POST", f"/groups/{g}/invitations", {"email": "export.nouveau@ac-amiens.fr"},
                    token=ta).status == 201
     assert srv.api("POST", "/sessions", {"email": "export.basile@ac-amiens.fr", "password": "pas le bon"}).status == 401
+    # live exchange: a conversation with a message, read marks, presence, a block
+    conv = srv.api("POST", "/conversations", {"user_ids": [b], "body": "Bonjour « Basile »"}, token=ta)
+    assert conv.status == 201, conv
+    assert srv.api("GET", f"/rooms/{conv.json()['id']}", token=tb).status == 200
+    assert srv.api("POST", f"/rooms/{conv.json()['id']}/read", {}, token=tb).status == 200
+    assert srv.api("PUT", f"/users/{a}/block", token=tb).status == 200
     # moderation, which writes the audit log: a site administrator on a public post, the group's
     # owner on a reply in her group
     _, tc = srv.member("export.chef@ac-amiens.fr", "Chef Export", admin=True)

@@ -1,0 +1,19 @@
+/* JSON API handlers of live exchange (routes.c lists them). */
+#ifndef RESPIRE_API_CHAT_H
+#define RESPIRE_API_CHAT_H
+
+#include "http/request.h"
+
+void api_rooms_mine(struct request *r);
+void api_group_rooms(struct request *r);
+void api_room_get(struct request *r);
+void api_room_messages(struct request *r);
+void api_room_post(struct request *r);
+void api_room_read(struct request *r);
+void api_room_events(struct request *r);
+void api_conversations_create(struct request *r);
+void api_user_block(struct request *r);
+void api_me_blocks(struct request *r);
+void api_me_unread(struct request *r);
+
+#endif
