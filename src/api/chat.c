@@ -219,7 +219,7 @@ void api_room_events(struct request *r)
 		api_derr(r, e, NULL);
 		return;
 	}
-	if (a && *a && (after = parse_id(a)) < 0) {
+	if (a && *a && strcmp(a, "0") && (after = parse_id(a)) < 0) {
 		resp_json_error(r, 400, "invalid_parameter", "after is a message id.");
 		return;
 	}

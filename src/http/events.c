@@ -88,13 +88,19 @@ static void wake_room(struct event_hub *h, int64_t room, int64_t group)
 
 static json_t *message_json(const struct chat_message *m)
 {
-	return json_pack("{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:I}", "id", (json_int_t)m->id, "room_id",
+	time_t t = (time_t)m->created_at;
+	struct tm tm;
+	char hhmm[8];
+
+	localtime_r(&t, &tm); /* the server's time zone, as the pages */
+	snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
+	return json_pack("{s:I,s:I,s:{s:I,s:s},s:s,s:s,s:o,s:I,s:s}", "id", (json_int_t)m->id, "room_id",
 			 (json_int_t)m->room_id, "author", "id", (json_int_t)m->author_id, "name", m->author_name, "body",
 			 m->body, "body_html", m->body_html,
 			 "document", m->document_id ? json_pack("{s:I,s:s}", "id", (json_int_t)m->document_id, "title",
 								m->document_title ? m->document_title : "")
 						    : json_null(),
-			 "created_at", (json_int_t)m->created_at);
+			 "created_at", (json_int_t)m->created_at, "time", hhmm);
 }
 
 /* A room's stream: the messages after the last one sent, who is online;

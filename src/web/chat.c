@@ -314,7 +314,7 @@ void web_room_events(struct request *r)
 		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
 		return;
 	}
-	if (a && *a && (after = parse_id(a)) < 0) {
+	if (a && *a && strcmp(a, "0") && (after = parse_id(a)) < 0) {
 		web_error_page(r, 400);
 		return;
 	}

@@ -295,6 +295,59 @@ async function journeyVisitor(browser, srv, closedPostUrl, c) {
 }
 
 // 6. A member reports a reply; a moderator hides it; it disappears for others.
+// 4. Two members chat live in the group's room; the unread count updates in the other's
+//    header without reloading; the search box finds the group's discussion.
+async function journeyChat(browser, srv, groupUrl, c) {
+  const actx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const anne = await actx.newPage();
+  c.watch(anne, 'chat-claire');
+  await login(anne, srv.base, 'claire.martin@ac-versailles.fr');
+  await anne.goto(groupUrl);
+  await Promise.all([anne.waitForNavigation(), anne.click('a:has-text("Salon du groupe")')]);
+  const roomUrl = anne.url();
+  c.assert(/\/rooms\/\d+$/.test(roomUrl), `j4: the group's room link went to ${roomUrl}`);
+
+  const pctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
+  const paul = await pctx.newPage();
+  c.watch(paul, 'chat-paul');
+  await login(paul, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
+  await paul.goto(srv.base + '/');
+  const badge = paul.locator('a[href="/messages"] .badge');
+  c.assert(await badge.count() === 0, 'j4: an unread count before any message');
+  await paul.waitForTimeout(500); // the header's live stream is open
+
+  await anne.fill('#m-body', 'Bonjour Paul, on prépare la séance de **jeudi** ?');
+  await anne.click('#chat-form button[type=submit]');
+  await anne.waitForSelector('#messages li.msg:has-text("jeudi")', { timeout: 5000 });
+  c.assert(await anne.inputValue('#m-body') === '', 'j4: the message box is not emptied after sending');
+  await c.page(anne, 'j4-room-claire');
+  await badge.waitFor({ timeout: 5000 }).catch(() => {});
+  c.assert((await badge.count()) === 1 && (await badge.textContent()).startsWith('1'),
+    'j4: the unread count did not appear live in the other member\'s header');
+  await c.page(paul, 'j4-header-unread-dark-phone');
+
+  await paul.goto(roomUrl);
+  c.assert(await paul.locator('#messages li.msg strong:has-text("jeudi")').count() === 1, 'j4: the message is not in the room');
+  await paul.fill('#m-body', 'Oui, je m’occupe des fiches.');
+  await paul.click('#chat-form button[type=submit]');
+  await anne.waitForSelector('#messages li.msg:has-text("je m’occupe des fiches")', { timeout: 5000 })
+    .catch(() => c.assert(false, 'j4: the answer did not appear live in the room'));
+  c.assert(await anne.locator('#online li:has-text("Paul Girard")').count() === 1, 'j4: Paul is not shown online');
+  await c.page(paul, 'j4-room-paul-dark-phone');
+  await c.page(anne, 'j4-room-live');
+  await paul.goto(srv.base + '/');
+  c.assert(await paul.locator('a[href="/messages"] .badge').count() === 0, 'j4: messages read are still counted');
+
+  // the header's search box
+  await anne.fill('#site-q', 'plans de travail');
+  await Promise.all([anne.waitForNavigation(), anne.press('#site-q', 'Enter')]);
+  c.assert(await anne.locator('ol.results a:has-text("Plans de travail différenciés")').count() === 1,
+    'j4: the search does not find the group\'s discussion');
+  await c.page(anne, 'j4-search');
+  await pctx.close();
+  await actx.close();
+}
+
 async function journeyModeration(browser, srv, postUrl, c) {
   const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
@@ -353,6 +406,7 @@ try {
   await run('journey1_register_en', (c) => journeyRegister(browser, srv, 'en', c));
   await run('journey2_group_invitation_discussion', async (c) => { ({ postUrl, groupUrl } = await journeyGroup(browser, srv, c)); });
   await run('journey3_documents_and_film', (c) => journeyDocuments(browser, srv, groupUrl || srv.base + '/groups/1', c));
+  await run('journey4_chat_live', (c) => journeyChat(browser, srv, groupUrl || srv.base + '/groups/1', c));
   await run('journey5_visitor', (c) => journeyVisitor(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('journey6_moderation', (c) => journeyModeration(browser, srv, postUrl || srv.base + '/posts/1', c));
 } finally {
