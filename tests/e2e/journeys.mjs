@@ -291,6 +291,45 @@ async function journeyVisitor(browser, srv, closedPostUrl, c) {
   await page.screenshot({ path: join(shots, 'j5-offline.png') });
   await ctx.setOffline(false);
   await page.waitForSelector('#offline', { state: 'hidden', timeout: 5000 });
+  // A visitor's search finds the public post and never the closed group's one.
+  await page.goto(srv.base + '/search?q=vérifier');
+  await c.page(page, 'j5-search-visitor');
+  c.assert(await page.locator('ol.results li').count() > 0, 'j5: a visitor finds no public content');
+  c.assert(await page.locator('text=Différenciation').count() === 0, 'j5: a visitor\'s search shows the closed group');
+  await ctx.close();
+}
+
+// Keyboard only: the skip link comes first and is visible when focused, it leads to the
+// main content; the header's search box is reached with Tab and searches with Enter;
+// focus is always visible.
+async function journeyKeyboard(browser, srv, c) {
+  const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 375, height: 800 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'keyboard');
+  await login(page, srv.base, 'claire.martin@ac-versailles.fr');
+  await Promise.all([page.waitForNavigation(), page.click('footer button[name=lang]')]); // English, by choice
+  await page.goto(srv.base + '/');
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.textContent,
+    left: document.activeElement.getBoundingClientRect().left }));
+  c.assert(first.cls === 'skip' && first.left >= 0, `keyboard: the first Tab stop is not a visible skip link (${JSON.stringify(first)})`);
+  await page.screenshot({ path: join(shots, 'kb-skip-link.png') });
+  await page.keyboard.press('Enter');
+  c.assert(await page.evaluate(() => document.activeElement.id) === 'main', 'keyboard: the skip link does not lead to the main content');
+  await page.goto(srv.base + '/');
+  let reached = false;
+  for (let i = 0; i < 6 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement.id === 'site-q');
+  }
+  c.assert(reached, 'keyboard: the search box is not among the first Tab stops');
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  c.assert(ring !== 'none', 'keyboard: no visible focus on the search box');
+  await page.keyboard.type('fractions');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  c.assert(page.url().includes('/search?q=fractions'), `keyboard: Enter in the search box went to ${page.url()}`);
+  await c.page(page, 'kb-search-en-phone');
+  c.assert((await page.locator('h1').textContent()) === 'Search', 'keyboard: the search page is not in English');
   await ctx.close();
 }
 
@@ -409,6 +448,7 @@ try {
   await run('journey4_chat_live', (c) => journeyChat(browser, srv, groupUrl || srv.base + '/groups/1', c));
   await run('journey5_visitor', (c) => journeyVisitor(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('journey6_moderation', (c) => journeyModeration(browser, srv, postUrl || srv.base + '/posts/1', c));
+  await run('keyboard_only', (c) => journeyKeyboard(browser, srv, c));
 } finally {
   await browser.close();
   srv.proc.kill('SIGTERM');
