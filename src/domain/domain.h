@@ -35,6 +35,12 @@ struct dctx {
 	int64_t woken[32];
 	int nwoken;
 	int woken_overflow;         /* more than fit: wake everyone */
+	/* Mails queued inside a transaction, handed to the outbox by
+	 * mailq_flush() once it is committed (domain/mailq.h); more than fit
+	 * wait for the mail worker. mail_queued: a mail awaits the worker. */
+	int64_t mail_pending[32];
+	int nmail_pending;
+	int mail_queued;
 };
 
 /* Records that user has something new to be told live. */
