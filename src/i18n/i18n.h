@@ -18,6 +18,7 @@ extern const struct msg i18n_pages[];
 extern const struct msg i18n_social[];
 extern const struct msg i18n_documents[];
 extern const struct msg i18n_search[];
+extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 
 /* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */
 const char *tr(const char *lang, const char *key);
