@@ -99,7 +99,7 @@ static int add_group_posts(struct dctx *dc, const struct member *m, const struct
 	st = db_query(dc->db, "SELECT p.id, p.title, g.id, g.name, COALESCE(u.name, '')"
 		      " FROM posts p LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.author_id"
 		      " WHERE p.group_id IN (SELECT mg.group_id FROM group_members mg WHERE mg.user_id = ?"
-		      " AND mg.state = 'member') AND p.created_at >= ? AND p.created_at < ?"
+		      " AND mg.state = 'member') AND p.created_at >= ? AND p.created_at <= ?"
 		      " AND COALESCE(p.author_id, 0) <> ? AND " ACCESS_POST_SQL
 		      " ORDER BY g.name, g.id, p.id LIMIT ?",
 		      "iiii" ACCESS_POST_TYPES "i", m->id, from, dc->now, m->id, ACCESS_POST_ARGS(v),
@@ -175,7 +175,9 @@ static int digest_one(struct dctx *dc, int64_t user, const char *day)
 		db_rollback(dc->db);
 		return 0;
 	}
-	from = last > 0 && last < dc->now ? last : dc->now - DIGEST_DAY;
+	/* From the second of the last digest, both ends included: an item of
+	 * that very second may show twice, none is ever skipped. */
+	from = last > 0 && last <= dc->now ? last : dc->now - DIGEST_DAY;
 	buf_printf(&b, "%s %s,\n\n%s\n", tr(m.lang, "mail.digest.hello"), m.name, tr(m.lang, "mail.digest.intro"));
 	if ((rc = add_notifications(dc, &m, &v, from, &b)) < 0)
 		goto fail;

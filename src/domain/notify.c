@@ -219,7 +219,7 @@ int notifications_between(struct dctx *dc, const struct viewer *v, int64_t from,
 	if (!*out)
 		return -1;
 	st = db_query(dc->db, "SELECT " NOTIF_COLUMNS " FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
-		      " WHERE n.user_id = ? AND n.created_at >= ? AND n.created_at < ? AND" NOTIF_VISIBLE
+		      " WHERE n.user_id = ? AND n.created_at >= ? AND n.created_at <= ? AND" NOTIF_VISIBLE
 		      " AND" NOTIF_ROOM_VISIBLE " ORDER BY n.id LIMIT ?",
 		      "iii" NOTIF_TYPES NOTIF_ROOM_TYPES "i", v->id, from, to, NOTIF_ARGS(v), NOTIF_ROOM_ARGS(v),
 		      (int64_t)limit);

@@ -60,8 +60,9 @@ int notify_message_mail(struct dctx *dc, int64_t user, int64_t room_id, int64_t 
  * may see the post. The number queued, or -1. */
 int notify_group_post(struct dctx *dc, int64_t post_id);
 
-/* The viewer's notifications created in [from, to), only what they may see,
- * oldest first (daily digests). */
+/* The viewer's notifications created from `from` to `to` (both included:
+ * timestamps are whole seconds), only what they may see, oldest first
+ * (daily digests). */
 int notifications_between(struct dctx *dc, const struct viewer *v, int64_t from, int64_t to, int limit,
 			  struct notification **out);
 /* The site path of what a notification is about ("/posts/3#reply-9", "/rooms/2"...). */
