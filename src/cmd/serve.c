@@ -205,8 +205,10 @@ int cmd_serve(int argc, char **argv)
 	worker_start(&janitor, &app, 600, 0, housekeeping);
 	worker_start(&media_worker, &app, 2, 0, media);
 	worker_start(&mail_worker, &app, 1, 0, mail);
-	/* A minute after start, then hourly: the server has its base URL by then. */
-	worker_start(&digest_worker, &app, 3600, 60, digests);
+	/* A minute after start, then hourly: the server has its base URL by
+	 * then. digest_hour = off leaves digests to 'respire digest' (cron). */
+	if (app.cfg.digest_hour >= 0)
+		worker_start(&digest_worker, &app, 3600, 60, digests);
 	rc = server_run(&app);
 	worker_stop(&digest_worker);
 	worker_stop(&mail_worker);

@@ -242,7 +242,7 @@ int digest_run(struct dctx *dc, int force)
 		return 0;
 	}
 	localtime_r(&t, &tm);
-	if (!force && tm.tm_hour < (int)dc->cfg->digest_hour)
+	if (!force && dc->cfg->digest_hour >= 0 && tm.tm_hour < dc->cfg->digest_hour)
 		return 0;
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	for (;;) {

@@ -18,9 +18,10 @@
 #include "domain/domain.h"
 
 /* Sends today's digests (the day in local time, TZ). Without force,
- * nothing happens before cfg->digest_hour (07:00 by default); force skips
- * that wait only: a member never gets two digests the same day. The number
- * of digests queued, or -1 on a database error. */
+ * nothing happens before cfg->digest_hour (07:00 by default; "off": no
+ * wait, the caller's schedule decides); force skips that wait only: a
+ * member never gets two digests the same day. The number of digests
+ * queued, or -1 on a database error. */
 int digest_run(struct dctx *dc, int force);
 
 #endif

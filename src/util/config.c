@@ -115,9 +115,12 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		char *end;
 		unsigned long v = strtoul(val, &end, 10);
 
-		if (!*val || *end || v > 23)
+		if (!strcmp(val, "off"))
+			c->digest_hour = -1;
+		else if (!*val || *end || v > 23)
 			goto bad;
-		c->digest_hour = (unsigned)v;
+		else
+			c->digest_hour = (int)v;
 	} else if (!strcmp(key, "max_body")) {
 		if (parse_size(val, &c->max_body) < 0)
 			goto bad;

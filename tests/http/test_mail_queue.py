@@ -8,7 +8,9 @@ then accepts, across a restart.
 The module's own server writes mails to DATA/outbox; the SMTP tests start a
 second server (its own data folder; on PostgreSQL its own database) with
 RESPIRE_SMTP_URL pointing at a tiny responder in this file and
-RESPIRE_MAIL_RETRY_MIN=1 so that retries come within seconds."""
+RESPIRE_MAIL_RETRY_MIN=1 so that retries come within seconds. The server's
+own digest round is off (RESPIRE_DIGEST_HOUR=off): the tests run
+'respire digest' themselves."""
 import email
 import email.policy
 import json
@@ -24,6 +26,9 @@ import urllib.parse
 
 import harness
 from lib import PASSWORD, Server, wait_until
+
+# The server's hourly digest round must not race the test's 'respire digest'.
+SERVER_ENV = {"RESPIRE_DIGEST_HOUR": "off"}
 
 KINDS = ["reply", "mention", "invitation", "request", "message", "group"]
 ME = {}
