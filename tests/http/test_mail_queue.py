@@ -282,6 +282,45 @@ def test_digest_content_once_a_day_and_only_what_the_member_may_see(srv):
     assert all("résumé du jour" not in t for t in srv.mails(bob["email"]))
 
 
+def sql(srv, statement):
+    """One statement on the live database (chat rows: no chat API on this branch yet)."""
+    if srv.db_args:
+        return subprocess.run(["psql", srv.db_args[1], "-At", "-c", statement], check=True, capture_output=True,
+                              text=True).stdout.split("\n")[0]
+    import sqlite3
+    db = sqlite3.connect(os.path.join(srv.data, "respire.db"), timeout=10)
+    try:
+        row = db.execute(statement).fetchone()
+        db.commit()
+        return row[0] if row else None
+    finally:
+        db.close()
+
+
+def test_digest_counts_unread_private_messages(srv):
+    fay, fay_t = srv.member("fay.mail@ac-lyon.fr", "Fay Messages")
+    gus, _ = srv.member("gus.mail@ac-lyon.fr", "Gus Écrit")
+    ok(put(srv, fay_t, {"message": "digest"}))
+    room = int(sql(srv, "INSERT INTO chat_rooms (kind, created_at) VALUES ('private', 1) RETURNING id"))
+    other = int(sql(srv, "INSERT INTO chat_rooms (kind, created_at) VALUES ('private', 1) RETURNING id"))
+    sql(srv, f"INSERT INTO chat_participants (room_id, user_id, joined_at) VALUES ({room}, {fay}, 1), ({room}, {gus}, 1),"
+             f" ({other}, {gus}, 1), ({other}, {ME['bob']['id']}, 1)")
+    first = int(sql(srv, f"INSERT INTO chat_messages (room_id, author_id, body, created_at) VALUES"
+                         f" ({room}, {gus}, 'lu', 1) RETURNING id"))
+    for body, author in (("un", gus), ("deux", gus), ("le mien", fay)):
+        sql(srv, f"INSERT INTO chat_messages (room_id, author_id, body, created_at) VALUES ({room}, {author}, '{body}', 2)")
+    # a conversation Fay is not in
+    sql(srv, f"INSERT INTO chat_messages (room_id, author_id, body, created_at) VALUES ({other}, {gus}, 'ailleurs', 2)")
+    sql(srv, f"INSERT INTO chat_reads (room_id, user_id, last_read_id) VALUES ({room}, {fay}, {first})")
+    r = run(srv, "digest", "--force")
+    assert r.returncode == 0 and "digests sent: 1" in r.stdout, r
+    ms = mails_to(srv, "fay.mail@ac-lyon.fr")
+    assert len(ms) == 1, len(ms)
+    body = ms[0].get_content()
+    assert "Messages privés" in body and "2 messages non lus" in body, body
+    assert f"{srv.base}/rooms" in body, body
+
+
 def test_digest_usage_errors(srv):
     for args in (["digest", "--bogus"], ["digest", "--data"], ["digest", "extra"]):
         r = subprocess.run([srv.bin, *args], capture_output=True, text=True, env=srv.env, timeout=60)
