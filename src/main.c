@@ -19,6 +19,7 @@ static const char usage[] =
 	"  usage       storage taken by documents, per member and group (operators)\n"
 	"  housekeeping  purge expired rows and unused files once (serve does it every 10 min)\n"
 	"  reindex     rebuild the search index from the tables\n"
+	"  digest      send today's daily digests now (serve does it every hour from 07:00)\n"
 	"  help        this text; 'respire COMMAND --help' for a command\n";
 
 int main(int argc, char **argv)
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
 		return cmd_housekeeping(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "reindex"))
 		return cmd_reindex(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "digest"))
+		return cmd_digest(argc - 1, argv + 1);
 	fprintf(stderr, "respire: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }

@@ -9,6 +9,7 @@
 
 #include "domain/account.h"
 #include "domain/documents.h"
+#include "domain/mailq.h"
 #include "store/blobs.h"
 #include "util/log.h"
 
@@ -16,14 +17,16 @@ static const char usage[] =
 	"usage: respire housekeeping [--grace SECONDS] [--data DIR] [--db URL]\n"
 	"\n"
 	"Removes expired sessions, tokens and login attempts, upload leftovers older\n"
-	"than a day, and stored files that no document has used for SECONDS (default\n"
-	"600). 'respire serve' does the same every ten minutes.\n";
+	"than a day, stored files that no document has used for SECONDS (default\n"
+	"600), and sent or failed mails older than 30 days. 'respire serve' does the\n"
+	"same every ten minutes.\n";
 
 int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose)
 {
 	int64_t n = account_housekeeping(dc);
 	int files = blob_sweep_tmp(dc->cfg->files_dir, 24 * 3600);
 	int orphans = documents_collect_orphans(dc, orphan_grace, 1000);
+	int64_t mails = mailq_purge(dc, MAILQ_KEEP);
 
 	if (n > 0)
 		LOG_I("housekeeping: removed %lld expired rows", (long long)n);
@@ -31,10 +34,12 @@ int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose)
 		LOG_I("housekeeping: removed %d upload leftovers", files);
 	if (orphans > 0)
 		LOG_I("housekeeping: removed %d stored files no document uses", orphans);
+	if (mails > 0)
+		LOG_I("housekeeping: removed %lld old mail rows", (long long)mails);
 	if (verbose)
 		printf("expired rows: %lld, upload leftovers: %d, unused files: %d\n", (long long)(n > 0 ? n : 0),
 		       files > 0 ? files : 0, orphans > 0 ? orphans : 0);
-	return n < 0 || orphans < 0 ? -1 : 0;
+	return n < 0 || orphans < 0 || mails < 0 ? -1 : 0;
 }
 
 int cmd_housekeeping(int argc, char **argv)

@@ -2,7 +2,9 @@
 
 #include <pthread.h>
 #include "domain/account.h"
+#include "domain/digest.h"
 #include "domain/documents.h"
+#include "domain/mailq.h"
 #include "store/blobs.h"
 #include "util/log.h"
 
@@ -24,58 +26,91 @@ static const char usage[] =
 	"RESPIRE_QUOTA_GROUP, RESPIRE_THREADS, RESPIRE_PER_IP_LIMIT,\n"
 	"RESPIRE_TRUSTED_PROXIES, RESPIRE_LOG_LEVEL; and DATA/respire.conf (see README.md).\n";
 
-/* A background worker: runs its job every `every` seconds until told to stop. */
+/* A background worker: runs its job every `every` seconds (the first time
+ * after `first` seconds) until told to stop; worker_kick runs it at once. */
 struct worker {
 	struct app *app;
-	int every;
+	int every, first;
 	void (*job)(struct dctx *dc);
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int stop;
+	int stop, kicked;
 	pthread_t thread;
 	int started;
 };
+
+/* Waits up to seconds, or until stopped or kicked; called with w->mu held. */
+static void worker_wait(struct worker *w, int seconds)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	while (!w->stop && !w->kicked && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
+		;
+}
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
 	pthread_mutex_lock(&w->mu);
+	if (w->first > 0)
+		worker_wait(w, w->first);
 	while (!w->stop) {
-		struct timespec until;
 		struct dctx dc = { 0 };
+		char base[sizeof w->app->base_url];
 
+		w->kicked = 0;
 		pthread_mutex_unlock(&w->mu);
+		/* The base URL is set once the server listens (server_run). */
+		pthread_mutex_lock(&w->app->mu);
+		snprintf(base, sizeof base, "%s", w->app->base_url);
+		pthread_mutex_unlock(&w->app->mu);
 		dc.db = db_pool_get(w->app->pool);
 		dc.arena = arena_new();
 		dc.cfg = &w->app->cfg;
+		dc.base_url = base;
+		dc.secret = w->app->secret;
+		dc.lang = "fr";
+		dc.client_ip = "";
+		dc.user_agent = "";
 		dc.now = (int64_t)time(NULL);
-		if (dc.db && dc.arena)
+		if (dc.db && dc.arena) {
 			w->job(&dc);
+			mailq_flush(&dc);
+		}
 		arena_free(dc.arena);
 		if (dc.db)
 			db_pool_put(w->app->pool, dc.db);
 		pthread_mutex_lock(&w->mu);
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += w->every;
-		while (!w->stop && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
-			;
+		worker_wait(w, w->every);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
 }
 
-static void worker_start(struct worker *w, struct app *app, int every, void (*job)(struct dctx *))
+static void worker_start(struct worker *w, struct app *app, int every, int first, void (*job)(struct dctx *))
 {
 	w->app = app;
 	w->every = every;
+	w->first = first;
 	w->job = job;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	w->stop = 0;
+	w->kicked = 0;
 	w->started = pthread_create(&w->thread, NULL, worker_main, w) == 0;
 	if (!w->started)
 		LOG_E("serve: cannot start a background worker");
+}
+
+static void worker_kick(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->kicked = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 }
 
 static void worker_stop(struct worker *w)
@@ -106,6 +141,28 @@ static void media(struct dctx *dc)
 		LOG_D("media: %d thumbnails handled", n);
 	if (t > 0)
 		LOG_D("media: the text of %d files read for search", t);
+}
+
+/* The mail queue: every second, and at once when a request queued mail. */
+static void mail(struct dctx *dc)
+{
+	int n = mailq_deliver(dc, 20);
+
+	if (n > 0)
+		LOG_D("mail: %d message(s) handled", n);
+}
+
+static struct worker mail_worker;
+
+static void mail_wake(void)
+{
+	worker_kick(&mail_worker);
+}
+
+/* Daily digests: every hour (cmd/digest.c does it on demand). */
+static void digests(struct dctx *dc)
+{
+	digest_run(dc, 0);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -152,11 +209,20 @@ int cmd_serve(int argc, char **argv)
 		curl_global_cleanup();
 		return 1;
 	}
-	struct worker janitor = { 0 }, media_worker = { 0 };
+	struct worker janitor = { 0 }, media_worker = { 0 }, digest_worker = { 0 };
 
-	worker_start(&janitor, &app, 600, housekeeping);
-	worker_start(&media_worker, &app, 2, media);
+	/* Before the threads start: requests wake the mail worker through it. */
+	mailq_set_waker(mail_wake);
+	worker_start(&janitor, &app, 600, 0, housekeeping);
+	worker_start(&media_worker, &app, 2, 0, media);
+	worker_start(&mail_worker, &app, 1, 0, mail);
+	/* A minute after start, then hourly: the server has its base URL by
+	 * then. digest_hour = off leaves digests to 'respire digest' (cron). */
+	if (app.cfg.digest_hour >= 0)
+		worker_start(&digest_worker, &app, 3600, 60, digests);
 	rc = server_run(&app);
+	worker_stop(&digest_worker);
+	worker_stop(&mail_worker);
 	worker_stop(&media_worker);
 	worker_stop(&janitor);
 	app_close(&app);

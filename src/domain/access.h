@@ -109,6 +109,27 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 #define ACCESS_POST_ARGS(v) (v)->id, (v)->id, (v)->id, (v)->id, (v)->id, (v)->id, \
 	(int64_t)((v)->admin ? 1 : 0), (v)->id
 
+/* The same post rule for a viewer given by SQL expressions rather than
+ * bound values, for one statement over many members (mails to a group's
+ * members): U is the member's id (e.g. "u.id"), A is 1 for a site admin
+ * (ACCESS_ADMIN_OF("u")). Binds nothing. tests/unit/test_access.c checks it
+ * against ACCESS_POST_SQL and the rules. */
+#define ACCESS_POST_SQL_FOR(U, A) \
+	"((p.group_id IS NULL OR (g.visibility = 'open' AND p.visibility IN ('members','public'))" \
+	"  OR EXISTS (SELECT 1 FROM group_members am WHERE am.group_id = p.group_id" \
+	"             AND am.user_id = " U " AND am.state = 'member'))" \
+	" AND (p.visibility = 'public'" \
+	"  OR (p.visibility = 'members' AND " U " > 0)" \
+	"  OR (p.visibility IN ('contacts','private') AND p.author_id = " U ")" \
+	"  OR (p.visibility = 'contacts' AND EXISTS (SELECT 1 FROM contacts ac WHERE ac.state = 'accepted'" \
+	"      AND ((ac.requester_id = p.author_id AND ac.addressee_id = " U ")" \
+	"        OR (ac.addressee_id = p.author_id AND ac.requester_id = " U "))))" \
+	"  OR p.visibility = 'group')" \
+	" AND (p.hidden_at IS NULL OR p.author_id = " U " OR " A " = 1" \
+	"  OR EXISTS (SELECT 1 FROM group_members hm WHERE hm.group_id = p.group_id AND hm.user_id = " U \
+	"             AND hm.state = 'member' AND hm.role IN ('owner','moderator'))))"
+#define ACCESS_ADMIN_OF(T) "(CASE WHEN " T ".site_role = 'admin' THEN 1 ELSE 0 END)"
+
 /* Hidden replies, as SQL: seen only by their author and those who moderate
  * the post (admins, the group's moderators). R is the replies' alias, the
  * post is "p" (already visible: use with ACCESS_POST_SQL); bind

@@ -11,7 +11,7 @@
 #include "i18n/i18n.h"
 #include "util/buf.h"
 #include "util/log.h"
-#include "util/mail.h"
+#include "domain/mailq.h"
 #include "util/text.h"
 
 /* Common passwords of 12 characters or more (shorter ones fail the length rule). */
@@ -252,8 +252,8 @@ static void send_link_mail(struct dctx *dc, const char *to, const char *subject_
 
 	buf_printf(&b, "%s\n\n%s%s?token=%s\n\n%s\n", tr(lang, body_key), dc->base_url, path, token,
 		   tr(lang, "mail.signature"));
-	if (!b.failed && mail_send(dc->cfg, to, tr(lang, subject_key), buf_str(&b)) < 0)
-		LOG_E("account: could not send '%s' mail", subject_key);
+	if (b.failed || mail_enqueue(dc, to, tr(lang, subject_key), buf_str(&b), NULL) < 0)
+		LOG_E("account: could not queue the '%s' mail", subject_key);
 	buf_free(&b);
 }
 

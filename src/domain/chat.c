@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/documents.h"
+#include "domain/notify.h"
 #include "domain/profile.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -491,10 +492,20 @@ static int notify_room_mentions(struct dctx *dc, const struct viewer *v, const s
 		who.id = user;
 		if (!access_may_see_room(dc, &who, ref))
 			continue;
-		if (db_exec(dc->db, "INSERT INTO notifications (user_id, kind, actor_id, group_id, room_id, created_at)"
-			    " VALUES (?, 'mention', ?, NULLIF(?, 0), ?, ?)", "iiiii", user, v->id, ref->group_id, ref->id,
-			    dc->now) != 1)
-			return -1;
+		{
+			struct db_stmt *st = db_query(dc->db, "INSERT INTO notifications (user_id, kind, actor_id, group_id,"
+						      " room_id, created_at) VALUES (?, 'mention', ?, NULLIF(?, 0), ?, ?)"
+						      " RETURNING id", "iiiii", user, v->id, ref->group_id, ref->id, dc->now);
+			int64_t nid = 0;
+
+			if (st && db_step(st) == DB_ROW)
+				nid = db_col_int(st, 0);
+			if (db_finish(st) < 0 || !nid)
+				return -1;
+			/* a mail at once, if that is what they chose for mentions */
+			if (notify_mail_now(dc, nid) < 0)
+				return -1;
+		}
 		dctx_wake(dc, user);
 	}
 	return 0;
@@ -557,12 +568,21 @@ enum derr chat_post(struct dctx *dc, const struct viewer *v, int64_t room_id, co
 		rc = D_INTERNAL;
 	if (rc == D_OK && !strcmp(ref.kind, "private")) {
 		/* the others' header counts */
-		st = db_query(dc->db, "SELECT user_id FROM chat_participants WHERE room_id = ? AND user_id <> ?", "ii",
-			      room_id, v->id);
-		while (st && db_step(st) == DB_ROW)
-			dctx_wake(dc, db_col_int(st, 0));
-		if (db_finish(st) < 0)
+		int64_t others[CHAT_PARTICIPANTS_MAX];
+		int no = 0;
+
+		st = db_query(dc->db, "SELECT user_id FROM chat_participants WHERE room_id = ? AND user_id <> ?"
+			      " ORDER BY user_id LIMIT ?", "iii", room_id, v->id, (int64_t)CHAT_PARTICIPANTS_MAX);
+		while (st && no < CHAT_PARTICIPANTS_MAX && db_step(st) == DB_ROW)
+			others[no++] = db_col_int(st, 0);
+		if (db_finish(st) < 0 || !st)
 			rc = D_INTERNAL;
+		for (int i = 0; rc == D_OK && i < no; i++) {
+			dctx_wake(dc, others[i]);
+			/* a mail, if they chose mails for messages (at most one per room every ten minutes) */
+			if (notify_message_mail(dc, others[i], room_id, v->id, body) < 0)
+				rc = D_INTERNAL;
+		}
 	}
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);

@@ -39,6 +39,12 @@ struct dctx {
 	 * streams of the room's group (group 0: a private conversation). */
 	int64_t woken_rooms[8], woken_room_groups[8];
 	int nwoken_rooms;
+	/* Mails queued inside a transaction, handed to the outbox by
+	 * mailq_flush() once it is committed (domain/mailq.h); more than fit
+	 * wait for the mail worker. mail_queued: a mail awaits the worker. */
+	int64_t mail_pending[32];
+	int nmail_pending;
+	int mail_queued;
 };
 
 /* Records that a room has something new. */

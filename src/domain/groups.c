@@ -8,7 +8,7 @@
 #include "i18n/i18n.h"
 #include "util/buf.h"
 #include "util/log.h"
-#include "util/mail.h"
+#include "domain/mailq.h"
 #include "util/text.h"
 
 const char *const group_kinds[] = { "resources", "practice", "training", "project", NULL };
@@ -280,8 +280,8 @@ static void invitation_mail(struct dctx *dc, const char *email, const struct gro
 			buf_putc(&b, *p);
 	}
 	buf_printf(&b, "\n\n%s\n", tr(lang, "mail.signature"));
-	if (!b.failed && mail_send(dc->cfg, email, tr(lang, "mail.invite.subject"), buf_str(&b)) < 0)
-		LOG_E("groups: could not send an invitation mail");
+	if (b.failed || mail_enqueue(dc, email, tr(lang, "mail.invite.subject"), buf_str(&b), NULL) < 0)
+		LOG_E("groups: could not queue an invitation mail");
 	buf_free(&b);
 }
 

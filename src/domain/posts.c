@@ -155,7 +155,8 @@ enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post
 		     "iii", v->id, *id, dc->now) != 1 ||
 	     (in->group_id && db_exec(dc->db, "UPDATE groups SET last_activity_at = ? WHERE id = ?", "ii",
 				      dc->now, in->group_id) != 1) ||
-	     notify_mentions(dc, v, in->body, NULL, &ref, 0) < 0))
+	     notify_mentions(dc, v, in->body, NULL, &ref, 0) < 0 ||
+	     (in->group_id && notify_group_post(dc, *id) < 0)))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);

@@ -5,12 +5,14 @@
 #include "api/api.h"
 #include "api/chat.h"
 #include "api/documents.h"
+#include "api/mail.h"
 #include "api/social.h"
 #include "http/events.h"
 #include "http/files.h"
 #include "web/pages.h"
 #include "web/chat.h"
 #include "web/documents.h"
+#include "web/mail.h"
 #include "web/social.h"
 #include "web/web.h"
 
@@ -126,6 +128,9 @@ const struct route routes[] = {
 	{ GET,    "/api/v1/notifications",           api_notifications,             WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/api/v1/notifications/:id/read",  api_notifications_read,        WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/api/v1/notifications/read-all",  api_notifications_read_all,    WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/notification-settings", api_notification_settings_get, WHO_MEMBER, 0, BODY_NONE },
+	{ PUT | PATCH, "/api/v1/me/notification-settings", api_notification_settings_put, WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/unsubscribe",             api_unsubscribe,               WHO_ANYONE, 0, BODY_JSON },
 
 	/* Web pages: session cookie; every POST form carries the CSRF token. */
 	{ GET,    "/",                               web_home,                      WHO_ANYONE, 0, BODY_NONE },
@@ -164,6 +169,10 @@ const struct route routes[] = {
 	{ GET,    "/me/discussions",                 web_discussions,               WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/notifications",                  web_notifications,             WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/notifications/read",             web_notifications_read,        WHO_MEMBER, 1, BODY_FORM },
+	{ GET | POST, "/me/notification-settings",   web_notification_settings,     WHO_MEMBER, 1, BODY_FORM },
+	/* No CSRF flag: RFC 8058 one-click POSTs come from mail clients, with the
+	 * link's token as the proof; web_unsubscribe checks CSRF on every other POST. */
+	{ GET | POST, "/unsubscribe",                web_unsubscribe,               WHO_ANYONE, 0, BODY_FORM },
 	{ GET,    "/contacts",                       web_contacts,                  WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/contacts/:uid/request",          web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/contacts/:uid/accept",           web_contact_action,            WHO_MEMBER, 1, BODY_FORM },

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/mailq.h"
 #include "http/auth.h"
 #include "http/events.h"
 #include "http/router.h"
@@ -812,7 +813,10 @@ static void dispatch(struct reqstate *st)
 	} else {
 		rt->handler(r);
 	}
-	/* Committed by now: tell the live streams of the members this request woke. */
+	/* Committed by now: mails queued inside transactions go out (outbox) or
+	 * wake the mail worker (SMTP); then the live streams of the members
+	 * this request woke are told. */
+	mailq_flush(&r->dc);
 	events_publish(r);
 	/* The database could not be reached (or stayed locked) during the request:
 	 * whatever the handler concluded (access checks fail closed), say so. */
@@ -988,10 +992,13 @@ int server_run(struct app *app)
 	events_start(app);
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	shown_port = info ? info->port : (int)app->cfg.listen_port;
+	/* Under the mutex: the digest worker reads it (cmd/serve.c). */
+	pthread_mutex_lock(&app->mu);
 	if (!app->base_url[0])
 		snprintf(app->base_url, sizeof app->base_url, "http://%s%s%s:%d",
 			 strchr(app->cfg.listen_host, ':') ? "[" : "", app->cfg.listen_host,
 			 strchr(app->cfg.listen_host, ':') ? "]" : "", shown_port);
+	pthread_mutex_unlock(&app->mu);
 	printf("listening on http://%s%s%s:%d\n", strchr(app->cfg.listen_host, ':') ? "[" : "",
 	       app->cfg.listen_host, strchr(app->cfg.listen_host, ':') ? "]" : "", shown_port);
 	fflush(stdout);

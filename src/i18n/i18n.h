@@ -19,6 +19,7 @@ extern const struct msg i18n_social[];
 extern const struct msg i18n_documents[];
 extern const struct msg i18n_search[];
 extern const struct msg i18n_live[];
+extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 
 /* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */
 const char *tr(const char *lang, const char *key);

@@ -452,6 +452,11 @@ int db_was_unavailable(struct db *db)
 	return db->unavailable;
 }
 
+int db_in_transaction(struct db *db)
+{
+	return db && db->tx_depth > 0;
+}
+
 int db_begin(struct db *db)
 {
 	if (db->tx_depth++ > 0)

@@ -74,6 +74,8 @@ int db_was_unavailable(struct db *db);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Is a transaction open on this connection (at any depth)? */
+int db_in_transaction(struct db *db);
 
 /* Cross-instance signals (PostgreSQL LISTEN/NOTIFY). With SQLite there is one
  * process: db_signal does nothing and db_listener_open returns NULL. */

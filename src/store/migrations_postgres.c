@@ -459,5 +459,12 @@ const char *const postgres_migrations[] = {
 	"  day TEXT NOT NULL,"
 	"  sent_at BIGINT NOT NULL,"
 	"  PRIMARY KEY (user_id, day));",
+	/* 7: mails about private messages: when each member last had one per room */
+	"CREATE TABLE mail_throttle ("
+	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  room_id BIGINT NOT NULL REFERENCES chat_rooms(id) ON DELETE CASCADE,"
+	"  last_at BIGINT NOT NULL,"
+	"  PRIMARY KEY (user_id, room_id));"
+	"CREATE INDEX mail_throttle_room ON mail_throttle(room_id);",
 	NULL
 };

@@ -65,6 +65,7 @@ static const struct table tables[] = {
 	{ "mail_queue", "id,to_addr,subject,body,headers,created_at,attempts,next_attempt_at,claimed_at,sent_at,failed_at,"
 	  "last_error", "issssiiiiiis", 1 },
 	{ "digests", "user_id,day,sent_at", "isi", 0 },
+	{ "mail_throttle", "user_id,room_id,last_at", "iii", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -74,7 +75,8 @@ const char *const transfer_tables[] = {
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
 	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
-	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests", NULL
+	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
+	"mail_throttle", NULL
 };
 
 static char *select_sql(const struct table *t)

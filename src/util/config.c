@@ -104,6 +104,23 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (!email_shape_ok(val))
 			goto bad;
 		copy(c->mail_from, sizeof c->mail_from, val);
+	} else if (!strcmp(key, "mail_retry_min")) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+
+		if (!*val || *end || v < 1 || v > 3600)
+			goto bad;
+		c->mail_retry_min = (unsigned)v;
+	} else if (!strcmp(key, "digest_hour")) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+
+		if (!strcmp(val, "off"))
+			c->digest_hour = -1;
+		else if (!*val || *end || v > 23)
+			goto bad;
+		else
+			c->digest_hour = (int)v;
 	} else if (!strcmp(key, "max_body")) {
 		if (parse_size(val, &c->max_body) < 0)
 			goto bad;
@@ -196,6 +213,8 @@ static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_ALLOWED_DOMAINS", "allowed_domains" },
 	{ "RESPIRE_SMTP_URL", "smtp_url" },
 	{ "RESPIRE_MAIL_FROM", "mail_from" },
+	{ "RESPIRE_MAIL_RETRY_MIN", "mail_retry_min" },
+	{ "RESPIRE_DIGEST_HOUR", "digest_hour" },
 	{ "RESPIRE_MAX_BODY", "max_body" },
 	{ "RESPIRE_MAX_UPLOAD", "max_upload" },
 	{ "RESPIRE_QUOTA_MEMBER", "quota_member" },
@@ -217,6 +236,8 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	copy(c->data_dir, sizeof c->data_dir, "./data");
 	copy(c->allowed_domains, sizeof c->allowed_domains, "education.gouv.fr,ac-*.fr");
 	copy(c->mail_from, sizeof c->mail_from, "no-reply@respire.education.gouv.fr");
+	c->mail_retry_min = 30;
+	c->digest_hour = 7;
 	c->max_body = 1024 * 1024;
 	c->max_avatar = 2 * 1024 * 1024;
 	c->max_upload = 4ULL * 1024 * 1024 * 1024;

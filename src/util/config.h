@@ -16,6 +16,9 @@ struct config {
 	char allowed_domains[1024];
 	char smtp_url[512];         /* "" means write mails to DATA/outbox */
 	char mail_from[256];
+	unsigned mail_retry_min;    /* seconds before the first retry of a failed mail (doubles, capped at 1 h) */
+	int digest_hour;            /* daily digests go out from this local hour on (0-23); -1 "off": serve
+	                             * never sends them, respire digest sends whenever it runs (cron) */
 	size_t max_body;            /* bytes accepted in a JSON or form body */
 	size_t max_avatar;          /* bytes of an avatar image */
 	size_t max_upload;          /* bytes of one upload request (documents, films) */

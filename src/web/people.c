@@ -122,6 +122,7 @@ void web_notifications(struct request *r)
 	page_begin(r, T(r, "nav.notifications"));
 	H(r, "<h1>%s</h1><section class=\"card\"><div class=\"actions\">", T(r, "nav.notifications"));
 	button_form(r, "/notifications/read", T(r, "notif.read_all"), "secondary");
+	H(r, "<a href=\"/me/notification-settings\">%s</a>", T(r, "notify_settings.link"));
 	H(r, "</div><ul class=\"plain\">");
 	if (!n)
 		H(r, "<li class=\"empty\">%s</li>", T(r, "notif.none"));

@@ -265,8 +265,9 @@ static void edit_form(struct request *r, const struct profile *p, const struct p
 		  T(r, "edit.avatar.remove"));
 	}
 	H(r, "<h2>%s</h2><ul class=\"plain\"><li><a href=\"/me/password\">%s</a></li>"
-	  "<li><a href=\"/me/sessions\">%s</a></li></ul></section></div>",
-	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"));
+	  "<li><a href=\"/me/sessions\">%s</a></li>"
+	  "<li><a href=\"/me/notification-settings\">%s</a></li></ul></section></div>",
+	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"), T(r, "notify_settings.link"));
 	page_end(r);
 }
 

@@ -420,6 +420,47 @@ async function journeyModeration(browser, srv, postUrl, c) {
 
 // ---- the runner -----------------------------------------------------------------
 
+// 7. Paul asks for a mail at once about replies (settings page), Claire replies, the mail
+//    comes; from the mail's unsubscribe link, without a session, he stops those mails.
+async function journeyMail(browser, srv, postUrl, c) {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'mail-paul');
+  await login(page, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
+  await page.goto(srv.base + '/notifications');
+  await page.click('main a[href="/me/notification-settings"]');
+  await c.page(page, 'j7-settings-phone');
+  await page.check('input[name="reply"][value="mail"]');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  await c.page(page, 'j7-settings-saved');
+  c.assert(await page.isChecked('input[name="reply"][value="mail"]'), 'j7: the setting was not saved');
+  const ctx2 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const claire = await ctx2.newPage();
+  c.watch(claire, 'mail-claire');
+  await login(claire, srv.base, 'claire.martin@ac-versailles.fr');
+  await claire.goto(postUrl);
+  await claire.fill('#f-reply', 'Je vous envoie mes plans de travail.');
+  await Promise.all([claire.waitForNavigation(), claire.click('#reply-form button[type=submit]')]);
+  await ctx2.close();
+  const dir = join(srv.data, 'outbox');
+  const text = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse()
+    .map((f) => readFileSync(join(dir, f), 'utf8')).find((t) => t.includes('To: <paul.girard@ac-versailles.fr>'));
+  c.assert(text && text.includes('Claire Martin a'), 'j7: no reply mail for Paul');
+  const unsub = /(http:\/\/[^\s>]+\/unsubscribe\?[^\s>]+)/.exec(text || '');
+  c.assert(unsub, 'j7: no unsubscribe link in the mail');
+  await ctx.close();
+  if (!unsub) return;
+  const ctx3 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 } });
+  const visitor = await ctx3.newPage();
+  c.watch(visitor, 'mail-unsubscribe');
+  await visitor.goto(unsub[1]);
+  await c.page(visitor, 'j7-unsubscribe');
+  await Promise.all([visitor.waitForNavigation(), visitor.click('main button[type=submit]')]);
+  await c.page(visitor, 'j7-unsubscribed');
+  c.assert((await visitor.locator('h1').textContent()) === 'C’est fait', 'j7: no confirmation');
+  await ctx3.close();
+}
+
 const results = [];
 async function run(name, fn) {
   const c = new Checker();
@@ -448,6 +489,7 @@ try {
   await run('journey4_chat_live', (c) => journeyChat(browser, srv, groupUrl || srv.base + '/groups/1', c));
   await run('journey5_visitor', (c) => journeyVisitor(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('journey6_moderation', (c) => journeyModeration(browser, srv, postUrl || srv.base + '/posts/1', c));
+  await run('journey7_mail_settings_and_unsubscribe', (c) => journeyMail(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('keyboard_only', (c) => journeyKeyboard(browser, srv, c));
 } finally {
   await browser.close();

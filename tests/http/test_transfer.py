@@ -97,6 +97,19 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     assert srv.api("POST", f"/moderation/reports/{rep.json()['id']}/dismiss", token=ta).status == 200
     assert srv.api("POST", f"/replies/{reply}/hide", {"note": "masquée"}, token=ta).status == 200
     assert srv.api("POST", f"/replies/{reply}/restore", token=ta).status == 200
+    # notification settings, a daily digest (mail_queue has the mails already); mail_throttle
+    # fills when a private message reaches a member whose 'message' setting is 'mail'
+    assert srv.api("PUT", "/me/notification-settings", {"reply": "digest", "message": "mail"},
+                   token=tb).status == 200
+    assert srv.api("POST", f"/posts/{pub}/replies", {"body": "Pour le résumé"}, token=ta).status == 201
+    d = run(srv, "digest", "--force", "--data", srv.data, *srv.db_args)
+    assert d.returncode == 0 and "digests sent: 1" in d.stdout, d
+    # a private message to b, who wants them by mail: mail_throttle (after the block is lifted)
+    room = conv.json()["id"]
+    assert srv.api("DELETE", f"/users/{a}/block", token=tb).status == 200
+    assert srv.api("POST", f"/rooms/{room}/messages", {"body": "Tu as vu ?"}, token=ta).status == 201
+    assert any("Tu as vu" in m for m in srv.mails("export.basile@ac-amiens.fr"))
+    assert srv.api("PUT", f"/users/{a}/block", token=tb).status == 200
     audit = srv.api("GET", "/moderation/audit", token=tc).json()["items"]
     assert {"post_hide", "post_restore", "reply_hide", "reply_restore", "report_dismiss"} <= \
         {e["action"] for e in audit}, audit

@@ -395,6 +395,22 @@ static int sql_sees_post(int64_t u, const struct fpost *p)
 	return rc == DB_ROW;
 }
 
+/* The same rule with the member as a column (statements over many members). */
+static int sql_for_sees_post(int64_t u, const struct fpost *p)
+{
+	struct db_stmt *st;
+	int rc;
+
+	st = db_query(db, "SELECT p.id FROM posts p LEFT JOIN groups g ON g.id = p.group_id, users uu"
+		      " WHERE p.id = ? AND uu.id = ? AND " ACCESS_POST_SQL_FOR("uu.id", ACCESS_ADMIN_OF("uu")),
+		      "ii", p->id, u);
+	ck_assert_msg(st != NULL, "ACCESS_POST_SQL_FOR does not prepare (%s)", db_backend(db));
+	rc = db_step(st);
+	ck_assert_msg(rc != DB_ERR, "ACCESS_POST_SQL_FOR fails for %s, %s", people[u].name, post_label(p));
+	ck_assert_int_eq(db_finish(st), 0);
+	return rc == DB_ROW;
+}
+
 static int c_sees_group(int64_t u, int64_t g)
 {
 	struct viewer v = viewer_of(u);
@@ -469,6 +485,11 @@ static int check_all(const char *when)
 			if (u == 0 && access_may_see_post(&dc, NULL, &ref) != c) {
 				buf_printf(&out, "  no viewer (NULL), %s: C %d, as visitor %d\n", post_label(p),
 					   access_may_see_post(&dc, NULL, &ref), c);
+				bad++;
+			}
+			if (u > 0 && sql_for_sees_post(u, p) != r) {
+				buf_printf(&out, "  %s, %s: SQL with the member as a column %d, rules %d\n",
+					   people[u].name, post_label(p), sql_for_sees_post(u, p), r);
 				bad++;
 			}
 			if (c != r || s != r || listed[p->id] != s) {
