@@ -242,3 +242,10 @@ def wait_until(pred, timeout=5.0, step=0.05):
             return True
         time.sleep(step)
     return pred()
+
+
+def server_today():
+    """Today's date where the server counts days (Europe/Paris unless TZ says otherwise)."""
+    import datetime
+    import zoneinfo
+    return datetime.datetime.now(zoneinfo.ZoneInfo(os.environ.get("TZ") or "Europe/Paris")).strftime("%Y-%m-%d")

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 import time
 
-from lib import multipart, png, wait_until
+from lib import server_today, multipart, png, wait_until
 
 # Small limits so that the quota and size paths are reachable quickly.
 SERVER_ENV = {"RESPIRE_QUOTA_MEMBER": "1m", "RESPIRE_QUOTA_GROUP": "2m", "RESPIRE_MAX_UPLOAD": "3m"}
@@ -439,7 +439,7 @@ def test_lists_and_filters(srv):
             break
     assert len(seen) == len(set(seen)) >= 23
     # by date of sharing (both days included), on the API and the page
-    today, old = time.strftime("%Y-%m-%d"), "2020-01-01"
+    today, old = server_today(), "2020-01-01"
     assert len(srv.api("GET", f"/documents?from={today}&to={today}", token=S["tb"]).json()["items"]) == 20
     assert srv.api("GET", f"/documents?to={old}", token=S["tb"]).json()["items"] == []
     assert srv.api("GET", f"/documents?from=2999-01-01", token=S["tb"]).json()["items"] == []
