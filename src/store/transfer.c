@@ -79,12 +79,24 @@ const char *const transfer_tables[] = {
 	"mail_throttle", NULL
 };
 
+#define EXPORT_PAGE 5000
+
+/* One page of a table: after an id (keyset) for tables with one, else by
+ * offset in the order of every column (unique, as rows are). Pages keep
+ * memory bounded: libpq holds a whole result in memory. */
 static char *select_sql(const struct table *t)
 {
 	struct buf b = BUF_INIT;
+	size_t ncol = strlen(t->types);
 
-	buf_printf(&b, "SELECT %s FROM %s ORDER BY %s", t->columns, t->name,
-		   t->has_id ? "id" : "1, 2");
+	if (t->has_id) {
+		buf_printf(&b, "SELECT %s FROM %s WHERE id > ? ORDER BY id LIMIT %d", t->columns, t->name, EXPORT_PAGE);
+	} else {
+		buf_printf(&b, "SELECT %s FROM %s ORDER BY ", t->columns, t->name);
+		for (size_t c = 1; c <= ncol; c++)
+			buf_printf(&b, "%s%zu", c > 1 ? ", " : "", c);
+		buf_printf(&b, " LIMIT %d OFFSET ?", EXPORT_PAGE);
+	}
 	return b.failed ? (buf_free(&b), NULL) : buf_take(&b, NULL);
 }
 
@@ -112,10 +124,19 @@ long store_export(struct db *db, FILE *out)
 		size_t ncol = strlen(tables[t].types);
 		struct db_stmt *st;
 
+		int64_t after = 0, offset = 0;
+		long in_page;
+
 		if (!sql)
 			return -1;
-		/* The statement text is built here, not a literal: it is not cached. */
-		st = db_query_dynamic(db, sql, NULL, 0);
+	next_page:
+		in_page = 0;
+		{
+			struct db_value v = { .type = 'i', .i = tables[t].has_id ? after : offset };
+
+			/* The statement text is built here, not a literal: it is not cached. */
+			st = db_query_dynamic(db, sql, &v, 1);
+		}
 		if (!st) {
 			free(sql);
 			return -1;
@@ -144,11 +165,17 @@ long store_export(struct db *db, FILE *out)
 			}
 			free(line);
 			rows++;
+			in_page++;
+			if (tables[t].has_id)
+				after = db_col_int(st, 0); /* id is the first column */
 		}
 		if (db_finish(st) < 0) {
 			free(sql);
 			return -1;
 		}
+		offset += in_page;
+		if (in_page == EXPORT_PAGE)
+			goto next_page;
 		free(sql);
 	}
 	return fflush(out) == 0 ? rows : -1;

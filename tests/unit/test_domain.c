@@ -14,6 +14,7 @@
 #include "domain/domain.h"
 #include "domain/profile.h"
 #include "store/db.h"
+#include "store/transfer.h"
 #include "suites.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -752,6 +753,40 @@ START_TEST(db_helpers)
 }
 END_TEST
 
+/* Export pages through big tables (keyset for tables with an id, offsets
+ * otherwise) and loses or repeats no row. */
+START_TEST(export_pages_through_big_tables)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	long rows, failures = 0, tags = 0;
+	int64_t uid = 0;
+
+	ck_assert_int_eq(db_begin(db), 0);
+	ck_assert_int_eq(db_int(db, &uid, "INSERT INTO users (email, name, handle, password_hash, created_at, updated_at)"
+				" VALUES ('big@ac-lyon.fr', 'Big', 'big', 'x', 1, 1) RETURNING id", ""), 1);
+	for (int i = 0; i < 12007; i++) {
+		ck_assert_int_eq(db_exec(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)", "si", "k", (int64_t)i), 1);
+		ck_assert_int_eq(db_exec(db, "INSERT INTO user_tags (user_id, kind, pos, value) VALUES (?, 'interest', ?, ?)",
+					 "iis", uid, (int64_t)i, "t"), 1);
+	}
+	ck_assert_int_eq(db_commit(db), 0);
+	f = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(f);
+	rows = store_export(db, f);
+	fclose(f);
+	ck_assert_int_gt(rows, 24014);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		failures += strstr(line, "\"table\":\"login_failures\"") != NULL;
+		tags += strstr(line, "\"table\":\"user_tags\"") != NULL;
+	}
+	free(text);
+	ck_assert_int_eq(failures, 12007);
+	ck_assert_int_eq(tags, 12007);
+}
+END_TEST
+
 Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -786,6 +821,7 @@ Suite *domain_suite(void)
 	tcase_set_timeout(td, 60);
 	tcase_add_test(td, nested_transactions);
 	tcase_add_test(td, db_helpers);
+	tcase_add_test(td, export_pages_through_big_tables);
 	suite_add_tcase(s, td);
 	return s;
 }
