@@ -142,6 +142,11 @@ enum derr group_update(struct dctx *dc, const struct viewer *v, int64_t id,
 		     "ssssssii", in->name ? text_trim(arena_strdup(dc->arena, in->name)) : NULL,
 		     in->description, in->kind, in->visibility, in->allowed_academies,
 		     in->allowed_domains, dc->now, id) == 1 ? D_OK : D_INTERNAL;
+	/* A secret group takes no requests: those waiting are dropped (their
+	 * authors could neither see nor withdraw them any more). */
+	if (rc == D_OK && in->visibility && !strcmp(in->visibility, "secret") &&
+	    db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND state = 'requested'", "i", id) < 0)
+		rc = D_INTERNAL;
 	/* Who changed a group's openness (or its rules) is kept in the audit log. */
 	if (rc == D_OK && (in->visibility || in->allowed_academies || in->allowed_domains) &&
 	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, detail, created_at)"

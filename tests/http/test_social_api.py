@@ -427,6 +427,18 @@ def test_edits_by_moderators_are_logged_and_mentions_added_by_an_edit_notify(srv
     assert mentions(d) == []
 
 
+def test_turning_a_group_secret_drops_its_pending_requests(srv):
+    need_setup()
+    a, e = U["alice"], U["erin"]
+    gid = new_group(a, "Bientôt secret", "closed")["id"]
+    ok(e, "POST", "/groups/%s/join" % gid, None, 202)
+    assert [m["user"]["id"] for m in pages(a, "/groups/%s/members?state=pending" % gid)] == [e.uid]
+    ok(a, "PATCH", "/groups/%s" % gid, {"visibility": "secret"})
+    assert pages(a, "/groups/%s/members?state=pending" % gid) == []
+    err(e, "GET", "/groups/%s" % gid, None, 404)
+    err(e, "POST", "/groups/%s/join" % gid, None, 404)
+
+
 def test_group_roles_transfer_and_removal(srv):
     need_setup()
     a, b, c, d, e = U["alice"], U["bob"], U["carol"], U["dave"], U["erin"]
