@@ -103,5 +103,6 @@ void web_user_atom(struct request *r)
 	}
 	feed(r, arena_printf(r->arena, "%s — blog", name), arena_printf(r->arena, "/users/%lld/blog.atom",
 									  (long long)id),
-	     arena_printf(r->arena, "/users/%lld", (long long)id), ps, n);
+	     /* a page a visitor may open (the profile is for members): the latest post */
+	     n ? arena_printf(r->arena, "/posts/%lld", (long long)ps[0].ref.id) : "/", ps, n);
 }
