@@ -31,5 +31,11 @@ int cmd_common_flags(int argc, char **argv, int start, struct config_flags *f, i
  * loads the server secret. Prints a clear message and returns -1 on failure. */
 int app_open(struct app *app, const struct config_flags *f);
 void app_close(struct app *app);
+/* A domain context for a command: a connection from the app's pool, an arena,
+ * the configuration, base URL, secret and time. -1 when one could not be had
+ * (cmd_dctx_close frees what was). */
+struct dctx;
+int cmd_dctx_open(struct app *app, struct dctx *dc);
+void cmd_dctx_close(struct app *app, struct dctx *dc);
 
 #endif

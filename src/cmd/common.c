@@ -1,10 +1,13 @@
 #include "cmd/cmd.h"
 
+#include "domain/domain.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "util/log.h"
@@ -143,4 +146,26 @@ void app_close(struct app *app)
 	app->pool = NULL;
 	sodium_memzero(app->secret, sizeof app->secret);
 	pthread_mutex_destroy(&app->mu);
+}
+
+int cmd_dctx_open(struct app *app, struct dctx *dc)
+{
+	memset(dc, 0, sizeof *dc);
+	dc->db = db_pool_get(app->pool);
+	dc->arena = arena_new();
+	dc->cfg = &app->cfg;
+	dc->base_url = app->base_url;
+	dc->secret = app->secret;
+	dc->lang = "fr";
+	dc->now = (int64_t)time(NULL);
+	return dc->db && dc->arena ? 0 : -1;
+}
+
+void cmd_dctx_close(struct app *app, struct dctx *dc)
+{
+	arena_free(dc->arena);
+	dc->arena = NULL;
+	if (dc->db)
+		db_pool_put(app->pool, dc->db);
+	dc->db = NULL;
 }

@@ -80,17 +80,12 @@ int cmd_housekeeping(int argc, char **argv)
 	}
 	if (app_open(&app, &f) < 0)
 		return 1;
-	dc.db = db_pool_get(app.pool);
-	dc.arena = arena_new();
-	dc.cfg = &app.cfg;
-	dc.now = (int64_t)time(NULL);
+	cmd_dctx_open(&app, &dc);
 	if (!dc.db || !dc.arena || housekeeping_run(&dc, grace, 1) < 0) {
 		fprintf(stderr, "respire housekeeping: the database could not be used (see the log above)\n");
 		rc = 1;
 	}
-	arena_free(dc.arena);
-	if (dc.db)
-		db_pool_put(app.pool, dc.db);
+	cmd_dctx_close(&app, &dc);
 	app_close(&app);
 	return rc;
 }

@@ -48,10 +48,7 @@ int cmd_reindex(int argc, char **argv)
 	}
 	if (app_open(&app, &f) < 0)
 		return 1;
-	dc.db = db_pool_get(app.pool);
-	dc.arena = arena_new();
-	dc.cfg = &app.cfg;
-	dc.now = (int64_t)time(NULL);
+	cmd_dctx_open(&app, &dc);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!dc.db || !dc.arena || search_reindex(&dc, texts) < 0) {
 		fprintf(stderr, "respire reindex: the index could not be rebuilt (see the log above)\n");
@@ -65,9 +62,7 @@ int cmd_reindex(int argc, char **argv)
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 		       texts ? "; file texts will be read again by the server" : "");
 	}
-	arena_free(dc.arena);
-	if (dc.db)
-		db_pool_put(app.pool, dc.db);
+	cmd_dctx_close(&app, &dc);
 	app_close(&app);
 	return rc;
 }

@@ -69,10 +69,7 @@ int cmd_usage(int argc, char **argv)
 	}
 	if (app_open(&app, &f) < 0)
 		return 1;
-	dc.db = db_pool_get(app.pool);
-	dc.arena = arena_new();
-	dc.cfg = &app.cfg;
-	dc.now = (int64_t)time(NULL);
+	cmd_dctx_open(&app, &dc);
 	if (!dc.db || !dc.arena || storage_report(&dc, top, &rep) < 0) {
 		fprintf(stderr, "respire usage: the database could not be read (see the log above)\n");
 		rc = 1;
@@ -96,9 +93,7 @@ int cmd_usage(int argc, char **argv)
 		printf("  %10s  #%lld %s\n", a, (long long)rep.groups[k].id, rep.groups[k].name);
 	}
 out:
-	arena_free(dc.arena);
-	if (dc.db)
-		db_pool_put(app.pool, dc.db);
+	cmd_dctx_close(&app, &dc);
 	app_close(&app);
 	return rc;
 }

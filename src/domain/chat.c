@@ -467,22 +467,14 @@ static int notify_room_mentions(struct dctx *dc, const struct viewer *v, const s
 	int64_t done[10];
 	int ndone = 0;
 
-	for (const char *s = text; (s = strchr(s, '@')) && ndone < 10; s++) {
-		char handle[64];
-		size_t n = 0;
+	char handle[64];
+
+	for (const char *pos = text; ndone < 10 && text_next_mention(text, &pos, handle, sizeof handle);) {
 		int64_t user;
 		struct viewer who = { 0 };
 		int dup = 0;
 
-		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '.' || s[-1] == '_'))
-			continue; /* an e-mail address */
-		while (n < sizeof handle - 1 && (islower((unsigned char)s[1 + n]) || isdigit((unsigned char)s[1 + n]) ||
-						 s[1 + n] == '-'))
-			handle[n] = s[1 + n], n++;
-		handle[n] = '\0';
-		while (n && handle[n - 1] == '-')
-			handle[--n] = '\0';
-		if (!n || !(user = user_by_handle(dc, handle)) || user == v->id)
+		if (!(user = user_by_handle(dc, handle)) || user == v->id)
 			continue;
 		for (int i = 0; i < ndone; i++)
 			dup |= done[i] == user;

@@ -61,22 +61,14 @@ static int notify_mentions(struct dctx *dc, const struct viewer *v, const char *
 	int64_t done[20];
 	int ndone = 0;
 
-	for (const char *s = text; (s = strchr(s, '@')) && ndone < 20; s++) {
-		char handle[64];
-		size_t n = 0;
+	char handle[64];
+
+	for (const char *pos = text; ndone < 20 && text_next_mention(text, &pos, handle, sizeof handle);) {
 		int64_t user = 0;
 		struct viewer who = { 0 };
 		int dup = 0, found;
 
-		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '.' || s[-1] == '_'))
-			continue; /* an e-mail address, not a mention */
-		while (n < sizeof handle - 1 && (islower((unsigned char)s[1 + n]) ||
-						 isdigit((unsigned char)s[1 + n]) || s[1 + n] == '-'))
-			handle[n] = s[1 + n], n++;
-		handle[n] = '\0';
-		while (n && handle[n - 1] == '-')
-			handle[--n] = '\0';
-		if (!n || (old_text && mentioned_in(old_text, handle)))
+		if (old_text && mentioned_in(old_text, handle))
 			continue;
 		found = db_int(dc->db, &user, "SELECT id FROM users WHERE handle = ? AND status = 'active'",
 			       "s", handle);

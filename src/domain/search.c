@@ -341,6 +341,17 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	return D_OK;
 }
 
+const char *search_hit_url(struct arena *a, const struct search_hit *h)
+{
+	switch (h->kind) {
+	case SK_USER: return arena_printf(a, "/users/%lld", (long long)h->id);
+	case SK_GROUP: return arena_printf(a, "/groups/%lld", (long long)h->id);
+	case SK_REPLY: return arena_printf(a, "/posts/%lld#reply-%lld", (long long)h->post_id, (long long)h->id);
+	case SK_DOCUMENT: return arena_printf(a, "/documents/%lld", (long long)h->id);
+	default: return arena_printf(a, "/posts/%lld", (long long)h->id);
+	}
+}
+
 int search_reindex(struct dctx *dc, int texts)
 {
 	if (texts && (db_exec(dc->db, "INSERT INTO blob_texts (sha256) SELECT sha256 FROM blobs WHERE mime IN"

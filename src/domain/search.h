@@ -57,6 +57,9 @@ struct search_result {
 	int nterms;                 /* 0: the query held nothing to look for */
 };
 
+/* The page of a hit: /users/1, /groups/2, /posts/3, /posts/3#reply-4, /documents/5. */
+const char *search_hit_url(struct arena *a, const struct search_hit *h);
+
 /* The kinds a filter can reach (a group filter leaves people and groups out...). */
 unsigned search_kinds_reachable(const struct search_filter *f);
 

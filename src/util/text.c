@@ -291,3 +291,26 @@ int parse_id_pair(const char *s, int64_t *a, int64_t *b)
 	*b = parse_id(dash + 1);
 	return *a < 0 || *b < 0 ? -1 : 0;
 }
+
+int text_next_mention(const char *text, const char **pos, char *out, size_t outlen)
+{
+	for (const char *s = *pos; s && (s = strchr(s, '@')); s++) {
+		size_t n = 0;
+
+		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '.' || s[-1] == '_'))
+			continue; /* an e-mail address */
+		while (n + 1 < outlen && (islower((unsigned char)s[1 + n]) || isdigit((unsigned char)s[1 + n]) ||
+					  s[1 + n] == '-'))
+			out[n] = s[1 + n], n++;
+		while (n && out[n - 1] == '-')
+			n--;
+		if (outlen)
+			out[n] = '\0';
+		if (!n)
+			continue;
+		*pos = s + 1 + n;
+		return 1;
+	}
+	*pos = NULL;
+	return 0;
+}

@@ -37,4 +37,9 @@ int email_shape_ok(const char *s);
  * within one label ("ac-*.fr" matches "ac-lyon.fr", not "x.ac-lyon.fr"). */
 int domain_allowed(const char *domain, const char *patterns);
 
+/* The next @handle mentioned in text from *pos on (not an e-mail address):
+ * lower-case letters, digits and inner '-', copied to out; *pos moves past
+ * it. 1 found, 0 none left. */
+int text_next_mention(const char *text, const char **pos, char *out, size_t outlen);
+
 #endif

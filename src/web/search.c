@@ -16,13 +16,9 @@
 
 static const char *hit_href(struct request *r, const struct search_hit *h)
 {
-	switch (h->kind) {
-	case SK_USER: return arena_printf(r->arena, "/users/%lld", (long long)h->id);
-	case SK_GROUP: return arena_printf(r->arena, "/groups/%lld", (long long)h->id);
-	case SK_REPLY: return arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)h->post_id, (long long)h->id);
-	case SK_DOCUMENT: return arena_printf(r->arena, "/documents/%lld", (long long)h->id);
-	default: return arena_printf(r->arena, "/posts/%lld", (long long)h->id);
-	}
+	const char *u = search_hit_url(r->arena, h);
+
+	return u ? u : "/search";
 }
 
 /* "YYYY-MM-DD" of a day boundary (to: the day before). */

@@ -145,6 +145,25 @@ START_TEST(text_blank_sees_invisible_characters)
 }
 END_TEST
 
+START_TEST(mentions_are_found_and_addresses_are_not)
+{
+	const char *text = "Merci @claire-martin et @paul- ! Écrire à jean@ac-lyon.fr, @ seul, (@Zoe) @a1b2";
+	const char *pos = text;
+	char h[64];
+	const char *want[] = { "claire-martin", "paul", "a1b2" };
+	int n = 0;
+
+	while (text_next_mention(text, &pos, h, sizeof h)) {
+		ck_assert_int_lt(n, 3);
+		ck_assert_str_eq(h, want[n++]);
+	}
+	ck_assert_int_eq(n, 3);
+	pos = "@abcdefghij";
+	ck_assert_int_eq(text_next_mention("@abcdefghij", &pos, h, 5), 1);
+	ck_assert_str_eq(h, "abcd"); /* bounded */
+}
+END_TEST
+
 START_TEST(parse_id_good)
 {
 	ck_assert_int_eq(parse_id("1"), 1);
@@ -329,6 +348,7 @@ Suite *text_suite(void)
 	tcase_add_test(tt, text_ok_control_chars);
 	tcase_add_test(tt, text_ok_multiline);
 	tcase_add_test(tt, text_trim_both_ends);
+	tcase_add_test(tt, mentions_are_found_and_addresses_are_not);
 	tcase_add_test(tt, text_blank_sees_invisible_characters);
 	tcase_add_test(tt, parse_id_good);
 	tcase_add_test(tt, parse_id_bad);
