@@ -409,6 +409,8 @@ const struct db_driver postgres_driver = {
 	.changes = p_changes,
 	.exec_script = p_exec_script,
 	.begin_sql = "BEGIN",
+	.bulk_on_sql = "SET synchronous_commit = off",
+	.bulk_off_sql = "RESET synchronous_commit",
 	.migrate_lock_sql = "SELECT pg_advisory_xact_lock(7372747)",
 	.reset_ids = p_reset_ids,
 	.errmsg = p_errmsg,
