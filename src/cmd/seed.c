@@ -24,7 +24,8 @@ static const char usage[] =
 	"50,000 members, 5,000 groups, 125,000 posts and 375,000 replies, 50,000\n"
 	"documents, contacts and follows; N may be fractional (0.2) or larger (10).\n"
 	"The measured member (printed at the end) has 200 contacts and 10 groups at\n"
-	"every scale. The same seed (default 1) gives the same network.\n"
+	"every scale, in groups as busy at every scale. The same seed (default 1)\n"
+	"gives the same network.\n"
 	"SQLite is written without waiting for the disk while seeding: do not seed a\n"
 	"database you care about.\n";
 
@@ -36,6 +37,9 @@ static const char usage[] =
 #define MEMBER_POSTS 40
 #define MEMBER_REPLIES 120
 #define DISCUSSION_REPLIES 30
+#define MEMBER_GROUP_POSTS 250     /* posts in each of the measured member's groups */
+#define MEMBER_GROUP_DOCS 30       /* documents in each */
+#define PROFILE_POSTS 60           /* posts of the measured profile (member 2) outside groups */
 #define NBLOBS 64
 #define BATCH 100000           /* statements per transaction */
 #define SPAN_DAYS 730          /* the network's history */
@@ -466,6 +470,12 @@ static int plan_posts(struct plan *p)
 		free(weight);
 		return -1;
 	}
+	int32_t mstride = p->nposts / (MEMBER_GROUPS * MEMBER_GROUP_POSTS), pstride = p->nposts / PROFILE_POSTS;
+
+	if (mstride < 2)
+		mstride = 2;
+	if (pstride < 3)
+		pstride = 3;
 	p->discussion = p->nposts > 200 ? p->nposts - 100 : p->nposts / 2;
 	for (int32_t i = 0; i < p->nposts; i++) {
 		struct post_plan *x = &p->posts[i];
@@ -477,11 +487,18 @@ static int plan_posts(struct plan *p)
 			x->kind = 0;
 			x->group = 1;
 			x->author = 2;
+		} else if (i % mstride == 3) {
+			/* the measured member's groups: the same activity at every scale */
+			x->group = 1 + (i / mstride) % MEMBER_GROUPS;
+			x->author = member_of_group(p, &r, x->group);
+		} else if (i % pstride == 5) {
+			x->author = 2; /* the measured profile: the same at every scale */
 		} else if (rng_below(&r, 100) < 60) {
-			x->group = 1 + skewed(&r, p->ngroups, 2.0); /* some groups are far busier */
+			/* other groups, some far busier than others */
+			x->group = MEMBER_GROUPS + 1 + skewed(&r, p->ngroups - MEMBER_GROUPS, 2.0);
 			x->author = member_of_group(p, &r, x->group);
 		} else {
-			x->author = 2 + skewed(&r, p->nusers - 1, 1.5);
+			x->author = 3 + skewed(&r, p->nusers - 2, 1.5); /* some write far more */
 		}
 		if (i % (p->nposts / MEMBER_POSTS) == 7 && i != p->discussion) { /* the measured member's own */
 			x->author = 1;
@@ -577,7 +594,10 @@ static int plan_documents(struct plan *p)
 {
 	struct rng r = rng_for(p->seed, 4, 0);
 	int64_t span = p->now - 3600 - p->t0;
+	int32_t mstride = p->ndocs / (MEMBER_GROUPS * MEMBER_GROUP_DOCS);
 
+	if (mstride < 2)
+		mstride = 2;
 	if (!(p->docs = calloc((size_t)p->ndocs + 1, sizeof *p->docs)))
 		return -1;
 	for (int32_t i = 0; i < p->ndocs; i++) {
@@ -585,14 +605,15 @@ static int plan_documents(struct plan *p)
 		uint32_t v = rng_below(&r, 20);
 
 		d->t = p->t0 + (int64_t)((double)span * (i + 0.5) / p->ndocs);
-		if (rng_below(&r, 2)) {
-			d->group = 1 + skewed(&r, p->ngroups, 2.0);
+		if (i % mstride == 1 || rng_below(&r, 2)) {
+			d->group = i % mstride == 1 ? 1 + (i / mstride) % MEMBER_GROUPS
+				 : MEMBER_GROUPS + 1 + skewed(&r, p->ngroups - MEMBER_GROUPS, 2.0);
 			d->author = member_of_group(p, &r, d->group);
 			d->vis = p->gvis[d->group] != G_OPEN ? V_GROUP : v < 8 ? V_MEMBERS : v < 14 ? V_PUBLIC : V_GROUP;
 			if (d->t > p->glast[d->group])
 				p->glast[d->group] = d->t;
 		} else {
-			d->author = 2 + skewed(&r, p->nusers - 1, 1.5);
+			d->author = 3 + skewed(&r, p->nusers - 2, 1.5);
 			d->vis = v < 8 ? V_PUBLIC : v < 15 ? V_MEMBERS : v < 19 ? V_CONTACTS : V_PRIVATE;
 		}
 	}
@@ -1116,6 +1137,16 @@ int cmd_seed(int argc, char **argv)
 	if (db_bulk_mode(dc.db, 0) < 0)
 		goto out;
 	t = now_s() - l.started;
+	{
+		double ta = now_s();
+
+		if (db_analyze(dc.db) < 0 ||
+		    db_exec(dc.db, "INSERT INTO settings (key, value) VALUES ('analyzed_at', ?)"
+			    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", "s",
+			    arena_printf(dc.arena, "%lld", (long long)dc.now)) < 0)
+			goto out;
+		printf("seed: phase=analyze rows=0 seconds=%.2f\n", now_s() - ta);
+	}
 	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d\n",
 	       scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies, (int)p.ndocs,
 	       (int)p.npairs, (int)p.nfollows);

@@ -585,3 +585,12 @@ int db_bulk_mode(struct db *db, int on)
 	}
 	return 0;
 }
+
+int db_analyze(struct db *db)
+{
+	if (db->drv->analyze_sql && db->drv->exec_script(db->conn, db->drv->analyze_sql) < 0) {
+		LOG_E("database: ANALYZE failed: %s", db->drv->errmsg(db->conn));
+		return -1;
+	}
+	return 0;
+}

@@ -104,6 +104,11 @@ struct db_stmt *db_query_values_at(const char *caller, struct db *db, const char
  * commits without waiting for its WAL. For `respire seed` only: a crash
  * meanwhile may lose or corrupt what was loaded. Never in the server. */
 int db_bulk_mode(struct db *db, int on);
+/* Fresh statistics for the query planner. SQLite keeps none by itself: without
+ * them it may drive a list from a low-selectivity index (posts_visibility)
+ * and read most of a table. Run by `respire seed` and by housekeeping once a
+ * day (PostgreSQL's autovacuum analyses by itself; running it does no harm). */
+int db_analyze(struct db *db);
 /* Moves a table's id generator past its largest id (after an import). */
 int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */

@@ -411,6 +411,7 @@ const struct db_driver postgres_driver = {
 	.begin_sql = "BEGIN",
 	.bulk_on_sql = "SET synchronous_commit = off",
 	.bulk_off_sql = "RESET synchronous_commit",
+	.analyze_sql = "ANALYZE",
 	.migrate_lock_sql = "SELECT pg_advisory_xact_lock(7372747)",
 	.reset_ids = p_reset_ids,
 	.errmsg = p_errmsg,
