@@ -10,7 +10,8 @@
  *     or documents of my groups (posts_group / documents_group, then
  *     activities_post / activities_document). Scanning every activity of the
  *     network newest first and testing each against my circle, as before,
- *     costs more the larger the network is around a circle of the same size;
+ *     costs more the larger the network is around a circle of the same size
+ *     (migration 8 indexes the circle's activities of each kind apart);
  *  2. each candidate, in order, read with the access rule (ACCESS_POST_SQL)
  *     until the page is full. */
 
@@ -25,14 +26,14 @@
 static const char post_candidates_sql[] =
 	"SELECT id FROM (SELECT a1.id AS id FROM activities a1 WHERE a1.post_id IS NOT NULL"
 	"  AND (? = 0 OR a1.id < ?) AND a1.actor_id IN (" CIRCLE_SQL ")"
-	" UNION SELECT a2.id FROM group_members gm JOIN posts p2 ON p2.group_id = gm.group_id"
+	" UNION ALL SELECT a2.id FROM group_members gm JOIN posts p2 ON p2.group_id = gm.group_id"
 	"  JOIN activities a2 ON a2.post_id = p2.id"
 	"  WHERE gm.user_id = ? AND gm.state = 'member' AND (? = 0 OR a2.id < ?)) c"
 	" ORDER BY id DESC LIMIT ?";
 static const char doc_candidates_sql[] =
 	"SELECT id FROM (SELECT a1.id AS id FROM activities a1 WHERE a1.document_id IS NOT NULL"
 	"  AND (? = 0 OR a1.id < ?) AND a1.actor_id IN (" CIRCLE_SQL ")"
-	" UNION SELECT a2.id FROM group_members gm JOIN documents d2 ON d2.group_id = gm.group_id"
+	" UNION ALL SELECT a2.id FROM group_members gm JOIN documents d2 ON d2.group_id = gm.group_id"
 	"  JOIN activities a2 ON a2.document_id = d2.id"
 	"  WHERE gm.user_id = ? AND gm.state = 'member' AND (? = 0 OR a2.id < ?)) c"
 	" ORDER BY id DESC LIMIT ?";
@@ -40,8 +41,10 @@ static const char doc_candidates_sql[] =
 #define CANDIDATES 48      /* read at a time */
 #define MAX_ROUNDS 64      /* at most CANDIDATES * MAX_ROUNDS activities looked at per page */
 
-/* Up to n candidate ids older than before (0: the newest) into ids; their number, or -1. */
-static int candidates(struct dctx *dc, const struct viewer *v, int docs, int64_t before, int64_t *ids, int n)
+/* Up to n candidate ids older than before (0: the newest) into ids; their
+ * number, or -1. *rows: rows read (n: there may be more). */
+static int candidates(struct dctx *dc, const struct viewer *v, int docs, int64_t before, int64_t *ids, int n,
+		      int *rows)
 {
 	struct db_stmt *st = docs
 		? db_query(dc->db, doc_candidates_sql, "iiiiiiiiii", before, before, v->id, v->id, v->id, v->id,
@@ -50,8 +53,16 @@ static int candidates(struct dctx *dc, const struct viewer *v, int docs, int64_t
 			   v->id, before, before, (int64_t)n);
 	int k = 0;
 
-	while (st && k < n && db_step(st) == DB_ROW)
-		ids[k++] = db_col_int(st, 0);
+	*rows = 0;
+	/* UNION ALL (cheaper than UNION's temporary index): an activity both of
+	 * my circle and of my groups comes twice, side by side. */
+	while (st && *rows < n && db_step(st) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+
+		++*rows;
+		if (!k || ids[k - 1] != id)
+			ids[k++] = id;
+	}
 	return db_finish(st) < 0 ? -1 : k;
 }
 
@@ -120,7 +131,7 @@ static int collect(struct dctx *dc, const struct viewer *v, int docs, int64_t be
 	int n = 0;
 
 	for (int round = 0; round < MAX_ROUNDS && n < want; round++) {
-		int k = candidates(dc, v, docs, before, ids, CANDIDATES);
+		int rows, k = candidates(dc, v, docs, before, ids, CANDIDATES, &rows);
 
 		if (k < 0)
 			return -1;
@@ -131,7 +142,7 @@ static int collect(struct dctx *dc, const struct viewer *v, int docs, int64_t be
 				return -1;
 			n += got;
 		}
-		if (k < CANDIDATES)
+		if (rows < CANDIDATES || !k)
 			break;
 		before = ids[k - 1];
 	}

@@ -27,6 +27,11 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 #define FTS_M(window) \
 	"WITH m AS MATERIALIZED (SELECT f.sid AS sid, f.rnk AS rnk, s.kind AS skind, s.item_id AS sitem" \
 	" FROM (SELECT rowid AS sid, rank AS rnk FROM search_fts(?)" window ") f JOIN search_items s ON s.id = f.sid)"
+/* The same without relevance, for counting (ranking a prefix's matches is
+ * the dearest part of a search). */
+#define FTS_M_UNRANKED(window) \
+	"WITH m AS MATERIALIZED (SELECT f.sid AS sid, 0 AS rnk, s.kind AS skind, s.item_id AS sitem" \
+	" FROM (SELECT rowid AS sid FROM search_fts(?)" window ") f JOIN search_items s ON s.id = f.sid)"
 #define ALL_MATCHES ""
 #define NEWEST_MATCHES " ORDER BY rowid DESC LIMIT 1001" /* SEARCH_WINDOW */
 
@@ -106,7 +111,7 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 
 /* The counts, and the number of matches in m (SEARCH_WINDOW: the window was full). */
 #define COUNTS_SQL(window) \
-	FTS_M(window) " SELECT " COUNT_OF(FROM_USER, WHERE_USER) ", " COUNT_OF(FROM_GROUP, WHERE_GROUP) ", " \
+	FTS_M_UNRANKED(window) " SELECT " COUNT_OF(FROM_USER, WHERE_USER) ", " COUNT_OF(FROM_GROUP, WHERE_GROUP) ", " \
 	COUNT_OF(FROM_POST, WHERE_POST) ", " COUNT_OF(FROM_REPLY, WHERE_REPLY) ", " COUNT_OF(FROM_DOC, WHERE_DOC) \
 	", (SELECT count(*) FROM m)"
 

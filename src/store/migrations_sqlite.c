@@ -476,5 +476,12 @@ const char *const sqlite_migrations[] = {
 	"  day TEXT NOT NULL,"
 	"  sent_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (user_id, day));",
+	/* 7: reserved for the mail branch's migration (notification mails);
+	 * this placeholder does nothing and is replaced by it at merge. */
+	"SELECT 1;",
+	/* 8: the feed reads a circle's activities from their own index entries
+	 * (posts and documents apart), without reading each activity's row. */
+	"CREATE INDEX IF NOT EXISTS activities_actor_posts ON activities(actor_id, id) WHERE post_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS activities_actor_documents ON activities(actor_id, id) WHERE document_id IS NOT NULL;",
 	NULL
 };
