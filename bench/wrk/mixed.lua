@@ -29,8 +29,10 @@ function request()
     local body = {}
     for i = 1, math.random(8, 30) do body[i] = words[math.random(#words)] end
     local json = '{"body":"' .. table.concat(body, " ") .. '."}'
+    -- wrk.format takes these headers instead of wrk.headers: all of them here
     return wrk.format("POST", "/api/v1/posts/" .. post .. "/replies",
-                      { ["Content-Type"] = "application/json" }, json)
+                      { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token,
+                        ["Accept-Language"] = "fr" }, json)
   end
   return wrk.format("GET", reads[(n % #reads) + 1])
 end

@@ -639,15 +639,21 @@ int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activ
 	if (limit < 1 || limit > 100)
 		limit = 20;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
-	st = db_query(dc->db, "SELECT " POST_COLUMNS ", p.last_activity_at > COALESCE(pr.read_at, 0)" POST_FROM
+	/* The page's ids first, from the member's own rows (posts_author,
+	 * replies_author) rather than a scan of every post; then their columns
+	 * (bodies are not carried through the sort). */
+	st = db_query(dc->db, "SELECT " POST_COLUMNS ", p.last_activity_at > COALESCE(pr.read_at, 0)"
+		      " FROM (SELECT p.id AS id FROM posts p LEFT JOIN groups g ON g.id = p.group_id"
+		      "   WHERE p.id IN (SELECT mp.id FROM posts mp WHERE mp.author_id = ?"
+		      "                  UNION SELECT mr.post_id FROM replies mr WHERE mr.author_id = ?) AND " ACCESS_POST_SQL
+		      "   AND (? = 0 OR p.last_activity_at < ? OR (p.last_activity_at = ? AND p.id < ?))"
+		      "   ORDER BY p.last_activity_at DESC, p.id DESC LIMIT ?) x"
+		      " JOIN posts p ON p.id = x.id LEFT JOIN groups g ON g.id = p.group_id"
+		      " LEFT JOIN users u ON u.id = p.author_id"
 		      " LEFT JOIN post_reads pr ON pr.post_id = p.id AND pr.user_id = ?"
-		      /* from the member's own rows (posts_author, replies_author), not a scan of every post */
-		      " WHERE p.id IN (SELECT mp.id FROM posts mp WHERE mp.author_id = ?"
-		      "                UNION SELECT mr.post_id FROM replies mr WHERE mr.author_id = ?) AND " ACCESS_POST_SQL
-		      " AND (? = 0 OR p.last_activity_at < ? OR (p.last_activity_at = ? AND p.id < ?))"
-		      " ORDER BY p.last_activity_at DESC, p.id DESC LIMIT ?",
-		      "iii" ACCESS_POST_TYPES "iiiii", v->id, v->id, v->id, ACCESS_POST_ARGS(v), before_activity,
-		      before_activity, before_activity, before_id, (int64_t)limit + 1);
+		      " ORDER BY p.last_activity_at DESC, p.id DESC",
+		      "ii" ACCESS_POST_TYPES "iiiiii", v->id, v->id, ACCESS_POST_ARGS(v), before_activity,
+		      before_activity, before_activity, before_id, (int64_t)limit + 1, v->id);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;
