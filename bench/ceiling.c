@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)8000,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)2000,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			     MHD_OPTION_END);
