@@ -14,6 +14,7 @@ Environment (all optional):
   BENCH_PERF=page     record `perf record -g` of the server during that page
                       into bench/perf-PAGE.data
   BENCH_KEEP=1        keep the temporary data folder (printed)
+  BENCH_TAG=name      record the run as "DB-scaleN-name" (a partial run beside the full one)
 Results: a table on stdout and bench/results.json (one entry per backend and
 scale, kept across runs so that growth between scales can be computed).
 """
@@ -185,6 +186,7 @@ def prepare_sqlite(tmp):
 
 
 def prepare_postgres(tmp):
+    os.chmod(tmp, 0o755)   # the cluster runs as "postgres" when we are root
     pgdir = os.path.join(tmp, "pg")
     url = run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "start", pgdir]).strip()
     data = os.path.join(tmp, "data")
@@ -422,7 +424,7 @@ def main():
             die(f"{b} is missing: make bench builds it")
     raise_nofile(IDLE + 1000)
     tmp = tempfile.mkdtemp(prefix="respire-bench-")
-    key = f"{DB}-scale{SCALE}"
+    key = f"{DB}-scale{SCALE}" + (f"-{os.environ['BENCH_TAG']}" if os.environ.get("BENCH_TAG") else "")
     result = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "db": DB, "scale": float(SCALE), "seconds": SECONDS,
               "connections": CONNS, "server_threads": SERVER_THREADS, "machine": machine(), "pages": {}}
     server = ceiling = None
@@ -574,7 +576,7 @@ def growth(runs):
         if not base:
             continue
         for key, r in runs.items():
-            if not key.startswith(db + "-") or r["scale"] <= 1:
+            if not key.startswith(db + "-") or r["scale"] <= 1 or key.count("-") > 1:
                 continue
             g = {}
             # one request at a time (best of 3): the latency a member sees on a quiet server
