@@ -1,6 +1,7 @@
 # Respire — build, run, test. See README.md.
 #   make run    installs what is missing, builds, seeds a demo, serves :8080
 #   make test   installs, builds (with ASan/UBSan), runs every suite
+#   make bench  installs wrk, builds, generates a network (SCALE=1), measures (bench/run.py)
 
 .DEFAULT_GOAL := all
 CC      ?= cc
@@ -27,7 +28,7 @@ SAN_OBJS  := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB   := $(LIB_SRCS:src/%.c=build/san/%.o)
 UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%.o)
 
-.PHONY: all deps deps-test run test san clean
+.PHONY: all deps deps-test deps-bench run test bench san clean
 
 all: build/respire
 
@@ -66,6 +67,9 @@ deps:
 deps-test:
 	@sh scripts/deps.sh --test
 
+deps-bench:
+	@sh scripts/deps.sh --bench
+
 run: deps
 	@$(MAKE) --no-print-directory build/respire
 	./build/respire demo --data $(DATA)
@@ -75,6 +79,18 @@ run: deps
 test: deps-test
 	@$(MAKE) --no-print-directory -j2 build/respire build/san/respire build/san/unit-tests
 	@sh tests/run.sh
+
+# The ceiling of the benchmark: a minimal libmicrohttpd server with Respire's settings.
+build/bench-ceiling: bench/ceiling.c
+	@mkdir -p build
+	@echo "CC $<"
+	@$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(OPT_FLAGS) $(shell pkg-config --cflags libmicrohttpd 2>/dev/null) \
+		-o $@ $< $(shell pkg-config --libs libmicrohttpd 2>/dev/null) -lpthread
+
+# Not a test: figures only. SCALE=1 (default), BENCH_DB=postgres, BENCH_SECONDS=10 (see bench/run.py).
+bench: deps-bench
+	@$(MAKE) --no-print-directory -j2 build/respire build/bench-ceiling
+	@SCALE=$(or $(SCALE),1) python3 bench/run.py
 
 clean:
 	rm -rf build

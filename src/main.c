@@ -38,6 +38,8 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "demo"))
 		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "seed"))
+		return cmd_seed(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "migrate"))
 		return cmd_migrate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "export"))

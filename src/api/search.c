@@ -83,6 +83,7 @@ void api_search(struct request *r)
 				    json_integer(res.counts[k] > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : res.counts[k]));
 		more |= res.counts[k] > SEARCH_COUNT_CAP;
 	}
+	more |= res.partial; /* only the newest matches were counted */
 	resp_json(r, 200, json_pack("{s:o,s:o,s:o,s:b,s:b}", "items", items, "next",
 				    res.more ? json_sprintf("%d", f.offset + res.n) : json_null(), "counts", counts,
 				    "counts_exact", !more, "empty_query", res.nterms == 0));

@@ -8,6 +8,7 @@
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_seed(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);

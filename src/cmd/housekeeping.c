@@ -28,6 +28,17 @@ int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose)
 	int orphans = documents_collect_orphans(dc, orphan_grace, 1000);
 	int64_t mails = mailq_purge(dc, MAILQ_KEEP);
 
+	int64_t analyzed = 0;
+
+	/* Planner statistics once a day (see db_analyze). */
+	if (db_int(dc->db, &analyzed, "SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'analyzed_at'", "") >= 0 &&
+	    analyzed < dc->now - 86400) {
+		if (db_analyze(dc->db) == 0 &&
+		    db_exec(dc->db, "INSERT INTO settings (key, value) VALUES ('analyzed_at', ?)"
+			    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", "s",
+			    arena_printf(dc->arena, "%lld", (long long)dc->now)) >= 0)
+			LOG_I("housekeeping: planner statistics refreshed");
+	}
 	if (n > 0)
 		LOG_I("housekeeping: removed %lld expired rows", (long long)n);
 	if (files > 0)

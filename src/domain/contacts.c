@@ -132,6 +132,32 @@ int contacts_list(struct dctx *dc, const struct viewer *v, struct profile **out)
 		" AND u.status = 'active' ORDER BY u.name LIMIT 5000", "iii", v->id, v->id, v->id), out);
 }
 
+int contacts_first(struct dctx *dc, const struct viewer *v, int max, struct profile **out)
+{
+	struct db_stmt *st;
+	int n = 0;
+
+	if (max < 1)
+		max = 1;
+	*out = arena_alloc(dc->arena, sizeof **out * (size_t)max);
+	st = db_query(dc->db,
+		"SELECT u.id, u.name FROM contacts c JOIN users u ON u.id = CASE WHEN c.requester_id = ?"
+		" THEN c.addressee_id ELSE c.requester_id END"
+		" WHERE (c.requester_id = ? OR c.addressee_id = ?) AND c.state = 'accepted'"
+		" AND u.status = 'active' ORDER BY u.name LIMIT ?", "iiii", v->id, v->id, v->id, (int64_t)max);
+	if (!st || !*out) {
+		db_finish(st);
+		return -1;
+	}
+	while (n < max && db_step(st) == DB_ROW) {
+		memset(&(*out)[n], 0, sizeof **out);
+		(*out)[n].id = db_col_int(st, 0);
+		(*out)[n].name = db_col_dup(st, 1, dc->arena);
+		n++;
+	}
+	return db_finish(st) < 0 ? -1 : n;
+}
+
 int contact_requests(struct dctx *dc, const struct viewer *v, int incoming, struct profile **out)
 {
 	if (incoming)

@@ -21,6 +21,8 @@ enum derr contact_remove(struct dctx *dc, const struct viewer *v, int64_t user);
 enum contact_state contact_state_with(struct dctx *dc, const struct viewer *v, int64_t user);
 /* Accepted contacts, by name. */
 int contacts_list(struct dctx *dc, const struct viewer *v, struct profile **out);
+/* The first max accepted contacts by name, with id and name only (the home page). */
+int contacts_first(struct dctx *dc, const struct viewer *v, int max, struct profile **out);
 /* Pending requests to me (incoming = 1) or from me (incoming = 0), newest first. */
 int contact_requests(struct dctx *dc, const struct viewer *v, int incoming, struct profile **out);
 

@@ -871,13 +871,23 @@ enum derr doc_comment_delete(struct dctx *dc, const struct viewer *v, int64_t co
 
 /* ---- lists ----------------------------------------------------------------- */
 
+#define LIST_FILTERS \
+	" AND (? = 0 OR p.group_id = ?) AND (? = 0 OR p.author_id = ?)" \
+	" AND (? = '' OR p.kind = ?) AND (? = '' OR p.licence = ?) AND p.created_at >= ? AND p.created_at < ?"
 #define LIST_WHERE \
 	" WHERE " ACCESS_POST_SQL \
 	" AND (? = 0 OR p.author_id = ? OR p.group_id IN (SELECT mg.group_id FROM group_members mg" \
-	"      WHERE mg.user_id = ? AND mg.state = 'member'))" \
-	" AND (? = 0 OR p.group_id = ?) AND (? = 0 OR p.author_id = ?)" \
-	" AND (? = '' OR p.kind = ?) AND (? = '' OR p.licence = ?) AND p.created_at >= ? AND p.created_at < ?"
+	"      WHERE mg.user_id = ? AND mg.state = 'member'))" LIST_FILTERS
 #define LIST_SQL(order) "SELECT " DOC_COLUMNS DOC_FROM LIST_WHERE " ORDER BY " order " LIMIT ? OFFSET ?"
+/* "Mine and my groups' ": the same parameters, the documents found from the
+ * member's own rows (documents_author, group_members then documents_group)
+ * rather than by reading every document of the network newest first. */
+#define MINE_WHERE \
+	" WHERE " ACCESS_POST_SQL \
+	" AND ? = 1 AND p.id IN (SELECT md.id FROM documents md WHERE md.author_id = ?" \
+	"   UNION SELECT gd.id FROM group_members mg JOIN documents gd ON gd.group_id = mg.group_id" \
+	"   WHERE mg.user_id = ? AND mg.state = 'member')" LIST_FILTERS
+#define MINE_SQL(order) "SELECT " DOC_COLUMNS DOC_FROM MINE_WHERE " ORDER BY " order " LIMIT ? OFFSET ?"
 
 int documents_list(struct dctx *dc, const struct viewer *v, const struct doc_filter *f,
 		   struct document **out, int64_t *next)
@@ -888,6 +898,12 @@ int documents_list(struct dctx *dc, const struct viewer *v, const struct doc_fil
 		[DOC_SORT_DOWNLOADS] = LIST_SQL("p.download_count DESC, p.id DESC"),
 		[DOC_SORT_SIZE] = LIST_SQL("p.size DESC, p.id DESC"),
 	};
+	static const char *const mine_sql[] = {
+		[DOC_SORT_RECENT] = MINE_SQL("p.id DESC"),
+		[DOC_SORT_TITLE] = MINE_SQL("lower(p.title), p.id"),
+		[DOC_SORT_DOWNLOADS] = MINE_SQL("p.download_count DESC, p.id DESC"),
+		[DOC_SORT_SIZE] = MINE_SQL("p.size DESC, p.id DESC"),
+	};
 	int64_t mine = f->mine_and_groups && v->id ? 1 : 0;
 	const char *kind = f->kind ? f->kind : "", *licence = f->licence ? f->licence : "";
 	struct db_stmt *st;
@@ -897,7 +913,7 @@ int documents_list(struct dctx *dc, const struct viewer *v, const struct doc_fil
 	if (f->limit <= 0 || f->sort < DOC_SORT_RECENT || f->sort > DOC_SORT_SIZE ||
 	    !(*out = arena_alloc(dc->arena, sizeof **out * (size_t)f->limit)))
 		return -1;
-	st = db_query(dc->db, sql[f->sort], ACCESS_POST_TYPES "iiiiiiissssiiii", ACCESS_POST_ARGS(v), mine, v->id,
+	st = db_query(dc->db, mine ? mine_sql[f->sort] : sql[f->sort], ACCESS_POST_TYPES "iiiiiiissssiiii", ACCESS_POST_ARGS(v), mine, v->id,
 		      v->id, f->group_id, f->group_id, f->author_id, f->author_id, kind, kind, licence, licence,
 		      f->from > 0 ? f->from : (int64_t)0, f->to > 0 ? f->to : INT64_MAX, (int64_t)f->limit + 1, f->offset);
 	while (st && db_step(st) == DB_ROW) {

@@ -2,97 +2,83 @@
 
 #include <string.h>
 
-/* Activity a (of an item p) comes from my circle: me, my contacts, the
- * members I follow, or one of my groups. Five times the viewer's id. */
-#define MY_CIRCLE \
-	"(a.actor_id = ?" \
-	" OR EXISTS (SELECT 1 FROM contacts c WHERE c.state = 'accepted' AND" \
-	"   ((c.requester_id = ? AND c.addressee_id = a.actor_id) OR (c.addressee_id = ? AND c.requester_id = a.actor_id)))" \
-	" OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = a.actor_id)" \
-	" OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = p.group_id AND gm.user_id = ?" \
-	"   AND gm.state = 'member'))"
+/* Reading the feed in two steps keeps its cost independent of the size of
+ * the network (the benchmark's growth figure):
+ *  1. candidates: ids of the activities of my circle, newest first, taken
+ *     from the indexes of my circle's own rows only: my contacts' and
+ *     followees' activities (activities_actor) and the activities on posts
+ *     or documents of my groups (posts_group / documents_group, then
+ *     activities_post / activities_document). Scanning every activity of the
+ *     network newest first and testing each against my circle, as before,
+ *     costs more the larger the network is around a circle of the same size
+ *     (migration 8 indexes the circle's activities of each kind apart);
+ *  2. each candidate, in order, read with the access rule (ACCESS_POST_SQL)
+ *     until the page is full. */
 
-/* Documents shared by the same people and in the same groups: read apart
- * (other columns), then merged by activity id into the page of posts. */
-static int merge_documents(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
-			   struct activity *items, int n, int64_t *next)
+/* Who my circle is, as a list of member ids: me, my accepted contacts,
+ * the members I follow. Four times the viewer's id. */
+#define CIRCLE_SQL \
+	"SELECT ? UNION ALL SELECT c.addressee_id FROM contacts c WHERE c.requester_id = ? AND c.state = 'accepted'" \
+	" UNION ALL SELECT c.requester_id FROM contacts c WHERE c.addressee_id = ? AND c.state = 'accepted'" \
+	" UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = ?"
+
+/* Parameters: before twice, the viewer 4 times (circle), the viewer (groups), before twice, the limit. */
+static const char post_candidates_sql[] =
+	"SELECT id FROM (SELECT a1.id AS id FROM activities a1 WHERE a1.post_id IS NOT NULL"
+	"  AND (? = 0 OR a1.id < ?) AND a1.actor_id IN (" CIRCLE_SQL ")"
+	" UNION ALL SELECT a2.id FROM group_members gm JOIN posts p2 ON p2.group_id = gm.group_id"
+	"  JOIN activities a2 ON a2.post_id = p2.id"
+	"  WHERE gm.user_id = ? AND gm.state = 'member' AND (? = 0 OR a2.id < ?)) c"
+	" ORDER BY id DESC LIMIT ?";
+static const char doc_candidates_sql[] =
+	"SELECT id FROM (SELECT a1.id AS id FROM activities a1 WHERE a1.document_id IS NOT NULL"
+	"  AND (? = 0 OR a1.id < ?) AND a1.actor_id IN (" CIRCLE_SQL ")"
+	" UNION ALL SELECT a2.id FROM group_members gm JOIN documents d2 ON d2.group_id = gm.group_id"
+	"  JOIN activities a2 ON a2.document_id = d2.id"
+	"  WHERE gm.user_id = ? AND gm.state = 'member' AND (? = 0 OR a2.id < ?)) c"
+	" ORDER BY id DESC LIMIT ?";
+
+#define CANDIDATES 48      /* read at a time */
+#define MAX_ROUNDS 64      /* at most CANDIDATES * MAX_ROUNDS activities looked at per page */
+
+/* Up to n candidate ids older than before (0: the newest) into ids; their
+ * number, or -1. *rows: rows read (n: there may be more). */
+static int candidates(struct dctx *dc, const struct viewer *v, int docs, int64_t before, int64_t *ids, int n,
+		      int *rows)
 {
-	struct activity *docs = arena_alloc(dc->arena, sizeof *docs * (size_t)(limit + 1)), *merged;
-	struct db_stmt *st;
-	int nd = 0, i = 0, j = 0, k = 0, more = *next != 0;
+	struct db_stmt *st = docs
+		? db_query(dc->db, doc_candidates_sql, "iiiiiiiiii", before, before, v->id, v->id, v->id, v->id,
+			   v->id, before, before, (int64_t)n)
+		: db_query(dc->db, post_candidates_sql, "iiiiiiiiii", before, before, v->id, v->id, v->id, v->id,
+			   v->id, before, before, (int64_t)n);
+	int k = 0;
 
-	if (!docs)
-		return -1;
-	st = db_query(dc->db,
-		      "SELECT a.id, a.actor_id, au.name, a.created_at, " DOCS_COLUMNS DOCS_FROM
-		      " JOIN activities a ON a.document_id = p.id LEFT JOIN users au ON au.id = a.actor_id"
-		      " WHERE " MY_CIRCLE
-		      " AND " ACCESS_POST_SQL
-		      " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
-		      "iiiii" ACCESS_POST_TYPES "iii", v->id, v->id, v->id, v->id, v->id, ACCESS_POST_ARGS(v),
-		      before, before, (int64_t)limit + 1);
-	while (st && nd <= limit && db_step(st) == DB_ROW) {
-		struct activity *a = &docs[nd++];
+	*rows = 0;
+	/* UNION ALL (cheaper than UNION's temporary index): an activity both of
+	 * my circle and of my groups comes twice, side by side. */
+	while (st && *rows < n && db_step(st) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
 
-		memset(a, 0, sizeof *a);
-		a->id = db_col_int(st, 0);
-		a->verb = "document";
-		a->actor_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-		a->actor_name = db_col_dup(st, 2, dc->arena);
-		a->created_at = db_col_int(st, 3);
-		if (!(a->doc = arena_alloc(dc->arena, sizeof *a->doc)))
-			break;
-		documents_read_row(dc, st, 4, a->doc);
-		a->excerpt = a->doc->description;
+		++*rows;
+		if (!k || ids[k - 1] != id)
+			ids[k++] = id;
 	}
-	if (db_finish(st) < 0)
-		return -1;
-	if (!nd)
-		return n;
-	if (!(merged = arena_alloc(dc->arena, sizeof *merged * (size_t)limit)))
-		return -1;
-	/* Both lists are newest first; keep the newest `limit` of the two. */
-	while (k < limit && (i < n || j < nd))
-		merged[k++] = j >= nd || (i < n && items[i].id > docs[j].id) ? items[i++] : docs[j++];
-	more = more || i < n || j < nd;
-	memcpy(items, merged, sizeof *merged * (size_t)k);
-	*next = more && k ? items[k - 1].id : 0;
-	return k;
+	return db_finish(st) < 0 ? -1 : k;
 }
 
-int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
-	      struct activity **out, int64_t *next)
+/* Activity id of a post, reply or revision, if v may see it: 1 read, 0 not for v, -1 error. */
+static int read_post_activity(struct dctx *dc, const struct viewer *v, int64_t id, struct activity *a)
 {
-	struct db_stmt *st;
-	int n = 0;
+	struct db_stmt *st = db_query(dc->db,
+		"SELECT a.id, a.verb, a.actor_id, au.name, a.reply_id,"
+		" substr(COALESCE(r.body, p.body), 1, 280), a.created_at, " POSTS_COLUMNS POSTS_FROM
+		" JOIN activities a ON a.post_id = p.id"
+		" LEFT JOIN users au ON au.id = a.actor_id LEFT JOIN replies r ON r.id = a.reply_id"
+		" WHERE a.id = ? AND (a.reply_id IS NULL OR r.hidden_at IS NULL) AND " ACCESS_POST_SQL,
+		"i" ACCESS_POST_TYPES, id, ACCESS_POST_ARGS(v));
+	int rc = db_step(st);
 
-	*next = 0;
-	if (limit < 1 || limit > 100)
-		limit = 20;
-	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
-	st = db_query(dc->db,
-		      "SELECT a.id, a.verb, a.actor_id, au.name, a.reply_id,"
-		      " substr(COALESCE(r.body, p.body), 1, 280), a.created_at, " POSTS_COLUMNS POSTS_FROM
-		      " JOIN activities a ON a.post_id = p.id"
-		      " LEFT JOIN users au ON au.id = a.actor_id LEFT JOIN replies r ON r.id = a.reply_id"
-		      " WHERE " MY_CIRCLE
-		      " AND (a.reply_id IS NULL OR r.hidden_at IS NULL)"
-		      " AND " ACCESS_POST_SQL
-		      " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
-		      "iiiii" ACCESS_POST_TYPES "iii", v->id, v->id, v->id, v->id, v->id, ACCESS_POST_ARGS(v),
-		      before, before, (int64_t)limit + 1);
-	if (!st || !*out) {
-		db_finish(st);
-		return -1;
-	}
-	while (db_step(st) == DB_ROW) {
-		struct activity *a;
-
-		if (n == limit) {
-			*next = (*out)[n - 1].id;
-			break;
-		}
-		a = &(*out)[n++];
+	if (rc == DB_ROW) {
 		memset(a, 0, sizeof *a);
 		a->id = db_col_int(st, 0);
 		a->verb = db_col_dup(st, 1, dc->arena);
@@ -103,7 +89,87 @@ int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit
 		a->created_at = db_col_int(st, 6);
 		posts_read_row(dc, st, 7, &a->post);
 	}
-	if (db_finish(st) < 0)
+	if (db_finish(st) < 0 || rc == DB_ERR)
 		return -1;
-	return merge_documents(dc, v, before, limit, *out, n, next);
+	return rc == DB_ROW;
+}
+
+/* The same for a shared document. */
+static int read_doc_activity(struct dctx *dc, const struct viewer *v, int64_t id, struct activity *a)
+{
+	struct db_stmt *st = db_query(dc->db,
+		"SELECT a.id, a.actor_id, au.name, a.created_at, " DOCS_COLUMNS DOCS_FROM
+		" JOIN activities a ON a.document_id = p.id LEFT JOIN users au ON au.id = a.actor_id"
+		" WHERE a.id = ? AND " ACCESS_POST_SQL,
+		"i" ACCESS_POST_TYPES, id, ACCESS_POST_ARGS(v));
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		memset(a, 0, sizeof *a);
+		a->id = db_col_int(st, 0);
+		a->verb = "document";
+		a->actor_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
+		a->actor_name = db_col_dup(st, 2, dc->arena);
+		a->created_at = db_col_int(st, 3);
+		if (!(a->doc = arena_alloc(dc->arena, sizeof *a->doc)))
+			rc = DB_ERR;
+		else
+			documents_read_row(dc, st, 4, a->doc);
+		if (a->doc)
+			a->excerpt = a->doc->description;
+	}
+	if (db_finish(st) < 0 || rc == DB_ERR)
+		return -1;
+	return rc == DB_ROW;
+}
+
+/* Up to want activities of one kind older than before, newest first; their
+ * number (want + 1 found means more remain), or -1. */
+static int collect(struct dctx *dc, const struct viewer *v, int docs, int64_t before, int want, struct activity *out)
+{
+	int64_t ids[CANDIDATES];
+	int n = 0;
+
+	for (int round = 0; round < MAX_ROUNDS && n < want; round++) {
+		int rows, k = candidates(dc, v, docs, before, ids, CANDIDATES, &rows);
+
+		if (k < 0)
+			return -1;
+		for (int i = 0; i < k && n < want; i++) {
+			int got = docs ? read_doc_activity(dc, v, ids[i], &out[n]) : read_post_activity(dc, v, ids[i], &out[n]);
+
+			if (got < 0)
+				return -1;
+			n += got;
+		}
+		if (rows < CANDIDATES || !k)
+			break;
+		before = ids[k - 1];
+	}
+	return n;
+}
+
+int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
+	      struct activity **out, int64_t *next)
+{
+	struct activity *posts, *docs;
+	int np, nd, i = 0, j = 0, k = 0;
+
+	*next = 0;
+	if (limit < 1 || limit > 100)
+		limit = 20;
+	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
+	posts = arena_alloc(dc->arena, sizeof *posts * (size_t)(limit + 1));
+	docs = arena_alloc(dc->arena, sizeof *docs * (size_t)(limit + 1));
+	if (!*out || !posts || !docs)
+		return -1;
+	if ((np = collect(dc, v, 0, before, limit + 1, posts)) < 0 ||
+	    (nd = collect(dc, v, 1, before, limit + 1, docs)) < 0)
+		return -1;
+	/* Both lists are newest first; keep the newest `limit` of the two. */
+	while (k < limit && (i < np || j < nd))
+		(*out)[k++] = j >= nd || (i < np && posts[i].id > docs[j].id) ? posts[i++] : docs[j++];
+	if ((i < np || j < nd) && k)
+		*next = (*out)[k - 1].id;
+	return k;
 }

@@ -172,13 +172,19 @@ int groups_list(struct dctx *dc, const struct viewer *v, const struct group_filt
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
 	if (!*out)
 		return -1;
-	st = db_query(dc->db, "SELECT " GROUP_COLUMNS " FROM groups g WHERE " ACCESS_GROUP_SQL
-		      " AND (? IS NULL OR g.kind = ?) AND (? = 0 OR g.id < ?)"
-		      " AND (? = 0 OR EXISTS (SELECT 1 FROM group_members mm WHERE mm.group_id = g.id"
-		      "      AND mm.user_id = ? AND mm.state = 'member'))"
-		      " ORDER BY g.id DESC LIMIT ?",
-		      ACCESS_GROUP_TYPES "ssiiiii", ACCESS_GROUP_ARGS(v), f->kind, f->kind, f->after, f->after,
-		      (int64_t)(f->mine ? 1 : 0), v->id, (int64_t)limit + 1);
+	if (f->mine) /* from the member's own memberships (group_members_user), not every group */
+		st = db_query(dc->db, "SELECT " GROUP_COLUMNS " FROM group_members mm JOIN groups g ON g.id = mm.group_id"
+			      " WHERE mm.user_id = ? AND mm.state = 'member' AND " ACCESS_GROUP_SQL
+			      " AND (? IS NULL OR g.kind = ?) AND (? = 0 OR g.id < ?)"
+			      " ORDER BY g.id DESC LIMIT ?",
+			      "i" ACCESS_GROUP_TYPES "ssiii", v->id, ACCESS_GROUP_ARGS(v), f->kind, f->kind, f->after,
+			      f->after, (int64_t)limit + 1);
+	else
+		st = db_query(dc->db, "SELECT " GROUP_COLUMNS " FROM groups g WHERE " ACCESS_GROUP_SQL
+			      " AND (? IS NULL OR g.kind = ?) AND (? = 0 OR g.id < ?)"
+			      " ORDER BY g.id DESC LIMIT ?",
+			      ACCESS_GROUP_TYPES "ssiii", ACCESS_GROUP_ARGS(v), f->kind, f->kind, f->after, f->after,
+			      (int64_t)limit + 1);
 	if (!st)
 		return -1;
 	while (db_step(st) == DB_ROW) {

@@ -319,12 +319,29 @@ int posts_list(struct dctx *dc, const struct viewer *v, const struct post_filter
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
 	if (!*out)
 		return -1;
-	st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE " ACCESS_POST_SQL
-		      " AND (? = 0 OR p.author_id = ?) AND (? = 0 OR p.group_id = ?)"
-		      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"
-		      " ORDER BY p.id DESC LIMIT ?",
-		      ACCESS_POST_TYPES "iiiissiii", ACCESS_POST_ARGS(as), f->author_id, f->author_id,
-		      f->group_id, f->group_id, f->kind, f->kind, f->before, f->before, (int64_t)limit + 1);
+	/* A group's or a member's posts from that group's or member's own rows
+	 * (posts_group, posts_author): "? = 0 OR p.group_id = ?" would let no
+	 * index help, and the newest posts of the whole network be read until
+	 * enough of this group's turn up, the more the larger the network. */
+	if (f->group_id)
+		st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE p.group_id = ?"
+			      " AND (? = 0 OR p.author_id = ?) AND " ACCESS_POST_SQL
+			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"
+			      " ORDER BY p.id DESC LIMIT ?",
+			      "iii" ACCESS_POST_TYPES "ssiii", f->group_id, f->author_id, f->author_id,
+			      ACCESS_POST_ARGS(as), f->kind, f->kind, f->before, f->before, (int64_t)limit + 1);
+	else if (f->author_id)
+		st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE p.author_id = ? AND " ACCESS_POST_SQL
+			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"
+			      " ORDER BY p.id DESC LIMIT ?",
+			      "i" ACCESS_POST_TYPES "ssiii", f->author_id, ACCESS_POST_ARGS(as), f->kind, f->kind,
+			      f->before, f->before, (int64_t)limit + 1);
+	else
+		st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE " ACCESS_POST_SQL
+			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"
+			      " ORDER BY p.id DESC LIMIT ?",
+			      ACCESS_POST_TYPES "ssiii", ACCESS_POST_ARGS(as), f->kind, f->kind, f->before, f->before,
+			      (int64_t)limit + 1);
 	if (!st)
 		return -1;
 	while (db_step(st) == DB_ROW) {
@@ -615,14 +632,21 @@ int my_discussions(struct dctx *dc, const struct viewer *v, int64_t before_activ
 	if (limit < 1 || limit > 100)
 		limit = 20;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
-	st = db_query(dc->db, "SELECT " POST_COLUMNS ", p.last_activity_at > COALESCE(pr.read_at, 0)" POST_FROM
+	/* The page's ids first, from the member's own rows (posts_author,
+	 * replies_author) rather than a scan of every post; then their columns
+	 * (bodies are not carried through the sort). */
+	st = db_query(dc->db, "SELECT " POST_COLUMNS ", p.last_activity_at > COALESCE(pr.read_at, 0)"
+		      " FROM (SELECT p.id AS id FROM posts p LEFT JOIN groups g ON g.id = p.group_id"
+		      "   WHERE p.id IN (SELECT mp.id FROM posts mp WHERE mp.author_id = ?"
+		      "                  UNION SELECT mr.post_id FROM replies mr WHERE mr.author_id = ?) AND " ACCESS_POST_SQL
+		      "   AND (? = 0 OR p.last_activity_at < ? OR (p.last_activity_at = ? AND p.id < ?))"
+		      "   ORDER BY p.last_activity_at DESC, p.id DESC LIMIT ?) x"
+		      " JOIN posts p ON p.id = x.id LEFT JOIN groups g ON g.id = p.group_id"
+		      " LEFT JOIN users u ON u.id = p.author_id"
 		      " LEFT JOIN post_reads pr ON pr.post_id = p.id AND pr.user_id = ?"
-		      " WHERE (p.author_id = ? OR EXISTS (SELECT 1 FROM replies mr WHERE mr.post_id = p.id"
-		      "        AND mr.author_id = ?)) AND " ACCESS_POST_SQL
-		      " AND (? = 0 OR p.last_activity_at < ? OR (p.last_activity_at = ? AND p.id < ?))"
-		      " ORDER BY p.last_activity_at DESC, p.id DESC LIMIT ?",
-		      "iii" ACCESS_POST_TYPES "iiiii", v->id, v->id, v->id, ACCESS_POST_ARGS(v), before_activity,
-		      before_activity, before_activity, before_id, (int64_t)limit + 1);
+		      " ORDER BY p.last_activity_at DESC, p.id DESC",
+		      "ii" ACCESS_POST_TYPES "iiiiii", v->id, v->id, ACCESS_POST_ARGS(v), before_activity,
+		      before_activity, before_activity, before_id, (int64_t)limit + 1, v->id);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;

@@ -11,11 +11,29 @@
 const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", NULL };
 
 /* ---- the query ------------------------------------------------------------
- * m: what the text matches (search_fts() of either backend, once); then one
- * branch per kind, each joined back to its table and filtered there by the
- * access module's rules. A branch is switched off by its first '?'. */
+ * m: what the text matches (search_fts() of either backend, once, with the
+ * kind and id of each match); then one branch per kind, each joined back to
+ * its table and filtered there by the access module's rules. A branch is
+ * switched off by its first '?'. Only the page's rows are joined to their
+ * text (body, tags and file text) for snippets, after ranking.
+ *
+ * Without filters, m holds the SEARCH_WINDOW newest matches only: a query of
+ * common words matches a good part of the network, and ranking (bm25 or
+ * ts_rank) and checking access for every match made one search cost more
+ * the larger the network (seconds for "grille évaluation" over 500,000
+ * posts and replies). With a filter (kind, group, author, dates, tags) every
+ * match is considered, so that older items of a group or a member are found. */
 
-#define FTS_M "WITH m AS MATERIALIZED (SELECT rowid AS sid, rank AS rnk FROM search_fts(?))"
+#define FTS_M(window) \
+	"WITH m AS MATERIALIZED (SELECT f.sid AS sid, f.rnk AS rnk, s.kind AS skind, s.item_id AS sitem" \
+	" FROM (SELECT rowid AS sid, rank AS rnk FROM search_fts(?)" window ") f JOIN search_items s ON s.id = f.sid)"
+/* The same without relevance, for counting (ranking a prefix's matches is
+ * the dearest part of a search). */
+#define FTS_M_UNRANKED(window) \
+	"WITH m AS MATERIALIZED (SELECT f.sid AS sid, 0 AS rnk, s.kind AS skind, s.item_id AS sitem" \
+	" FROM (SELECT rowid AS sid FROM search_fts(?)" window ") f JOIN search_items s ON s.id = f.sid)"
+#define ALL_MATCHES ""
+#define NEWEST_MATCHES " ORDER BY rowid DESC LIMIT 1001" /* SEARCH_WINDOW */
 
 #define SCORE_PLAIN "CAST(-m.rnk AS DOUBLE PRECISION)"
 /* relevance, halved after a year, a third after two... (one '?': now) */
@@ -35,62 +53,72 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" AND (? IS NULL OR " k " = ?)"
 
 #define SEL_USER \
-	"SELECT 'user' AS kind, u.id AS item_id, " SCORE_PLAIN " AS score, u.name AS title, s.body AS body," \
-	" s.extra AS extra, u.created_at AS created_at, 0 AS group_id, '' AS group_name, 0 AS author_id," \
+	"SELECT 'user' AS kind, u.id AS item_id, " SCORE_PLAIN " AS score, u.name AS title, m.sid AS sid," \
+	" u.created_at AS created_at, 0 AS group_id, '' AS group_name, 0 AS author_id," \
 	" '' AS author_name, 0 AS post_id, u.role AS sub"
-#define FROM_USER " FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'user' JOIN users u ON u.id = s.item_id"
-#define WHERE_USER " WHERE ? = 1 AND u.status = 'active' AND ? > 0" TAGS("user_tags", "user_id", "u.id")
+#define FROM_USER " FROM m JOIN users u ON u.id = m.sitem"
+#define WHERE_USER " WHERE ? = 1 AND m.skind = 'user' AND u.status = 'active' AND ? > 0" \
+	TAGS("user_tags", "user_id", "u.id")
 
 #define SEL_GROUP \
-	"SELECT 'group', g.id, " SCORE_PLAIN ", g.name, s.body, '', g.created_at, g.id, g.name, 0, '', 0, g.kind"
-#define FROM_GROUP " FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'group' JOIN groups g ON g.id = s.item_id"
-#define WHERE_GROUP " WHERE ? = 1 AND " ACCESS_GROUP_SQL
+	"SELECT 'group', g.id, " SCORE_PLAIN ", g.name, m.sid, g.created_at, g.id, g.name, 0, '', 0, g.kind"
+#define FROM_GROUP " FROM m JOIN groups g ON g.id = m.sitem"
+#define WHERE_GROUP " WHERE ? = 1 AND m.skind = 'group' AND " ACCESS_GROUP_SQL
 
 #define SEL_POST \
-	"SELECT 'post', p.id, " SCORE_RECENT("p.created_at") ", p.title, s.body, '', p.created_at," \
+	"SELECT 'post', p.id, " SCORE_RECENT("p.created_at") ", p.title, m.sid, p.created_at," \
 	" COALESCE(p.group_id, 0), COALESCE(g.name, ''), COALESCE(p.author_id, 0), COALESCE(au.name, ''), p.id, p.kind"
 #define FROM_POST \
-	" FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'post' JOIN posts p ON p.id = s.item_id" \
+	" FROM m JOIN posts p ON p.id = m.sitem" \
 	" LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users au ON au.id = p.author_id"
-#define WHERE_POST " WHERE ? = 1 AND " ACCESS_POST_SQL CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind")
+#define WHERE_POST " WHERE ? = 1 AND m.skind = 'post' AND " ACCESS_POST_SQL CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind")
 
 #define SEL_REPLY \
-	"SELECT 'reply', rp.id, " SCORE_RECENT("rp.created_at") ", p.title, s.body, '', rp.created_at," \
+	"SELECT 'reply', rp.id, " SCORE_RECENT("rp.created_at") ", p.title, m.sid, rp.created_at," \
 	" COALESCE(p.group_id, 0), COALESCE(g.name, ''), COALESCE(rp.author_id, 0), COALESCE(au.name, ''), p.id, p.kind"
 #define FROM_REPLY \
-	" FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'reply' JOIN replies rp ON rp.id = s.item_id" \
+	" FROM m JOIN replies rp ON rp.id = m.sitem" \
 	" JOIN posts p ON p.id = rp.post_id LEFT JOIN groups g ON g.id = p.group_id" \
 	" LEFT JOIN users au ON au.id = rp.author_id"
 #define WHERE_REPLY \
-	" WHERE ? = 1 AND " ACCESS_POST_SQL " AND " ACCESS_REPLY_SQL("rp") \
+	" WHERE ? = 1 AND m.skind = 'reply' AND " ACCESS_POST_SQL " AND " ACCESS_REPLY_SQL("rp") \
 	CONTENT("p.group_id", "rp.author_id", "rp.created_at", "p.kind")
 
 #define SEL_DOC \
-	"SELECT 'document', p.id, " SCORE_RECENT("p.created_at") ", p.title, s.body, s.extra, p.created_at," \
+	"SELECT 'document', p.id, " SCORE_RECENT("p.created_at") ", p.title, m.sid, p.created_at," \
 	" COALESCE(p.group_id, 0), COALESCE(g.name, ''), COALESCE(p.author_id, 0), COALESCE(au.name, ''), 0, p.kind"
 #define FROM_DOC \
-	" FROM m JOIN search_items s ON s.id = m.sid AND s.kind = 'document' JOIN documents p ON p.id = s.item_id" \
+	" FROM m JOIN documents p ON p.id = m.sitem" \
 	" LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users au ON au.id = p.author_id"
 #define WHERE_DOC \
-	" WHERE ? = 1 AND " ACCESS_POST_SQL CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind") \
-	TAGS("document_tags", "document_id", "p.id")
+	" WHERE ? = 1 AND m.skind = 'document' AND " ACCESS_POST_SQL \
+	CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind") TAGS("document_tags", "document_id", "p.id")
 
-static const char results_sql[] =
-	FTS_M " SELECT kind, item_id, score, title, body, extra, created_at, group_id, group_name, author_id,"
-	" author_name, post_id, sub FROM ("
-	SEL_USER FROM_USER WHERE_USER
-	" UNION ALL " SEL_GROUP FROM_GROUP WHERE_GROUP
-	" UNION ALL " SEL_POST FROM_POST WHERE_POST
-	" UNION ALL " SEL_REPLY FROM_REPLY WHERE_REPLY
-	" UNION ALL " SEL_DOC FROM_DOC WHERE_DOC
-	") x ORDER BY score DESC, kind, item_id LIMIT ? OFFSET ?";
+#define RESULTS_SQL(window) \
+	FTS_M(window) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
+	" CASE WHEN x.kind IN ('user', 'document') THEN s.extra ELSE '' END, x.created_at, x.group_id," \
+	" x.group_name, x.author_id, x.author_name, x.post_id, x.sub FROM (" \
+	SEL_USER FROM_USER WHERE_USER \
+	" UNION ALL " SEL_GROUP FROM_GROUP WHERE_GROUP \
+	" UNION ALL " SEL_POST FROM_POST WHERE_POST \
+	" UNION ALL " SEL_REPLY FROM_REPLY WHERE_REPLY \
+	" UNION ALL " SEL_DOC FROM_DOC WHERE_DOC \
+	" ORDER BY score DESC, kind, item_id LIMIT ? OFFSET ?) x JOIN search_items s ON s.id = x.sid" \
+	" ORDER BY x.score DESC, x.kind, x.item_id"
 
 #define COUNT_OF(from, where) \
 	"(SELECT count(*) FROM (SELECT 1 AS one" from where " LIMIT 1001) c)"
 
-static const char counts_sql[] =
-	FTS_M " SELECT " COUNT_OF(FROM_USER, WHERE_USER) ", " COUNT_OF(FROM_GROUP, WHERE_GROUP) ", "
-	COUNT_OF(FROM_POST, WHERE_POST) ", " COUNT_OF(FROM_REPLY, WHERE_REPLY) ", " COUNT_OF(FROM_DOC, WHERE_DOC);
+/* The counts, and the number of matches in m (SEARCH_WINDOW: the window was full). */
+#define COUNTS_SQL(window) \
+	FTS_M_UNRANKED(window) " SELECT " COUNT_OF(FROM_USER, WHERE_USER) ", " COUNT_OF(FROM_GROUP, WHERE_GROUP) ", " \
+	COUNT_OF(FROM_POST, WHERE_POST) ", " COUNT_OF(FROM_REPLY, WHERE_REPLY) ", " COUNT_OF(FROM_DOC, WHERE_DOC) \
+	", (SELECT count(*) FROM m)"
+
+static const char results_sql[] = RESULTS_SQL(ALL_MATCHES);
+static const char results_window_sql[] = RESULTS_SQL(NEWEST_MATCHES);
+static const char counts_sql[] = COUNTS_SQL(ALL_MATCHES);
+static const char counts_window_sql[] = COUNTS_SQL(NEWEST_MATCHES);
 
 /* ---- parameters, in the order of the '?' above ---------------------------- */
 
@@ -258,6 +286,7 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	unsigned k;
 	int limit = f->limit < 1 ? 20 : f->limit > SEARCH_PAGE_MAX ? SEARCH_PAGE_MAX : f->limit;
 	int offset = f->offset < 0 ? 0 : f->offset;
+	int window;
 	enum derr rc = D_OK;
 
 	memset(out, 0, sizeof *out);
@@ -289,7 +318,8 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	bind_branches(vs, dc, v, f, k, 1);
 	add_i(vs, limit + 1);
 	add_i(vs, offset);
-	st = db_query_values(dc->db, results_sql, vs->v, vs->n);
+	window = !f->kinds && !f->group_id && !f->author_id && !f->from && !f->to && !f->subject && !f->level;
+	st = db_query_values(dc->db, window ? results_window_sql : results_sql, vs->v, vs->n);
 	if (!st)
 		return D_INTERNAL;
 	while (db_step(st) == DB_ROW) {
@@ -332,10 +362,12 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	vs->n = 0;
 	add_s(vs, e);
 	bind_branches(vs, dc, v, f, k, 0);
-	st = db_query_values(dc->db, counts_sql, vs->v, vs->n);
-	if (st && db_step(st) == DB_ROW)
+	st = db_query_values(dc->db, window ? counts_window_sql : counts_sql, vs->v, vs->n);
+	if (st && db_step(st) == DB_ROW) {
 		for (int i = 0; i < SEARCH_KINDS; i++)
 			out->counts[i] = db_col_int(st, i);
+		out->partial = window && db_col_int(st, SEARCH_KINDS) >= SEARCH_WINDOW;
+	}
 	if (db_finish(st) < 0 || !st)
 		return D_INTERNAL;
 	return D_OK;

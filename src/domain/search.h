@@ -6,7 +6,8 @@
  * it through search_fts() (FTS5 on SQLite, tsvector on PostgreSQL) and the
  * rest is one portable query: each kind of item joined back to its table
  * and filtered there by the access module's SQL rules, so that pages are
- * full, counts exact and nothing hidden is ever ranked, counted, suggested
+ * full, counts exact (within the window of newest matches, see
+ * SEARCH_WINDOW) and nothing hidden is ever ranked, counted, suggested
  * or quoted. Ranking: the backend's relevance (title over text over tags
  * and file text), weighed down with age for posts, replies and documents. */
 #ifndef RESPIRE_DOMAIN_SEARCH_H
@@ -23,6 +24,9 @@ extern const char *const search_kind_names[];
 #define SEARCH_COUNT_CAP 1000   /* counts stop past it: SEARCH_COUNT_CAP + 1 means "more than 1000" */
 #define SEARCH_OFFSET_MAX 1000  /* pages reach this far */
 #define SEARCH_PAGE_MAX 50
+/* Without filters only the newest SEARCH_WINDOW matches are ranked and
+ * counted (see search.c); the literal in NEWEST_MATCHES must agree. */
+#define SEARCH_WINDOW 1001
 
 struct search_filter {
 	const char *q;
@@ -55,6 +59,7 @@ struct search_result {
 	int more;                   /* another page follows (offset + n) */
 	int64_t counts[SEARCH_KINDS]; /* what the query finds per kind for this viewer, up to SEARCH_COUNT_CAP + 1 */
 	int nterms;                 /* 0: the query held nothing to look for */
+	int partial;                /* the counts are those of the newest SEARCH_WINDOW matches: more exist */
 };
 
 /* The page of a hit: /users/1, /groups/2, /posts/3, /posts/3#reply-4, /documents/5. */

@@ -979,7 +979,9 @@ int server_run(struct app *app)
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)8000,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->cfg.per_ip_limit,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+			     /* per connection: 16 KiB holds any sane request head and keeps an
+			      * idle live stream at about 30 KB (64 KiB: 53 KB; see docs/performance.md) */
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
 			     MHD_OPTION_END);

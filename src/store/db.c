@@ -579,3 +579,23 @@ const char *db_backend(struct db *db)
 {
 	return db->drv->name;
 }
+
+int db_bulk_mode(struct db *db, int on)
+{
+	const char *sql = on ? db->drv->bulk_on_sql : db->drv->bulk_off_sql;
+
+	if (sql && db->drv->exec_script(db->conn, sql) < 0) {
+		LOG_E("database: cannot switch bulk loading %s: %s", on ? "on" : "off", db->drv->errmsg(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+int db_analyze(struct db *db)
+{
+	if (db->drv->analyze_sql && db->drv->exec_script(db->conn, db->drv->analyze_sql) < 0) {
+		LOG_E("database: ANALYZE failed: %s", db->drv->errmsg(db->conn));
+		return -1;
+	}
+	return 0;
+}

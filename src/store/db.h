@@ -101,6 +101,16 @@ struct db_value;
 struct db_stmt *db_query_values_at(const char *caller, struct db *db, const char *sql,
 				   const struct db_value *vals, int n);
 
+/* Bulk loading on this connection (on: 1, off: 0): SQLite writes without
+ * waiting for the disk (synchronous=OFF) with a large page cache, PostgreSQL
+ * commits without waiting for its WAL. For `respire seed` only: a crash
+ * meanwhile may lose or corrupt what was loaded. Never in the server. */
+int db_bulk_mode(struct db *db, int on);
+/* Fresh statistics for the query planner. SQLite keeps none by itself: without
+ * them it may drive a list from a low-selectivity index (posts_visibility)
+ * and read most of a table. Run by `respire seed` and by housekeeping once a
+ * day (PostgreSQL's autovacuum analyses by itself; running it does no harm). */
+int db_analyze(struct db *db);
 /* Moves a table's id generator past its largest id (after an import). */
 int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */

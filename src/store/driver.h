@@ -33,6 +33,11 @@ struct db_driver {
 	/* Run inside the migration transaction so that instances starting together
 	 * migrate one after the other (NULL: begin_sql already serialises). */
 	const char *migrate_lock_sql;
+	/* Bulk loading (respire seed only, never the server): durability traded
+	 * for speed on this connection, and back. */
+	const char *bulk_on_sql, *bulk_off_sql;
+	/* Fresh statistics for the query planner (db_analyze). */
+	const char *analyze_sql;
 	/* After rows were inserted with explicit ids: move the table's id generator past them. */
 	int (*reset_ids)(void *conn, const char *table);
 	const char *(*errmsg)(void *conn);

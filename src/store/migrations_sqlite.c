@@ -483,5 +483,11 @@ const char *const sqlite_migrations[] = {
 	"  last_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (user_id, room_id));"
 	"CREATE INDEX mail_throttle_room ON mail_throttle(room_id);",
+	/* 8: the feed reads a circle's activities from their own index entries
+	 * (posts and documents apart), without reading each activity's row; a
+	 * group's newest posts are read in order, without sorting all of them. */
+	"CREATE INDEX IF NOT EXISTS activities_actor_posts ON activities(actor_id, id) WHERE post_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS activities_actor_documents ON activities(actor_id, id) WHERE document_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS posts_group_recent ON posts(group_id, id);",
 	NULL
 };

@@ -188,6 +188,10 @@ const struct db_driver sqlite_driver = {
 	.changes = s_changes,
 	.exec_script = s_exec_script,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.bulk_on_sql = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;",
+	.bulk_off_sql = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000;",
+	/* sampled: about a second on a 1.3 GB database */
+	.analyze_sql = "PRAGMA analysis_limit=400; ANALYZE; PRAGMA analysis_limit=0;",
 	.reset_ids = s_reset_ids,
 	.errmsg = s_errmsg,
 	.errkind = s_errkind,

@@ -50,7 +50,7 @@ static void member_home(struct request *r)
 	na = feed_list(&r->dc, &r->me, 0, 10, &as, &next);
 	nt = my_discussions(&r->dc, &r->me, 0, 0, 6, &ts, &next, &next_id);
 	ng = groups_list(&r->dc, &r->me, &gf, &gs, &next);
-	nc = contacts_list(&r->dc, &r->me, &contacts);
+	nc = contacts_first(&r->dc, &r->me, 8, &contacts);
 	nd = documents_list(&r->dc, &r->me, &df, &ds, &next);
 	if (na < 0 || nt < 0 || ng < 0 || nc < 0 || nd < 0) {
 		web_error_page(r, 500);

@@ -210,6 +210,7 @@ void web_search(struct request *r)
 		total += res.counts[i] > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : res.counts[i];
 		capped |= res.counts[i] > SEARCH_COUNT_CAP;
 	}
+	capped |= res.partial; /* only the newest matches were counted */
 	/* One tab per kind the other filters can reach, with what this viewer may find there. */
 	{
 		struct search_filter any = f;
@@ -228,7 +229,8 @@ void web_search(struct request *r)
 			continue;
 		snprintf(key, sizeof key, "search.type.%s", search_kind_names[i]);
 		H(r, "<li><a href=\"%s\"%s>%s <span class=\"count\">%lld%s</span></a></li>", search_href(r, &f, 1L << i, 0),
-		  f.kinds == (1u << i) ? " aria-current=\"page\"" : "", T(r, key), c, res.counts[i] > SEARCH_COUNT_CAP ? "+" : "");
+		  f.kinds == (1u << i) ? " aria-current=\"page\"" : "", T(r, key), c,
+		  res.counts[i] > SEARCH_COUNT_CAP || (res.partial && c) ? "+" : "");
 	}
 	H(r, "</ul></nav>");
 	if (!res.n) {
