@@ -275,6 +275,64 @@ static const char *snippet_source(enum search_kind k, const char *body, const ch
 	return body;
 }
 
+/* Reads a page of hits (limit + 1 rows tell whether there are more). */
+static int read_hits(struct dctx *dc, const char *sql, struct values *vs, const struct search_query *sq,
+		     int limit, int offset, struct search_result *out)
+{
+	struct db_stmt *st = db_query_values(dc->db, sql, vs->v, vs->n);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		struct search_hit *h = &out->hits[out->n];
+		struct buf plain = BUF_INIT, html = BUF_INIT;
+		const char *body, *extra;
+
+		if (out->n == limit) {
+			out->more = offset + limit < SEARCH_OFFSET_MAX;
+			break;
+		}
+		h->kind = kind_named(db_col_text(st, 0));
+		h->id = db_col_int(st, 1);
+		h->score = strtod(db_col_text(st, 2) ? db_col_text(st, 2) : "0", NULL);
+		h->title = db_col_dup(st, 3, dc->arena);
+		body = db_col_text(st, 4);
+		extra = db_col_text(st, 5);
+		search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain, &html);
+		h->snippet = arena_strdup(dc->arena, buf_str(&plain));
+		h->snippet_html = arena_strdup(dc->arena, buf_str(&html));
+		buf_free(&plain);
+		buf_free(&html);
+		h->created_at = db_col_int(st, 6);
+		h->group_id = db_col_int(st, 7);
+		h->group_name = db_col_dup(st, 8, dc->arena);
+		h->author_id = db_col_int(st, 9);
+		h->author_name = db_col_dup(st, 10, dc->arena);
+		h->post_id = db_col_int(st, 11);
+		h->sub = db_col_dup(st, 12, dc->arena);
+		if (!h->title || !h->snippet || !h->snippet_html) {
+			rc = -1;
+			break;
+		}
+		out->n++;
+	}
+	if (db_finish(st) < 0)
+		return -1;
+	return rc;
+}
+
+/* 1 when the text has more matches than the window holds, 0 if not, -1 on error. */
+static int window_full(struct dctx *dc, const char *expr)
+{
+	int64_t n = 0;
+
+	if (db_int(dc->db, &n, "SELECT count(*) FROM (SELECT rowid FROM search_fts(?)" NEWEST_MATCHES ") w",
+		   "s", expr) < 0)
+		return -1;
+	return n >= SEARCH_WINDOW;
+}
+
 enum derr search_run(struct dctx *dc, const struct viewer *v, const struct search_filter *f, int with_counts,
 		     struct search_result *out, const char **field)
 {
@@ -287,7 +345,6 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	int limit = f->limit < 1 ? 20 : f->limit > SEARCH_PAGE_MAX ? SEARCH_PAGE_MAX : f->limit;
 	int offset = f->offset < 0 ? 0 : f->offset;
 	int window;
-	enum derr rc = D_OK;
 
 	memset(out, 0, sizeof *out);
 	*field = NULL;
@@ -319,44 +376,24 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	add_i(vs, limit + 1);
 	add_i(vs, offset);
 	window = !f->kinds && !f->group_id && !f->author_id && !f->from && !f->to && !f->subject && !f->level;
-	st = db_query_values(dc->db, window ? results_window_sql : results_sql, vs->v, vs->n);
-	if (!st)
+	if (read_hits(dc, window ? results_window_sql : results_sql, vs, sq, limit, offset, out) < 0)
 		return D_INTERNAL;
-	while (db_step(st) == DB_ROW) {
-		struct search_hit *h = &out->hits[out->n];
-		struct buf plain = BUF_INIT, html = BUF_INIT;
-		const char *body, *extra;
+	/* The newest matches did not fill the page, though there are more
+	 * matches than those: the viewer may see older ones (most of the newest
+	 * may be in groups they are not in). Rank every match then. */
+	if (window && out->n < limit) {
+		int full = window_full(dc, e);
 
-		if (out->n == limit) {
-			out->more = offset + limit < SEARCH_OFFSET_MAX;
-			break;
+		if (full < 0)
+			return D_INTERNAL;
+		if (full) {
+			window = 0;
+			out->n = 0;
+			out->more = 0;
+			if (read_hits(dc, results_sql, vs, sq, limit, offset, out) < 0)
+				return D_INTERNAL;
 		}
-		h->kind = kind_named(db_col_text(st, 0));
-		h->id = db_col_int(st, 1);
-		h->score = strtod(db_col_text(st, 2) ? db_col_text(st, 2) : "0", NULL);
-		h->title = db_col_dup(st, 3, dc->arena);
-		body = db_col_text(st, 4);
-		extra = db_col_text(st, 5);
-		search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain, &html);
-		h->snippet = arena_strdup(dc->arena, buf_str(&plain));
-		h->snippet_html = arena_strdup(dc->arena, buf_str(&html));
-		buf_free(&plain);
-		buf_free(&html);
-		h->created_at = db_col_int(st, 6);
-		h->group_id = db_col_int(st, 7);
-		h->group_name = db_col_dup(st, 8, dc->arena);
-		h->author_id = db_col_int(st, 9);
-		h->author_name = db_col_dup(st, 10, dc->arena);
-		h->post_id = db_col_int(st, 11);
-		h->sub = db_col_dup(st, 12, dc->arena);
-		if (!h->title || !h->snippet || !h->snippet_html) {
-			rc = D_INTERNAL;
-			break;
-		}
-		out->n++;
 	}
-	if (db_finish(st) < 0 || rc != D_OK)
-		return D_INTERNAL;
 	if (!with_counts)
 		return D_OK;
 	vs->n = 0;

@@ -388,3 +388,24 @@ def test_every_page_has_the_search_box(srv):
     for path in ("/", "/login", "/search", "/groups"):
         html = srv.web().get(path).text
         assert 'role="search"' in html and 'action="/search"' in html and 'name="q"' in html, path
+
+
+def test_older_matches_are_found_behind_many_newer_ones_the_viewer_may_not_see(srv):
+    """Unfiltered searches rank the newest matches first (src/domain/search.h,
+    SEARCH_WINDOW); when those are all in a secret group, an older item the
+    viewer may see is still found, on the page and in the API."""
+    old = post(srv, S["ta"], "Fil zvieillerie ancien", "Une zvieillerie qui date un peu.")
+    pid = post(srv, S["td"], "Fil du groupe secret", "Sans le mot.", visibility="group", group_id=S["gsecret"])
+    for i in range(1010):
+        r = srv.api("POST", f"/posts/{pid}/replies", {"body": f"zvieillerie numéro {i}"}, token=S["td"])
+        assert r.status == 201, r
+    res = q(srv, "zvieillerie", S["tc"])
+    assert ids(res) == [("post", old)], res
+    w = srv.web()
+    w.login("membre.recherche@ac-nice.fr")
+    html = w.get("/search?q=zvieillerie").text
+    assert f"/posts/{old}" in html
+    # a member of the group sees the newest replies first, and more of them
+    res = q(srv, "zvieillerie", S["td"])
+    assert len(res["items"]) == 20 and all(x["type"] == "reply" for x in res["items"]), res
+    assert res["counts"]["reply"] >= 1000, res["counts"]
