@@ -388,7 +388,7 @@ static void open_stream(struct request *r, int64_t room_id, int64_t after)
 
 void *events_response(struct request *r)
 {
-	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reader, r->stream,
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, reader, r->stream,
 								      stream_free);
 
 	if (!resp)

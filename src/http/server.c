@@ -41,6 +41,7 @@ struct reqstate {
 	int drop_body;         /* an upload by a visitor: read and drop it, then answer 401 */
 	int nuploads;
 	int queued;
+	char *kept;            /* a live stream's method and path, for the log line (see shed_state) */
 	struct timespec started;
 };
 
@@ -484,7 +485,41 @@ static void free_state(struct reqstate *st)
 	buf_free(&st->r.body);
 	buf_free(&st->r.out);
 	arena_free(st->r.arena);
+	free(st->kept);
 	free(st);
+}
+
+/* A live stream lasts hours and its request is done: keep the method and
+ * path for the log line, free the rest (the request's arena, body, output
+ * and parsed JSON), so that an idle stream holds little more than its
+ * connection. */
+static void shed_state(struct reqstate *st)
+{
+	struct request *r = &st->r;
+	size_t m = strlen(r->method_name ? r->method_name : ""), p = strlen(r->path ? r->path : "");
+	char *kept = malloc(m + p + 2);
+
+	if (!kept)
+		return; /* keep everything: freed at the end as usual */
+	memcpy(kept, r->method_name ? r->method_name : "", m + 1);
+	memcpy(kept + m + 1, r->path ? r->path : "", p + 1);
+	if (r->json)
+		json_decref(r->json);
+	buf_free(&r->body);
+	buf_free(&r->out);
+	arena_free(r->arena);
+	{
+		struct app *app = r->app;
+		void *conn = r->conn;
+
+		memset(r, 0, sizeof *r);
+		r->app = app;
+		r->conn = conn;
+	}
+	st->kept = kept;
+	r->method_name = kept;
+	r->path = kept + m + 1;
+	r->status = 200;
 }
 
 /* ---- responses -------------------------------------------------------- */
@@ -625,6 +660,8 @@ static enum MHD_Result send_response(struct reqstate *st)
 		ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 		MHD_destroy_response(resp);
 		st->queued = 1;
+		if (ret == MHD_YES)
+			shed_state(st);
 		return ret;
 	}
 	if (r->resp_file) {

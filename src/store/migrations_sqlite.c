@@ -489,5 +489,20 @@ const char *const sqlite_migrations[] = {
 	"CREATE INDEX IF NOT EXISTS activities_actor_posts ON activities(actor_id, id) WHERE post_id IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS activities_actor_documents ON activities(actor_id, id) WHERE document_id IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS posts_group_recent ON posts(group_id, id);",
+	/* 9: an activity names the group of its post or document (copied by a
+	 * trigger on insert: a post or document never changes group), so that
+	 * the feed reads my groups' newest activities from one index range per
+	 * group instead of joining every post and document of my groups. */
+	"ALTER TABLE activities ADD COLUMN group_id INTEGER;"
+	"UPDATE activities SET group_id = (SELECT group_id FROM posts WHERE id = activities.post_id)"
+	"  WHERE post_id IS NOT NULL;"
+	"UPDATE activities SET group_id = (SELECT group_id FROM documents WHERE id = activities.document_id)"
+	"  WHERE document_id IS NOT NULL;"
+	"CREATE TRIGGER activities_group AFTER INSERT ON activities WHEN new.group_id IS NULL BEGIN"
+	"  UPDATE activities SET group_id = CASE WHEN new.post_id IS NOT NULL"
+	"    THEN (SELECT group_id FROM posts WHERE id = new.post_id)"
+	"    ELSE (SELECT group_id FROM documents WHERE id = new.document_id) END WHERE id = new.id; END;"
+	"CREATE INDEX activities_group_posts ON activities(group_id, id) WHERE post_id IS NOT NULL;"
+	"CREATE INDEX activities_group_documents ON activities(group_id, id) WHERE document_id IS NOT NULL;",
 	NULL
 };

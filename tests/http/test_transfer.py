@@ -121,6 +121,12 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
         assert oct(os.stat(os.path.join(out1, "respire.jsonl")).st_mode & 0o777) == "0o600"
         r = run(srv, "import", "--data", data2, "--in", out1)
         assert r.returncode == 0, r.stderr
+        # activities know their group again (the feed of the group's members reads them by group)
+        with sqlite3.connect(os.path.join(data2, "respire.db")) as db2:
+            kinds = db2.execute("SELECT verb, group_id FROM activities WHERE post_id = ? OR document_id = ?"
+                                " ORDER BY id", (p, doc)).fetchall()
+        assert kinds and all(gid == g for _, gid in kinds) and {"post", "revise", "reply", "document"} <= \
+            {v for v, _ in kinds}, kinds
         r = run(srv, "export", "--data", data2, "--out", out2)
         assert r.returncode == 0, r.stderr
         with open(os.path.join(out1, "respire.jsonl")) as f1, open(os.path.join(out2, "respire.jsonl")) as f2:
