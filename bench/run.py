@@ -28,6 +28,7 @@ import shutil
 import signal
 import socket
 import statistics
+import threading
 import subprocess
 import sys
 import tempfile
@@ -85,7 +86,9 @@ class Server:
         self.base = f"http://{self.host}:{self.port}"
 
     def status(self, key):
-        """A line of /proc/PID/status in kB (VmRSS, VmHWM)."""
+        """A line of /proc/PID/status in kB (VmRSS, VmHWM; RssAnon: the
+        server's own memory, without the database file's pages that SQLite
+        maps, which are the kernel's page cache)."""
         with open(f"/proc/{self.p.pid}/status") as f:
             for line in f:
                 if line.startswith(key + ":"):
@@ -321,6 +324,7 @@ def idle_streams(server, token, n):
     req = (f"GET /api/v1/events HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
            f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n").encode()
     before = server.status("VmRSS")
+    anon_before = server.status("RssAnon")
     sel = selectors.DefaultSelector()
     socks, opened = [], 0
     t0 = time.monotonic()
@@ -343,6 +347,7 @@ def idle_streams(server, token, n):
     open_s = time.monotonic() - t0
     time.sleep(3)  # settle, then look
     with_streams = server.status("VmRSS")
+    anon_with = server.status("RssAnon")
     hwm = server.status("VmHWM")
     # still alive? every stream answered 200 with text/event-stream
     for s in socks:
@@ -355,7 +360,9 @@ def idle_streams(server, token, n):
     after = server.status("VmRSS")
     return {"streams": n, "opened": opened, "open_seconds": round(open_s, 2), "rss_before_kb": before,
             "rss_with_kb": with_streams, "rss_after_kb": after, "per_stream_bytes":
-            round((with_streams - before) * 1024 / max(opened, 1)), "hwm_kb": hwm}
+            round((with_streams - before) * 1024 / max(opened, 1)), "hwm_kb": hwm,
+            "anon_before_kb": anon_before, "anon_with_kb": anon_with,
+            "per_stream_anon_bytes": round((anon_with - anon_before) * 1024 / max(opened, 1))}
 
 
 def _pump(sel, req, timeout):
@@ -448,6 +455,16 @@ def main():
         ceiling = Server([CEILING, "--listen", "127.0.0.1:0", "--threads", str(SERVER_THREADS)])
         server = Server(argv, env, os.path.join(tmp, "server.log"))
         result["rss_start_kb"] = server.status("VmRSS")
+        anon_peak = [server.status("RssAnon")]
+        sampling = threading.Event()
+
+        def sample(srv=server):
+            while not sampling.wait(0.1):
+                try:
+                    anon_peak[0] = max(anon_peak[0], srv.status("RssAnon"))
+                except OSError:
+                    return
+        threading.Thread(target=sample, daemon=True).start()
         token, cookie = sign_in(server.base, info["member_email"], info["member_password"])
 
         # Sanity: every page answers 200, and the discussion has its 30 replies.
@@ -524,7 +541,11 @@ def main():
 
         result["rss_after_load_kb"] = server.status("VmRSS")
         result["peak_rss_kb"] = server.status("VmHWM")
-        log(f"server memory: {result['rss_after_load_kb'] / 1024:.1f} MB now, peak {result['peak_rss_kb'] / 1024:.1f} MB")
+        result["anon_after_load_kb"] = server.status("RssAnon")
+        result["anon_peak_kb"] = anon_peak[0]
+        log(f"server memory: {result['rss_after_load_kb'] / 1024:.1f} MB now, peak {result['peak_rss_kb'] / 1024:.1f} MB;"
+            f" its own (RssAnon, without the mapped database) {result['anon_after_load_kb'] / 1024:.1f} MB now,"
+            f" peak {result['anon_peak_kb'] / 1024:.1f} MB")
         if IDLE and "idle" not in SKIP:
             result["idle_streams"] = idle_streams(server, token, IDLE)
             i = result["idle_streams"]
@@ -532,6 +553,8 @@ def main():
                 f"{i['rss_with_kb'] / 1024:.1f} MB with them ({i['per_stream_bytes']} B each), "
                 f"{i['rss_after_kb'] / 1024:.1f} MB after")
             result["peak_rss_kb"] = max(result["peak_rss_kb"], server.status("VmHWM"))
+            result["anon_peak_kb"] = max(result["anon_peak_kb"], anon_peak[0])
+        sampling.set()
         rc = server.stop()
         server = None
         if rc != 0:
@@ -611,11 +634,15 @@ def table(r, gr):
     if "startup_ms" in r:
         print(f"start-up: {r['startup_ms']['median']} ms (median of 5)")
     print(f"server memory: peak {r['peak_rss_kb'] / 1024:.1f} MB (VmHWM), "
-          f"{r['rss_after_load_kb'] / 1024:.1f} MB after the load")
+          f"{r['rss_after_load_kb'] / 1024:.1f} MB after the load"
+          + (f"; without the mapped database (RssAnon): peak {r['anon_peak_kb'] / 1024:.1f} MB, "
+             f"{r['anon_after_load_kb'] / 1024:.1f} MB after" if "anon_peak_kb" in r else ""))
     if "idle_streams" in r:
         i = r["idle_streams"]
         print(f"idle streams: {i['opened']} open, RSS {i['rss_before_kb'] / 1024:.1f} -> "
-              f"{i['rss_with_kb'] / 1024:.1f} MB ({i['per_stream_bytes']} B each)")
+              f"{i['rss_with_kb'] / 1024:.1f} MB ({i['per_stream_bytes']} B each"
+              + (f"; {i['per_stream_anon_bytes']} B each without the mapped database" if "per_stream_anon_bytes" in i else "")
+              + ")")
     for k, g in gr.items():
         print(f"growth {k} (latency of one request; time per request under load):")
         for n, v in g.items():

@@ -47,8 +47,14 @@ static void *s_connect(const char *path, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(c, 5000);
 	sqlite3_extended_result_codes(c, 1);
+	/* mmap_size: pages are read from the operating system's page cache in
+	 * place (up to 2 GiB of the file, SQLite's limit), not copied by one
+	 * pread() each into a 2 MB cache per connection: lists that read a few
+	 * hundred rows spread over the file went 4 to 10 times faster. The
+	 * mapped pages are the kernel's (shared, reclaimable), not the server's. */
 	rc = sqlite3_exec(c, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			  "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", NULL, NULL, &msg);
+			  "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147418112;",
+			  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot configure SQLite database %s: %s", path,
 			 msg ? msg : sqlite3_errstr(rc));
