@@ -2,7 +2,7 @@
  * Keep in step with migrations_sqlite.c (same tables, same meaning, same numbers). */
 #include <stddef.h>
 
-/* Fills search_items from the tables (migration 5 and `respire reindex`). */
+/* Fills search_items from the tables (migration 5, as released). */
 #define POSTGRES_SEARCH_REBUILD \
 	"DELETE FROM search_items;" \
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'user', id, name," \
@@ -13,7 +13,24 @@
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'document', id, title, description," \
 	"  search_document_extra(id) FROM documents;"
 
-const char *const postgres_search_rebuild = POSTGRES_SEARCH_REBUILD;
+/* search_items in the order their items were created (the search without
+ * filters ranks the newest matches by id, SEARCH_WINDOW). */
+#define POSTGRES_SEARCH_ORDER \
+	"CREATE TEMP TABLE search_order AS SELECT s.id AS old_id, row_number() OVER (ORDER BY" \
+	"  COALESCE(u.created_at, g.created_at, p.created_at, r.created_at, d.created_at), s.id) AS n" \
+	"  FROM search_items s LEFT JOIN users u ON s.kind = 'user' AND u.id = s.item_id" \
+	"  LEFT JOIN groups g ON s.kind = 'group' AND g.id = s.item_id" \
+	"  LEFT JOIN posts p ON s.kind = 'post' AND p.id = s.item_id" \
+	"  LEFT JOIN replies r ON s.kind = 'reply' AND r.id = s.item_id" \
+	"  LEFT JOIN documents d ON s.kind = 'document' AND d.id = s.item_id;" \
+	"UPDATE search_items s SET id = -o.n FROM search_order o WHERE o.old_id = s.id;" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE search_order;" \
+	"SELECT setval(pg_get_serial_sequence('search_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM search_items)," \
+	"  false);"
+
+/* `respire reindex`: the items again from the tables, in order of creation. */
+const char *const postgres_search_rebuild = POSTGRES_SEARCH_REBUILD POSTGRES_SEARCH_ORDER;
 
 const char *const postgres_migrations[] = {
 	/* 1: accounts, profiles, sessions, one-time tokens, throttling, settings */
@@ -488,5 +505,9 @@ const char *const postgres_migrations[] = {
 	"CREATE TRIGGER activities_group BEFORE INSERT ON activities FOR EACH ROW EXECUTE FUNCTION activities_group();"
 	"CREATE INDEX activities_group_posts ON activities(group_id, id) WHERE post_id IS NOT NULL;"
 	"CREATE INDEX activities_group_documents ON activities(group_id, id) WHERE document_id IS NOT NULL;",
+	/* 10: the items of the search in order of creation (a reindex had
+	 * filled them kind after kind). SQLite's search also gets prefix
+	 * indexes; PostgreSQL's GIN index answers prefixes already. */
+	POSTGRES_SEARCH_ORDER,
 	NULL
 };

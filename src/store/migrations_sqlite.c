@@ -2,7 +2,7 @@
  * Keep in step with migrations_postgres.c (same tables, same meaning). */
 #include <stddef.h>
 
-/* Fills search_items from the tables (migration 5 and `respire reindex`). */
+/* Fills search_items from the tables (migration 5, as released). */
 #define SQLITE_SEARCH_REBUILD \
 	"DELETE FROM search_items;" \
 	"INSERT INTO search_fts (search_fts) VALUES ('delete-all');" \
@@ -16,7 +16,53 @@
 	"  COALESCE((SELECT group_concat(value, ' ') FROM document_tags t WHERE t.document_id = d.id), '')" \
 	"  || ' ' || COALESCE((SELECT text FROM blob_texts bt WHERE bt.sha256 = d.sha256), '') FROM documents d;"
 
-const char *const sqlite_search_rebuild = SQLITE_SEARCH_REBUILD;
+/* search_items in the order their items were created (ids 1..N): the search
+ * without filters ranks the newest matches by id (SEARCH_WINDOW), which
+ * must be the newest items, not the last kind filled. Only keys are sorted. */
+#define SQLITE_SEARCH_ORDER \
+	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
+	"INSERT INTO search_order (old_id, n) SELECT id, row_number() OVER (ORDER BY t, id) FROM (" \
+	"  SELECT s.id AS id, CASE s.kind" \
+	"    WHEN 'user' THEN (SELECT created_at FROM users WHERE id = s.item_id)" \
+	"    WHEN 'group' THEN (SELECT created_at FROM groups WHERE id = s.item_id)" \
+	"    WHEN 'post' THEN (SELECT created_at FROM posts WHERE id = s.item_id)" \
+	"    WHEN 'reply' THEN (SELECT created_at FROM replies WHERE id = s.item_id)" \
+	"    ELSE (SELECT created_at FROM documents WHERE id = s.item_id) END AS t FROM search_items s);" \
+	"UPDATE search_items SET id = -(SELECT n FROM search_order WHERE old_id = search_items.id);" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE temp.search_order;"
+
+/* The index kept in step with search_items (as in migration 5). */
+#define SQLITE_SEARCH_ITEMS_TRIGGERS \
+	"CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN" \
+	"  INSERT INTO search_fts (rowid, title, body, extra) VALUES (new.id, new.title, new.body, new.extra); END;" \
+	"CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN" \
+	"  INSERT INTO search_fts (search_fts, rowid, title, body, extra)" \
+	"  VALUES ('delete', old.id, old.title, old.body, old.extra); END;" \
+	"CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN" \
+	"  INSERT INTO search_fts (search_fts, rowid, title, body, extra)" \
+	"  VALUES ('delete', old.id, old.title, old.body, old.extra);" \
+	"  INSERT INTO search_fts (rowid, title, body, extra) VALUES (new.id, new.title, new.body, new.extra); END;"
+#define SQLITE_SEARCH_ITEMS_TRIGGERS_DROP \
+	"DROP TRIGGER search_items_ai; DROP TRIGGER search_items_ad; DROP TRIGGER search_items_au;"
+
+/* `respire reindex`: the items again from the tables, without the index's
+ * triggers, in order of creation, then the index in one pass. */
+const char *const sqlite_search_rebuild =
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"DELETE FROM search_items;"
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'user', u.id, u.name,"
+	"  u.role || ' ' || u.school || ' ' || u.academy || ' ' || u.bio,"
+	"  COALESCE((SELECT group_concat(value, ' ') FROM user_tags t WHERE t.user_id = u.id), '') FROM users u;"
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'group', id, name, description FROM groups;"
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'post', id, title, body FROM posts;"
+	"INSERT INTO search_items (kind, item_id, body) SELECT 'reply', id, body FROM replies;"
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'document', d.id, d.title, d.description,"
+	"  COALESCE((SELECT group_concat(value, ' ') FROM document_tags t WHERE t.document_id = d.id), '')"
+	"  || ' ' || COALESCE((SELECT text FROM blob_texts bt WHERE bt.sha256 = d.sha256), '') FROM documents d;"
+	SQLITE_SEARCH_ORDER
+	SQLITE_SEARCH_ITEMS_TRIGGERS
+	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
 const char *const sqlite_migrations[] = {
 	/* 1: accounts, profiles, sessions, one-time tokens, throttling, settings */
@@ -504,5 +550,19 @@ const char *const sqlite_migrations[] = {
 	"    ELSE (SELECT group_id FROM documents WHERE id = new.document_id) END WHERE id = new.id; END;"
 	"CREATE INDEX activities_group_posts ON activities(group_id, id) WHERE post_id IS NOT NULL;"
 	"CREATE INDEX activities_group_documents ON activities(group_id, id) WHERE document_id IS NOT NULL;",
+	/* 10: prefix indexes (2 to 8 characters) for the search: without them
+	 * FTS5 merges the postings of every word beginning with a stem before
+	 * anything else (tens of milliseconds per term on 500,000 items, growing
+	 * with the network); with them a stem is one entry. Stems longer than 8
+	 * letters are looked up by their first 8 (store/sqlite.c). And the items
+	 * in order of creation (a reindex had filled them kind after kind). */
+	"DROP TABLE search_fts;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	SQLITE_SEARCH_ORDER
+	"CREATE VIRTUAL TABLE search_fts USING fts5(title, body, extra, content='search_items', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6 7 8');"
+	"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
+	SQLITE_SEARCH_ITEMS_TRIGGERS
+	"INSERT INTO search_fts(search_fts) VALUES ('rebuild');",
 	NULL
 };

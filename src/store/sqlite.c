@@ -162,15 +162,30 @@ static enum db_error s_errkind(void *c)
 
 /* FTS5: every word quoted (nothing the member typed is syntax), prefixes
  * with '*', phrases as one quoted string; terms side by side mean AND. */
+#define FTS_PREFIX_MAX 8
+
 static int s_fts_expr(const struct search_query *q, struct buf *out)
 {
 	for (int k = 0; k < q->nterms; k++) {
 		const struct search_term *t = &q->terms[k];
 
 		buf_puts(out, k ? " \"" : "\"");
+		if (t->prefix) {
+			/* the prefix indexes (migration 10) go up to FTS_PREFIX_MAX characters */
+			const char *w = t->words[0];
+			size_t n = 0;
+
+			for (int chars = 0; w[n] && chars < FTS_PREFIX_MAX; chars++)
+				do
+					n++;
+				while (((unsigned char)w[n] & 0xC0) == 0x80);
+			buf_append(out, w, n);
+			buf_puts(out, "\"*");
+			continue;
+		}
 		for (int j = 0; j < t->nwords; j++)
 			buf_printf(out, "%s%s", j ? " " : "", t->words[j]);
-		buf_puts(out, t->prefix ? "\"*" : "\"");
+		buf_puts(out, "\"");
 	}
 	return out->failed ? -1 : 0;
 }

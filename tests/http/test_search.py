@@ -395,12 +395,16 @@ def test_older_matches_are_found_behind_many_newer_ones_the_viewer_may_not_see(s
     SEARCH_WINDOW); when those are all in a secret group, an older item the
     viewer may see is still found, on the page and in the API."""
     old = post(srv, S["ta"], "Fil zvieillerie ancien", "Une zvieillerie qui date un peu.")
+    S["old_doc"] = upload(srv, S["ta"], "vieux.txt", "Une fiche sur la zvieillerie\n".encode(), "text/plain",
+                          title="Fiche zvieillerie", visibility="members")
+    time.sleep(1.1)  # times are in seconds: the replies are strictly newer
     pid = post(srv, S["td"], "Fil du groupe secret", "Sans le mot.", visibility="group", group_id=S["gsecret"])
     for i in range(1010):
         r = srv.api("POST", f"/posts/{pid}/replies", {"body": f"zvieillerie numéro {i}"}, token=S["td"])
         assert r.status == 201, r
+    S["old_post"] = old
     res = q(srv, "zvieillerie", S["tc"])
-    assert ids(res) == [("post", old)], res
+    assert sorted(ids(res)) == sorted([("post", old), ("document", S["old_doc"])]), res
     w = srv.web()
     w.login("membre.recherche@ac-nice.fr")
     html = w.get("/search?q=zvieillerie").text
@@ -409,3 +413,22 @@ def test_older_matches_are_found_behind_many_newer_ones_the_viewer_may_not_see(s
     res = q(srv, "zvieillerie", S["td"])
     assert len(res["items"]) == 20 and all(x["type"] == "reply" for x in res["items"]), res
     assert res["counts"]["reply"] >= 1000, res["counts"]
+
+
+def test_after_a_reindex_the_newest_matches_are_still_the_newest_items(srv):
+    """The index is filled kind after kind by a reindex; the window of the
+    newest matches must still follow the items' creation: the older document
+    is outside it for a member who sees the 1010 newer replies, and still
+    found by one who does not."""
+    before = q(srv, "zvieillerie", S["td"])
+    r = subprocess.run([srv.bin, "reindex", "--data", srv.data, *srv.db_args], capture_output=True, text=True,
+                       env=srv.env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    after = q(srv, "zvieillerie", S["td"])
+    assert after["counts"]["document"] == 0 and not after["counts_exact"], after["counts"]
+    assert ids(after) == ids(before) and all(x["type"] == "reply" for x in after["items"])
+    res = q(srv, "zvieillerie", S["tc"])
+    assert sorted(ids(res)) == sorted([("post", S["old_post"]), ("document", S["old_doc"])]), res
+    # new items after the reindex come after the old ones
+    new = post(srv, S["td"], "Fil zvieillerie tout neuf", "zvieillerie du jour", visibility="members")
+    assert ("post", new) in ids(q(srv, "zvieillerie", S["tc"]))
