@@ -53,21 +53,28 @@ static void answer_room(struct request *r, int status, int64_t id)
 	resp_json(r, status, o);
 }
 
-/* GET /rooms: my groups' rooms and my conversations, latest activity first */
-void api_rooms_mine(struct request *r)
+/* A list of n rooms; n < 0: -2 not found, else an internal error. */
+static void answer_rooms(struct request *r, int n, const struct room *xs)
 {
-	struct room *xs;
-	int n = chat_rooms_mine(&r->dc, &r->me, 200, &xs);
 	json_t *items;
 
 	if (n < 0) {
-		api_derr(r, D_INTERNAL, NULL);
+		api_derr(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
 		return;
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, room_json(&xs[i]));
 	api_list(r, items, 0);
+}
+
+/* GET /rooms: my groups' rooms and my conversations, latest activity first */
+void api_rooms_mine(struct request *r)
+{
+	struct room *xs = NULL;
+	int n = chat_rooms_mine(&r->dc, &r->me, 200, &xs);
+
+	answer_rooms(r, n, xs);
 }
 
 /* GET /groups/:id/rooms (members), POST /groups/:id/rooms {name} (moderators) */
@@ -93,18 +100,10 @@ void api_group_rooms(struct request *r)
 		return;
 	}
 	{
-		struct room *xs;
+		struct room *xs = NULL;
 		int n = gid > 0 ? chat_group_rooms(&r->dc, &r->me, gid, &xs) : -2;
-		json_t *items;
 
-		if (n < 0) {
-			api_derr(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
-			return;
-		}
-		items = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(items, room_json(&xs[i]));
-		api_list(r, items, 0);
+		answer_rooms(r, n, xs);
 	}
 }
 

@@ -2,7 +2,8 @@
  * and operators' rehearsals. Everything is planned in memory first (who is
  * in which group, who writes what, when), then inserted through the storage
  * layer with cached prepared statements in large transactions; the search
- * index follows by itself (database triggers). Same --seed, same network
+ * index follows by itself (database triggers) and is rebuilt at the end in
+ * order of creation (the triggers fill it table after table). Same --seed, same network
  * (texts, ids, links); times are relative to the moment of seeding. */
 #include "cmd/cmd.h"
 

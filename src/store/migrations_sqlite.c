@@ -2,10 +2,8 @@
  * Keep in step with migrations_postgres.c (same tables, same meaning). */
 #include <stddef.h>
 
-/* Fills search_items from the tables (migration 5, as released). */
-#define SQLITE_SEARCH_REBUILD \
-	"DELETE FROM search_items;" \
-	"INSERT INTO search_fts (search_fts) VALUES ('delete-all');" \
+/* The items of the search from the tables, kind after kind. */
+#define SQLITE_SEARCH_FILL \
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'user', u.id, u.name," \
 	"  u.role || ' ' || u.school || ' ' || u.academy || ' ' || u.bio," \
 	"  COALESCE((SELECT group_concat(value, ' ') FROM user_tags t WHERE t.user_id = u.id), '') FROM users u;" \
@@ -15,6 +13,12 @@
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'document', d.id, d.title, d.description," \
 	"  COALESCE((SELECT group_concat(value, ' ') FROM document_tags t WHERE t.document_id = d.id), '')" \
 	"  || ' ' || COALESCE((SELECT text FROM blob_texts bt WHERE bt.sha256 = d.sha256), '') FROM documents d;"
+
+/* Fills search_items from the tables (migration 5, as released). */
+#define SQLITE_SEARCH_REBUILD \
+	"DELETE FROM search_items;" \
+	"INSERT INTO search_fts (search_fts) VALUES ('delete-all');" \
+	SQLITE_SEARCH_FILL
 
 /* search_items in the order their items were created (ids 1..N): the search
  * without filters ranks the newest matches by id (SEARCH_WINDOW), which
@@ -51,15 +55,7 @@
 const char *const sqlite_search_rebuild =
 	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
 	"DELETE FROM search_items;"
-	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'user', u.id, u.name,"
-	"  u.role || ' ' || u.school || ' ' || u.academy || ' ' || u.bio,"
-	"  COALESCE((SELECT group_concat(value, ' ') FROM user_tags t WHERE t.user_id = u.id), '') FROM users u;"
-	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'group', id, name, description FROM groups;"
-	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'post', id, title, body FROM posts;"
-	"INSERT INTO search_items (kind, item_id, body) SELECT 'reply', id, body FROM replies;"
-	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'document', d.id, d.title, d.description,"
-	"  COALESCE((SELECT group_concat(value, ' ') FROM document_tags t WHERE t.document_id = d.id), '')"
-	"  || ' ' || COALESCE((SELECT text FROM blob_texts bt WHERE bt.sha256 = d.sha256), '') FROM documents d;"
+	SQLITE_SEARCH_FILL
 	SQLITE_SEARCH_ORDER
 	SQLITE_SEARCH_ITEMS_TRIGGERS
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
