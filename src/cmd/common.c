@@ -99,6 +99,7 @@ int app_open(struct app *app, const struct config_flags *f)
 		return -1;
 	}
 	log_level = app->cfg.log_level;
+	db_set_slow_ms(app->cfg.slow_query_ms);
 	if (ensure_dir(app->cfg.data_dir) < 0)
 		return -1;
 	if (ensure_dir(app->cfg.files_dir) < 0)

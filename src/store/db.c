@@ -22,7 +22,24 @@ struct db_stmt {
 	int in_use;
 	int cached;
 	int failed;
+	struct timespec t0;         /* when it was taken, for the slow statement log */
 };
+
+/* Statements slower than this many milliseconds are logged (-1: none). */
+static _Atomic int slow_ms = -1;
+
+void db_set_slow_ms(int ms)
+{
+	slow_ms = ms;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
 
 struct db {
 	const struct db_driver *drv;
@@ -198,6 +215,8 @@ static struct db_stmt *stmt_get(struct db *db, const char *sql, int uncached)
 	}
 	if (st && st->h) {
 		st->in_use = 1;
+		if (slow_ms >= 0)
+			clock_gettime(CLOCK_MONOTONIC, &st->t0);
 		return st;
 	}
 	if (!st) { /* cache neighbourhood full or statement in use: uncached */
@@ -209,6 +228,8 @@ static struct db_stmt *stmt_get(struct db *db, const char *sql, int uncached)
 	}
 	st->db = db;
 	st->sql = sql;
+	if (slow_ms >= 0)
+		clock_gettime(CLOCK_MONOTONIC, &st->t0);
 	st->h = db->drv->prepare(db->conn, sql);
 	if (!st->h) {
 		if (!st->cached)
@@ -396,6 +417,14 @@ int db_finish(struct db_stmt *st)
 		return -1;
 	failed = st->failed;
 	st->failed = 0;
+	if (slow_ms >= 0) {
+		double ms = ms_since(&st->t0);
+
+		/* The statement's text only: its values may be private. */
+		if (ms >= slow_ms)
+			LOG_W("database: slow statement (%s, %.1f ms): %.200s%s", st->caller ? st->caller : "?", ms,
+			      st->sql, strlen(st->sql) > 200 ? "…" : "");
+	}
 	st->db->drv->reset(st->h);
 	st->in_use = 0;
 	if (!st->cached) {

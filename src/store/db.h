@@ -27,6 +27,9 @@ void db_pool_close(struct db_pool *pool);
 /* Waits for a free connection (opened lazily); NULL when one cannot be opened. */
 struct db *db_pool_get(struct db_pool *pool);
 void db_pool_put(struct db_pool *pool, struct db *db);
+/* Logs (warning) every statement that takes ms milliseconds or more from
+ * being taken to being finished, with its caller and text; -1: none. */
+void db_set_slow_ms(int ms);
 
 /* Brings the schema to the newest migration; returns the number applied or -1. */
 int db_migrate(struct db *db);

@@ -151,6 +151,16 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (parse_size(val, &n) < 0 || n > 3650)
 			goto bad;
 		c->session_days = (unsigned)n;
+	} else if (!strcmp(key, "slow_query_ms")) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+
+		if (!strcmp(val, "off"))
+			c->slow_query_ms = -1;
+		else if (!isdigit((unsigned char)*val) || *end || v > 3600000)
+			goto bad;
+		else
+			c->slow_query_ms = (int)v;
 	} else if (!strcmp(key, "log_level")) {
 		if ((c->log_level = log_level_parse(val)) < 0)
 			goto bad;
@@ -221,6 +231,7 @@ static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_QUOTA_GROUP", "quota_group" },
 	{ "RESPIRE_THREADS", "threads" },
 	{ "RESPIRE_PER_IP_LIMIT", "per_ip_limit" },
+	{ "RESPIRE_SLOW_QUERY_MS", "slow_query_ms" },
 	{ "RESPIRE_LOG_LEVEL", "log_level" },
 };
 
@@ -247,6 +258,7 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	c->threads = ncpu > 0 ? (unsigned)ncpu * 2 : 4;
 	c->session_days = 30;
 	c->per_ip_limit = 2000;
+	c->slow_query_ms = 500;
 	c->log_level = LOG_INFO;
 
 	/* The data folder first: it says where the file is. */

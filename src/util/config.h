@@ -27,6 +27,7 @@ struct config {
 	unsigned threads;           /* HTTP worker threads */
 	unsigned per_ip_limit;      /* simultaneous connections from one address (0: none) */
 	unsigned session_days;      /* a session lasts this long without use */
+	int slow_query_ms;          /* log statements that take this long (0: every one; -1 "off") */
 	int log_level;
 };
 

@@ -67,3 +67,21 @@ def test_user_add_makes_an_admin(srv):
 def test_migrate_reports_the_schema_version(srv):
     r = run(srv, "migrate", "--data", srv.data, *srv.db_args)
     assert r.returncode == 0 and r.stdout.startswith("schema version "), r
+
+
+def test_slow_statements_are_logged_with_their_text_but_never_their_values(srv):
+    env = dict(srv.env, RESPIRE_SLOW_QUERY_MS="0")  # 0: every statement counts as slow
+    r = subprocess.run([srv.bin, "user", "add", "--email", "lente.requete@ac-nice.fr", "--name", "Lente Requête",
+                        "--password-stdin", "--data", srv.data, *srv.db_args], input=PASSWORD + "\n",
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r
+    slow = [l for l in r.stderr.splitlines() if "slow statement (" in l]
+    assert slow and any("INSERT INTO users" in l for l in slow), r.stderr
+    assert all(" ms): " in l and "warn" in l for l in slow), slow
+    assert not any("lente" in l.lower() for l in slow), slow  # the statement's text, not its values
+    r = subprocess.run([srv.bin, "migrate", "--data", srv.data, *srv.db_args], capture_output=True, text=True,
+                       env=dict(srv.env, RESPIRE_SLOW_QUERY_MS="off"), timeout=60)
+    assert r.returncode == 0 and "slow statement" not in r.stderr, r
+    r = subprocess.run([srv.bin, "migrate", "--data", srv.data, *srv.db_args], capture_output=True, text=True,
+                       env=dict(srv.env, RESPIRE_SLOW_QUERY_MS="-5"), timeout=60)
+    assert r.returncode == 1 and "slow_query_ms" in r.stderr, r

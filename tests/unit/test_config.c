@@ -118,6 +118,7 @@ START_TEST(load_defaults)
 	ck_assert_uint_eq(c.max_avatar, 2 * 1024 * 1024);
 	ck_assert_uint_gt(c.threads, 0);
 	ck_assert_uint_eq(c.session_days, 30);
+	ck_assert_int_eq(c.slow_query_ms, 500);
 	ck_assert_int_eq(c.log_level, LOG_INFO);
 	snprintf(dbp, sizeof dbp, "%s/respire.db", tmp);
 	ck_assert_str_eq(config_db(&c, err, sizeof err), dbp);
@@ -150,6 +151,7 @@ START_TEST(load_file_over_defaults)
 		   "max_body = 2k\n"
 		   "max_avatar = 1M\n"
 		   "session_days = 7\n"
+		   "slow_query_ms = 0\n"
 		   "allowed_domains = ac-*.fr\n"
 		   "mail_from = ne-pas-repondre@ac-lyon.fr\n"
 		   "db = /tmp/elsewhere.db\n"
@@ -162,6 +164,7 @@ START_TEST(load_file_over_defaults)
 	ck_assert_uint_eq(c.max_body, 2048);
 	ck_assert_uint_eq(c.max_avatar, 1024 * 1024);
 	ck_assert_uint_eq(c.session_days, 7);
+	ck_assert_int_eq(c.slow_query_ms, 0);
 	ck_assert_str_eq(c.allowed_domains, "ac-*.fr");
 	ck_assert_str_eq(c.mail_from, "ne-pas-repondre@ac-lyon.fr");
 	ck_assert_str_eq(c.db_url, "/tmp/elsewhere.db");
@@ -242,6 +245,9 @@ START_TEST(load_bad_file_values)
 	expect_bad_file("max_body = 18446744073709551615k\n", "max_body");
 	expect_bad_file("max_avatar = 17179869184g\n", "max_avatar");
 	expect_bad_file("session_days = 4000\n", "session_days");
+	expect_bad_file("slow_query_ms = soon\n", "slow_query_ms");
+	expect_bad_file("slow_query_ms = -1\n", "slow_query_ms");
+	expect_bad_file("slow_query_ms = 3600001\n", "slow_query_ms");
 	expect_bad_file("allowed_domains =\n", "allowed_domains");
 	expect_bad_file("log_level = loud\n", "log_level");
 	expect_bad_file("# ok\nthreads = 2\nlisten\n", "respire.conf:3");
