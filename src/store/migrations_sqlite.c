@@ -560,5 +560,8 @@ const char *const sqlite_migrations[] = {
 	"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
 	SQLITE_SEARCH_ITEMS_TRIGGERS
 	"INSERT INTO search_fts(search_fts) VALUES ('rebuild');",
+	/* 11: relevance by respire_rank (store/sqlite.c), same weights: bm25()
+	 * read every match before the first row to weigh the words. */
+	"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'respire_rank(10.0, 4.0, 1.0)');",
 	NULL
 };

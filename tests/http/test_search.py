@@ -257,6 +257,18 @@ def test_ranking_title_first_then_recent(srv):
         ids(q(srv, "zrecent", t))[0] in (("post", newer), ("post", older))
 
 
+def test_ranking_counts_how_often_the_words_appear(srv):
+    t = S["tc"]
+    once = post(srv, S["ta"], "Séance de mars", "Un mot sur la zfrequence des sons, et le reste sur autre chose.")
+    often = post(srv, S["ta"], "Séance d'avril", "La zfrequence, encore la zfrequence, toujours la zfrequence.")
+    once_more = post(srv, S["ta"], "Séance de mai", "Un mot sur la zfrequence des sons, et le reste sur autre chose.")
+    res = ids(q(srv, "zfrequence", t))
+    assert res[0] == ("post", often), res
+    assert set(res[1:]) == {("post", once), ("post", once_more)}, res
+    two = ids(q(srv, "zfrequence sons", t))  # every word, or nothing
+    assert set(two) == {("post", once), ("post", once_more)}, two
+
+
 def test_snippets_are_highlighted_and_escaped(srv):
     pid = post(srv, S["ta"], "Sécurité", "Un texte <script>alert(1)</script> avec le mot zsurligne au milieu "
                "d'une phrase assez longue pour que l'extrait soit coupé ailleurs.")
