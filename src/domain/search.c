@@ -101,31 +101,44 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" WHERE ? = 1 AND m.skind = 'document' AND " ACCESS_POST_SQL \
 	CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind") TAGS("document_tags", "document_id", "p.id")
 
-#define RESULTS_SQL(window, rows) \
-	FTS_M(window) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
+#define RESULTS_SQL \
+	FTS_M(ALL_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
 	" CASE WHEN x.kind IN ('user', 'document') THEN s.extra ELSE '' END, x.created_at, x.group_id," \
 	" x.group_name, x.author_id, x.author_name, x.post_id, x.sub FROM (" \
-	SEL_USER FROM_USER(rows) WHERE_USER \
-	" UNION ALL " SEL_GROUP FROM_GROUP(rows) WHERE_GROUP \
-	" UNION ALL " SEL_POST FROM_POST(rows) WHERE_POST \
-	" UNION ALL " SEL_REPLY FROM_REPLY(rows) WHERE_REPLY \
-	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC \
+	SEL_USER FROM_USER(ALL_ROWS) WHERE_USER \
+	" UNION ALL " SEL_GROUP FROM_GROUP(ALL_ROWS) WHERE_GROUP \
+	" UNION ALL " SEL_POST FROM_POST(ALL_ROWS) WHERE_POST \
+	" UNION ALL " SEL_REPLY FROM_REPLY(ALL_ROWS) WHERE_REPLY \
+	" UNION ALL " SEL_DOC FROM_DOC(ALL_ROWS) WHERE_DOC \
 	" ORDER BY score DESC, kind, item_id LIMIT ? OFFSET ?) x JOIN search_items s ON s.id = x.sid" \
 	" ORDER BY x.score DESC, x.kind, x.item_id"
 
 #define COUNT_OF(from, where) \
 	"(SELECT count(*) FROM (SELECT 1 AS one" from where " LIMIT 1001) c)"
 
-/* The counts, and the number of matches in m (SEARCH_WINDOW: the window was full). */
-#define COUNTS_SQL(window, rows) \
-	FTS_M_UNRANKED(window) " SELECT " COUNT_OF(FROM_USER(rows), WHERE_USER) ", " COUNT_OF(FROM_GROUP(rows), WHERE_GROUP) ", " \
-	COUNT_OF(FROM_POST(rows), WHERE_POST) ", " COUNT_OF(FROM_REPLY(rows), WHERE_REPLY) ", " COUNT_OF(FROM_DOC(rows), WHERE_DOC) \
-	", (SELECT count(*) FROM m)"
+/* The counts of each kind, every match considered (with a filter). */
+#define COUNTS_SQL \
+	FTS_M_UNRANKED(ALL_MATCHES) " SELECT " COUNT_OF(FROM_USER(ALL_ROWS), WHERE_USER) ", " \
+	COUNT_OF(FROM_GROUP(ALL_ROWS), WHERE_GROUP) ", " COUNT_OF(FROM_POST(ALL_ROWS), WHERE_POST) ", " \
+	COUNT_OF(FROM_REPLY(ALL_ROWS), WHERE_REPLY) ", " COUNT_OF(FROM_DOC(ALL_ROWS), WHERE_DOC)
 
-static const char results_sql[] = RESULTS_SQL(ALL_MATCHES, ALL_ROWS);
-static const char results_window_sql[] = RESULTS_SQL(NEWEST_MATCHES, WINDOW_ROWS);
-static const char counts_sql[] = COUNTS_SQL(ALL_MATCHES, ALL_ROWS);
-static const char counts_window_sql[] = COUNTS_SQL(NEWEST_MATCHES, WINDOW_ROWS);
+/* Within the window: every match the viewer may see, ranked (1001 at most),
+ * so that one statement gives both the page and the counts; column 4 is the
+ * search item (its text is read for the page's rows only), 5 the number of
+ * matches in the window. The other columns are those of RESULTS_SQL. */
+#define WINDOW_SQL \
+	FTS_M(NEWEST_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, x.sid, (SELECT count(*) FROM m)," \
+	" x.created_at, x.group_id, x.group_name, x.author_id, x.author_name, x.post_id, x.sub FROM (" \
+	SEL_USER FROM_USER(WINDOW_ROWS) WHERE_USER \
+	" UNION ALL " SEL_GROUP FROM_GROUP(WINDOW_ROWS) WHERE_GROUP \
+	" UNION ALL " SEL_POST FROM_POST(WINDOW_ROWS) WHERE_POST \
+	" UNION ALL " SEL_REPLY FROM_REPLY(WINDOW_ROWS) WHERE_REPLY \
+	" UNION ALL " SEL_DOC FROM_DOC(WINDOW_ROWS) WHERE_DOC \
+	") x ORDER BY x.score DESC, x.kind, x.item_id"
+
+static const char results_sql[] = RESULTS_SQL;
+static const char counts_sql[] = COUNTS_SQL;
+static const char window_sql[] = WINDOW_SQL;
 
 /* ---- parameters, in the order of the '?' above ---------------------------- */
 
@@ -282,6 +295,37 @@ static const char *snippet_source(enum search_kind k, const char *body, const ch
 	return body;
 }
 
+/* A hit's columns but its text (0-3, 6-12 of RESULTS_SQL and WINDOW_SQL). */
+static int read_columns(struct dctx *dc, struct db_stmt *st, struct search_hit *h)
+{
+	h->kind = kind_named(db_col_text(st, 0));
+	h->id = db_col_int(st, 1);
+	h->score = strtod(db_col_text(st, 2) ? db_col_text(st, 2) : "0", NULL);
+	h->title = db_col_dup(st, 3, dc->arena);
+	h->created_at = db_col_int(st, 6);
+	h->group_id = db_col_int(st, 7);
+	h->group_name = db_col_dup(st, 8, dc->arena);
+	h->author_id = db_col_int(st, 9);
+	h->author_name = db_col_dup(st, 10, dc->arena);
+	h->post_id = db_col_int(st, 11);
+	h->sub = db_col_dup(st, 12, dc->arena);
+	return h->title && h->group_name && h->author_name && h->sub ? 0 : -1;
+}
+
+/* The hit's snippet, from its body or its tags and file text. */
+static int add_snippet(struct dctx *dc, struct search_hit *h, const char *body, const char *extra,
+		       const struct search_query *sq)
+{
+	struct buf plain = BUF_INIT, html = BUF_INIT;
+
+	search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain, &html);
+	h->snippet = arena_strdup(dc->arena, buf_str(&plain));
+	h->snippet_html = arena_strdup(dc->arena, buf_str(&html));
+	buf_free(&plain);
+	buf_free(&html);
+	return h->snippet && h->snippet_html ? 0 : -1;
+}
+
 /* Reads a page of hits (limit + 1 rows tell whether there are more). */
 static int read_hits(struct dctx *dc, const char *sql, struct values *vs, const struct search_query *sq,
 		     int limit, int offset, struct search_result *out)
@@ -293,32 +337,12 @@ static int read_hits(struct dctx *dc, const char *sql, struct values *vs, const 
 		return -1;
 	while (db_step(st) == DB_ROW) {
 		struct search_hit *h = &out->hits[out->n];
-		struct buf plain = BUF_INIT, html = BUF_INIT;
-		const char *body, *extra;
 
 		if (out->n == limit) {
 			out->more = offset + limit < SEARCH_OFFSET_MAX;
 			break;
 		}
-		h->kind = kind_named(db_col_text(st, 0));
-		h->id = db_col_int(st, 1);
-		h->score = strtod(db_col_text(st, 2) ? db_col_text(st, 2) : "0", NULL);
-		h->title = db_col_dup(st, 3, dc->arena);
-		body = db_col_text(st, 4);
-		extra = db_col_text(st, 5);
-		search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain, &html);
-		h->snippet = arena_strdup(dc->arena, buf_str(&plain));
-		h->snippet_html = arena_strdup(dc->arena, buf_str(&html));
-		buf_free(&plain);
-		buf_free(&html);
-		h->created_at = db_col_int(st, 6);
-		h->group_id = db_col_int(st, 7);
-		h->group_name = db_col_dup(st, 8, dc->arena);
-		h->author_id = db_col_int(st, 9);
-		h->author_name = db_col_dup(st, 10, dc->arena);
-		h->post_id = db_col_int(st, 11);
-		h->sub = db_col_dup(st, 12, dc->arena);
-		if (!h->title || !h->snippet || !h->snippet_html) {
+		if (read_columns(dc, st, h) < 0 || add_snippet(dc, h, db_col_text(st, 4), db_col_text(st, 5), sq) < 0) {
 			rc = -1;
 			break;
 		}
@@ -327,6 +351,54 @@ static int read_hits(struct dctx *dc, const char *sql, struct values *vs, const 
 	if (db_finish(st) < 0)
 		return -1;
 	return rc;
+}
+
+/* The window's page and counts from one statement (WINDOW_SQL), then the
+ * text of the page's rows; *matches: how many matches the window held. */
+static int read_window(struct dctx *dc, struct values *vs, const struct search_query *sq, int limit, int offset,
+		       struct search_result *out, int64_t *matches)
+{
+	int64_t sids[SEARCH_PAGE_MAX];
+	struct db_stmt *st = db_query_values(dc->db, window_sql, vs->v, vs->n);
+	int rc = 0, row = 0;
+
+	*matches = 0;
+	if (!st)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		enum search_kind k = kind_named(db_col_text(st, 0));
+
+		*matches = db_col_int(st, 5);
+		if (out->counts[k] <= SEARCH_COUNT_CAP)
+			out->counts[k]++;
+		if (row >= offset && out->n < limit) {
+			sids[out->n] = db_col_int(st, 4);
+			if (read_columns(dc, st, &out->hits[out->n]) < 0) {
+				rc = -1;
+				break;
+			}
+			out->n++;
+		} else if (row == offset + limit) {
+			out->more = offset + limit < SEARCH_OFFSET_MAX;
+		}
+		row++;
+	}
+	if (db_finish(st) < 0 || rc < 0)
+		return -1;
+	for (int i = 0; i < out->n; i++) {
+		st = db_query(dc->db, "SELECT body, CASE WHEN kind IN ('user', 'document') THEN extra ELSE '' END"
+			      " FROM search_items WHERE id = ?", "i", sids[i]);
+		if (!st)
+			return -1;
+		/* gone since (deleted meanwhile): no snippet */
+		if (db_step(st) == DB_ROW)
+			rc = add_snippet(dc, &out->hits[i], db_col_text(st, 0), db_col_text(st, 1), sq);
+		else
+			rc = add_snippet(dc, &out->hits[i], "", "", sq);
+		if (db_finish(st) < 0 || rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* 1 when the text has more matches than the window holds, 0 if not, -1 on error. */
@@ -377,41 +449,43 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	out->hits = arena_alloc(dc->arena, sizeof *out->hits * (size_t)(limit + 1));
 	if (!out->hits)
 		return D_INTERNAL;
+	window = !f->kinds && !f->group_id && !f->author_id && !f->from && !f->to && !f->subject && !f->level;
 	vs->n = 0;
 	add_s(vs, e);
 	bind_branches(vs, dc, v, f, k, 1);
+	if (window) {
+		int64_t matches;
+
+		if (read_window(dc, vs, sq, limit, offset, out, &matches) < 0)
+			return D_INTERNAL;
+		/* no row says how many matches the window held */
+		out->partial = matches ? matches >= SEARCH_WINDOW : window_full(dc, e);
+		if (out->partial < 0)
+			return D_INTERNAL;
+		/* The newest matches did not fill the page, though there are
+		 * more matches than those: the viewer may see older ones (most
+		 * of the newest may be in groups they are not in). Rank every
+		 * match then. */
+		if (out->n == limit || !out->partial)
+			return D_OK;
+		memset(out->counts, 0, sizeof out->counts);
+		out->n = 0;
+		out->more = 0;
+		out->partial = 0;
+	}
 	add_i(vs, limit + 1);
 	add_i(vs, offset);
-	window = !f->kinds && !f->group_id && !f->author_id && !f->from && !f->to && !f->subject && !f->level;
-	if (read_hits(dc, window ? results_window_sql : results_sql, vs, sq, limit, offset, out) < 0)
+	if (read_hits(dc, results_sql, vs, sq, limit, offset, out) < 0)
 		return D_INTERNAL;
-	/* The newest matches did not fill the page, though there are more
-	 * matches than those: the viewer may see older ones (most of the newest
-	 * may be in groups they are not in). Rank every match then. */
-	if (window && out->n < limit) {
-		int full = window_full(dc, e);
-
-		if (full < 0)
-			return D_INTERNAL;
-		if (full) {
-			window = 0;
-			out->n = 0;
-			out->more = 0;
-			if (read_hits(dc, results_sql, vs, sq, limit, offset, out) < 0)
-				return D_INTERNAL;
-		}
-	}
 	if (!with_counts)
 		return D_OK;
 	vs->n = 0;
 	add_s(vs, e);
 	bind_branches(vs, dc, v, f, k, 0);
-	st = db_query_values(dc->db, window ? counts_window_sql : counts_sql, vs->v, vs->n);
-	if (st && db_step(st) == DB_ROW) {
+	st = db_query_values(dc->db, counts_sql, vs->v, vs->n);
+	if (st && db_step(st) == DB_ROW)
 		for (int i = 0; i < SEARCH_KINDS; i++)
 			out->counts[i] = db_col_int(st, i);
-		out->partial = window && db_col_int(st, SEARCH_KINDS) >= SEARCH_WINDOW;
-	}
 	if (db_finish(st) < 0 || !st)
 		return D_INTERNAL;
 	return D_OK;

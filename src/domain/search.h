@@ -70,7 +70,7 @@ unsigned search_kinds_reachable(const struct search_filter *f);
 
 /* D_OK, D_INVALID (*field "q": not valid UTF-8 or longer than
  * SEARCH_QUERY_MAX bytes; "sub", "kinds"...), D_INTERNAL. with_counts: also
- * fill counts (a second query). */
+ * fill counts (a second query; without filters they come with the page). */
 enum derr search_run(struct dctx *dc, const struct viewer *v, const struct search_filter *f, int with_counts,
 		     struct search_result *out, const char **field);
 
