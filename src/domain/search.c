@@ -21,8 +21,10 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
  * common words matches a good part of the network, and ranking (bm25 or
  * ts_rank) and checking access for every match made one search cost more
  * the larger the network (seconds for "grille évaluation" over 500,000
- * posts and replies). With a filter (kind, group, author, dates, tags) every
- * match is considered, so that older items of a group or a member are found. */
+ * posts and replies); one statement then returns every one of them the
+ * viewer may see, ranked, which gives both the page and the counts. With a
+ * filter (kind, group, author, dates, tags) every match is considered, so
+ * that older items of a group or a member are found, and counted apart. */
 
 #define FTS_M(window) \
 	"WITH m AS MATERIALIZED (SELECT f.sid AS sid, f.rnk AS rnk, s.kind AS skind, s.item_id AS sitem" \
@@ -101,15 +103,19 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" WHERE ? = 1 AND m.skind = 'document' AND " ACCESS_POST_SQL \
 	CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind") TAGS("document_tags", "document_id", "p.id")
 
+/* Every kind's matches, m read as rows. */
+#define BRANCHES(rows) \
+	SEL_USER FROM_USER(rows) WHERE_USER \
+	" UNION ALL " SEL_GROUP FROM_GROUP(rows) WHERE_GROUP \
+	" UNION ALL " SEL_POST FROM_POST(rows) WHERE_POST \
+	" UNION ALL " SEL_REPLY FROM_REPLY(rows) WHERE_REPLY \
+	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC
+
 #define RESULTS_SQL \
 	FTS_M(ALL_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
 	" CASE WHEN x.kind IN ('user', 'document') THEN s.extra ELSE '' END, x.created_at, x.group_id," \
 	" x.group_name, x.author_id, x.author_name, x.post_id, x.sub FROM (" \
-	SEL_USER FROM_USER(ALL_ROWS) WHERE_USER \
-	" UNION ALL " SEL_GROUP FROM_GROUP(ALL_ROWS) WHERE_GROUP \
-	" UNION ALL " SEL_POST FROM_POST(ALL_ROWS) WHERE_POST \
-	" UNION ALL " SEL_REPLY FROM_REPLY(ALL_ROWS) WHERE_REPLY \
-	" UNION ALL " SEL_DOC FROM_DOC(ALL_ROWS) WHERE_DOC \
+	BRANCHES(ALL_ROWS) \
 	" ORDER BY score DESC, kind, item_id LIMIT ? OFFSET ?) x JOIN search_items s ON s.id = x.sid" \
 	" ORDER BY x.score DESC, x.kind, x.item_id"
 
@@ -129,11 +135,7 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 #define WINDOW_SQL \
 	FTS_M(NEWEST_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, x.sid, (SELECT count(*) FROM m)," \
 	" x.created_at, x.group_id, x.group_name, x.author_id, x.author_name, x.post_id, x.sub FROM (" \
-	SEL_USER FROM_USER(WINDOW_ROWS) WHERE_USER \
-	" UNION ALL " SEL_GROUP FROM_GROUP(WINDOW_ROWS) WHERE_GROUP \
-	" UNION ALL " SEL_POST FROM_POST(WINDOW_ROWS) WHERE_POST \
-	" UNION ALL " SEL_REPLY FROM_REPLY(WINDOW_ROWS) WHERE_REPLY \
-	" UNION ALL " SEL_DOC FROM_DOC(WINDOW_ROWS) WHERE_DOC \
+	BRANCHES(WINDOW_ROWS) \
 	") x ORDER BY x.score DESC, x.kind, x.item_id"
 
 static const char results_sql[] = RESULTS_SQL;
