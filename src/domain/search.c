@@ -138,6 +138,11 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	BRANCHES(WINDOW_ROWS) \
 	") x ORDER BY x.score DESC, x.kind, x.item_id"
 
+/* SEARCH_PAGE_MAX placeholders (the driver refuses a statement whose count
+ * differs from the values given). */
+#define IDS10 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define PAGE_IDS IDS10 ", " IDS10 ", " IDS10 ", " IDS10 ", " IDS10
+
 static const char results_sql[] = RESULTS_SQL;
 static const char counts_sql[] = COUNTS_SQL;
 static const char window_sql[] = WINDOW_SQL;
@@ -355,6 +360,46 @@ static int read_hits(struct dctx *dc, const char *sql, struct values *vs, const 
 	return rc;
 }
 
+/* The page's texts, for snippets: one statement by search item, each row
+ * taken only if it is still the item that was found (a reindex renumbers
+ * the items, and an id may be reused once its item is deleted). */
+static int read_texts(struct dctx *dc, const struct search_query *sq, struct search_result *out,
+		      const int64_t *sids)
+{
+	static const char sql[] = "SELECT kind, item_id, body, CASE WHEN kind IN ('user', 'document') THEN extra"
+				  " ELSE '' END FROM search_items WHERE id IN (" PAGE_IDS ")";
+	struct db_value ids[SEARCH_PAGE_MAX];
+	const char *bodies[SEARCH_PAGE_MAX] = { 0 }, *extras[SEARCH_PAGE_MAX] = { 0 };
+	struct db_stmt *st;
+	int rc = 0;
+
+	for (int i = 0; i < SEARCH_PAGE_MAX; i++)
+		ids[i] = (struct db_value){ .type = 'i', .i = i < out->n ? sids[i] : 0 };
+	st = db_query_values(dc->db, sql, ids, SEARCH_PAGE_MAX);
+	if (!st)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		enum search_kind k = kind_named(db_col_text(st, 0));
+		int64_t id = db_col_int(st, 1);
+
+		for (int i = 0; i < out->n; i++) {
+			if (out->hits[i].kind == k && out->hits[i].id == id && !bodies[i]) {
+				bodies[i] = db_col_dup(st, 2, dc->arena);
+				extras[i] = db_col_dup(st, 3, dc->arena);
+				if (!bodies[i] || !extras[i])
+					rc = -1;
+				break;
+			}
+		}
+	}
+	if (db_finish(st) < 0 || rc < 0)
+		return -1;
+	for (int i = 0; i < out->n; i++)
+		if (add_snippet(dc, &out->hits[i], bodies[i] ? bodies[i] : "", extras[i] ? extras[i] : "", sq) < 0)
+			return -1;
+	return 0;
+}
+
 /* The window's page and counts from one statement (WINDOW_SQL), then the
  * text of the page's rows; *matches: how many matches the window held. */
 static int read_window(struct dctx *dc, struct values *vs, const struct search_query *sq, int limit, int offset,
@@ -387,20 +432,7 @@ static int read_window(struct dctx *dc, struct values *vs, const struct search_q
 	}
 	if (db_finish(st) < 0 || rc < 0)
 		return -1;
-	for (int i = 0; i < out->n; i++) {
-		st = db_query(dc->db, "SELECT body, CASE WHEN kind IN ('user', 'document') THEN extra ELSE '' END"
-			      " FROM search_items WHERE id = ?", "i", sids[i]);
-		if (!st)
-			return -1;
-		/* gone since (deleted meanwhile): no snippet */
-		if (db_step(st) == DB_ROW)
-			rc = add_snippet(dc, &out->hits[i], db_col_text(st, 0), db_col_text(st, 1), sq);
-		else
-			rc = add_snippet(dc, &out->hits[i], "", "", sq);
-		if (db_finish(st) < 0 || rc < 0)
-			return -1;
-	}
-	return 0;
+	return read_texts(dc, sq, out, sids);
 }
 
 /* 1 when the text has more matches than the window holds, 0 if not, -1 on error. */

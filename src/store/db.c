@@ -33,13 +33,23 @@ void db_set_slow_ms(int ms)
 	slow_ms = ms;
 }
 
-static double ms_since(const struct timespec *t0)
+/* Logs sql when it ran slow_ms or longer since t0: its text only, as its
+ * values may be private. */
+static void note_slow(const char *caller, const struct timespec *t0, const char *sql)
 {
 	struct timespec t;
+	double ms;
+	int limit = slow_ms;
 
+	if (limit < 0)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+	ms = (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+	if (ms >= limit)
+		LOG_W("database: slow statement (%s, %.1f ms): %.200s%s", caller ? caller : "?", ms, sql,
+		      strlen(sql) > 200 ? "…" : "");
 }
+
 
 struct db {
 	const struct db_driver *drv;
@@ -60,6 +70,19 @@ struct db_pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 };
+
+/* A transaction's BEGIN, COMMIT or ROLLBACK (a wait for the write lock, a
+ * sync to disk), timed like statements. */
+static int tx_script(struct db *db, const char *caller, const char *sql)
+{
+	struct timespec t0;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = db->drv->exec_script(db->conn, sql);
+	note_slow(caller, &t0, sql);
+	return rc;
+}
 
 /* Remembers an error of kind e on this connection. */
 static void note_error(struct db *db, enum db_error e)
@@ -215,8 +238,7 @@ static struct db_stmt *stmt_get(struct db *db, const char *sql, int uncached)
 	}
 	if (st && st->h) {
 		st->in_use = 1;
-		if (slow_ms >= 0)
-			clock_gettime(CLOCK_MONOTONIC, &st->t0);
+		clock_gettime(CLOCK_MONOTONIC, &st->t0);
 		return st;
 	}
 	if (!st) { /* cache neighbourhood full or statement in use: uncached */
@@ -228,8 +250,7 @@ static struct db_stmt *stmt_get(struct db *db, const char *sql, int uncached)
 	}
 	st->db = db;
 	st->sql = sql;
-	if (slow_ms >= 0)
-		clock_gettime(CLOCK_MONOTONIC, &st->t0);
+	clock_gettime(CLOCK_MONOTONIC, &st->t0);
 	st->h = db->drv->prepare(db->conn, sql);
 	if (!st->h) {
 		if (!st->cached)
@@ -417,14 +438,7 @@ int db_finish(struct db_stmt *st)
 		return -1;
 	failed = st->failed;
 	st->failed = 0;
-	if (slow_ms >= 0) {
-		double ms = ms_since(&st->t0);
-
-		/* The statement's text only: its values may be private. */
-		if (ms >= slow_ms)
-			LOG_W("database: slow statement (%s, %.1f ms): %.200s%s", st->caller ? st->caller : "?", ms,
-			      st->sql, strlen(st->sql) > 200 ? "…" : "");
-	}
+	note_slow(st->caller, &st->t0, st->sql);
 	st->db->drv->reset(st->h);
 	st->in_use = 0;
 	if (!st->cached) {
@@ -491,7 +505,7 @@ int db_begin(struct db *db)
 	if (db->tx_depth++ > 0)
 		return 0;
 	db->tx_failed = 0;
-	if (db->drv->exec_script(db->conn, db->drv->begin_sql) < 0) {
+	if (tx_script(db, "db_begin", db->drv->begin_sql) < 0) {
 		LOG_E("database: begin failed: %s", db->drv->errmsg(db->conn));
 		note_error(db, db->drv->errkind(db->conn));
 		db->tx_depth = 0;
@@ -507,10 +521,10 @@ int db_commit(struct db *db)
 	if (--db->tx_depth > 0)
 		return db->tx_failed ? -1 : 0;
 	if (db->tx_failed) {
-		db->drv->exec_script(db->conn, "ROLLBACK");
+		tx_script(db, "db_commit", "ROLLBACK");
 		return -1;
 	}
-	if (db->drv->exec_script(db->conn, "COMMIT") < 0) {
+	if (tx_script(db, "db_commit", "COMMIT") < 0) {
 		LOG_E("database: commit failed: %s", db->drv->errmsg(db->conn));
 		db->drv->exec_script(db->conn, "ROLLBACK");
 		return -1;

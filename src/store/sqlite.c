@@ -159,8 +159,14 @@ static void *s_connect(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	if (sqlite3_create_function(c, "respire_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, s_fold, NULL,
-				    NULL) != SQLITE_OK || add_rank(c) < 0) {
+				    NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot configure SQLite database %s: %s", path, sqlite3_errmsg(c));
+		sqlite3_close(c);
+		return NULL;
+	}
+	if (add_rank(c) < 0) {
+		snprintf(err, errlen, "cannot configure SQLite database %s: this SQLite has no FTS5 (full-text search)",
+			 path);
 		sqlite3_close(c);
 		return NULL;
 	}
