@@ -337,7 +337,7 @@ static int add_snippet(struct dctx *dc, struct search_hit *h, const char *body, 
 static int read_hits(struct dctx *dc, const char *sql, struct values *vs, const struct search_query *sq,
 		     int limit, int offset, struct search_result *out)
 {
-	struct db_stmt *st = db_query_values(dc->db, sql, vs->v, vs->n);
+	struct db_stmt *st = db_query_values_replanned(dc->db, sql, vs->v, vs->n);
 	int rc = 0;
 
 	if (!st)
@@ -406,7 +406,7 @@ static int read_window(struct dctx *dc, struct values *vs, const struct search_q
 		       struct search_result *out, int64_t *matches)
 {
 	int64_t sids[SEARCH_PAGE_MAX];
-	struct db_stmt *st = db_query_values(dc->db, window_sql, vs->v, vs->n);
+	struct db_stmt *st = db_query_values_replanned(dc->db, window_sql, vs->v, vs->n);
 	int rc = 0, row = 0;
 
 	*matches = 0;
@@ -516,7 +516,7 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 	vs->n = 0;
 	add_s(vs, e);
 	bind_branches(vs, dc, v, f, k, 0);
-	st = db_query_values(dc->db, counts_sql, vs->v, vs->n);
+	st = db_query_values_replanned(dc->db, counts_sql, vs->v, vs->n);
 	if (st && db_step(st) == DB_ROW)
 		for (int i = 0; i < SEARCH_KINDS; i++)
 			out->counts[i] = db_col_int(st, i);

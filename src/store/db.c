@@ -325,6 +325,16 @@ struct db_stmt *db_query_values_at(const char *caller, struct db *db, const char
 	return st;
 }
 
+struct db_stmt *db_query_replanned_at(const char *caller, struct db *db, const char *sql,
+				      const struct db_value *vals, int n)
+{
+	struct db_stmt *st = db_query_values_at(caller, db, sql, vals, n);
+
+	if (st && db->drv->plan_each_call)
+		db->drv->plan_each_call(st->h);
+	return st;
+}
+
 int db_fts_expr(struct db *db, const struct search_query *q, struct buf *out)
 {
 	return db->drv->fts_expr(q, out);

@@ -103,6 +103,14 @@ int db_search_rebuild(struct db *db);
 struct db_value;
 struct db_stmt *db_query_values_at(const char *caller, struct db *db, const char *sql,
 				   const struct db_value *vals, int n);
+/* The same for a statement whose best plan depends on its values (the
+ * search: how common the words are, which kinds are asked for): planned for
+ * them at each call. PostgreSQL otherwise switches a statement to one
+ * generic plan after five calls, which for the search was a hundred times
+ * slower. */
+#define db_query_values_replanned(db, sql, vals, n) db_query_replanned_at(__func__, db, sql, vals, n)
+struct db_stmt *db_query_replanned_at(const char *caller, struct db *db, const char *sql,
+				      const struct db_value *vals, int n);
 
 /* Bulk loading on this connection (on: 1, off: 0): SQLite writes without
  * waiting for the disk (synchronous=OFF) with a large page cache, PostgreSQL

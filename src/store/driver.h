@@ -17,6 +17,9 @@ struct db_driver {
 	/* Prepared statement handle, or NULL (then errmsg says why). */
 	void *(*prepare)(void *conn, const char *sql);
 	void (*finalize)(void *h);
+	/* This statement is planned anew for its values at each call (NULL:
+	 * the backend always does, or its plan does not depend on them). */
+	void (*plan_each_call)(void *h);
 	int (*param_count)(void *h);                    /* number of '?' placeholders */
 	int (*bind_int)(void *h, int idx, int64_t v);   /* idx from 1 */
 	int (*bind_text)(void *h, int idx, const char *v);

@@ -41,6 +41,7 @@ struct pg_stmt {
 	char ints[PG_MAX_PARAMS][24];
 	PGresult *res;
 	int row, nrows;
+	int each_call;             /* an unnamed statement, planned at each call for its values */
 };
 
 static void set_error(struct pg_conn *pc, const PGresult *res)
@@ -217,6 +218,11 @@ static void p_finalize(void *h)
 	free(st);
 }
 
+static void p_plan_each_call(void *h)
+{
+	((struct pg_stmt *)h)->each_call = 1;
+}
+
 static int p_param_count(void *h) { return ((struct pg_stmt *)h)->nparams; }
 
 static int p_bind_int(void *h, int i, int64_t v)
@@ -267,7 +273,9 @@ static int p_step(void *h)
 	}
 	if (ensure(pc) < 0)
 		return DB_ERR;
-	if (st->prepared_in != pc->generation) {
+	if (st->each_call) {
+		st->res = PQexecParams(pc->c, st->sql, st->nparams, st->types, st->values, NULL, NULL, 0);
+	} else if (st->prepared_in != pc->generation) {
 		PGresult *res = PQprepare(pc->c, st->name, st->sql, st->nparams, st->types);
 
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -282,7 +290,8 @@ static int p_step(void *h)
 		PQclear(res);
 		st->prepared_in = pc->generation;
 	}
-	st->res = PQexecPrepared(pc->c, st->name, st->nparams, st->values, NULL, NULL, 0);
+	if (!st->each_call)
+		st->res = PQexecPrepared(pc->c, st->name, st->nparams, st->values, NULL, NULL, 0);
 	s = PQresultStatus(st->res);
 	if (s == PGRES_TUPLES_OK) {
 		st->nrows = PQntuples(st->res);
@@ -397,6 +406,7 @@ const struct db_driver postgres_driver = {
 	.disconnect = p_disconnect,
 	.prepare = p_prepare,
 	.finalize = p_finalize,
+	.plan_each_call = p_plan_each_call,
 	.param_count = p_param_count,
 	.bind_int = p_bind_int,
 	.bind_text = p_bind_text,
