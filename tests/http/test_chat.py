@@ -100,7 +100,8 @@ def test_two_members_exchange_live(srv):
     assert m1["body_html"] == "<p>Bonjour <strong>Bruno</strong></p>\n" and m1["author"]["id"] == S["a"]
     assert sb.wait_for('"body":"Bonjour **Bruno**"') and sa.wait_for(f"id: {m1['id']}\n")
     m2 = api(srv, "b", "POST", f"/rooms/{room}/messages", {"body": "Bonjour Anne"}, want=201).json()
-    assert sa.wait_for('"body":"Bonjour Anne"')
+    # both streams get it (each at its own pace: wait for both)
+    assert sa.wait_for('"body":"Bonjour Anne"') and sb.wait_for(f"id: {m2['id']}\n")
     assert sa.messages() == [m1["id"], m2["id"]] and sb.messages() == [m1["id"], m2["id"]]
     # who is online: both, while their streams are open
     online = {p["id"] for p in api(srv, "a", "GET", f"/rooms/{room}", want=200).json()["online"]}
