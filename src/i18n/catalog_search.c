@@ -33,6 +33,7 @@ const struct msg i18n_search[] = {
 	{ "search.result_one", "résultat", "result" },
 	{ "search.results", "résultats", "results" },
 	{ "search.more_than", "plus de 1 000 résultats", "more than 1,000 results" },
+	{ "search.more_than_n", "plus de", "more than" },
 	{ "search.list", "Résultats", "Results" },
 	{ "search.reply_in", "Réponse dans", "Reply in" },
 	{ "search.next", "Résultats suivants", "Next results" },

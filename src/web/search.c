@@ -218,9 +218,9 @@ void web_search(struct request *r)
 		any.kinds = 0;
 		reachable = search_kinds_reachable(&any);
 	}
-	H(r, "<nav class=\"tabs\" aria-label=\"%s\"><ul><li><a href=\"%s\"%s>%s <span class=\"count\">%lld</span></a></li>",
+	H(r, "<nav class=\"tabs\" aria-label=\"%s\"><ul><li><a href=\"%s\"%s>%s <span class=\"count\">%lld%s</span></a></li>",
 	  T(r, "search.tabs"), search_href(r, &f, 0, 0), f.kinds ? "" : " aria-current=\"page\"", T(r, "search.all"),
-	  (long long)total);
+	  (long long)total, capped && total ? "+" : "");
 	for (int i = 0; i < SEARCH_KINDS; i++) {
 		char key[32];
 		long long c = res.counts[i] > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : res.counts[i];
@@ -239,8 +239,14 @@ void web_search(struct request *r)
 		page_end(r);
 		return;
 	}
-	H(r, "<p class=\"muted\" role=\"status\">%s</p>", capped ? T(r, "search.more_than")
-	  : web_count(r, total, "search.result_one", "search.results"));
+	/* A kind over the cap: more than 1,000; only the newest matches
+	 * counted: more than those the viewer may see among them. */
+	if (capped && total > 0 && total < SEARCH_COUNT_CAP)
+		H(r, "<p class=\"muted\" role=\"status\">%s %s</p>", T(r, "search.more_than_n"),
+		  web_count(r, total, "search.result_one", "search.results"));
+	else
+		H(r, "<p class=\"muted\" role=\"status\">%s</p>", capped ? T(r, "search.more_than")
+		  : web_count(r, total, "search.result_one", "search.results"));
 	H(r, "<ol class=\"results plain\" aria-label=\"%s\">", T(r, "search.list"));
 	for (int i = 0; i < res.n; i++)
 		hit_item(r, &res.hits[i]);

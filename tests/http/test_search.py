@@ -444,3 +444,19 @@ def test_after_a_reindex_the_newest_matches_are_still_the_newest_items(srv):
     # new items after the reindex come after the old ones
     new = post(srv, S["td"], "Fil zvieillerie tout neuf", "zvieillerie du jour", visibility="members")
     assert ("post", new) in ids(q(srv, "zvieillerie", S["tc"]))
+
+
+def test_counts_of_the_newest_matches_say_more_than_what_they_found(srv):
+    """Without filters only the newest matches are counted: when those are
+    not all the matches, the page says "more than" the number found among
+    them, never a number it did not count."""
+    for i in range(30):
+        post(srv, S["ta"], f"Fil zvieillerie récent {i}", "Encore une zvieillerie.", visibility="members")
+    res = q(srv, "zvieillerie", S["tc"])
+    assert len(res["items"]) == 20 and not res["counts_exact"], res["counts"]
+    assert res["counts"]["post"] == 31 and res["counts"]["reply"] == 0, res["counts"]  # 30 + the one of before
+    w = srv.web()
+    w.login("membre.recherche@ac-nice.fr")
+    html = w.get("/search?q=zvieillerie").text
+    assert "plus de 31 résultats" in html and '<span class="count">31+</span>' in html, html
+    assert "plus de 1 000" not in html
