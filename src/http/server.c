@@ -464,6 +464,16 @@ static void finish_form(struct reqstate *st)
 	}
 }
 
+/* What a request holds of its own: parsed JSON, body, output, arena. */
+static void free_request(struct request *r)
+{
+	if (r->json)
+		json_decref(r->json);
+	buf_free(&r->body);
+	buf_free(&r->out);
+	arena_free(r->arena);
+}
+
 static void free_state(struct reqstate *st)
 {
 	struct formfield *f, *n;
@@ -480,11 +490,7 @@ static void free_state(struct reqstate *st)
 		buf_free(&f->val);
 		free(f);
 	}
-	if (st->r.json)
-		json_decref(st->r.json);
-	buf_free(&st->r.body);
-	buf_free(&st->r.out);
-	arena_free(st->r.arena);
+	free_request(&st->r);
 	free(st->kept);
 	free(st);
 }
@@ -503,11 +509,7 @@ static void shed_state(struct reqstate *st)
 		return; /* keep everything: freed at the end as usual */
 	memcpy(kept, r->method_name ? r->method_name : "", m + 1);
 	memcpy(kept + m + 1, r->path ? r->path : "", p + 1);
-	if (r->json)
-		json_decref(r->json);
-	buf_free(&r->body);
-	buf_free(&r->out);
-	arena_free(r->arena);
+	free_request(r);
 	{
 		struct app *app = r->app;
 		void *conn = r->conn;

@@ -50,7 +50,6 @@ static void note_slow(const char *caller, const struct timespec *t0, const char 
 		      strlen(sql) > 200 ? "…" : "");
 }
 
-
 struct db {
 	const struct db_driver *drv;
 	void *conn;

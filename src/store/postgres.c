@@ -273,9 +273,7 @@ static int p_step(void *h)
 	}
 	if (ensure(pc) < 0)
 		return DB_ERR;
-	if (st->each_call) {
-		st->res = PQexecParams(pc->c, st->sql, st->nparams, st->types, st->values, NULL, NULL, 0);
-	} else if (st->prepared_in != pc->generation) {
+	if (!st->each_call && st->prepared_in != pc->generation) {
 		PGresult *res = PQprepare(pc->c, st->name, st->sql, st->nparams, st->types);
 
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -290,8 +288,8 @@ static int p_step(void *h)
 		PQclear(res);
 		st->prepared_in = pc->generation;
 	}
-	if (!st->each_call)
-		st->res = PQexecPrepared(pc->c, st->name, st->nparams, st->values, NULL, NULL, 0);
+	st->res = st->each_call ? PQexecParams(pc->c, st->sql, st->nparams, st->types, st->values, NULL, NULL, 0)
+				: PQexecPrepared(pc->c, st->name, st->nparams, st->values, NULL, NULL, 0);
 	s = PQresultStatus(st->res);
 	if (s == PGRES_TUPLES_OK) {
 		st->nrows = PQntuples(st->res);

@@ -164,6 +164,7 @@ void web_search(struct request *r)
 	int64_t total = 0;
 	int capped = 0;
 	unsigned reachable;
+	const char *said;
 
 	if (search_params(r, &f, &bad) < 0) {
 		r->status = 400;
@@ -239,14 +240,13 @@ void web_search(struct request *r)
 		page_end(r);
 		return;
 	}
-	/* A kind over the cap: more than 1,000; only the newest matches
-	 * counted: more than those the viewer may see among them. */
-	if (capped && total > 0 && total < SEARCH_COUNT_CAP)
-		H(r, "<p class=\"muted\" role=\"status\">%s %s</p>", T(r, "search.more_than_n"),
-		  web_count(r, total, "search.result_one", "search.results"));
-	else
-		H(r, "<p class=\"muted\" role=\"status\">%s</p>", capped ? T(r, "search.more_than")
-		  : web_count(r, total, "search.result_one", "search.results"));
+	/* Capped: more than 1,000, or, when only the newest matches were
+	 * counted, more than those the viewer may see among them. */
+	said = web_count(r, total, "search.result_one", "search.results");
+	if (capped)
+		said = total >= SEARCH_COUNT_CAP ? T(r, "search.more_than")
+		       : arena_printf(r->arena, "%s %s", T(r, "search.more_than_n"), said ? said : "");
+	H(r, "<p class=\"muted\" role=\"status\">%s</p>", said);
 	H(r, "<ol class=\"results plain\" aria-label=\"%s\">", T(r, "search.list"));
 	for (int i = 0; i < res.n; i++)
 		hit_item(r, &res.hits[i]);
