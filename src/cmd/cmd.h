@@ -16,6 +16,7 @@ int cmd_usage(int argc, char **argv);
 int cmd_housekeeping(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 struct dctx;
 /* One round of housekeeping (also run by serve every ten minutes): expired
