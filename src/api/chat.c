@@ -309,11 +309,13 @@ void api_me_blocks(struct request *r)
 /* GET /me/unread: the header's counts */
 void api_me_unread(struct request *r)
 {
-	int64_t n = notifications_unread(&r->dc, &r->me), m = chat_unread_total(&r->dc, &r->me);
+	struct badges b;
+	enum derr e = notify_badges(&r->dc, &r->me, &b);
 
-	if (n < 0 || m < 0) {
-		api_derr(r, D_INTERNAL, NULL);
+	if (e != D_OK) {
+		api_derr(r, e, NULL);
 		return;
 	}
-	resp_json(r, 200, json_pack("{s:I,s:I}", "notifications", (json_int_t)n, "messages", (json_int_t)m));
+	resp_json(r, 200, json_pack("{s:I,s:I}", "notifications", (json_int_t)b.notifications, "messages",
+				    (json_int_t)b.messages));
 }

@@ -14,23 +14,6 @@
 
 /* ---- rooms ------------------------------------------------------------------ */
 
-/* The rooms V reads: their groups' rooms and their conversations (alias r;
- * two '?': V, V). */
-#define MY_ROOMS \
-	" ((r.kind = 'group' AND r.group_id IN (SELECT gm.group_id FROM group_members gm" \
-	"    WHERE gm.user_id = ? AND gm.state = 'member'))" \
-	"  OR (r.kind = 'private' AND r.id IN (SELECT cp.room_id FROM chat_participants cp WHERE cp.user_id = ?)))"
-
-/* Messages of others in room r after V's read mark and since V arrived
- * (four '?': V four times). */
-#define UNREAD_OF_R \
-	"(SELECT count(*) FROM chat_messages m WHERE m.room_id = r.id" \
-	"  AND m.id > COALESCE((SELECT cr.last_read_id FROM chat_reads cr WHERE cr.room_id = r.id AND cr.user_id = ?), 0)" \
-	"  AND (m.author_id IS NULL OR m.author_id <> ?)" \
-	"  AND m.created_at >= COALESCE((SELECT COALESCE(gj.joined_at, gj.created_at) FROM group_members gj" \
-	"      WHERE gj.group_id = r.group_id AND gj.user_id = ?)," \
-	"    (SELECT pj.joined_at FROM chat_participants pj WHERE pj.room_id = r.id AND pj.user_id = ?), 0))"
-
 #define ROOM_COLUMNS \
 	"r.id, r.kind, COALESCE(r.group_id, 0), r.name, r.is_main, r.last_message_at, COALESCE(g.name, '')," \
 	" COALESCE((SELECT max(id) FROM chat_messages lm WHERE lm.room_id = r.id), 0), " UNREAD_OF_R
@@ -199,18 +182,6 @@ int chat_rooms_mine(struct dctx *dc, const struct viewer *v, int max, struct roo
 					  " LEFT JOIN groups g ON g.id = r.group_id WHERE" MY_ROOMS
 					  " ORDER BY r.last_message_at DESC, r.id DESC LIMIT ?", "iiiiiii",
 					  v->id, v->id, v->id, v->id, v->id, v->id, (int64_t)max), max, out);
-}
-
-int64_t chat_unread_total(struct dctx *dc, const struct viewer *v)
-{
-	int64_t n = 0;
-
-	if (!v || !v->id)
-		return 0;
-	if (db_int(dc->db, &n, "SELECT COALESCE(SUM(" UNREAD_OF_R "), 0) FROM chat_rooms r WHERE" MY_ROOMS,
-		   "iiiiii", v->id, v->id, v->id, v->id, v->id, v->id) < 0)
-		return -1;
-	return n;
 }
 
 /* ---- conversations and blocks --------------------------------------------------- */

@@ -63,8 +63,24 @@ int chat_group_rooms(struct dctx *dc, const struct viewer *v, int64_t group_id, 
 /* Every room of V (their groups' rooms, their conversations), latest
  * activity first, with unread counts; at most max. */
 int chat_rooms_mine(struct dctx *dc, const struct viewer *v, int max, struct room **out);
-/* Unread messages over all of V's rooms (the header's count). */
-int64_t chat_unread_total(struct dctx *dc, const struct viewer *v);
+/* SQL fragments, shared with the header's counts (notify_badges). */
+/* The rooms V reads: their groups' rooms and their conversations (alias r;
+ * two '?': V, V). */
+#define MY_ROOMS \
+	" ((r.kind = 'group' AND r.group_id IN (SELECT gm.group_id FROM group_members gm" \
+	"    WHERE gm.user_id = ? AND gm.state = 'member'))" \
+	"  OR (r.kind = 'private' AND r.id IN (SELECT cp.room_id FROM chat_participants cp WHERE cp.user_id = ?)))"
+
+/* Messages of others in room r after V's read mark and since V arrived
+ * (four '?': V four times). */
+#define UNREAD_OF_R \
+	"(SELECT count(*) FROM chat_messages m WHERE m.room_id = r.id" \
+	"  AND m.id > COALESCE((SELECT cr.last_read_id FROM chat_reads cr WHERE cr.room_id = r.id AND cr.user_id = ?), 0)" \
+	"  AND (m.author_id IS NULL OR m.author_id <> ?)" \
+	"  AND m.created_at >= COALESCE((SELECT COALESCE(gj.joined_at, gj.created_at) FROM group_members gj" \
+	"      WHERE gj.group_id = r.group_id AND gj.user_id = ?)," \
+	"    (SELECT pj.joined_at FROM chat_participants pj WHERE pj.room_id = r.id AND pj.user_id = ?), 0))"
+
 
 /* A conversation with these members (not V): the existing one with exactly
  * them, else a new one. D_NOT_FOUND for someone unknown or not reachable

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/chat.h"
 #include "domain/mailq.h"
 #include "domain/notify_prefs.h"
 #include "i18n/i18n.h"
@@ -158,6 +159,33 @@ int64_t notifications_unread(struct dctx *dc, const struct viewer *v)
 		   " AND" NOTIF_VISIBLE, "i" NOTIF_TYPES, v->id, NOTIF_ARGS(v)) < 0)
 		return -1;
 	return n;
+}
+
+enum derr notify_badges(struct dctx *dc, const struct viewer *v, struct badges *out)
+{
+	struct db_stmt *st;
+	enum derr rc = D_INTERNAL;
+
+	memset(out, 0, sizeof *out);
+	if (!v || !v->id)
+		return D_OK;
+	st = db_query(dc->db,
+		      "SELECT (SELECT COUNT(*) FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND"
+		      NOTIF_VISIBLE "),"
+		      " (SELECT COALESCE(SUM(" UNREAD_OF_R "), 0) FROM chat_rooms r WHERE" MY_ROOMS "),"
+		      " EXISTS (SELECT 1 FROM group_members WHERE user_id = ? AND state = 'member'"
+		      "   AND role IN ('owner','moderator'))",
+		      "i" NOTIF_TYPES "iiiiiii", v->id, NOTIF_ARGS(v), v->id, v->id, v->id, v->id, v->id, v->id,
+		      v->id);
+	if (st && db_step(st) == DB_ROW) {
+		out->notifications = db_col_int(st, 0);
+		out->messages = db_col_int(st, 1);
+		out->moderates = v->admin || db_col_int(st, 2);
+		rc = D_OK;
+	}
+	if (db_finish(st) < 0)
+		rc = D_INTERNAL;
+	return rc;
 }
 
 enum derr notifications_mark_read(struct dctx *dc, const struct viewer *v, int64_t id)

@@ -33,6 +33,15 @@ int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, 
 int notifications_since(struct dctx *dc, const struct viewer *v, int64_t after, int limit,
 			struct notification **out);
 int64_t notifications_unread(struct dctx *dc, const struct viewer *v);
+/* The header's figures, read in one statement: unread notifications, unread
+ * messages over all of V's rooms, and whether V moderates anything
+ * (access_moderates_something). Zero for a visitor. */
+struct badges {
+	int64_t notifications;
+	int64_t messages;
+	int moderates;
+};
+enum derr notify_badges(struct dctx *dc, const struct viewer *v, struct badges *out);
 /* Marks one (id > 0) or all (id 0) as read. */
 enum derr notifications_mark_read(struct dctx *dc, const struct viewer *v, int64_t id);
 

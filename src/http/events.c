@@ -166,7 +166,7 @@ static void fill(struct stream *s)
 	struct dctx dc = { 0 };
 	struct notification *ns;
 	struct buf b = BUF_INIT;
-	int64_t unread;
+	struct badges badges;
 	int n;
 
 	dc.db = db_pool_get(s->app->pool);
@@ -195,15 +195,15 @@ static void fill(struct stream *s)
 		json_decref(o);
 		s->last_id = ns[i].id;
 	}
-	unread = notifications_unread(&dc, &s->me);
-	if (unread >= 0 && unread != s->last_unread) {
-		buf_printf(&b, "event: unread\ndata: {\"unread\":%lld}\n\n", (long long)unread);
-		s->last_unread = unread;
-	}
-	unread = chat_unread_total(&dc, &s->me);
-	if (unread >= 0 && unread != s->last_messages) {
-		buf_printf(&b, "event: messages\ndata: {\"unread\":%lld}\n\n", (long long)unread);
-		s->last_messages = unread;
+	if (notify_badges(&dc, &s->me, &badges) == D_OK) {
+		if (badges.notifications != s->last_unread) {
+			buf_printf(&b, "event: unread\ndata: {\"unread\":%lld}\n\n", (long long)badges.notifications);
+			s->last_unread = badges.notifications;
+		}
+		if (badges.messages != s->last_messages) {
+			buf_printf(&b, "event: messages\ndata: {\"unread\":%lld}\n\n", (long long)badges.messages);
+			s->last_messages = badges.messages;
+		}
 	}
 	{
 		/* the groups whose rooms concern this member (joined or left since) */

@@ -817,6 +817,7 @@ static void dispatch(struct reqstate *st)
 		early_error(r, 503);
 		return;
 	}
+	db_set_label(r->dc.db, r->method_name, r->path);
 	prepare_context(r);
 	auth_identify(r);
 

@@ -25,6 +25,17 @@ struct db_stmt {
 	struct timespec t0;         /* when it was taken, for the slow statement log */
 };
 
+struct db {
+	const struct db_driver *drv;
+	void *conn;
+	int tx_depth;
+	int tx_failed;
+	int unavailable;
+	enum db_error last;
+	char label[96];             /* what the connection serves ("GET /posts/1"), for the slow log */
+	struct db_stmt cache[STMT_CACHE];
+};
+
 /* Statements slower than this many milliseconds are logged (-1: none). */
 static _Atomic int slow_ms = -1;
 
@@ -33,9 +44,14 @@ void db_set_slow_ms(int ms)
 	slow_ms = ms;
 }
 
+void db_set_label(struct db *db, const char *a, const char *b)
+{
+	snprintf(db->label, sizeof db->label, "%s%s%s", a ? a : "", a && b ? " " : "", b ? b : "");
+}
+
 /* Logs sql when it ran slow_ms or longer since t0: its text only, as its
  * values may be private. */
-static void note_slow(const char *caller, const struct timespec *t0, const char *sql)
+static void note_slow(const struct db *db, const char *caller, const struct timespec *t0, const char *sql)
 {
 	struct timespec t;
 	double ms;
@@ -46,19 +62,10 @@ static void note_slow(const char *caller, const struct timespec *t0, const char 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	ms = (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 	if (ms >= limit)
-		LOG_W("database: slow statement (%s, %.1f ms): %.200s%s", caller ? caller : "?", ms, sql,
-		      strlen(sql) > 200 ? "…" : "");
+		LOG_W("database: slow statement (%s, %.1f ms)%s%s%s: %.200s%s", caller ? caller : "?", ms,
+		      db->label[0] ? " [" : "", db->label, db->label[0] ? "]" : "", sql, strlen(sql) > 200 ? "…" : "");
 }
 
-struct db {
-	const struct db_driver *drv;
-	void *conn;
-	int tx_depth;
-	int tx_failed;
-	int unavailable;
-	enum db_error last;
-	struct db_stmt cache[STMT_CACHE];
-};
 
 struct db_pool {
 	const struct db_driver *drv;
@@ -79,7 +86,7 @@ static int tx_script(struct db *db, const char *caller, const char *sql)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = db->drv->exec_script(db->conn, sql);
-	note_slow(caller, &t0, sql);
+	note_slow(db, caller, &t0, sql);
 	return rc;
 }
 
@@ -213,6 +220,7 @@ void db_pool_put(struct db_pool *p, struct db *db)
 		db->tx_depth = 1;
 		db_rollback(db);
 	}
+	db->label[0] = '\0';
 	pthread_mutex_lock(&p->mu);
 	p->free_list[p->nfree++] = db;
 	pthread_cond_signal(&p->cv);
@@ -447,7 +455,7 @@ int db_finish(struct db_stmt *st)
 		return -1;
 	failed = st->failed;
 	st->failed = 0;
-	note_slow(st->caller, &st->t0, st->sql);
+	note_slow(st->db, st->caller, &st->t0, st->sql);
 	st->db->drv->reset(st->h);
 	st->in_use = 0;
 	if (!st->cached) {

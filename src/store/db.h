@@ -30,6 +30,9 @@ void db_pool_put(struct db_pool *pool, struct db *db);
 /* Logs (warning) every statement that takes ms milliseconds or more from
  * being taken to being finished, with its caller and text; -1: none. */
 void db_set_slow_ms(int ms);
+/* Names what the connection serves until it goes back to the pool ("GET"
+ * "/posts/1"): slow statements are logged with it (cut at 95 bytes). */
+void db_set_label(struct db *db, const char *a, const char *b);
 
 /* Brings the schema to the newest migration; returns the number applied or -1. */
 int db_migrate(struct db *db);

@@ -117,30 +117,29 @@ void page_begin_og(struct request *r, const char *title, const char *description
 	if (r->me.id) {
 		char *me = arena_printf(r->arena, "/users/%lld", (long long)r->me.id);
 
-		int64_t unread = r->dc.db ? notifications_unread(&r->dc, &r->me) : 0;
+		struct badges b = { 0 };
+
+		if (r->dc.db)
+			notify_badges(&r->dc, &r->me, &b); /* on failure the figures stay 0 */
 
 		nav_link(r, "/", T(r, "nav.home"));
 		nav_link(r, "/groups", T(r, "nav.groups"));
 		nav_link(r, "/documents", T(r, "nav.documents"));
 		nav_link(r, "/users", T(r, "nav.directory"));
-		{
-			int64_t msgs = r->dc.db ? chat_unread_total(&r->dc, &r->me) : 0;
-
-			H(r, "<li><a href=\"/messages\" data-unread-label=\"%s\"%s>%s", T(r, "chat.unread"),
-			  !strcmp(r->path, "/messages") ? " aria-current=\"page\"" : "", T(r, "nav.messages"));
-			if (msgs > 0)
-				H(r, " <span class=\"badge\">%lld<span class=\"visually-hidden\"> %s</span></span>",
-				  (long long)(msgs > 99 ? 99 : msgs), T(r, "chat.unread"));
-			H(r, "</a></li>");
-		}
+		H(r, "<li><a href=\"/messages\" data-unread-label=\"%s\"%s>%s", T(r, "chat.unread"),
+		  !strcmp(r->path, "/messages") ? " aria-current=\"page\"" : "", T(r, "nav.messages"));
+		if (b.messages > 0)
+			H(r, " <span class=\"badge\">%lld<span class=\"visually-hidden\"> %s</span></span>",
+			  (long long)(b.messages > 99 ? 99 : b.messages), T(r, "chat.unread"));
+		H(r, "</a></li>");
 		H(r, "<li><a href=\"/notifications\" data-unread-label=\"%s\"%s>%s", T(r, "nav.unread"),
 		  !strcmp(r->path, "/notifications") ? " aria-current=\"page\"" : "", T(r, "nav.notifications"));
-		if (unread > 0)
+		if (b.notifications > 0)
 			H(r, " <span class=\"badge\">%lld<span class=\"visually-hidden\"> %s</span></span>",
-			  (long long)unread, T(r, "nav.unread"));
+			  (long long)b.notifications, T(r, "nav.unread"));
 		H(r, "</a></li>");
 		nav_link(r, me ? me : "/", T(r, "nav.profile"));
-		if (r->dc.db && access_moderates_something(&r->dc, &r->me))
+		if (b.moderates)
 			nav_link(r, "/moderation", T(r, "moderation.title"));
 		H(r, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
 		form_csrf(r);
