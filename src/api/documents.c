@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/doc_form.h"
 #include "http/search_params.h"
 #include "api/social.h"
 #include "util/markdown.h"
@@ -88,76 +89,6 @@ static void doc_error(struct request *r, enum derr e, const char *field)
 		api_derr(r, e, field);
 }
 
-/* Tags from a form: repeated fields, each possibly comma-separated. */
-static int form_tags(struct request *r, const char *name, const char **out)
-{
-	const char *vals[DOC_TAGS_MAX * 2];
-	int n = req_form_all(r, name, vals, DOC_TAGS_MAX * 2), k = 0;
-
-	for (int i = 0; i < n; i++) {
-		char *copy = arena_strdup(r->arena, vals[i]), *save = NULL;
-
-		for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
-			t = text_trim(t);
-			if (!*t)
-				continue;
-			if (k == DOC_TAGS_MAX + 1)
-				return k; /* too many: the domain says so */
-			out[k++] = t;
-		}
-	}
-	return k;
-}
-
-/* Fills a doc_input from the multipart fields (the domain checks them). */
-void api_doc_form(struct request *r, struct doc_input *in, int with_tags)
-{
-	const char *g = req_form(r, "group_id");
-
-	memset(in, 0, sizeof *in);
-	in->title = req_form(r, "title");
-	if (in->title && !*text_trim(arena_strdup(r->arena, in->title)))
-		in->title = NULL;
-	in->description = req_form(r, "description");
-	in->licence = req_form(r, "licence");
-	in->visibility = req_form(r, "visibility");
-	if (in->licence && !*in->licence)
-		in->licence = NULL;
-	if (in->visibility && !*in->visibility)
-		in->visibility = NULL;
-	if (g && *g && (in->group_id = parse_id(g)) <= 0)
-		in->group_id = -1;
-	in->nsubjects = in->nlevels = -1;
-	if (with_tags) {
-		in->nsubjects = form_tags(r, "subjects", in->subjects);
-		in->nlevels = form_tags(r, "levels", in->levels);
-	}
-}
-
-/* The uploaded files of field "file", in the order sent. */
-int api_doc_files(struct request *r, struct doc_file_in *out, int max)
-{
-	int n = 0;
-
-	for (struct upload *u = r->uploads; u; u = u->next) {
-		if (strcmp(u->field, "file"))
-			continue;
-		if (n == max)
-			return max + 1;
-		out[n].tmp_path = u->path;
-		out[n].filename = u->filename;
-		out[n].size = (int64_t)u->size;
-		out[n].too_large = u->too_large;
-		n++;
-	}
-	for (int i = 0; i < n / 2; i++) { /* the request keeps them newest first */
-		struct doc_file_in t = out[i];
-		out[i] = out[n - 1 - i];
-		out[n - 1 - i] = t;
-	}
-	return n;
-}
-
 static void answer_document(struct request *r, int status, int64_t id)
 {
 	struct document d;
@@ -179,8 +110,8 @@ void api_documents_create(struct request *r)
 	int n;
 	enum derr e;
 
-	api_doc_form(r, &in, 1);
-	n = api_doc_files(r, files, DOC_FILES_MAX);
+	doc_form_read(r, &in, 1);
+	n = doc_form_files(r, files, DOC_FILES_MAX);
 	if (n == 0 || n > DOC_FILES_MAX) {
 		resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
 					    n ? "At most 20 files at once." : "Send the file(s) in the multipart field 'file'.",
@@ -300,7 +231,7 @@ void api_documents_version_add(struct request *r)
 	struct doc_file_in files[2];
 	int64_t id = req_param_id(r, 0), version = 0;
 	const char *field = NULL;
-	int n = api_doc_files(r, files, 1);
+	int n = doc_form_files(r, files, 1);
 	enum derr e;
 
 	if (n != 1) {

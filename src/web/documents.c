@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/documents.h"
+#include "http/doc_form.h"
 #include "domain/groups.h"
 #include "util/markdown.h"
 #include "util/text.h"
@@ -378,8 +378,8 @@ void web_document_new(struct request *r)
 		upload_form(r, gp, NULL, NULL);
 		return;
 	}
-	api_doc_form(r, &in, 1);
-	n = api_doc_files(r, files, DOC_FILES_MAX);
+	doc_form_read(r, &in, 1);
+	n = doc_form_files(r, files, DOC_FILES_MAX);
 	if (n < 1 || n > DOC_FILES_MAX) {
 		e = D_INVALID;
 		field = "file";
@@ -695,7 +695,7 @@ void web_document_version_add(struct request *r)
 	struct document d;
 	int64_t id = req_param_id(r, 0), version = 0;
 	const char *field = NULL;
-	int n = api_doc_files(r, files, 1);
+	int n = doc_form_files(r, files, 1);
 	enum derr e;
 
 	if (id <= 0 || document_get(&r->dc, &r->me, id, &d) != D_OK) {
