@@ -107,7 +107,7 @@ void api_me_sessions(struct request *r)
 void api_me_sessions_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? session_end(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = session_end(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);

@@ -90,7 +90,7 @@ void api_group_rooms(struct request *r)
 
 		if (!o || api_str(r, o, "name", 1, &name) < 0)
 			return;
-		e = gid > 0 ? chat_room_create(&r->dc, &r->me, gid, name, &id, &field) : D_NOT_FOUND;
+		e = chat_room_create(&r->dc, &r->me, gid, name, &id, &field);
 		if (e == D_FORBIDDEN)
 			resp_json_error(r, 403, "not_moderator", "Only the group's owners and moderators open rooms.");
 		else if (e != D_OK)
@@ -101,7 +101,7 @@ void api_group_rooms(struct request *r)
 	}
 	{
 		struct room *xs = NULL;
-		int n = gid > 0 ? chat_group_rooms(&r->dc, &r->me, gid, &xs) : -2;
+		int n = chat_group_rooms(&r->dc, &r->me, gid, &xs);
 
 		answer_rooms(r, n, xs);
 	}
@@ -113,7 +113,7 @@ void api_room_get(struct request *r)
 	struct room x;
 	int64_t id = req_param_id(r, 0);
 
-	if (id > 0 && chat_room_get(&r->dc, &r->me, id, &x) == D_OK)
+	if (chat_room_get(&r->dc, &r->me, id, &x) == D_OK)
 		chat_touch(&r->dc, &r->me, id);
 	answer_room(r, 200, id);
 }
@@ -133,7 +133,7 @@ void api_room_messages(struct request *r)
 	}
 	if (l && *l)
 		limit = (int)parse_id(l);
-	n = id > 0 ? chat_messages_page(&r->dc, &r->me, id, before, limit, &ms, &older) : -2;
+	n = chat_messages_page(&r->dc, &r->me, id, before, limit, &ms, &older);
 	if (n < 0) {
 		api_derr(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
 		return;
@@ -159,7 +159,7 @@ void api_room_post(struct request *r)
 		api_derr(r, D_INVALID, "document_id");
 		return;
 	}
-	e = id > 0 ? chat_post(&r->dc, &r->me, id, body, doc, &mid, &field) : D_NOT_FOUND;
+	e = chat_post(&r->dc, &r->me, id, body, doc, &mid, &field);
 	if (e == D_THROTTLED) {
 		char s[16];
 
@@ -198,7 +198,7 @@ void api_room_read(struct request *r)
 		api_derr(r, D_INVALID, "message_id");
 		return;
 	}
-	e = id > 0 ? chat_mark_read(&r->dc, &r->me, id, upto) : D_NOT_FOUND;
+	e = chat_mark_read(&r->dc, &r->me, id, upto);
 	if (e != D_OK) {
 		api_derr(r, e, "message_id");
 		return;
@@ -212,7 +212,7 @@ void api_room_events(struct request *r)
 	int64_t id = req_param_id(r, 0), after = 0;
 	const char *a = req_query(r, "after");
 	struct room x;
-	enum derr e = id > 0 ? chat_room_get(&r->dc, &r->me, id, &x) : D_NOT_FOUND;
+	enum derr e = chat_room_get(&r->dc, &r->me, id, &x);
 
 	if (e != D_OK) {
 		api_derr(r, e, NULL);

@@ -163,7 +163,7 @@ void api_documents_patch(struct request *r)
 		in.nsubjects = -1;
 	if (in.nlevels == -2)
 		in.nlevels = -1;
-	e = id > 0 ? document_update(&r->dc, &r->me, id, &in, &field) : D_NOT_FOUND;
+	e = document_update(&r->dc, &r->me, id, &in, &field);
 	if (e != D_OK)
 		doc_error(r, e, field);
 	else
@@ -173,7 +173,7 @@ void api_documents_patch(struct request *r)
 void api_documents_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_delete(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = document_delete(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -185,7 +185,7 @@ void api_documents_delete(struct request *r)
 static void useful(struct request *r, int on)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_mark_useful(&r->dc, &r->me, id, on) : D_NOT_FOUND;
+	enum derr e = document_mark_useful(&r->dc, &r->me, id, on);
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -212,7 +212,7 @@ void api_documents_versions(struct request *r)
 {
 	struct doc_version *vs;
 	int64_t id = req_param_id(r, 0);
-	int n = id > 0 ? document_versions(&r->dc, &r->me, id, &vs) : -2;
+	int n = document_versions(&r->dc, &r->me, id, &vs);
 	json_t *items;
 
 	if (n < 0) {
@@ -238,15 +238,14 @@ void api_documents_version_add(struct request *r)
 		struct document d;
 
 		/* Not visible: 404 whatever the body. */
-		if (id <= 0 || document_get(&r->dc, &r->me, id, &d) != D_OK)
+		if (document_get(&r->dc, &r->me, id, &d) != D_OK)
 			doc_error(r, D_NOT_FOUND, NULL);
 		else
 			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
 						    "Send one file in the multipart field 'file'.", "field", "file"));
 		return;
 	}
-	e = id > 0 ? document_add_version(&r->dc, &r->me, id, &files[0], req_form(r, "note"), &version, &field)
-		   : D_NOT_FOUND;
+	e = document_add_version(&r->dc, &r->me, id, &files[0], req_form(r, "note"), &version, &field);
 	if (e != D_OK)
 		doc_error(r, e, field);
 	else
@@ -274,7 +273,7 @@ void api_documents_comments(struct request *r)
 
 	if (after < 0)
 		return;
-	n = id > 0 ? doc_comments_list(&r->dc, &r->me, id, after, 50, &cs, &next) : -2;
+	n = doc_comments_list(&r->dc, &r->me, id, after, 50, &cs, &next);
 	if (n < 0) {
 		doc_error(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
 		return;
@@ -294,7 +293,7 @@ void api_documents_comment_create(struct request *r)
 
 	if (!o || api_str(r, o, "body", 0, &body))
 		return;
-	e = id > 0 ? doc_comment_create(&r->dc, &r->me, id, body, &cid) : D_NOT_FOUND;
+	e = doc_comment_create(&r->dc, &r->me, id, body, &cid);
 	if (e != D_OK) {
 		doc_error(r, e, "body");
 		return;
@@ -305,7 +304,7 @@ void api_documents_comment_create(struct request *r)
 void api_document_comments_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), doc = 0;
-	enum derr e = id > 0 ? doc_comment_delete(&r->dc, &r->me, id, &doc) : D_NOT_FOUND;
+	enum derr e = doc_comment_delete(&r->dc, &r->me, id, &doc);
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -397,7 +396,7 @@ void api_groups_documents(struct request *r)
 	struct group_ref g;
 	int64_t id = req_param_id(r, 0);
 
-	if (id <= 0 || access_load_group(&r->dc, id, &g) != D_OK || !access_may_see_group(&r->dc, &r->me, &g)) {
+	if (access_load_group(&r->dc, id, &g) != D_OK || !access_may_see_group(&r->dc, &r->me, &g)) {
 		doc_error(r, D_NOT_FOUND, NULL);
 		return;
 	}
@@ -415,7 +414,7 @@ void api_users_documents(struct request *r)
 
 	if (api_doc_filter(r, &f) < 0)
 		return;
-	f.author_id = id > 0 ? id : -1;
+	f.author_id = id;
 	list_documents(r, &f);
 }
 

@@ -56,7 +56,7 @@ void web_group_atom(struct request *r)
 	int64_t id = req_param_id(r, 0), next;
 	int n;
 
-	if (id <= 0 || group_get(&r->dc, &visitor, id, &g) != D_OK) {
+	if (group_get(&r->dc, &visitor, id, &g) != D_OK) {
 		web_error_page(r, 404);
 		return;
 	}
@@ -79,7 +79,7 @@ void web_user_atom(struct request *r)
 	struct post_filter f = { 0 };
 	struct post *ps;
 	int64_t id = req_param_id(r, 0), next;
-	const char *name = id > 0 ? user_public_name(&r->dc, id) : NULL;
+	const char *name = user_public_name(&r->dc, id);
 	int n;
 
 	/* The member must exist; the feed itself shows public posts only. */

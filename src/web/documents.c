@@ -2,6 +2,7 @@
  * runs), the document page with its preview, player, versions and
  * comments, editing, a group's resource bank. */
 #include "web/documents.h"
+#include "http/errors.h"
 #include "http/search_params.h"
 
 #include <stdio.h>
@@ -222,11 +223,11 @@ void web_group_documents(struct request *r)
 	struct group g;
 	struct storage_use u = { 0 };
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? group_get(&r->dc, &r->me, id, &g) : D_NOT_FOUND;
+	enum derr e = group_get(&r->dc, &r->me, id, &g);
 	char *base;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (page_filter(r, &f) < 0)
@@ -392,10 +393,10 @@ void web_document_new(struct request *r)
 		return;
 	}
 	if (e == D_INTERNAL || (e == D_NOT_FOUND)) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
-	r->status = e == D_FORBIDDEN ? 403 : e == D_TOO_LARGE || e == D_QUOTA ? 413 : e == D_UNSUPPORTED_TYPE ? 415 : 422;
+	r->status = derr_error(e)->status;
 	if (in.title && !text_ok(in.title, 0))
 		in.title = NULL;
 	if (in.description && !text_ok(in.description, 1))
@@ -491,9 +492,9 @@ void web_document(struct request *r)
 
 	if (after < 0)
 		return;
-	e = id > 0 ? document_get(&r->dc, &r->me, id, &d) : D_NOT_FOUND;
+	e = document_get(&r->dc, &r->me, id, &d);
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	nv = document_versions(&r->dc, &r->me, id, &vs);
@@ -633,10 +634,10 @@ void web_document_edit(struct request *r)
 	struct doc_input in = { 0 };
 	int64_t id = req_param_id(r, 0);
 	const char *field = NULL;
-	enum derr e = id > 0 ? document_get(&r->dc, &r->me, id, &d) : D_NOT_FOUND;
+	enum derr e = document_get(&r->dc, &r->me, id, &d);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (!d.may_edit) {
@@ -661,7 +662,7 @@ void web_document_edit(struct request *r)
 		return;
 	}
 	if (e != D_INVALID) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 422;
@@ -680,10 +681,10 @@ void web_document_edit(struct request *r)
 void web_document_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_delete(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = document_delete(&r->dc, &r->me, id);
 
 	if (e != D_OK)
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 	else
 		resp_redirect(r, "/documents?deleted=1");
 }
@@ -698,7 +699,7 @@ void web_document_version_add(struct request *r)
 	int n = doc_form_files(r, files, 1);
 	enum derr e;
 
-	if (id <= 0 || document_get(&r->dc, &r->me, id, &d) != D_OK) {
+	if (document_get(&r->dc, &r->me, id, &d) != D_OK) {
 		web_error_page(r, 404);
 		return;
 	}
@@ -708,10 +709,10 @@ void web_document_version_add(struct request *r)
 		return;
 	}
 	if (e == D_NOT_FOUND || e == D_INTERNAL || e == D_FORBIDDEN) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 		return;
 	}
-	r->status = e == D_TOO_LARGE || e == D_QUOTA ? 413 : e == D_UNSUPPORTED_TYPE ? 415 : e == D_CONFLICT ? 409 : 422;
+	r->status = derr_error(e)->status;
 	page_begin(r, T(r, "doc.new_version"));
 	H(r, "<section class=\"card\"><h1>%s</h1>", T(r, "doc.new_version"));
 	page_notice(r, "error", e == D_CONFLICT ? T(r, "doc.error.conflict") : upload_error(r, e, field));
@@ -724,12 +725,12 @@ void web_document_useful(struct request *r)
 {
 	struct document d;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_get(&r->dc, &r->me, id, &d) : D_NOT_FOUND;
+	enum derr e = document_get(&r->dc, &r->me, id, &d);
 
 	if (e == D_OK)
 		e = document_mark_useful(&r->dc, &r->me, id, !d.useful_by_me);
 	if (e != D_OK)
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 	else
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld", (long long)id));
 }
@@ -738,14 +739,14 @@ void web_document_useful(struct request *r)
 void web_document_comment(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), cid = 0;
-	enum derr e = id > 0 ? doc_comment_create(&r->dc, &r->me, id, req_form(r, "body"), &cid) : D_NOT_FOUND;
+	enum derr e = doc_comment_create(&r->dc, &r->me, id, req_form(r, "body"), &cid);
 
 	if (e == D_OK) {
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld#comment-%lld", (long long)id, (long long)cid));
 		return;
 	}
 	if (e != D_INVALID) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 422;
@@ -760,10 +761,10 @@ void web_document_comment(struct request *r)
 void web_document_comment_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), doc = 0;
-	enum derr e = id > 0 ? doc_comment_delete(&r->dc, &r->me, id, &doc) : D_NOT_FOUND;
+	enum derr e = doc_comment_delete(&r->dc, &r->me, id, &doc);
 
 	if (e != D_OK)
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 	else
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld#comments", (long long)doc));
 }
