@@ -103,7 +103,7 @@ void api_me_sessions(struct request *r)
 	resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }
 
-/* DELETE /me/sessions/:id */
+/* DELETE /me/sessions/{id:int} */
 void api_me_sessions_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);

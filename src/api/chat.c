@@ -77,7 +77,7 @@ void api_rooms_mine(struct request *r)
 	answer_rooms(r, n, xs);
 }
 
-/* GET /groups/:id/rooms (members), POST /groups/:id/rooms {name} (moderators) */
+/* GET /groups/{id:int}/rooms (members), POST /groups/{id:int}/rooms {name} (moderators) */
 void api_group_rooms(struct request *r)
 {
 	int64_t gid = req_param_id(r, 0);
@@ -107,7 +107,7 @@ void api_group_rooms(struct request *r)
 	}
 }
 
-/* GET /rooms/:id: the room and who is online (the caller, who looks at it, is) */
+/* GET /rooms/{id:int}: the room and who is online (the caller, who looks at it, is) */
 void api_room_get(struct request *r)
 {
 	struct room x;
@@ -118,7 +118,7 @@ void api_room_get(struct request *r)
 	answer_room(r, 200, id);
 }
 
-/* GET /rooms/:id/messages?before=&limit= (oldest first; next: older messages) */
+/* GET /rooms/{id:int}/messages?before=&limit= (oldest first; next: older messages) */
 void api_room_messages(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), before = 0, older;
@@ -145,7 +145,7 @@ void api_room_messages(struct request *r)
 				    older ? json_sprintf("%lld", (long long)older) : json_null()));
 }
 
-/* POST /rooms/:id/messages {body, document_id?} */
+/* POST /rooms/{id:int}/messages {body, document_id?} */
 void api_room_post(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), mid = 0, doc = 0;
@@ -187,7 +187,7 @@ void api_room_post(struct request *r)
 	}
 }
 
-/* POST /rooms/:id/read {message_id?}: read up to there (everything when absent) */
+/* POST /rooms/{id:int}/read {message_id?}: read up to there (everything when absent) */
 void api_room_read(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), upto = 0;
@@ -206,7 +206,7 @@ void api_room_read(struct request *r)
 	answer_room(r, 200, id);
 }
 
-/* GET /rooms/:id/events?after=: the room live (Server-Sent Events) */
+/* GET /rooms/{id:int}/events?after=: the room live (Server-Sent Events) */
 void api_room_events(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), after = 0;
@@ -272,7 +272,7 @@ void api_conversations_create(struct request *r)
 	answer_room(r, created ? 201 : 200, room);
 }
 
-/* PUT, DELETE /users/:id/block */
+/* PUT, DELETE /users/{id:int}/block */
 void api_user_block(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);

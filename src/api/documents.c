@@ -181,7 +181,7 @@ void api_documents_delete(struct request *r)
 		api_no_content(r);
 }
 
-/* PUT (on) and DELETE (off) /documents/:id/useful */
+/* PUT (on) and DELETE (off) /documents/{id:int}/useful */
 static void useful(struct request *r, int on)
 {
 	int64_t id = req_param_id(r, 0);
@@ -225,7 +225,7 @@ void api_documents_versions(struct request *r)
 	api_list(r, items, 0);
 }
 
-/* POST /documents/:id/versions (multipart: file, note) */
+/* POST /documents/{id:int}/versions (multipart: file, note) */
 void api_documents_version_add(struct request *r)
 {
 	struct doc_file_in files[2];
@@ -389,7 +389,7 @@ void api_documents_list(struct request *r)
 	list_documents(r, &f);
 }
 
-/* GET /groups/:id/documents: the group's resource bank */
+/* GET /groups/{id:int}/documents: the group's resource bank */
 void api_groups_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };
@@ -406,7 +406,7 @@ void api_groups_documents(struct request *r)
 	list_documents(r, &f);
 }
 
-/* GET /users/:id/documents */
+/* GET /users/{id:int}/documents */
 void api_users_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };

@@ -211,7 +211,7 @@ void api_posts_revision(struct request *r)
 		resp_json(r, 200, revision_json(&rv, 1));
 }
 
-/* GET /posts/:id/diff?from=N&to=M */
+/* GET /posts/{id:int}/diff?from=N&to=M */
 void api_posts_diff(struct request *r)
 {
 	static const char *const ops[] = { "same", "add", "del" };

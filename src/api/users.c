@@ -115,7 +115,7 @@ void api_me_avatar_delete(struct request *r)
 		api_no_content(r);
 }
 
-/* GET /users/:id */
+/* GET /users/{id:int} */
 void api_users_get(struct request *r)
 {
 	struct profile p;
@@ -137,7 +137,7 @@ void api_users_get(struct request *r)
 	resp_json(r, 200, o);
 }
 
-/* GET /users/:id/avatar (API and pages) */
+/* GET /users/{id:int}/avatar (API and pages) */
 void api_users_avatar(struct request *r)
 {
 	const char *path, *mime;

@@ -46,7 +46,7 @@ static void feed(struct request *r, const char *title, const char *self, const c
 	resp_header(r, "Cache-Control", "public, max-age=300");
 }
 
-/* GET /groups/:id/feed.atom */
+/* GET /groups/{id:int}/feed.atom */
 void web_group_atom(struct request *r)
 {
 	static const struct viewer visitor = { 0 };
@@ -72,7 +72,7 @@ void web_group_atom(struct request *r)
 	     arena_printf(r->arena, "/groups/%lld", (long long)id), ps, n);
 }
 
-/* GET /users/:id/blog.atom */
+/* GET /users/{id:int}/blog.atom */
 void web_user_atom(struct request *r)
 {
 	static const struct viewer visitor = { 0 };

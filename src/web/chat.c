@@ -137,7 +137,7 @@ void web_messages_new(struct request *r)
 	resp_redirect(r, arena_printf(r->arena, "/rooms/%lld", (long long)room));
 }
 
-/* GET /groups/:id/room: the group's main room */
+/* GET /groups/{id:int}/room: the group's main room */
 void web_group_room(struct request *r)
 {
 	int64_t gid = req_param_id(r, 0), room = 0;
@@ -150,7 +150,7 @@ void web_group_room(struct request *r)
 	resp_redirect(r, arena_printf(r->arena, "/rooms/%lld", (long long)room));
 }
 
-/* POST /groups/:id/rooms/new (name): another room, by the group's moderators */
+/* POST /groups/{id:int}/rooms/new (name): another room, by the group's moderators */
 void web_group_room_new(struct request *r)
 {
 	int64_t gid = req_param_id(r, 0), room = 0;
@@ -247,13 +247,13 @@ static void room_page(struct request *r, int64_t id, const char *error, const ch
 	page_end(r);
 }
 
-/* GET /rooms/:id?before= */
+/* GET /rooms/{id:int}?before= */
 void web_room(struct request *r)
 {
 	room_page(r, req_param_id(r, 0), NULL, NULL);
 }
 
-/* POST /rooms/:id/messages (body, document_id) */
+/* POST /rooms/{id:int}/messages (body, document_id) */
 void web_room_post(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), mid = 0, doc = 0;
@@ -284,7 +284,7 @@ void web_room_post(struct request *r)
 	web_error_page(r, 500);
 }
 
-/* POST /rooms/:id/read (message_id): chat.js, as the messages are seen */
+/* POST /rooms/{id:int}/read (message_id): chat.js, as the messages are seen */
 void web_room_read(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), upto = 0;
@@ -303,7 +303,7 @@ void web_room_read(struct request *r)
 	r->status = 204;
 }
 
-/* GET /rooms/:id/events?after= */
+/* GET /rooms/{id:int}/events?after= */
 void web_room_events(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), after = 0;
@@ -322,7 +322,7 @@ void web_room_events(struct request *r)
 	events_open_room(r, id, after);
 }
 
-/* POST /users/:id/block, /users/:id/unblock */
+/* POST /users/{id:int}/block, /users/{id:int}/unblock */
 void web_user_block(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);

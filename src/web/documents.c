@@ -216,7 +216,7 @@ void web_documents(struct request *r)
 	page_end(r);
 }
 
-/* GET /groups/:id/documents: the group's resource bank */
+/* GET /groups/{id:int}/documents: the group's resource bank */
 void web_group_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };
@@ -480,7 +480,7 @@ static void comment_block(struct request *r, const struct doc_comment *c)
 	H(r, "</div>");
 }
 
-/* GET /documents/:id */
+/* GET /documents/{id:int} */
 void web_document(struct request *r)
 {
 	struct document d;
@@ -627,7 +627,7 @@ static int split_tags(struct request *r, const char *s, const char **out)
 	return n;
 }
 
-/* GET/POST /documents/:id/edit */
+/* GET/POST /documents/{id:int}/edit */
 void web_document_edit(struct request *r)
 {
 	struct document d;
@@ -677,7 +677,7 @@ void web_document_edit(struct request *r)
 	edit_form(r, &d, &in, upload_error(r, e, field));
 }
 
-/* POST /documents/:id/delete */
+/* POST /documents/{id:int}/delete */
 void web_document_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
@@ -689,7 +689,7 @@ void web_document_delete(struct request *r)
 		resp_redirect(r, "/documents?deleted=1");
 }
 
-/* POST /documents/:id/versions */
+/* POST /documents/{id:int}/versions */
 void web_document_version_add(struct request *r)
 {
 	struct doc_file_in files[2];
@@ -720,7 +720,7 @@ void web_document_version_add(struct request *r)
 	page_end(r);
 }
 
-/* POST /documents/:id/useful (toggles) */
+/* POST /documents/{id:int}/useful (toggles) */
 void web_document_useful(struct request *r)
 {
 	struct document d;
@@ -735,7 +735,7 @@ void web_document_useful(struct request *r)
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld", (long long)id));
 }
 
-/* POST /documents/:id/comments */
+/* POST /documents/{id:int}/comments */
 void web_document_comment(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), cid = 0;
@@ -757,7 +757,7 @@ void web_document_comment(struct request *r)
 	page_end(r);
 }
 
-/* POST /document-comments/:id/delete */
+/* POST /document-comments/{id:int}/delete */
 void web_document_comment_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), doc = 0;

@@ -245,7 +245,7 @@ static void pending_box(struct request *r, const struct group *g)
 	  T(r, "group.invite.who"), T(r, "group.invite.hint"), T(r, "group.invite.send"));
 }
 
-/* GET /groups/:id */
+/* GET /groups/{id:int} */
 void web_group(struct request *r)
 {
 	struct group g;
@@ -336,7 +336,7 @@ void web_group(struct request *r)
 	page_end(r);
 }
 
-/* GET /groups/:id/members */
+/* GET /groups/{id:int}/members */
 void web_group_members(struct request *r)
 {
 	struct group g;
@@ -410,7 +410,7 @@ void web_group_leave(struct request *r)
 	back_to_group(r, e, id, "left");
 }
 
-/* POST /groups/:id/invite {who: e-mail or @handle} */
+/* POST /groups/{id:int}/invite {who: e-mail or @handle} */
 void web_group_invite(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = 0;
@@ -433,7 +433,7 @@ void web_group_invite(struct request *r)
 	back_to_group(r, e, id, "invited");
 }
 
-/* POST /groups/:id/requests/:uid/accept|refuse */
+/* POST /groups/{id:int}/requests/{uid:int}/accept|refuse */
 void web_group_request(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);

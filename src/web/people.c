@@ -67,7 +67,7 @@ void web_contacts(struct request *r)
 	page_end(r);
 }
 
-/* POST /contacts/:uid/request|accept|remove */
+/* POST /contacts/{uid:int}/request|accept|remove */
 void web_contact_action(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
@@ -89,7 +89,7 @@ void web_contact_action(struct request *r)
 	web_derr_page(r, e);
 }
 
-/* POST /users/:id/follow|unfollow */
+/* POST /users/{id:int}/follow|unfollow */
 void web_follow_action(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);

@@ -221,7 +221,7 @@ static void reply_block(struct request *r, const struct post *p, const struct re
 	H(r, "</div></div>");
 }
 
-/* GET /posts/:id */
+/* GET /posts/{id:int} */
 void web_post(struct request *r)
 {
 	struct post p;
@@ -321,7 +321,7 @@ void web_post(struct request *r)
 	page_end(r);
 }
 
-/* GET/POST /posts/:id/edit */
+/* GET/POST /posts/{id:int}/edit */
 void web_post_edit(struct request *r)
 {
 	struct post p;
@@ -428,7 +428,7 @@ void web_post_reply(struct request *r)
 	after_action(r, e, arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)id, (long long)rid));
 }
 
-/* GET, POST /replies/:id/edit: the author, the group's moderators and admins */
+/* GET, POST /replies/{id:int}/edit: the author, the group's moderators and admins */
 void web_reply_edit(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
@@ -497,7 +497,7 @@ static void report(struct request *r, int64_t post, int64_t reply)
 void web_post_report(struct request *r) { report(r, req_param_id(r, 0), 0); }
 void web_reply_report(struct request *r) { report(r, 0, req_param_id(r, 0)); }
 
-/* POST /posts/:id/hide|restore (the action is the last path segment). */
+/* POST /posts/{id:int}/hide|restore (the action is the last path segment). */
 void web_post_moderate(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
@@ -520,7 +520,7 @@ void web_reply_moderate(struct request *r)
 						    (long long)id) : "/");
 }
 
-/* GET /posts/:id/revisions */
+/* GET /posts/{id:int}/revisions */
 void web_post_revisions(struct request *r)
 {
 	struct post p;
@@ -551,7 +551,7 @@ void web_post_revisions(struct request *r)
 	page_end(r);
 }
 
-/* GET /posts/:id/diff?from=&to= */
+/* GET /posts/{id:int}/diff?from=&to= */
 void web_post_diff(struct request *r)
 {
 	struct revision a, b;

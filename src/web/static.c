@@ -360,7 +360,7 @@ static const char site_js[] =
 	"  bind(document);\n"
 	"})();\n";
 
-/* GET /static/:name */
+/* GET /static/{name} */
 void web_static(struct request *r)
 {
 	const char *name = r->params[0];
