@@ -30,6 +30,9 @@ const struct http_error HTTP_E_INVALID_PARAMETER = {
 	400, "invalid_parameter", "A parameter of the path is not valid (an id is a positive number).",
 	"error.invalid_parameter.text" };
 const struct http_error HTTP_E_INVALID_BODY = { 400, "invalid_body", "The body could not be read.", NULL };
+const struct http_error HTTP_E_INVALID_JSON = { 400, "invalid_json", "The body is not valid JSON.", NULL };
+const struct http_error HTTP_E_UNAUTHORIZED = {
+	401, "unauthorized", "Sign in first: send Authorization: Bearer TOKEN.", "error.401.text" };
 const struct http_error HTTP_E_CSRF = {
 	403, "invalid_csrf", "The form's CSRF token is missing or invalid.", NULL };
 const struct http_error HTTP_E_NOT_FOUND = { 404, "not_found", "No such resource.", NULL };

@@ -829,7 +829,7 @@ static void dispatch(struct reqstate *st)
 		early_error(r, st->early_status);
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
-			resp_json_error(r, 401, "unauthorized", "Sign in first: send Authorization: Bearer TOKEN.");
+			resp_error(r, &HTTP_E_UNAUTHORIZED);
 		} else {
 			struct buf loc = BUF_INIT;
 
@@ -844,7 +844,7 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_CSRF);
 	} else if (rt->body == BODY_JSON && r->body.len &&
 		   !(r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, NULL))) {
-		resp_json_error(r, 400, "invalid_json", "The body is not valid JSON.");
+		resp_error(r, &HTTP_E_INVALID_JSON);
 	} else {
 		rt->handler(r);
 	}
