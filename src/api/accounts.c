@@ -103,11 +103,11 @@ void api_me_sessions(struct request *r)
 	resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }
 
-/* DELETE /me/sessions/:id */
+/* DELETE /me/sessions/{id:int} */
 void api_me_sessions_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? session_end(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = session_end(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);

@@ -77,7 +77,7 @@ void api_rooms_mine(struct request *r)
 	answer_rooms(r, n, xs);
 }
 
-/* GET /groups/:id/rooms (members), POST /groups/:id/rooms {name} (moderators) */
+/* GET /groups/{id:int}/rooms (members), POST /groups/{id:int}/rooms {name} (moderators) */
 void api_group_rooms(struct request *r)
 {
 	int64_t gid = req_param_id(r, 0);
@@ -90,7 +90,7 @@ void api_group_rooms(struct request *r)
 
 		if (!o || api_str(r, o, "name", 1, &name) < 0)
 			return;
-		e = gid > 0 ? chat_room_create(&r->dc, &r->me, gid, name, &id, &field) : D_NOT_FOUND;
+		e = chat_room_create(&r->dc, &r->me, gid, name, &id, &field);
 		if (e == D_FORBIDDEN)
 			resp_json_error(r, 403, "not_moderator", "Only the group's owners and moderators open rooms.");
 		else if (e != D_OK)
@@ -101,24 +101,24 @@ void api_group_rooms(struct request *r)
 	}
 	{
 		struct room *xs = NULL;
-		int n = gid > 0 ? chat_group_rooms(&r->dc, &r->me, gid, &xs) : -2;
+		int n = chat_group_rooms(&r->dc, &r->me, gid, &xs);
 
 		answer_rooms(r, n, xs);
 	}
 }
 
-/* GET /rooms/:id: the room and who is online (the caller, who looks at it, is) */
+/* GET /rooms/{id:int}: the room and who is online (the caller, who looks at it, is) */
 void api_room_get(struct request *r)
 {
 	struct room x;
 	int64_t id = req_param_id(r, 0);
 
-	if (id > 0 && chat_room_get(&r->dc, &r->me, id, &x) == D_OK)
+	if (chat_room_get(&r->dc, &r->me, id, &x) == D_OK)
 		chat_touch(&r->dc, &r->me, id);
 	answer_room(r, 200, id);
 }
 
-/* GET /rooms/:id/messages?before=&limit= (oldest first; next: older messages) */
+/* GET /rooms/{id:int}/messages?before=&limit= (oldest first; next: older messages) */
 void api_room_messages(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), before = 0, older;
@@ -133,7 +133,7 @@ void api_room_messages(struct request *r)
 	}
 	if (l && *l)
 		limit = (int)parse_id(l);
-	n = id > 0 ? chat_messages_page(&r->dc, &r->me, id, before, limit, &ms, &older) : -2;
+	n = chat_messages_page(&r->dc, &r->me, id, before, limit, &ms, &older);
 	if (n < 0) {
 		api_derr(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
 		return;
@@ -145,7 +145,7 @@ void api_room_messages(struct request *r)
 				    older ? json_sprintf("%lld", (long long)older) : json_null()));
 }
 
-/* POST /rooms/:id/messages {body, document_id?} */
+/* POST /rooms/{id:int}/messages {body, document_id?} */
 void api_room_post(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), mid = 0, doc = 0;
@@ -159,7 +159,7 @@ void api_room_post(struct request *r)
 		api_derr(r, D_INVALID, "document_id");
 		return;
 	}
-	e = id > 0 ? chat_post(&r->dc, &r->me, id, body, doc, &mid, &field) : D_NOT_FOUND;
+	e = chat_post(&r->dc, &r->me, id, body, doc, &mid, &field);
 	if (e == D_THROTTLED) {
 		char s[16];
 
@@ -187,7 +187,7 @@ void api_room_post(struct request *r)
 	}
 }
 
-/* POST /rooms/:id/read {message_id?}: read up to there (everything when absent) */
+/* POST /rooms/{id:int}/read {message_id?}: read up to there (everything when absent) */
 void api_room_read(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), upto = 0;
@@ -198,7 +198,7 @@ void api_room_read(struct request *r)
 		api_derr(r, D_INVALID, "message_id");
 		return;
 	}
-	e = id > 0 ? chat_mark_read(&r->dc, &r->me, id, upto) : D_NOT_FOUND;
+	e = chat_mark_read(&r->dc, &r->me, id, upto);
 	if (e != D_OK) {
 		api_derr(r, e, "message_id");
 		return;
@@ -206,13 +206,13 @@ void api_room_read(struct request *r)
 	answer_room(r, 200, id);
 }
 
-/* GET /rooms/:id/events?after=: the room live (Server-Sent Events) */
+/* GET /rooms/{id:int}/events?after=: the room live (Server-Sent Events) */
 void api_room_events(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), after = 0;
 	const char *a = req_query(r, "after");
 	struct room x;
-	enum derr e = id > 0 ? chat_room_get(&r->dc, &r->me, id, &x) : D_NOT_FOUND;
+	enum derr e = chat_room_get(&r->dc, &r->me, id, &x);
 
 	if (e != D_OK) {
 		api_derr(r, e, NULL);
@@ -272,7 +272,7 @@ void api_conversations_create(struct request *r)
 	answer_room(r, created ? 201 : 200, room);
 }
 
-/* PUT, DELETE /users/:id/block */
+/* PUT, DELETE /users/{id:int}/block */
 void api_user_block(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/doc_form.h"
 #include "http/search_params.h"
 #include "api/social.h"
 #include "util/markdown.h"
@@ -88,76 +89,6 @@ static void doc_error(struct request *r, enum derr e, const char *field)
 		api_derr(r, e, field);
 }
 
-/* Tags from a form: repeated fields, each possibly comma-separated. */
-static int form_tags(struct request *r, const char *name, const char **out)
-{
-	const char *vals[DOC_TAGS_MAX * 2];
-	int n = req_form_all(r, name, vals, DOC_TAGS_MAX * 2), k = 0;
-
-	for (int i = 0; i < n; i++) {
-		char *copy = arena_strdup(r->arena, vals[i]), *save = NULL;
-
-		for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
-			t = text_trim(t);
-			if (!*t)
-				continue;
-			if (k == DOC_TAGS_MAX + 1)
-				return k; /* too many: the domain says so */
-			out[k++] = t;
-		}
-	}
-	return k;
-}
-
-/* Fills a doc_input from the multipart fields (the domain checks them). */
-void api_doc_form(struct request *r, struct doc_input *in, int with_tags)
-{
-	const char *g = req_form(r, "group_id");
-
-	memset(in, 0, sizeof *in);
-	in->title = req_form(r, "title");
-	if (in->title && !*text_trim(arena_strdup(r->arena, in->title)))
-		in->title = NULL;
-	in->description = req_form(r, "description");
-	in->licence = req_form(r, "licence");
-	in->visibility = req_form(r, "visibility");
-	if (in->licence && !*in->licence)
-		in->licence = NULL;
-	if (in->visibility && !*in->visibility)
-		in->visibility = NULL;
-	if (g && *g && (in->group_id = parse_id(g)) <= 0)
-		in->group_id = -1;
-	in->nsubjects = in->nlevels = -1;
-	if (with_tags) {
-		in->nsubjects = form_tags(r, "subjects", in->subjects);
-		in->nlevels = form_tags(r, "levels", in->levels);
-	}
-}
-
-/* The uploaded files of field "file", in the order sent. */
-int api_doc_files(struct request *r, struct doc_file_in *out, int max)
-{
-	int n = 0;
-
-	for (struct upload *u = r->uploads; u; u = u->next) {
-		if (strcmp(u->field, "file"))
-			continue;
-		if (n == max)
-			return max + 1;
-		out[n].tmp_path = u->path;
-		out[n].filename = u->filename;
-		out[n].size = (int64_t)u->size;
-		out[n].too_large = u->too_large;
-		n++;
-	}
-	for (int i = 0; i < n / 2; i++) { /* the request keeps them newest first */
-		struct doc_file_in t = out[i];
-		out[i] = out[n - 1 - i];
-		out[n - 1 - i] = t;
-	}
-	return n;
-}
-
 static void answer_document(struct request *r, int status, int64_t id)
 {
 	struct document d;
@@ -179,8 +110,8 @@ void api_documents_create(struct request *r)
 	int n;
 	enum derr e;
 
-	api_doc_form(r, &in, 1);
-	n = api_doc_files(r, files, DOC_FILES_MAX);
+	doc_form_read(r, &in, 1);
+	n = doc_form_files(r, files, DOC_FILES_MAX);
 	if (n == 0 || n > DOC_FILES_MAX) {
 		resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
 					    n ? "At most 20 files at once." : "Send the file(s) in the multipart field 'file'.",
@@ -232,7 +163,7 @@ void api_documents_patch(struct request *r)
 		in.nsubjects = -1;
 	if (in.nlevels == -2)
 		in.nlevels = -1;
-	e = id > 0 ? document_update(&r->dc, &r->me, id, &in, &field) : D_NOT_FOUND;
+	e = document_update(&r->dc, &r->me, id, &in, &field);
 	if (e != D_OK)
 		doc_error(r, e, field);
 	else
@@ -242,7 +173,7 @@ void api_documents_patch(struct request *r)
 void api_documents_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_delete(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = document_delete(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -250,11 +181,11 @@ void api_documents_delete(struct request *r)
 		api_no_content(r);
 }
 
-/* PUT (on) and DELETE (off) /documents/:id/useful */
+/* PUT (on) and DELETE (off) /documents/{id:int}/useful */
 static void useful(struct request *r, int on)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_mark_useful(&r->dc, &r->me, id, on) : D_NOT_FOUND;
+	enum derr e = document_mark_useful(&r->dc, &r->me, id, on);
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -281,7 +212,7 @@ void api_documents_versions(struct request *r)
 {
 	struct doc_version *vs;
 	int64_t id = req_param_id(r, 0);
-	int n = id > 0 ? document_versions(&r->dc, &r->me, id, &vs) : -2;
+	int n = document_versions(&r->dc, &r->me, id, &vs);
 	json_t *items;
 
 	if (n < 0) {
@@ -294,28 +225,27 @@ void api_documents_versions(struct request *r)
 	api_list(r, items, 0);
 }
 
-/* POST /documents/:id/versions (multipart: file, note) */
+/* POST /documents/{id:int}/versions (multipart: file, note) */
 void api_documents_version_add(struct request *r)
 {
 	struct doc_file_in files[2];
 	int64_t id = req_param_id(r, 0), version = 0;
 	const char *field = NULL;
-	int n = api_doc_files(r, files, 1);
+	int n = doc_form_files(r, files, 1);
 	enum derr e;
 
 	if (n != 1) {
 		struct document d;
 
 		/* Not visible: 404 whatever the body. */
-		if (id <= 0 || document_get(&r->dc, &r->me, id, &d) != D_OK)
+		if (document_get(&r->dc, &r->me, id, &d) != D_OK)
 			doc_error(r, D_NOT_FOUND, NULL);
 		else
 			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
 						    "Send one file in the multipart field 'file'.", "field", "file"));
 		return;
 	}
-	e = id > 0 ? document_add_version(&r->dc, &r->me, id, &files[0], req_form(r, "note"), &version, &field)
-		   : D_NOT_FOUND;
+	e = document_add_version(&r->dc, &r->me, id, &files[0], req_form(r, "note"), &version, &field);
 	if (e != D_OK)
 		doc_error(r, e, field);
 	else
@@ -343,7 +273,7 @@ void api_documents_comments(struct request *r)
 
 	if (after < 0)
 		return;
-	n = id > 0 ? doc_comments_list(&r->dc, &r->me, id, after, 50, &cs, &next) : -2;
+	n = doc_comments_list(&r->dc, &r->me, id, after, 50, &cs, &next);
 	if (n < 0) {
 		doc_error(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
 		return;
@@ -363,7 +293,7 @@ void api_documents_comment_create(struct request *r)
 
 	if (!o || api_str(r, o, "body", 0, &body))
 		return;
-	e = id > 0 ? doc_comment_create(&r->dc, &r->me, id, body, &cid) : D_NOT_FOUND;
+	e = doc_comment_create(&r->dc, &r->me, id, body, &cid);
 	if (e != D_OK) {
 		doc_error(r, e, "body");
 		return;
@@ -374,7 +304,7 @@ void api_documents_comment_create(struct request *r)
 void api_document_comments_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), doc = 0;
-	enum derr e = id > 0 ? doc_comment_delete(&r->dc, &r->me, id, &doc) : D_NOT_FOUND;
+	enum derr e = doc_comment_delete(&r->dc, &r->me, id, &doc);
 
 	if (e != D_OK)
 		doc_error(r, e, NULL);
@@ -459,14 +389,14 @@ void api_documents_list(struct request *r)
 	list_documents(r, &f);
 }
 
-/* GET /groups/:id/documents: the group's resource bank */
+/* GET /groups/{id:int}/documents: the group's resource bank */
 void api_groups_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };
 	struct group_ref g;
 	int64_t id = req_param_id(r, 0);
 
-	if (id <= 0 || access_load_group(&r->dc, id, &g) != D_OK || !access_may_see_group(&r->dc, &r->me, &g)) {
+	if (access_load_group(&r->dc, id, &g) != D_OK || !access_may_see_group(&r->dc, &r->me, &g)) {
 		doc_error(r, D_NOT_FOUND, NULL);
 		return;
 	}
@@ -476,7 +406,7 @@ void api_groups_documents(struct request *r)
 	list_documents(r, &f);
 }
 
-/* GET /users/:id/documents */
+/* GET /users/{id:int}/documents */
 void api_users_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };
@@ -484,7 +414,7 @@ void api_users_documents(struct request *r)
 
 	if (api_doc_filter(r, &f) < 0)
 		return;
-	f.author_id = id > 0 ? id : -1;
+	f.author_id = id;
 	list_documents(r, &f);
 }
 

@@ -9,9 +9,6 @@
 
 json_t *api_document(const struct document *d);
 json_t *api_licence(const char *code);
-/* Shared with the pages' upload form. */
-void api_doc_form(struct request *r, struct doc_input *in, int with_tags);
-int api_doc_files(struct request *r, struct doc_file_in *out, int max);
 int api_doc_filter(struct request *r, struct doc_filter *f);
 
 void api_documents_create(struct request *r);

@@ -45,7 +45,7 @@ void api_contacts_create(struct request *r)
 void api_contacts_accept(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
-	enum derr e = user > 0 ? contact_accept(&r->dc, &r->me, user) : D_NOT_FOUND;
+	enum derr e = contact_accept(&r->dc, &r->me, user);
 
 	if (e != D_OK) {
 		api_derr_code(r, e, NULL, "already_contacts", "You are already contacts.");
@@ -57,7 +57,7 @@ void api_contacts_accept(struct request *r)
 void api_contacts_delete(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
-	enum derr e = user > 0 ? contact_remove(&r->dc, &r->me, user) : D_NOT_FOUND;
+	enum derr e = contact_remove(&r->dc, &r->me, user);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);
@@ -99,7 +99,7 @@ void api_contacts_requests(struct request *r)
 void api_follow(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
-	enum derr e = user > 0 ? follow(&r->dc, &r->me, user) : D_NOT_FOUND;
+	enum derr e = follow(&r->dc, &r->me, user);
 
 	if (e == D_INVALID)
 		resp_json_error(r, 422, "cannot_follow_self", "You cannot follow yourself.");
@@ -114,7 +114,7 @@ void api_follow(struct request *r)
 void api_unfollow(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
-	enum derr e = user > 0 ? unfollow(&r->dc, &r->me, user) : D_NOT_FOUND;
+	enum derr e = unfollow(&r->dc, &r->me, user);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);
@@ -225,12 +225,7 @@ void api_groups_list(struct request *r)
 
 void api_groups_get(struct request *r)
 {
-	int64_t id = req_param_id(r, 0);
-
-	if (id <= 0)
-		api_derr(r, D_NOT_FOUND, NULL);
-	else
-		answer_group(r, 200, id);
+	answer_group(r, 200, req_param_id(r, 0));
 }
 
 void api_groups_patch(struct request *r)
@@ -243,7 +238,7 @@ void api_groups_patch(struct request *r)
 
 	if (!o || group_input(r, o, &in, 0) < 0)
 		return;
-	e = id > 0 ? group_update(&r->dc, &r->me, id, &in, &field) : D_NOT_FOUND;
+	e = group_update(&r->dc, &r->me, id, &in, &field);
 	if (e != D_OK) {
 		api_derr(r, e, field);
 		return;
@@ -258,7 +253,7 @@ void api_groups_members(struct request *r)
 	const char *state = req_query(r, "state");
 	int64_t id = req_param_id(r, 0);
 	int pending = state && !strcmp(state, "pending");
-	int n = id > 0 ? group_members(&r->dc, &r->me, id, pending, &ms) : -2;
+	int n = group_members(&r->dc, &r->me, id, pending, &ms);
 	json_t *items;
 
 	(void)roles;
@@ -288,7 +283,7 @@ void api_groups_join(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	const char *state = NULL;
-	enum derr e = id > 0 ? group_join(&r->dc, &r->me, id, &state) : D_NOT_FOUND;
+	enum derr e = group_join(&r->dc, &r->me, id, &state);
 
 	if (e == D_FORBIDDEN) {
 		resp_json_error(r, 403, "not_eligible", "This group is limited to some academies or addresses.");
@@ -304,7 +299,7 @@ void api_groups_join(struct request *r)
 void api_groups_leave(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? group_leave(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = group_leave(&r->dc, &r->me, id);
 
 	if (e != D_OK) {
 		struct group g;
@@ -335,7 +330,7 @@ void api_groups_invite(struct request *r)
 	}
 	if (!uid && api_str(r, o, "email", 1, &email))
 		return;
-	e = id > 0 ? group_invite(&r->dc, &r->me, id, user, email, &state) : D_NOT_FOUND;
+	e = group_invite(&r->dc, &r->me, id, user, email, &state);
 	if (e == D_FORBIDDEN) {
 		resp_json_error(r, 403, "not_moderator", "Only the group's owners and moderators invite.");
 		return;
@@ -351,7 +346,7 @@ void api_groups_invite(struct request *r)
 void api_groups_accept_request(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);
-	enum derr e = id > 0 && user > 0 ? group_accept_request(&r->dc, &r->me, id, user) : D_NOT_FOUND;
+	enum derr e = group_accept_request(&r->dc, &r->me, id, user);
 
 	if (e == D_FORBIDDEN) {
 		resp_json_error(r, 403, "not_moderator", "Only the group's owners and moderators accept requests.");
@@ -367,7 +362,7 @@ void api_groups_accept_request(struct request *r)
 void api_groups_refuse_request(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);
-	enum derr e = id > 0 && user > 0 ? group_refuse_request(&r->dc, &r->me, id, user) : D_NOT_FOUND;
+	enum derr e = group_refuse_request(&r->dc, &r->me, id, user);
 
 	if (e == D_FORBIDDEN)
 		resp_json_error(r, 403, "not_moderator", "Only the group's owners and moderators refuse requests.");
@@ -386,7 +381,7 @@ void api_groups_set_role(struct request *r)
 
 	if (!o || api_str(r, o, "role", 1, &role))
 		return;
-	e = id > 0 && user > 0 ? group_set_role(&r->dc, &r->me, id, user, role) : D_NOT_FOUND;
+	e = group_set_role(&r->dc, &r->me, id, user, role);
 	if (e == D_FORBIDDEN) {
 		resp_json_error(r, 403, "not_owner", "Only the group's owner changes roles.");
 		return;
@@ -401,7 +396,7 @@ void api_groups_set_role(struct request *r)
 void api_groups_remove_member(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);
-	enum derr e = id > 0 && user > 0 ? group_remove_member(&r->dc, &r->me, id, user) : D_NOT_FOUND;
+	enum derr e = group_remove_member(&r->dc, &r->me, id, user);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);

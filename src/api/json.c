@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/errors.h"
 #include "util/text.h"
 
 json_t *api_body(struct request *r)
@@ -15,13 +16,15 @@ json_t *api_body(struct request *r)
 	return r->json;
 }
 
+/* 422 invalid_field (the error table's D_INVALID) naming the field. */
 static void field_error(struct request *r, const char *key, const char *what)
 {
+	const struct http_error *x = derr_error(D_INVALID);
 	char msg[200];
 
 	snprintf(msg, sizeof msg, "Field '%.60s' %s.", key, what);
-	resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field",
-				    "message", msg, "field", key));
+	resp_json(r, x->status, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", x->code,
+					  "message", msg, "field", key));
 }
 
 int api_str(struct request *r, json_t *o, const char *key, int required, const char **out)
@@ -72,52 +75,21 @@ int api_str_list(struct request *r, json_t *o, const char *key, const char **out
 	return (int)json_array_size(v);
 }
 
+/* Status, code and message from the error table (http/errors.c); a bad
+ * field also names the field. */
 void api_derr(struct request *r, enum derr e, const char *field)
 {
-	switch (e) {
-	case D_OK:
-		break;
-	case D_INVALID:
+	const struct http_error *x = derr_error(e);
+
+	if (e == D_OK)
+		return;
+	if (e == D_INVALID) {
 		field_error(r, field ? field : "body", "is invalid (wrong format, empty or too long)");
-		break;
-	case D_NOT_FOUND:
-		resp_json_error(r, 404, "not_found", "Not found.");
-		break;
-	case D_FORBIDDEN:
-		resp_json_error(r, 403, "forbidden", "You may not do this.");
-		break;
-	case D_CONFLICT:
-		resp_json_error(r, 409, "conflict", "This conflicts with the current state.");
-		break;
-	case D_DOMAIN_NOT_ALLOWED:
-		resp_json_error(r, 422, "email_domain_not_allowed",
-				"Register with your professional address (an allowed domain).");
-		break;
-	case D_WEAK_PASSWORD:
-		resp_json_error(r, 422, "weak_password",
-				"Choose a password of at least 12 characters that is not a common one.");
-		break;
-	case D_BAD_CREDENTIALS:
-		resp_json_error(r, 401, "invalid_credentials", "Wrong address or password.");
-		break;
-	case D_THROTTLED:
-		resp_header(r, "Retry-After", "900");
-		resp_json_error(r, 429, "too_many_attempts", "Too many failed attempts; try again later.");
-		break;
-	case D_TOKEN_INVALID:
-		resp_json_error(r, 400, "invalid_token", "This link is unknown, already used or expired.");
-		break;
-	case D_TOO_LARGE:
-		resp_json_error(r, 413, "too_large", "The file is too large.");
-		break;
-	case D_UNSUPPORTED_TYPE:
-		resp_json_error(r, 415, "unsupported_type", "This type of file is not accepted here.");
-		break;
-	case D_INTERNAL:
-	default:
-		resp_json_error(r, 500, "internal", "Internal error.");
-		break;
+		return;
 	}
+	if (e == D_THROTTLED) /* login throttling: 15 minutes */
+		resp_header(r, "Retry-After", "900");
+	resp_json_error(r, x->status, x->code, x->message);
 }
 
 json_t *api_id(int64_t id)
@@ -178,5 +150,5 @@ void api_no_content(struct request *r)
 
 void api_not_found(struct request *r)
 {
-	resp_json_error(r, 404, "not_found", "No such resource.");
+	resp_json_error(r, HTTP_E_NOT_FOUND.status, HTTP_E_NOT_FOUND.code, HTTP_E_NOT_FOUND.message);
 }

@@ -110,7 +110,7 @@ void api_groups_posts(struct request *r)
 	enum derr e;
 
 	f.group_id = req_param_id(r, 0);
-	e = f.group_id > 0 ? group_get(&r->dc, &r->me, f.group_id, &g) : D_NOT_FOUND;
+	e = group_get(&r->dc, &r->me, f.group_id, &g);
 	if (e != D_OK) {
 		api_derr(r, e, NULL);
 		return;
@@ -120,12 +120,7 @@ void api_groups_posts(struct request *r)
 
 void api_posts_get(struct request *r)
 {
-	int64_t id = req_param_id(r, 0);
-
-	if (id <= 0)
-		api_derr(r, D_NOT_FOUND, NULL);
-	else
-		answer_post(r, 200, id);
+	answer_post(r, 200, req_param_id(r, 0));
 }
 
 void api_posts_patch(struct request *r)
@@ -138,7 +133,7 @@ void api_posts_patch(struct request *r)
 
 	if (!o || post_input(r, o, &in, 0) < 0)
 		return;
-	e = id > 0 ? post_update(&r->dc, &r->me, id, &in, &field) : D_NOT_FOUND;
+	e = post_update(&r->dc, &r->me, id, &in, &field);
 	if (e != D_OK) {
 		post_error(r, e, field);
 		return;
@@ -149,7 +144,7 @@ void api_posts_patch(struct request *r)
 void api_posts_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? post_delete(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = post_delete(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		post_error(r, e, NULL);
@@ -161,7 +156,7 @@ static void useful(struct request *r, int on)
 {
 	int64_t id = req_param_id(r, 0);
 	struct post p;
-	enum derr e = id > 0 ? post_mark_useful(&r->dc, &r->me, id, on) : D_NOT_FOUND;
+	enum derr e = post_mark_useful(&r->dc, &r->me, id, on);
 
 	if (e == D_OK)
 		e = post_get(&r->dc, &r->me, id, &p);
@@ -191,7 +186,7 @@ void api_posts_revisions(struct request *r)
 {
 	struct revision *rv;
 	int64_t id = req_param_id(r, 0);
-	int n = id > 0 ? post_revisions(&r->dc, &r->me, id, &rv) : -2;
+	int n = post_revisions(&r->dc, &r->me, id, &rv);
 	json_t *items;
 
 	if (n < 0) {
@@ -208,7 +203,7 @@ void api_posts_revision(struct request *r)
 {
 	struct revision rv;
 	int64_t id = req_param_id(r, 0), rev = req_param_id(r, 1);
-	enum derr e = id > 0 && rev > 0 ? post_revision_get(&r->dc, &r->me, id, rev, &rv) : D_NOT_FOUND;
+	enum derr e = post_revision_get(&r->dc, &r->me, id, rev, &rv);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);
@@ -216,7 +211,7 @@ void api_posts_revision(struct request *r)
 		resp_json(r, 200, revision_json(&rv, 1));
 }
 
-/* GET /posts/:id/diff?from=N&to=M */
+/* GET /posts/{id:int}/diff?from=N&to=M */
 void api_posts_diff(struct request *r)
 {
 	static const char *const ops[] = { "same", "add", "del" };
@@ -232,7 +227,7 @@ void api_posts_diff(struct request *r)
 		resp_json_error(r, 400, "invalid_parameter", "Give the revisions to compare: ?from=N&to=M.");
 		return;
 	}
-	e = id > 0 ? post_revision_get(&r->dc, &r->me, id, f, &a) : D_NOT_FOUND;
+	e = post_revision_get(&r->dc, &r->me, id, f, &a);
 	if (e == D_OK)
 		e = post_revision_get(&r->dc, &r->me, id, t, &b);
 	if (e != D_OK) {
@@ -269,7 +264,7 @@ void api_replies_create(struct request *r)
 					    "quote_id must be the id of a reply of this post.", "field", "quote_id"));
 		return;
 	}
-	e = post > 0 ? reply_create(&r->dc, &r->me, post, body, quote, &id, &field) : D_NOT_FOUND;
+	e = reply_create(&r->dc, &r->me, post, body, quote, &id, &field);
 	if (e == D_OK)
 		e = reply_get(&r->dc, &r->me, id, &x, NULL);
 	if (e != D_OK) {
@@ -288,7 +283,7 @@ void api_replies_list(struct request *r)
 
 	if (after < 0)
 		return;
-	n = post > 0 ? replies_list(&r->dc, &r->me, post, after, 50, &xs, &next) : -2;
+	n = replies_list(&r->dc, &r->me, post, after, 50, &xs, &next);
 	if (n < 0) {
 		api_derr(r, n == -2 ? D_NOT_FOUND : D_INTERNAL, NULL);
 		return;
@@ -309,7 +304,7 @@ void api_replies_patch(struct request *r)
 
 	if (!o || api_str(r, o, "body", 1, &body))
 		return;
-	e = id > 0 ? reply_update(&r->dc, &r->me, id, body) : D_NOT_FOUND;
+	e = reply_update(&r->dc, &r->me, id, body);
 	if (e == D_OK)
 		e = reply_get(&r->dc, &r->me, id, &x, NULL);
 	if (e != D_OK) {
@@ -322,7 +317,7 @@ void api_replies_patch(struct request *r)
 void api_replies_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? reply_delete(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = reply_delete(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		post_error(r, e, NULL);
@@ -429,7 +424,7 @@ void api_notifications(struct request *r)
 void api_notifications_read(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? notifications_mark_read(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = notifications_mark_read(&r->dc, &r->me, id);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);
@@ -458,7 +453,7 @@ static void report(struct request *r, int64_t post, int64_t reply)
 
 	if (!o || api_str(r, o, "reason", 1, &reason))
 		return;
-	e = post > 0 || reply > 0 ? report_create(&r->dc, &r->me, post, reply, reason, &id, &field) : D_NOT_FOUND;
+	e = report_create(&r->dc, &r->me, post, reply, reason, &id, &field);
 	if (e != D_OK) {
 		api_derr(r, e, field);
 		return;
@@ -477,7 +472,7 @@ static void hide(struct request *r, int64_t post, int64_t reply, int on)
 
 	if (o && api_str(r, o, "note", 0, &note))
 		return;
-	e = post > 0 || reply > 0 ? moderate(&r->dc, &r->me, post, reply, on, note) : D_NOT_FOUND;
+	e = moderate(&r->dc, &r->me, post, reply, on, note);
 	if (e == D_FORBIDDEN) {
 		resp_json_error(r, 403, "not_moderator", "Only the group's moderators and admins moderate.");
 		return;
@@ -520,7 +515,7 @@ void api_reports_queue(struct request *r)
 void api_reports_dismiss(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? report_dismiss(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = report_dismiss(&r->dc, &r->me, id);
 
 	if (e == D_FORBIDDEN)
 		resp_json_error(r, 403, "not_moderator", "Only the group's moderators and admins moderate.");

@@ -115,12 +115,12 @@ void api_me_avatar_delete(struct request *r)
 		api_no_content(r);
 }
 
-/* GET /users/:id */
+/* GET /users/{id:int} */
 void api_users_get(struct request *r)
 {
 	struct profile p;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? profile_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = profile_get(&r->dc, &r->me, id, &p);
 	json_t *o;
 
 	if (e != D_OK) {
@@ -137,12 +137,12 @@ void api_users_get(struct request *r)
 	resp_json(r, 200, o);
 }
 
-/* GET /users/:id/avatar (API and pages) */
+/* GET /users/{id:int}/avatar (API and pages) */
 void api_users_avatar(struct request *r)
 {
 	const char *path, *mime;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? profile_avatar(&r->dc, &r->me, id, &path, &mime) : D_NOT_FOUND;
+	enum derr e = profile_avatar(&r->dc, &r->me, id, &path, &mime);
 
 	if (e != D_OK) {
 		api_derr(r, e, NULL);

@@ -18,6 +18,11 @@ int cmd_reindex(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 
+/* The site serve hands to the server: every route, in the order of the
+ * capability lists (routes_table.c), and the pages' error renderer. */
+extern const struct site respire_site;
+extern const struct route *const respire_routes[];
+
 struct dctx;
 /* One round of housekeeping (also run by serve every ten minutes): expired
  * rows, upload leftovers, stored files unused for orphan_grace seconds.

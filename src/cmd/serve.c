@@ -220,7 +220,7 @@ int cmd_serve(int argc, char **argv)
 	 * then. digest_hour = off leaves digests to 'respire digest' (cron). */
 	if (app.cfg.digest_hour >= 0)
 		worker_start(&digest_worker, &app, 3600, 60, digests);
-	rc = server_run(&app);
+	rc = server_run(&app, &respire_site);
 	worker_stop(&digest_worker);
 	worker_stop(&mail_worker);
 	worker_stop(&media_worker);

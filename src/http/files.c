@@ -5,15 +5,12 @@
 
 #include "domain/documents.h"
 #include "util/buf.h"
-#include "util/escape.h"
-#include "web/web.h"
+#include "http/errors.h"
 
+/* In the caller's format: JSON on the API, the site's error page on pages. */
 static void not_found(struct request *r)
 {
-	if (r->is_api)
-		resp_json_error(r, 404, "not_found", "Not found.");
-	else
-		web_error_page(r, 404);
+	resp_error(r, derr_error(D_NOT_FOUND));
 }
 
 /* Kinds a browser may show from our origin: none of them can run script. */
@@ -75,7 +72,7 @@ void http_document_file(struct request *r)
 	struct doc_blob f;
 	int64_t id = req_param_id(r, 0);
 
-	if (id <= 0 || document_file(&r->dc, &r->me, id, 0, &f) != D_OK)
+	if (document_file(&r->dc, &r->me, id, 0, &f) != D_OK)
 		not_found(r);
 	else
 		send_blob(r, id, &f);
@@ -86,7 +83,7 @@ void http_document_version_file(struct request *r)
 	struct doc_blob f;
 	int64_t id = req_param_id(r, 0), version = req_param_id(r, 1);
 
-	if (id <= 0 || version <= 0 || document_file(&r->dc, &r->me, id, version, &f) != D_OK)
+	if (document_file(&r->dc, &r->me, id, version, &f) != D_OK)
 		not_found(r);
 	else
 		send_blob(r, id, &f);
@@ -97,7 +94,7 @@ void http_document_thumbnail(struct request *r)
 	const char *path;
 	int64_t id = req_param_id(r, 0);
 
-	if (id <= 0 || document_thumbnail(&r->dc, &r->me, id, &path) != D_OK) {
+	if (document_thumbnail(&r->dc, &r->me, id, &path) != D_OK) {
 		not_found(r);
 		return;
 	}

@@ -6,11 +6,11 @@
 
 #include "http/request.h"
 
-/* GET /documents/:id/file and /api/v1/documents/:id/file (?inline=1) */
+/* GET /documents/{id:int}/file and /api/v1/documents/{id:int}/file (?inline=1) */
 void http_document_file(struct request *r);
-/* GET .../documents/:id/versions/:n/file */
+/* GET .../documents/{id:int}/versions/{n:int}/file */
 void http_document_version_file(struct request *r);
-/* GET .../documents/:id/thumbnail */
+/* GET .../documents/{id:int}/thumbnail */
 void http_document_thumbnail(struct request *r);
 
 #endif

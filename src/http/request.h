@@ -35,6 +35,8 @@ struct upload {
 struct app;
 struct route;
 
+#define ROUTE_MAX_PARAMS 4 /* parameters in one route pattern */
+
 struct request {
 	struct app *app;
 	const struct route *route;
@@ -44,7 +46,8 @@ struct request {
 	int method;
 	const char *method_name;
 	const char *path;
-	const char *params[4];        /* ":name" segments of the route pattern, in order */
+	const char *params[ROUTE_MAX_PARAMS]; /* the "{name:type}" segments of the route, in order */
+	int64_t param_ids[ROUTE_MAX_PARAMS];  /* their values when of type int (else 0) */
 	int nparams;
 	struct kv *query;
 	struct kv *form;
@@ -78,8 +81,11 @@ int req_form_all(struct request *r, const char *name, const char **out, int max)
 struct upload *req_upload(struct request *r, const char *field);
 const char *req_header(struct request *r, const char *name);
 const char *req_cookie(struct request *r, const char *name);
-/* The n-th path parameter as an id, or -1. */
+/* The n-th path parameter, a {name:int} the router checked (> 0), or -1
+ * when it is not an int parameter. */
 int64_t req_param_id(struct request *r, int n);
+/* The n-th path parameter as text (any type), or NULL. */
+const char *req_param(struct request *r, int n);
 
 void resp_header(struct request *r, const char *name, const char *value);
 /* max_age < 0: a session cookie; 0: deletes it. Always HttpOnly, SameSite=Lax. */

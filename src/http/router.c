@@ -1,65 +1,254 @@
+/* Matching a path against the route lists, segment by segment, with typed
+ * parameters (see router.h). */
 #include "http/router.h"
 
+#include <stdio.h>
 #include <string.h>
 
-/* Matches pattern against path segment by segment. */
-static int match(const char *pat, const char *path, struct arena *a, const char **params, int *np)
+enum seg_kind { SEG_LITERAL, SEG_ANY, SEG_INT, SEG_SLUG, SEG_UUID, SEG_BAD };
+
+/* The length of the segment at s (up to '/' or the end). */
+static size_t seg_len(const char *s)
 {
-	int n = 0;
+	const char *end = strchr(s, '/');
 
-	while (*pat && *path) {
-		if (*pat != '/' || *path != '/')
-			return 0;
-		pat++;
-		path++;
-		if (*pat == ':') {
-			const char *end = strchr(path, '/');
-			size_t len = end ? (size_t)(end - path) : strlen(path);
+	return end ? (size_t)(end - s) : strlen(s);
+}
 
-			if (len == 0 || n >= 4)
-				return 0;
-			params[n++] = arena_strndup(a, path, len);
-			path += len;
-			pat = strchr(pat, '/');
-			if (!pat)
-				pat = "";
-			continue;
-		}
-		while (*pat && *pat != '/') {
-			if (*pat != *path)
-				return 0;
-			pat++;
-			path++;
-		}
-		if (*path && *path != '/')
-			return 0;
+/* What a pattern segment is: a literal, or a parameter of some type. */
+static enum seg_kind seg_kind(const char *p, size_t n)
+{
+	const char *colon;
+	size_t tn;
+
+	if (n == 0) /* only in "/" */
+		return SEG_LITERAL;
+	if (p[0] != '{')
+		return !memchr(p, '}', n) && !memchr(p, ':', n) ? SEG_LITERAL : SEG_BAD;
+	if (n < 3 || p[n - 1] != '}' || memchr(p + 1, '{', n - 2) || memchr(p + 1, '}', n - 2))
+		return SEG_BAD;
+	colon = memchr(p, ':', n);
+	if (!colon)
+		return SEG_ANY;
+	if (colon == p + 1)
+		return SEG_BAD; /* no name */
+	tn = (size_t)(p + n - 1 - (colon + 1));
+	if (tn == 3 && !memcmp(colon + 1, "int", 3))
+		return SEG_INT;
+	if (tn == 4 && !memcmp(colon + 1, "slug", 4))
+		return SEG_SLUG;
+	if (tn == 4 && !memcmp(colon + 1, "uuid", 4))
+		return SEG_UUID;
+	return SEG_BAD;
+}
+
+/* A positive decimal int64 without sign, leading zero or overflow; -1 when not. */
+static int64_t parse_int_seg(const char *s, size_t n)
+{
+	int64_t v = 0;
+
+	if (n == 0 || n > 19 || s[0] == '0')
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (s[i] - '0');
 	}
-	/* A trailing slash is not the same page: "/groups/" is 404. */
-	if (*pat || *path)
+	return v;
+}
+
+static int slug_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 100)
 		return 0;
-	*np = n;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
 	return 1;
 }
 
-const struct route *route_find(int method, const char *path, struct arena *a,
-			       const char **params, int *nparams, int *status, int *allowed)
+static int uuid_ok(const char *s, size_t n)
 {
-	int m = method == HTTP_HEAD ? HTTP_GET : method;
+	if (n != 36)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Does a path segment parse as a parameter of this kind? *id: an int's value. */
+static int seg_ok(enum seg_kind k, const char *s, size_t n, int64_t *id)
+{
+	*id = 0;
+	switch (k) {
+	case SEG_ANY: return n > 0;
+	case SEG_INT: return (*id = parse_int_seg(s, n)) > 0;
+	case SEG_SLUG: return slug_ok(s, n);
+	case SEG_UUID: return uuid_ok(s, n);
+	default: return 0;
+	}
+}
+
+enum { NO_MATCH, MATCH, BAD_PARAM };
+
+/* Matches pattern against path segment by segment: MATCH, NO_MATCH, or
+ * BAD_PARAM when every literal matches but a parameter does not parse. */
+static int match(const char *pat, const char *path, struct request *r)
+{
+	int n = 0, bad = 0;
+
+	while (*pat == '/' && *path == '/') {
+		size_t pn, sn;
+		enum seg_kind k;
+
+		pat++;
+		path++;
+		pn = seg_len(pat);
+		sn = seg_len(path);
+		k = seg_kind(pat, pn);
+		if (k == SEG_LITERAL) {
+			if (pn != sn || memcmp(pat, path, pn))
+				return NO_MATCH;
+		} else if (k == SEG_BAD || n >= ROUTE_MAX_PARAMS) {
+			return NO_MATCH; /* route_check refuses such tables */
+		} else {
+			int64_t id;
+
+			if (!seg_ok(k, path, sn, &id))
+				bad = 1;
+			if (r) {
+				r->params[n] = arena_strndup(r->arena, path, sn);
+				r->param_ids[n] = id;
+			}
+			n++;
+		}
+		pat += pn;
+		path += sn;
+	}
+	if (*pat || *path)
+		return NO_MATCH;
+	if (bad)
+		return BAD_PARAM;
+	if (r)
+		r->nparams = n;
+	return MATCH;
+}
+
+int route_find(const struct route *const *lists, struct request *r, int *allowed)
+{
+	int m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+	size_t len = strlen(r->path);
+	int bad = 0;
 
 	*allowed = 0;
-	for (const struct route *r = routes; r->pattern; r++) {
-		const char *p[4];
-		int n = 0;
+	r->route = NULL;
+	r->nparams = 0;
+	/* A trailing slash is not the same page: "/groups/" is 404. */
+	if (len > 1 && r->path[len - 1] == '/')
+		return 404;
+	for (const struct route *const *l = lists; *l; l++) {
+		for (const struct route *rt = *l; rt->pattern; rt++) {
+			int how = match(rt->pattern, r->path, NULL);
 
-		if (!match(r->pattern, path, a, p, &n))
-			continue;
-		if (r->methods & m) {
-			memcpy(params, p, sizeof p);
-			*nparams = n;
-			return r;
+			if (how == NO_MATCH)
+				continue;
+			if (!(rt->methods & m)) {
+				*allowed |= rt->methods;
+				continue;
+			}
+			if (how == BAD_PARAM) {
+				bad = 1;
+				continue;
+			}
+			match(rt->pattern, r->path, r);
+			r->route = rt;
+			return 0;
 		}
-		*allowed |= r->methods;
 	}
-	*status = *allowed ? 405 : 404;
-	return NULL;
+	memset(r->params, 0, sizeof r->params);
+	memset(r->param_ids, 0, sizeof r->param_ids);
+	return bad ? 400 : *allowed ? 405 : 404;
+}
+
+/* Could one path match both segments? */
+static int segs_overlap(const char *a, size_t an, const char *b, size_t bn)
+{
+	enum seg_kind ka = seg_kind(a, an), kb = seg_kind(b, bn);
+	int64_t id;
+
+	if (ka == SEG_LITERAL && kb == SEG_LITERAL)
+		return an == bn && !memcmp(a, b, an);
+	if (ka == SEG_LITERAL)
+		return seg_ok(kb, a, an, &id);
+	if (kb == SEG_LITERAL)
+		return seg_ok(ka, b, bn, &id);
+	/* Two parameters: only an int and a uuid never meet. */
+	return !((ka == SEG_INT && kb == SEG_UUID) || (ka == SEG_UUID && kb == SEG_INT));
+}
+
+static int patterns_overlap(const char *a, const char *b)
+{
+	while (*a == '/' && *b == '/') {
+		size_t an = seg_len(a + 1), bn = seg_len(b + 1);
+
+		if (!segs_overlap(a + 1, an, b + 1, bn))
+			return 0;
+		a += an + 1;
+		b += bn + 1;
+	}
+	return !*a && !*b;
+}
+
+static int pattern_ok(const char *p)
+{
+	int n = 0;
+
+	if (*p != '/')
+		return 0;
+	if (!strcmp(p, "/"))
+		return 1;
+	while (*p == '/') {
+		size_t len = seg_len(p + 1);
+		enum seg_kind k = seg_kind(p + 1, len);
+
+		if (k == SEG_BAD || len == 0)
+			return 0;
+		if (k != SEG_LITERAL && ++n > ROUTE_MAX_PARAMS)
+			return 0;
+		p += len + 1;
+	}
+	return !*p;
+}
+
+int route_check(const struct route *const *lists, char *why, size_t whylen)
+{
+	for (const struct route *const *l = lists; *l; l++) {
+		for (const struct route *a = *l; a->pattern; a++) {
+			if (!pattern_ok(a->pattern) || !a->handler || !a->methods) {
+				snprintf(why, whylen, "malformed route %s", a->pattern);
+				return -1;
+			}
+			for (const struct route *const *l2 = l; *l2; l2++) {
+				for (const struct route *b = l2 == l ? a + 1 : *l2; b->pattern; b++) {
+					int ma = a->methods | (a->methods & HTTP_GET ? HTTP_HEAD : 0);
+					int mb = b->methods | (b->methods & HTTP_GET ? HTTP_HEAD : 0);
+
+					if ((ma & mb) && patterns_overlap(a->pattern, b->pattern)) {
+						snprintf(why, whylen, "routes %s and %s answer the same requests",
+							 a->pattern, b->pattern);
+						return -1;
+					}
+				}
+			}
+		}
+	}
+	return 0;
 }

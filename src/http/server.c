@@ -17,12 +17,11 @@
 
 #include "domain/mailq.h"
 #include "http/auth.h"
+#include "http/errors.h"
 #include "http/events.h"
 #include "http/router.h"
 #include "util/escape.h"
 #include "util/log.h"
-#include "util/text.h"
-#include "web/web.h"
 
 struct formfield {
 	char *key;
@@ -37,7 +36,8 @@ struct reqstate {
 	size_t form_bytes;
 	struct upload *cur_upload;
 	int upload_fd;
-	int early_status;      /* 404, 405, 413, 415 decided before dispatch */
+	int early_status;      /* 400, 404, 405, 413, 415 decided before dispatch */
+	int bad_param;         /* the 400 is the router's: a typed path segment did not parse */
 	int drop_body;         /* an upload by a visitor: read and drop it, then answer 401 */
 	int nuploads;
 	int queued;
@@ -88,7 +88,12 @@ const char *req_cookie(struct request *r, const char *name)
 
 int64_t req_param_id(struct request *r, int n)
 {
-	return n < r->nparams ? parse_id(r->params[n]) : -1;
+	return n >= 0 && n < r->nparams && r->param_ids[n] > 0 ? r->param_ids[n] : -1;
+}
+
+const char *req_param(struct request *r, int n)
+{
+	return n >= 0 && n < r->nparams ? r->params[n] : NULL;
 }
 
 void resp_header(struct request *r, const char *name, const char *value)
@@ -163,6 +168,16 @@ void resp_json(struct request *r, int status, json_t *v)
 void resp_json_error(struct request *r, int status, const char *code, const char *message)
 {
 	resp_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+}
+
+void resp_error(struct request *r, const struct http_error *e)
+{
+	if (r->is_api || !r->app->site || !r->app->site->error_page) {
+		resp_json_error(r, e->status, e->code, e->message);
+	} else {
+		r->resp_file = NULL;
+		r->app->site->error_page(r, e->status, e->key);
+	}
 }
 
 /* ---- request setup ---------------------------------------------------- */
@@ -331,8 +346,8 @@ static struct reqstate *request_new(struct app *app, struct MHD_Connection *c, c
 	if (!r->method) {
 		st->early_status = 405;
 	} else {
-		r->route = route_find(r->method, r->path, r->arena, r->params, &r->nparams,
-				      &st->early_status, &allowed);
+		st->early_status = route_find(app->site->routes, r, &allowed);
+		st->bad_param = st->early_status == 400;
 	}
 	if (!r->route && st->early_status == 405 && allowed) {
 		struct buf b = BUF_INIT;
@@ -694,11 +709,7 @@ static enum MHD_Result send_response(struct reqstate *st)
 			if (fd >= 0)
 				close(fd);
 			r->resp_file = NULL;
-			r->status = 404;
-			if (r->is_api)
-				resp_json_error(r, 404, "not_found", "Not found.");
-			else
-				web_error_page(r, 404);
+			resp_error(r, derr_error(D_NOT_FOUND));
 		}
 	}
 	if (!resp) {
@@ -750,24 +761,7 @@ static uint64_t body_limit(struct request *r)
 
 static void early_error(struct request *r, int status)
 {
-	static const struct { int status; const char *code, *msg; } t[] = {
-		{ 404, "not_found", "No such resource." },
-		{ 405, "method_not_allowed", "This method is not allowed here." },
-		{ 413, "body_too_large", "The request body is too large." },
-		{ 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or multipart/form-data." },
-		{ 503, "unavailable", "The service is unavailable, try again shortly." },
-	};
-	const char *code = "error", *msg = "Error.";
-
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].status == status) {
-			code = t[i].code;
-			msg = t[i].msg;
-		}
-	if (r->is_api)
-		resp_json_error(r, status, code, msg);
-	else
-		web_error_page(r, status);
+	resp_error(r, http_error_of_status(status));
 }
 
 /* The domain context of a request (its database connection already taken). */
@@ -830,11 +824,13 @@ static void dispatch(struct reqstate *st)
 	if (db_was_unavailable(r->dc.db)) {
 		resp_header(r, "Retry-After", "5");
 		early_error(r, 503);
+	} else if (st->bad_param) {
+		resp_error(r, &HTTP_E_INVALID_PARAMETER);
 	} else if (st->early_status) {
 		early_error(r, st->early_status);
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
-			resp_json_error(r, 401, "unauthorized", "Sign in first: send Authorization: Bearer TOKEN.");
+			resp_error(r, &HTTP_E_UNAUTHORIZED);
 		} else {
 			struct buf loc = BUF_INIT;
 
@@ -846,10 +842,10 @@ static void dispatch(struct reqstate *st)
 	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
 		early_error(r, 404);
 	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
-		web_error_page(r, 403);
+		resp_error(r, &HTTP_E_CSRF);
 	} else if (rt->body == BODY_JSON && r->body.len &&
 		   !(r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, NULL))) {
-		resp_json_error(r, 400, "invalid_json", "The body is not valid JSON.");
+		resp_error(r, &HTTP_E_INVALID_JSON);
 	} else {
 		rt->handler(r);
 	}
@@ -934,11 +930,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		close(st->upload_fd);
 		st->upload_fd = -1;
 	}
-	if (st->early_status == 400 && r->route) {
-		if (r->is_api)
-			resp_json_error(r, 400, "invalid_body", "The body could not be read.");
-		else
-			web_error_page(r, 400);
+	if (st->early_status == 400 && !st->bad_param) {
+		resp_error(r, &HTTP_E_INVALID_BODY);
 	} else {
 		dispatch(st);
 	}
@@ -990,17 +983,22 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	LOG_W("libmicrohttpd: %s", line);
 }
 
-int server_run(struct app *app)
+int server_run(struct app *app, const struct site *site)
 {
 	struct addrinfo hints = { 0 }, *ai = NULL;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
-	char port[16];
+	char port[16], why[512];
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	sigset_t set;
 	int sig, rc, shown_port;
 
+	if (route_check(site->routes, why, sizeof why) < 0) {
+		fprintf(stderr, "respire: the route table is broken: %s\n", why);
+		return 1;
+	}
+	app->site = site; /* read-only from here on */
 	snprintf(port, sizeof port, "%u", app->cfg.listen_port);
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;

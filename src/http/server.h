@@ -8,6 +8,19 @@
 #include "store/db.h"
 #include "util/config.h"
 
+struct request;
+struct route;
+
+/* What the layers above give the server (cmd/serve.c): http/ knows no page
+ * and no JSON route. */
+struct site {
+	/* Lists of routes, each ended by { 0 }, the whole by NULL (router.h). */
+	const struct route *const *routes;
+	/* Draws the page of an error: status, and the i18n key of its text
+	 * (NULL: the status's own text). */
+	void (*error_page)(struct request *r, int status, const char *key);
+};
+
 struct app {
 	struct config cfg;
 	struct db_pool *pool;
@@ -17,9 +30,11 @@ struct app {
 	pthread_mutex_t mu;
 	unsigned active;            /* requests in flight */
 	struct event_hub *hub;      /* live event streams (events.c) */
+	const struct site *site;    /* set by server_run */
 };
 
-/* Serves until SIGTERM or SIGINT (which the caller has blocked); returns the exit code. */
-int server_run(struct app *app);
+/* Serves site until SIGTERM or SIGINT (which the caller has blocked);
+ * returns the exit code. A malformed or ambiguous route table is refused. */
+int server_run(struct app *app, const struct site *site);
 
 #endif

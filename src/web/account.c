@@ -6,6 +6,7 @@
 
 #include "domain/account.h"
 #include "http/auth.h"
+#include "http/errors.h"
 #include "util/text.h"
 #include "web/web.h"
 
@@ -97,7 +98,7 @@ void web_register(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	r->status = e == D_CONFLICT ? 409 : 422;
+	r->status = derr_error(e)->status;
 	register_form(r, err, name && text_ok(name, 0) ? name : NULL, email && text_ok(email, 0) ? email : NULL);
 }
 
@@ -181,7 +182,7 @@ void web_login(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	r->status = e == D_THROTTLED ? 429 : 401;
+	r->status = derr_error(e)->status;
 	if (e == D_THROTTLED)
 		resp_header(r, "Retry-After", "900");
 	login_form(r, T(r, e == D_THROTTLED ? "login.error.throttled" : "login.error.credentials"),
@@ -365,7 +366,7 @@ void web_sessions(struct request *r)
 void web_session_end(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? session_end(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = session_end(&r->dc, &r->me, id);
 
 	if (e == D_NOT_FOUND) {
 		web_error_page(r, 404);

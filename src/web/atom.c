@@ -46,7 +46,7 @@ static void feed(struct request *r, const char *title, const char *self, const c
 	resp_header(r, "Cache-Control", "public, max-age=300");
 }
 
-/* GET /groups/:id/feed.atom */
+/* GET /groups/{id:int}/feed.atom */
 void web_group_atom(struct request *r)
 {
 	static const struct viewer visitor = { 0 };
@@ -56,7 +56,7 @@ void web_group_atom(struct request *r)
 	int64_t id = req_param_id(r, 0), next;
 	int n;
 
-	if (id <= 0 || group_get(&r->dc, &visitor, id, &g) != D_OK) {
+	if (group_get(&r->dc, &visitor, id, &g) != D_OK) {
 		web_error_page(r, 404);
 		return;
 	}
@@ -72,14 +72,14 @@ void web_group_atom(struct request *r)
 	     arena_printf(r->arena, "/groups/%lld", (long long)id), ps, n);
 }
 
-/* GET /users/:id/blog.atom */
+/* GET /users/{id:int}/blog.atom */
 void web_user_atom(struct request *r)
 {
 	static const struct viewer visitor = { 0 };
 	struct post_filter f = { 0 };
 	struct post *ps;
 	int64_t id = req_param_id(r, 0), next;
-	const char *name = id > 0 ? user_public_name(&r->dc, id) : NULL;
+	const char *name = user_public_name(&r->dc, id);
 	int n;
 
 	/* The member must exist; the feed itself shows public posts only. */

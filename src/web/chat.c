@@ -11,6 +11,7 @@
 #include "domain/chat.h"
 #include "domain/groups.h"
 #include "domain/profile.h"
+#include "http/errors.h"
 #include "http/events.h"
 #include "util/text.h"
 #include "web/chat.h"
@@ -136,28 +137,28 @@ void web_messages_new(struct request *r)
 	resp_redirect(r, arena_printf(r->arena, "/rooms/%lld", (long long)room));
 }
 
-/* GET /groups/:id/room: the group's main room */
+/* GET /groups/{id:int}/room: the group's main room */
 void web_group_room(struct request *r)
 {
 	int64_t gid = req_param_id(r, 0), room = 0;
-	enum derr e = gid > 0 ? chat_group_room(&r->dc, &r->me, gid, &room) : D_NOT_FOUND;
+	enum derr e = chat_group_room(&r->dc, &r->me, gid, &room);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	resp_redirect(r, arena_printf(r->arena, "/rooms/%lld", (long long)room));
 }
 
-/* POST /groups/:id/rooms/new (name): another room, by the group's moderators */
+/* POST /groups/{id:int}/rooms/new (name): another room, by the group's moderators */
 void web_group_room_new(struct request *r)
 {
 	int64_t gid = req_param_id(r, 0), room = 0;
 	const char *field = NULL;
-	enum derr e = gid > 0 ? chat_room_create(&r->dc, &r->me, gid, req_form(r, "name"), &room, &field) : D_NOT_FOUND;
+	enum derr e = chat_room_create(&r->dc, &r->me, gid, req_form(r, "name"), &room, &field);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : e == D_INVALID ? 422 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	resp_redirect(r, arena_printf(r->arena, "/rooms/%lld", (long long)room));
@@ -174,7 +175,7 @@ static void room_page(struct request *r, int64_t id, const char *error, const ch
 	int n, np;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (b && *b && (before = parse_id(b)) <= 0) {
@@ -246,13 +247,13 @@ static void room_page(struct request *r, int64_t id, const char *error, const ch
 	page_end(r);
 }
 
-/* GET /rooms/:id?before= */
+/* GET /rooms/{id:int}?before= */
 void web_room(struct request *r)
 {
 	room_page(r, req_param_id(r, 0), NULL, NULL);
 }
 
-/* POST /rooms/:id/messages (body, document_id) */
+/* POST /rooms/{id:int}/messages (body, document_id) */
 void web_room_post(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), mid = 0, doc = 0;
@@ -263,7 +264,7 @@ void web_room_post(struct request *r)
 		web_error_page(r, 400);
 		return;
 	}
-	e = id > 0 ? chat_post(&r->dc, &r->me, id, body ? body : "", doc, &mid, &field) : D_NOT_FOUND;
+	e = chat_post(&r->dc, &r->me, id, body ? body : "", doc, &mid, &field);
 	if (e == D_OK) {
 		resp_redirect(r, arena_printf(r->arena, "/rooms/%lld#m-%lld", (long long)id, (long long)mid));
 		return;
@@ -273,7 +274,7 @@ void web_room_post(struct request *r)
 		return;
 	}
 	if (e == D_THROTTLED || e == D_FORBIDDEN || e == D_INVALID) {
-		r->status = e == D_THROTTLED ? 429 : e == D_FORBIDDEN ? 403 : 422;
+		r->status = derr_error(e)->status;
 		if (e == D_THROTTLED)
 			resp_header(r, "Retry-After", "20");
 		room_page(r, id, T(r, e == D_THROTTLED ? "chat.error.flood" : e == D_FORBIDDEN ? "chat.error.blocked"
@@ -283,7 +284,7 @@ void web_room_post(struct request *r)
 	web_error_page(r, 500);
 }
 
-/* POST /rooms/:id/read (message_id): chat.js, as the messages are seen */
+/* POST /rooms/{id:int}/read (message_id): chat.js, as the messages are seen */
 void web_room_read(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), upto = 0;
@@ -294,24 +295,24 @@ void web_room_read(struct request *r)
 		web_error_page(r, 400);
 		return;
 	}
-	e = id > 0 ? chat_mark_read(&r->dc, &r->me, id, upto) : D_NOT_FOUND;
+	e = chat_mark_read(&r->dc, &r->me, id, upto);
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 204;
 }
 
-/* GET /rooms/:id/events?after= */
+/* GET /rooms/{id:int}/events?after= */
 void web_room_events(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), after = 0;
 	const char *a = req_query(r, "after");
 	struct room x;
-	enum derr e = id > 0 ? chat_room_get(&r->dc, &r->me, id, &x) : D_NOT_FOUND;
+	enum derr e = chat_room_get(&r->dc, &r->me, id, &x);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (a && *a && strcmp(a, "0") && (after = parse_id(a)) < 0) {
@@ -321,7 +322,7 @@ void web_room_events(struct request *r)
 	events_open_room(r, id, after);
 }
 
-/* POST /users/:id/block, /users/:id/unblock */
+/* POST /users/{id:int}/block, /users/{id:int}/unblock */
 void web_user_block(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
@@ -329,7 +330,7 @@ void web_user_block(struct request *r)
 	enum derr e = chat_block(&r->dc, &r->me, id, on);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_INVALID ? 422 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	resp_redirect(r, arena_printf(r->arena, "/users/%lld", (long long)id));

@@ -2,12 +2,13 @@
  * runs), the document page with its preview, player, versions and
  * comments, editing, a group's resource bank. */
 #include "web/documents.h"
+#include "http/errors.h"
 #include "http/search_params.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "api/documents.h"
+#include "http/doc_form.h"
 #include "domain/groups.h"
 #include "util/markdown.h"
 #include "util/text.h"
@@ -215,18 +216,18 @@ void web_documents(struct request *r)
 	page_end(r);
 }
 
-/* GET /groups/:id/documents: the group's resource bank */
+/* GET /groups/{id:int}/documents: the group's resource bank */
 void web_group_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };
 	struct group g;
 	struct storage_use u = { 0 };
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? group_get(&r->dc, &r->me, id, &g) : D_NOT_FOUND;
+	enum derr e = group_get(&r->dc, &r->me, id, &g);
 	char *base;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (page_filter(r, &f) < 0)
@@ -378,8 +379,8 @@ void web_document_new(struct request *r)
 		upload_form(r, gp, NULL, NULL);
 		return;
 	}
-	api_doc_form(r, &in, 1);
-	n = api_doc_files(r, files, DOC_FILES_MAX);
+	doc_form_read(r, &in, 1);
+	n = doc_form_files(r, files, DOC_FILES_MAX);
 	if (n < 1 || n > DOC_FILES_MAX) {
 		e = D_INVALID;
 		field = "file";
@@ -392,10 +393,10 @@ void web_document_new(struct request *r)
 		return;
 	}
 	if (e == D_INTERNAL || (e == D_NOT_FOUND)) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
-	r->status = e == D_FORBIDDEN ? 403 : e == D_TOO_LARGE || e == D_QUOTA ? 413 : e == D_UNSUPPORTED_TYPE ? 415 : 422;
+	r->status = derr_error(e)->status;
 	if (in.title && !text_ok(in.title, 0))
 		in.title = NULL;
 	if (in.description && !text_ok(in.description, 1))
@@ -479,7 +480,7 @@ static void comment_block(struct request *r, const struct doc_comment *c)
 	H(r, "</div>");
 }
 
-/* GET /documents/:id */
+/* GET /documents/{id:int} */
 void web_document(struct request *r)
 {
 	struct document d;
@@ -491,9 +492,9 @@ void web_document(struct request *r)
 
 	if (after < 0)
 		return;
-	e = id > 0 ? document_get(&r->dc, &r->me, id, &d) : D_NOT_FOUND;
+	e = document_get(&r->dc, &r->me, id, &d);
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	nv = document_versions(&r->dc, &r->me, id, &vs);
@@ -626,17 +627,17 @@ static int split_tags(struct request *r, const char *s, const char **out)
 	return n;
 }
 
-/* GET/POST /documents/:id/edit */
+/* GET/POST /documents/{id:int}/edit */
 void web_document_edit(struct request *r)
 {
 	struct document d;
 	struct doc_input in = { 0 };
 	int64_t id = req_param_id(r, 0);
 	const char *field = NULL;
-	enum derr e = id > 0 ? document_get(&r->dc, &r->me, id, &d) : D_NOT_FOUND;
+	enum derr e = document_get(&r->dc, &r->me, id, &d);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (!d.may_edit) {
@@ -661,7 +662,7 @@ void web_document_edit(struct request *r)
 		return;
 	}
 	if (e != D_INVALID) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 422;
@@ -676,29 +677,29 @@ void web_document_edit(struct request *r)
 	edit_form(r, &d, &in, upload_error(r, e, field));
 }
 
-/* POST /documents/:id/delete */
+/* POST /documents/{id:int}/delete */
 void web_document_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_delete(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = document_delete(&r->dc, &r->me, id);
 
 	if (e != D_OK)
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 	else
 		resp_redirect(r, "/documents?deleted=1");
 }
 
-/* POST /documents/:id/versions */
+/* POST /documents/{id:int}/versions */
 void web_document_version_add(struct request *r)
 {
 	struct doc_file_in files[2];
 	struct document d;
 	int64_t id = req_param_id(r, 0), version = 0;
 	const char *field = NULL;
-	int n = api_doc_files(r, files, 1);
+	int n = doc_form_files(r, files, 1);
 	enum derr e;
 
-	if (id <= 0 || document_get(&r->dc, &r->me, id, &d) != D_OK) {
+	if (document_get(&r->dc, &r->me, id, &d) != D_OK) {
 		web_error_page(r, 404);
 		return;
 	}
@@ -708,10 +709,10 @@ void web_document_version_add(struct request *r)
 		return;
 	}
 	if (e == D_NOT_FOUND || e == D_INTERNAL || e == D_FORBIDDEN) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 		return;
 	}
-	r->status = e == D_TOO_LARGE || e == D_QUOTA ? 413 : e == D_UNSUPPORTED_TYPE ? 415 : e == D_CONFLICT ? 409 : 422;
+	r->status = derr_error(e)->status;
 	page_begin(r, T(r, "doc.new_version"));
 	H(r, "<section class=\"card\"><h1>%s</h1>", T(r, "doc.new_version"));
 	page_notice(r, "error", e == D_CONFLICT ? T(r, "doc.error.conflict") : upload_error(r, e, field));
@@ -719,33 +720,33 @@ void web_document_version_add(struct request *r)
 	page_end(r);
 }
 
-/* POST /documents/:id/useful (toggles) */
+/* POST /documents/{id:int}/useful (toggles) */
 void web_document_useful(struct request *r)
 {
 	struct document d;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? document_get(&r->dc, &r->me, id, &d) : D_NOT_FOUND;
+	enum derr e = document_get(&r->dc, &r->me, id, &d);
 
 	if (e == D_OK)
 		e = document_mark_useful(&r->dc, &r->me, id, !d.useful_by_me);
 	if (e != D_OK)
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 	else
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld", (long long)id));
 }
 
-/* POST /documents/:id/comments */
+/* POST /documents/{id:int}/comments */
 void web_document_comment(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), cid = 0;
-	enum derr e = id > 0 ? doc_comment_create(&r->dc, &r->me, id, req_form(r, "body"), &cid) : D_NOT_FOUND;
+	enum derr e = doc_comment_create(&r->dc, &r->me, id, req_form(r, "body"), &cid);
 
 	if (e == D_OK) {
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld#comment-%lld", (long long)id, (long long)cid));
 		return;
 	}
 	if (e != D_INVALID) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 422;
@@ -756,14 +757,14 @@ void web_document_comment(struct request *r)
 	page_end(r);
 }
 
-/* POST /document-comments/:id/delete */
+/* POST /document-comments/{id:int}/delete */
 void web_document_comment_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), doc = 0;
-	enum derr e = id > 0 ? doc_comment_delete(&r->dc, &r->me, id, &doc) : D_NOT_FOUND;
+	enum derr e = doc_comment_delete(&r->dc, &r->me, id, &doc);
 
 	if (e != D_OK)
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 	else
 		resp_redirect(r, arena_printf(r->arena, "/documents/%lld#comments", (long long)doc));
 }

@@ -176,11 +176,11 @@ void web_group_edit(struct request *r)
 	struct group_input in = { 0 };
 	const char *field = NULL;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? group_get(&r->dc, &r->me, id, &g) : D_NOT_FOUND;
+	enum derr e = group_get(&r->dc, &r->me, id, &g);
 	char *action = arena_printf(r->arena, "/groups/%lld/edit", (long long)id);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (g.my_role < GR_MODERATOR) {
@@ -204,7 +204,7 @@ void web_group_edit(struct request *r)
 		return;
 	}
 	if (e != D_INVALID) {
-		web_error_page(r, e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 422;
@@ -245,7 +245,7 @@ static void pending_box(struct request *r, const struct group *g)
 	  T(r, "group.invite.who"), T(r, "group.invite.hint"), T(r, "group.invite.send"));
 }
 
-/* GET /groups/:id */
+/* GET /groups/{id:int} */
 void web_group(struct request *r)
 {
 	struct group g;
@@ -253,11 +253,11 @@ void web_group(struct request *r)
 	struct post *ps;
 	int64_t id = req_param_id(r, 0), next;
 	const char *cursor = req_query(r, "cursor"), *notice = req_query(r, "notice");
-	enum derr e = id > 0 ? group_get(&r->dc, &r->me, id, &g) : D_NOT_FOUND;
+	enum derr e = group_get(&r->dc, &r->me, id, &g);
 	int n;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	f.group_id = id;
@@ -336,13 +336,13 @@ void web_group(struct request *r)
 	page_end(r);
 }
 
-/* GET /groups/:id/members */
+/* GET /groups/{id:int}/members */
 void web_group_members(struct request *r)
 {
 	struct group g;
 	struct group_member *ms;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? group_get(&r->dc, &r->me, id, &g) : D_NOT_FOUND;
+	enum derr e = group_get(&r->dc, &r->me, id, &g);
 	int n;
 
 	if (e != D_OK || (n = group_members(&r->dc, &r->me, id, 0, &ms)) < 0) {
@@ -384,15 +384,14 @@ static void back_to_group(struct request *r, enum derr e, int64_t id, const char
 					      notice ? notice : ""));
 		return;
 	}
-	web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : e == D_CONFLICT ? 409 :
-			  e == D_INVALID ? 422 : 500);
+	web_derr_page(r, e);
 }
 
 void web_group_join(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	const char *state = NULL;
-	enum derr e = id > 0 ? group_join(&r->dc, &r->me, id, &state) : D_NOT_FOUND;
+	enum derr e = group_join(&r->dc, &r->me, id, &state);
 
 	back_to_group(r, e, id, state && !strcmp(state, "member") ? "joined" : "requested");
 }
@@ -401,7 +400,7 @@ void web_group_leave(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	struct group g;
-	enum derr e = id > 0 ? group_leave(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = group_leave(&r->dc, &r->me, id);
 
 	/* After leaving a secret group it is no longer visible: go to the directory. */
 	if (e == D_OK && group_get(&r->dc, &r->me, id, &g) != D_OK) {
@@ -411,7 +410,7 @@ void web_group_leave(struct request *r)
 	back_to_group(r, e, id, "left");
 }
 
-/* POST /groups/:id/invite {who: e-mail or @handle} */
+/* POST /groups/{id:int}/invite {who: e-mail or @handle} */
 void web_group_invite(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = 0;
@@ -430,17 +429,17 @@ void web_group_invite(struct request *r)
 		}
 		who = NULL;
 	}
-	e = id > 0 ? group_invite(&r->dc, &r->me, id, user, who, &state) : D_NOT_FOUND;
+	e = group_invite(&r->dc, &r->me, id, user, who, &state);
 	back_to_group(r, e, id, "invited");
 }
 
-/* POST /groups/:id/requests/:uid/accept|refuse */
+/* POST /groups/{id:int}/requests/{uid:int}/accept|refuse */
 void web_group_request(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);
 	int accept = !strcmp(strrchr(r->path, '/'), "/accept");
-	enum derr e = id > 0 && user > 0 ? (accept ? group_accept_request(&r->dc, &r->me, id, user) :
-					    group_refuse_request(&r->dc, &r->me, id, user)) : D_NOT_FOUND;
+	enum derr e = accept ? group_accept_request(&r->dc, &r->me, id, user) :
+			       group_refuse_request(&r->dc, &r->me, id, user);
 
 	back_to_group(r, e, id, NULL);
 }
@@ -448,7 +447,7 @@ void web_group_request(struct request *r)
 void web_group_member_role(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);
-	enum derr e = id > 0 && user > 0 ? group_set_role(&r->dc, &r->me, id, user, req_form(r, "role")) : D_NOT_FOUND;
+	enum derr e = group_set_role(&r->dc, &r->me, id, user, req_form(r, "role"));
 
 	if (e == D_OK)
 		resp_redirect(r, arena_printf(r->arena, "/groups/%lld/members", (long long)id));
@@ -459,7 +458,7 @@ void web_group_member_role(struct request *r)
 void web_group_member_remove(struct request *r)
 {
 	int64_t id = req_param_id(r, 0), user = req_param_id(r, 1);
-	enum derr e = id > 0 && user > 0 ? group_remove_member(&r->dc, &r->me, id, user) : D_NOT_FOUND;
+	enum derr e = group_remove_member(&r->dc, &r->me, id, user);
 
 	if (e == D_OK)
 		resp_redirect(r, arena_printf(r->arena, "/groups/%lld/members", (long long)id));

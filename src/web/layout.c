@@ -9,6 +9,7 @@
 #include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/auth.h"
+#include "http/errors.h"
 #include "http/server.h"
 #include "util/text.h"
 
@@ -166,15 +167,16 @@ void page_end(struct request *r)
 	  r->path, other, other, !strcmp(other, "en") ? "English" : "Français");
 }
 
-void web_error_page(struct request *r, int status)
+void web_error(struct request *r, int status, const char *text_key)
 {
 	char key[32], text[32];
 	const char *title;
 
 	snprintf(key, sizeof key, "error.%d", status);
 	snprintf(text, sizeof text, "error.%d.text", status);
-	if (status != 400 && status != 403 && status != 404 && status != 405 && status != 409 &&
-	    status != 413 && status != 415 && status != 422 && status != 429 && status != 503) {
+	if (status != 400 && status != 401 && status != 403 && status != 404 && status != 405 &&
+	    status != 409 && status != 413 && status != 415 && status != 422 && status != 429 &&
+	    status != 503) {
 		snprintf(key, sizeof key, "error.500");
 		snprintf(text, sizeof text, "error.500.text");
 	}
@@ -184,9 +186,21 @@ void web_error_page(struct request *r, int status)
 	title = T(r, key);
 	page_begin(r, title);
 	H(r, "<section class=\"card narrow error-page\"><p class=\"status\">%d</p><h1>%s</h1><p>%s</p>"
-	  "<p><a class=\"button\" href=\"/\">%s</a></p></section>", status, title, T(r, text),
-	  T(r, "error.back_home"));
+	  "<p><a class=\"button\" href=\"/\">%s</a></p></section>", status, title,
+	  T(r, text_key ? text_key : text), T(r, "error.back_home"));
 	page_end(r);
+}
+
+void web_error_page(struct request *r, int status)
+{
+	web_error(r, status, NULL);
+}
+
+void web_derr_page(struct request *r, enum derr e)
+{
+	const struct http_error *x = derr_error(e);
+
+	web_error(r, x->status, x->key);
 }
 
 /* POST /lang: remembers the chosen language in a cookie. */

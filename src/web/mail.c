@@ -127,7 +127,7 @@ void web_unsubscribe(struct request *r)
 		if (e == D_OK)
 			resp_text(r, 200, "text/plain; charset=utf-8", "unsubscribed\n");
 		else
-			web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+			web_derr_page(r, e);
 		return;
 	}
 	if (r->method == HTTP_POST && !csrf_valid(r)) {
@@ -143,12 +143,12 @@ void web_unsubscribe(struct request *r)
 		if (e == D_OK)
 			done_page(r);
 		else
-			web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+			web_derr_page(r, e);
 		return;
 	}
 	e = unsubscribe_check(&r->dc, user, kind, token);
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	page_begin(r, T(r, "unsubscribe.title"));

@@ -67,7 +67,7 @@ void web_contacts(struct request *r)
 	page_end(r);
 }
 
-/* POST /contacts/:uid/request|accept|remove */
+/* POST /contacts/{uid:int}/request|accept|remove */
 void web_contact_action(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
@@ -75,9 +75,7 @@ void web_contact_action(struct request *r)
 	int accepted;
 	enum derr e;
 
-	if (user <= 0)
-		e = D_NOT_FOUND;
-	else if (!strcmp(action, "request"))
+	if (!strcmp(action, "request"))
 		e = contact_request(&r->dc, &r->me, user, &accepted);
 	else if (!strcmp(action, "accept"))
 		e = contact_accept(&r->dc, &r->me, user);
@@ -88,20 +86,20 @@ void web_contact_action(struct request *r)
 		resp_redirect(r, is_local_path(back) ? back : "/contacts");
 		return;
 	}
-	web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_CONFLICT ? 409 : e == D_INVALID ? 422 : 500);
+	web_derr_page(r, e);
 }
 
-/* POST /users/:id/follow|unfollow */
+/* POST /users/{id:int}/follow|unfollow */
 void web_follow_action(struct request *r)
 {
 	int64_t user = req_param_id(r, 0);
 	int on = !strcmp(strrchr(r->path, '/'), "/follow");
-	enum derr e = user <= 0 ? D_NOT_FOUND : on ? follow(&r->dc, &r->me, user) : unfollow(&r->dc, &r->me, user);
+	enum derr e = on ? follow(&r->dc, &r->me, user) : unfollow(&r->dc, &r->me, user);
 
 	if (e == D_OK || e == D_CONFLICT)
 		resp_redirect(r, arena_printf(r->arena, "/users/%lld", (long long)user));
 	else
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : e == D_INVALID ? 422 : 500);
+		web_derr_page(r, e);
 }
 
 /* GET /notifications */
@@ -296,12 +294,12 @@ void web_moderation(struct request *r)
 void web_report_dismiss(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? report_dismiss(&r->dc, &r->me, id) : D_NOT_FOUND;
+	enum derr e = report_dismiss(&r->dc, &r->me, id);
 
 	if (e == D_OK)
 		resp_redirect(r, "/moderation");
 	else
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+		web_derr_page(r, e);
 }
 
 /* GET /moderation/audit */

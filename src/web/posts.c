@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/moderation.h"
+#include "http/errors.h"
 #include "util/diff.h"
 #include "util/markdown.h"
 #include "util/text.h"
@@ -170,10 +171,10 @@ void web_post_new(struct request *r)
 		return;
 	}
 	if (e == D_INTERNAL || e == D_NOT_FOUND) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
-	r->status = e == D_FORBIDDEN ? 403 : 422;
+	r->status = derr_error(e)->status;
 	post_form(r, "/posts/new", in.kind && text_ok(in.kind, 0) ? in.kind : NULL,
 		  in.title && text_ok(in.title, 0) ? in.title : NULL, in.body && text_ok(in.body, 1) ? in.body : NULL,
 		  in.visibility && text_ok(in.visibility, 0) ? in.visibility : NULL, in.group_id, g.name,
@@ -220,18 +221,18 @@ static void reply_block(struct request *r, const struct post *p, const struct re
 	H(r, "</div></div>");
 }
 
-/* GET /posts/:id */
+/* GET /posts/{id:int} */
 void web_post(struct request *r)
 {
 	struct post p;
 	struct reply *xs, quoted;
 	int64_t id = req_param_id(r, 0), next = 0, after = 0, qid = 0;
 	const char *cursor = req_query(r, "cursor"), *q = req_query(r, "quote");
-	enum derr e = id > 0 ? post_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = post_get(&r->dc, &r->me, id, &p);
 	int n;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (cursor && (after = parse_id(cursor)) < 0) {
@@ -320,18 +321,18 @@ void web_post(struct request *r)
 	page_end(r);
 }
 
-/* GET/POST /posts/:id/edit */
+/* GET/POST /posts/{id:int}/edit */
 void web_post_edit(struct request *r)
 {
 	struct post p;
 	struct post_input in = { 0 };
 	const char *field = NULL;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? post_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = post_get(&r->dc, &r->me, id, &p);
 	char *action;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (!p.may_edit) {
@@ -353,7 +354,7 @@ void web_post_edit(struct request *r)
 		return;
 	}
 	if (e != D_INVALID) {
-		web_error_page(r, e == D_FORBIDDEN ? 403 : e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	r->status = 422;
@@ -367,15 +368,14 @@ static void after_action(struct request *r, enum derr e, const char *location)
 	if (e == D_OK)
 		resp_redirect(r, location);
 	else
-		web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 :
-				  e == D_INVALID ? 422 : e == D_CONFLICT ? 409 : 500);
+		web_derr_page(r, e);
 }
 
 void web_post_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	struct post p;
-	enum derr e = id > 0 ? post_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = post_get(&r->dc, &r->me, id, &p);
 	const char *back = "/";
 
 	if (e == D_OK) {
@@ -390,7 +390,7 @@ void web_post_useful(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	struct post p;
-	enum derr e = id > 0 ? post_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = post_get(&r->dc, &r->me, id, &p);
 
 	if (e == D_OK)
 		e = post_mark_useful(&r->dc, &r->me, id, !p.useful_by_me);
@@ -407,7 +407,7 @@ void web_post_reply(struct request *r)
 		web_error_page(r, 422);
 		return;
 	}
-	e = id > 0 ? reply_create(&r->dc, &r->me, id, body ? body : "", quote, &rid, &field) : D_NOT_FOUND;
+	e = reply_create(&r->dc, &r->me, id, body ? body : "", quote, &rid, &field);
 	if (e == D_INVALID) {
 		/* Back to the thread with the message; nothing was written. */
 		struct post p;
@@ -428,16 +428,16 @@ void web_post_reply(struct request *r)
 	after_action(r, e, arena_printf(r->arena, "/posts/%lld#reply-%lld", (long long)id, (long long)rid));
 }
 
-/* GET, POST /replies/:id/edit: the author, the group's moderators and admins */
+/* GET, POST /replies/{id:int}/edit: the author, the group's moderators and admins */
 void web_reply_edit(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	struct reply x;
-	enum derr e = id > 0 ? reply_get(&r->dc, &r->me, id, &x, NULL) : D_NOT_FOUND;
+	enum derr e = reply_get(&r->dc, &r->me, id, &x, NULL);
 	const char *body = NULL;
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	if (!x.may_edit) {
@@ -453,7 +453,7 @@ void web_reply_edit(struct request *r)
 			return;
 		}
 		if (e != D_INVALID) {
-			web_error_page(r, e == D_NOT_FOUND ? 404 : e == D_FORBIDDEN ? 403 : 500);
+			web_derr_page(r, e);
 			return;
 		}
 		r->status = 422;
@@ -475,7 +475,7 @@ void web_reply_delete(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	struct reply x;
-	enum derr e = id > 0 ? reply_get(&r->dc, &r->me, id, &x, NULL) : D_NOT_FOUND;
+	enum derr e = reply_get(&r->dc, &r->me, id, &x, NULL);
 
 	if (e == D_OK)
 		e = reply_delete(&r->dc, &r->me, id);
@@ -497,13 +497,13 @@ static void report(struct request *r, int64_t post, int64_t reply)
 void web_post_report(struct request *r) { report(r, req_param_id(r, 0), 0); }
 void web_reply_report(struct request *r) { report(r, 0, req_param_id(r, 0)); }
 
-/* POST /posts/:id/hide|restore (the action is the last path segment). */
+/* POST /posts/{id:int}/hide|restore (the action is the last path segment). */
 void web_post_moderate(struct request *r)
 {
 	int64_t id = req_param_id(r, 0);
 	int hide = !strcmp(strrchr(r->path, '/'), "/hide");
 
-	after_action(r, id > 0 ? moderate(&r->dc, &r->me, id, 0, hide, NULL) : D_NOT_FOUND,
+	after_action(r, moderate(&r->dc, &r->me, id, 0, hide, NULL),
 		     arena_printf(r->arena, "/posts/%lld", (long long)id));
 }
 
@@ -512,7 +512,7 @@ void web_reply_moderate(struct request *r)
 	int64_t id = req_param_id(r, 0);
 	int hide = !strcmp(strrchr(r->path, '/'), "/hide");
 	struct reply x;
-	enum derr e = id > 0 ? reply_get(&r->dc, &r->me, id, &x, NULL) : D_NOT_FOUND;
+	enum derr e = reply_get(&r->dc, &r->me, id, &x, NULL);
 
 	if (e == D_OK)
 		e = moderate(&r->dc, &r->me, 0, id, hide, NULL);
@@ -520,17 +520,17 @@ void web_reply_moderate(struct request *r)
 						    (long long)id) : "/");
 }
 
-/* GET /posts/:id/revisions */
+/* GET /posts/{id:int}/revisions */
 void web_post_revisions(struct request *r)
 {
 	struct post p;
 	struct revision *rv;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? post_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = post_get(&r->dc, &r->me, id, &p);
 	int n;
 
 	if (e != D_OK || (n = post_revisions(&r->dc, &r->me, id, &rv)) < 0) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	page_begin(r, T(r, "post.history"));
@@ -551,7 +551,7 @@ void web_post_revisions(struct request *r)
 	page_end(r);
 }
 
-/* GET /posts/:id/diff?from=&to= */
+/* GET /posts/{id:int}/diff?from=&to= */
 void web_post_diff(struct request *r)
 {
 	struct revision a, b;
@@ -562,15 +562,15 @@ void web_post_diff(struct request *r)
 	int n;
 
 	if (f <= 0 || t <= 0) {
-		e = id > 0 && post_revision_get(&r->dc, &r->me, id, 1, &a) == D_OK ? D_INVALID : D_NOT_FOUND;
+		e = post_revision_get(&r->dc, &r->me, id, 1, &a) == D_OK ? D_INVALID : D_NOT_FOUND;
 		web_error_page(r, e == D_INVALID ? 400 : 404);
 		return;
 	}
-	e = id > 0 ? post_revision_get(&r->dc, &r->me, id, f, &a) : D_NOT_FOUND;
+	e = post_revision_get(&r->dc, &r->me, id, f, &a);
 	if (e == D_OK)
 		e = post_revision_get(&r->dc, &r->me, id, t, &b);
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	n = diff_lines(r->arena, a.body, b.body, &lines);

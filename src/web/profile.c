@@ -8,6 +8,7 @@
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
+#include "http/errors.h"
 #include "web/social.h"
 #include "util/text.h"
 #include "web/web.h"
@@ -62,12 +63,12 @@ void web_profile(struct request *r)
 {
 	struct profile p;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? profile_get(&r->dc, &r->me, id, &p) : D_NOT_FOUND;
+	enum derr e = profile_get(&r->dc, &r->me, id, &p);
 	static const char *const tag_titles[TAG_KINDS] = { "profile.subjects", "profile.levels",
 							   "profile.interests" };
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	page_begin(r, p.name);
@@ -368,7 +369,7 @@ void web_avatar_upload(struct request *r)
 		web_error_page(r, 500);
 		return;
 	}
-	r->status = e == D_TOO_LARGE ? 413 : e == D_UNSUPPORTED_TYPE ? 415 : 422;
+	r->status = derr_error(e)->status;
 	err = T(r, e == D_TOO_LARGE ? "edit.avatar.too_large" :
 		   e == D_UNSUPPORTED_TYPE ? "edit.avatar.bad_type" : "edit.avatar.missing");
 	edit_form(r, &p, NULL, err, NULL);
@@ -387,10 +388,10 @@ void web_avatar(struct request *r)
 {
 	const char *path, *mime;
 	int64_t id = req_param_id(r, 0);
-	enum derr e = id > 0 ? profile_avatar(&r->dc, &r->me, id, &path, &mime) : D_NOT_FOUND;
+	enum derr e = profile_avatar(&r->dc, &r->me, id, &path, &mime);
 
 	if (e != D_OK) {
-		web_error_page(r, e == D_NOT_FOUND ? 404 : 500);
+		web_derr_page(r, e);
 		return;
 	}
 	resp_file(r, path, mime);

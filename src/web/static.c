@@ -360,10 +360,10 @@ static const char site_js[] =
 	"  bind(document);\n"
 	"})();\n";
 
-/* GET /static/:name */
+/* GET /static/{name} */
 void web_static(struct request *r)
 {
-	const char *name = r->params[0];
+	const char *name = req_param(r, 0);
 
 	if (!strcmp(name, "style.css")) {
 		resp_text(r, 200, "text/css; charset=utf-8", stylesheet);

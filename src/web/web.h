@@ -24,6 +24,12 @@ void page_begin_og(struct request *r, const char *title, const char *description
 void page_end(struct request *r);
 /* A whole page for an error status (403, 404, 405, 413, 500, 503...). */
 void web_error_page(struct request *r, int status);
+/* The same with the text of i18n key text_key (NULL: the status's own):
+ * the renderer the server is given for the errors it answers itself. */
+void web_error(struct request *r, int status, const char *text_key);
+/* The page of a domain result: status and text from the error table
+ * (http/errors.c). */
+void web_derr_page(struct request *r, enum derr e);
 /* The hidden CSRF input every state-changing form carries. */
 void form_csrf(struct request *r);
 /* "1 membre" / "3 membres": the count and the noun in the right number. */

@@ -332,9 +332,11 @@ def test_bad_input(srv):
     assert r.status == 401
     for q in ["type=exe", "licence=GPL", "sort=random", "cursor=abc", "group_id=x"]:
         assert srv.api("GET", "/documents?" + q, token=S["ta"]).status == 400, q
-    for p in ["/documents/abc", "/documents/0", "/documents/99999", "/documents/99999/file",
-              "/documents/1/versions/abc/file", "/documents/1/versions/99/file"]:
+    for p in ["/documents/99999", "/documents/99999/file", "/documents/1/versions/99/file"]:
         assert srv.api("GET", p, token=S["ta"]).status == 404, p
+    for p in ["/documents/abc", "/documents/0", "/documents/1/versions/abc/file"]:
+        r = srv.api("GET", p, token=S["ta"])
+        assert r.status == 400 and r.json()["error"]["code"] == "invalid_parameter", p
     assert wait_until(lambda: tmp_files(srv) == []), tmp_files(srv)
 
 

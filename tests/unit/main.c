@@ -1,4 +1,4 @@
-/* Unit tests of util/, i18n/, store/ and domain/ with Check, under ASan and UBSan.
+/* Unit tests of util/, i18n/, store/, domain/ and the router with Check, under ASan and UBSan.
  * Every test runs in its own forked process (CK_FORK, Check's default). */
 #include <sodium.h>
 #include <stdio.h>
@@ -27,6 +27,7 @@ int main(void)
 	srunner_add_suite(sr, domain_suite());
 	srunner_add_suite(sr, access_suite());
 	srunner_add_suite(sr, mail_suite());
+	srunner_add_suite(sr, router_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

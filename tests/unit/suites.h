@@ -13,5 +13,6 @@ Suite *i18n_suite(void);
 Suite *domain_suite(void);
 Suite *access_suite(void);
 Suite *mail_suite(void);
+Suite *router_suite(void);
 
 #endif

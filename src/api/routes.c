@@ -1,0 +1,163 @@
+/* The JSON API's routes, one list per capability (joined with the pages'
+ * in cmd/routes_table.c). Bearer tokens, no cookies, so never a CSRF flag.
+ * Patterns: see http/router.h ({id:int} and friends). */
+#include "api/routes.h"
+
+#include "api/api.h"
+#include "api/chat.h"
+#include "api/documents.h"
+#include "api/mail.h"
+#include "api/social.h"
+#include "http/events.h"
+#include "http/files.h"
+
+#define GET HTTP_GET
+#define POST HTTP_POST
+#define PATCH HTTP_PATCH
+#define PUT HTTP_PUT
+#define DELETE HTTP_DELETE
+
+/* Accounts, sessions, password resets, the signed-in member, profiles */
+const struct route api_accounts_routes[] = {
+	{ POST,   "/api/v1/accounts",                api_accounts_create,           WHO_ANYONE, 0, BODY_JSON },
+	{ POST,   "/api/v1/accounts/verify",         api_accounts_verify,           WHO_ANYONE, 0, BODY_JSON },
+	{ POST,   "/api/v1/sessions",                api_sessions_create,           WHO_ANYONE, 0, BODY_JSON },
+	{ DELETE, "/api/v1/sessions/current",        api_sessions_delete_current,   WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/password-resets",         api_password_resets_create,    WHO_ANYONE, 0, BODY_JSON },
+	{ POST,   "/api/v1/password-resets/confirm", api_password_resets_confirm,   WHO_ANYONE, 0, BODY_JSON },
+	{ GET,    "/api/v1/me",                      api_me_get,                    WHO_MEMBER, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/me",                      api_me_patch,                  WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/me/password",             api_me_password,               WHO_MEMBER, 0, BODY_JSON },
+	{ PUT,    "/api/v1/me/avatar",               api_me_avatar_put,             WHO_MEMBER, 0, BODY_FORM },
+	{ DELETE, "/api/v1/me/avatar",               api_me_avatar_delete,          WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/sessions",             api_me_sessions,               WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/me/sessions",             api_me_sessions_delete_others, WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/me/sessions/{id:int}",    api_me_sessions_delete,        WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/users",                   api_users_list,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/users/{id:int}",          api_users_get,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/users/{id:int}/avatar",   api_users_avatar,              WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Contacts and follows */
+const struct route api_contacts_routes[] = {
+	{ POST,   "/api/v1/contacts",                api_contacts_create,           WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/contacts",                api_contacts_list,             WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/contacts/requests",       api_contacts_requests,         WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/contacts/{uid:int}/accept", api_contacts_accept,           WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/contacts/{uid:int}",      api_contacts_delete,           WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/users/{id:int}/follow",   api_follow,                    WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/users/{id:int}/follow",   api_unfollow,                  WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Groups, their members, invitations and requests */
+const struct route api_groups_routes[] = {
+	{ POST,   "/api/v1/groups",                  api_groups_create,             WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/groups",                  api_groups_list,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/groups/{id:int}",         api_groups_get,                WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/groups/{id:int}",         api_groups_patch,              WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/groups/{id:int}/members", api_groups_members,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/groups/{id:int}/posts",   api_groups_posts,              WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/{id:int}/join",    api_groups_join,               WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/{id:int}/leave",   api_groups_leave,              WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/{id:int}/invitations", api_groups_invite,             WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/groups/{id:int}/requests/{uid:int}/accept", api_groups_accept_request, WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/groups/{id:int}/requests/{uid:int}/refuse", api_groups_refuse_request, WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/groups/{id:int}/members/{uid:int}", api_groups_set_role,           WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/groups/{id:int}/members/{uid:int}", api_groups_remove_member,      WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Search and suggestions */
+const struct route api_search_routes[] = {
+	{ GET,    "/api/v1/search",                  api_search,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/search/suggest",          api_search_suggest,            WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Posts, replies, revisions, reports and moderation */
+const struct route api_posts_routes[] = {
+	{ POST,   "/api/v1/posts",                   api_posts_create,              WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/posts",                   api_posts_list,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/{id:int}",          api_posts_get,                 WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/posts/{id:int}",          api_posts_patch,               WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/posts/{id:int}",          api_posts_delete,              WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/posts/{id:int}/useful",   api_posts_useful_put,          WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/posts/{id:int}/useful",   api_posts_useful_delete,       WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/{id:int}/revisions", api_posts_revisions,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/{id:int}/revisions/{rev:int}", api_posts_revision,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/posts/{id:int}/diff",     api_posts_diff,                WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/posts/{id:int}/replies",  api_replies_create,            WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/posts/{id:int}/replies",  api_replies_list,              WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/replies/{id:int}",        api_replies_patch,             WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/replies/{id:int}",        api_replies_delete,            WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/posts/{id:int}/reports",  api_posts_report,              WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/replies/{id:int}/reports", api_replies_report,            WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/posts/{id:int}/hide",     api_posts_hide,                WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/posts/{id:int}/restore",  api_posts_restore,             WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/replies/{id:int}/hide",   api_replies_hide,              WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/replies/{id:int}/restore", api_replies_restore,           WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/moderation/reports",      api_reports_queue,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/moderation/reports/{id:int}/dismiss", api_reports_dismiss,    WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/moderation/audit",        api_audit,                     WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Documents, versions, files, comments, storage */
+const struct route api_documents_routes[] = {
+	{ POST,   "/api/v1/documents",               api_documents_create,          WHO_MEMBER, 0, BODY_UPLOAD },
+	{ GET,    "/api/v1/documents",               api_documents_list,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/{id:int}",      api_documents_get,             WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/documents/{id:int}",      api_documents_patch,           WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/documents/{id:int}",      api_documents_delete,          WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/{id:int}/file", http_document_file,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/{id:int}/thumbnail", http_document_thumbnail,       WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/{id:int}/versions", api_documents_versions,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/documents/{id:int}/versions", api_documents_version_add,     WHO_MEMBER, 0, BODY_UPLOAD },
+	{ GET,    "/api/v1/documents/{id:int}/versions/{n:int}/file", http_document_version_file, WHO_ANYONE, 0, BODY_NONE },
+	{ PUT,    "/api/v1/documents/{id:int}/useful", api_documents_useful_put,      WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/documents/{id:int}/useful", api_documents_useful_delete,   WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/documents/{id:int}/comments", api_documents_comments,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/documents/{id:int}/comments", api_documents_comment_create,  WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/document-comments/{id:int}", api_document_comments_delete,  WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/groups/{id:int}/documents", api_groups_documents,          WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/users/{id:int}/documents", api_users_documents,           WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/storage",              api_me_storage,                WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Live events, chat rooms, conversations, blocks, unread counts */
+const struct route api_chat_routes[] = {
+	{ GET,    "/api/v1/events",                  events_open,                   WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/rooms",                   api_rooms_mine,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/api/v1/groups/{id:int}/rooms", api_group_rooms,               WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/rooms/{id:int}",          api_room_get,                  WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/rooms/{id:int}/messages", api_room_messages,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/rooms/{id:int}/messages", api_room_post,                 WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/rooms/{id:int}/read",     api_room_read,                 WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/rooms/{id:int}/events",   api_room_events,               WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/conversations",           api_conversations_create,      WHO_MEMBER, 0, BODY_JSON },
+	{ PUT | DELETE, "/api/v1/users/{id:int}/block", api_user_block,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/blocks",               api_me_blocks,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/unread",               api_me_unread,                 WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The feed, my discussions, notifications */
+const struct route api_feed_routes[] = {
+	{ GET,    "/api/v1/feed",                    api_feed,                      WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/discussions",          api_my_discussions,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/notifications",           api_notifications,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/notifications/{id:int}/read", api_notifications_read,        WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/notifications/read-all",  api_notifications_read_all,    WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Notification settings and unsubscribing */
+const struct route api_mail_routes[] = {
+	{ GET,    "/api/v1/me/notification-settings", api_notification_settings_get, WHO_MEMBER, 0, BODY_NONE },
+	{ PUT | PATCH, "/api/v1/me/notification-settings", api_notification_settings_put, WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/unsubscribe",             api_unsubscribe,               WHO_ANYONE, 0, BODY_JSON },
+	{ 0 }
+};

@@ -1,0 +1,17 @@
+/* The JSON API's route lists, one per capability (routes.c). */
+#ifndef RESPIRE_API_ROUTES_H
+#define RESPIRE_API_ROUTES_H
+
+#include "http/router.h"
+
+extern const struct route api_accounts_routes[];
+extern const struct route api_contacts_routes[];
+extern const struct route api_groups_routes[];
+extern const struct route api_search_routes[];
+extern const struct route api_posts_routes[];
+extern const struct route api_documents_routes[];
+extern const struct route api_chat_routes[];
+extern const struct route api_feed_routes[];
+extern const struct route api_mail_routes[];
+
+#endif

@@ -1,0 +1,36 @@
+/* Every route Respire answers: the capability lists of the API and of the
+ * pages, joined in this order (the order of the former single table; the
+ * router refuses two routes answering the same request, so order decides
+ * no match), and the site that serve hands to the server. A capability
+ * adds its list to api/routes.c or web/routes.c and a line here. */
+#include "cmd/cmd.h"
+
+#include "api/routes.h"
+#include "web/routes.h"
+#include "web/web.h"
+
+const struct route *const respire_routes[] = {
+	api_accounts_routes,
+	api_contacts_routes,
+	api_groups_routes,
+	api_search_routes,
+	api_posts_routes,
+	api_documents_routes,
+	api_chat_routes,
+	api_feed_routes,
+	api_mail_routes,
+	web_site_routes,
+	web_account_routes,
+	web_profile_routes,
+	web_search_routes,
+	web_chat_routes,
+	web_feed_routes,
+	web_mail_routes,
+	web_people_routes,
+	web_groups_routes,
+	web_posts_routes,
+	web_documents_routes,
+	NULL
+};
+
+const struct site respire_site = { respire_routes, web_error };

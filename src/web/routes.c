@@ -1,0 +1,166 @@
+/* The pages' routes, one list per capability (joined with the API's in
+ * cmd/routes_table.c). Session cookie; every POST form carries the CSRF
+ * token (the flag). Patterns: see http/router.h ({id:int} and friends). */
+#include "web/routes.h"
+
+#include "http/events.h"
+#include "http/files.h"
+#include "web/chat.h"
+#include "web/documents.h"
+#include "web/mail.h"
+#include "web/pages.h"
+#include "web/social.h"
+#include "web/web.h"
+
+#define GET HTTP_GET
+#define POST HTTP_POST
+#define PATCH HTTP_PATCH
+#define PUT HTTP_PUT
+#define DELETE HTTP_DELETE
+
+/* Home page, static files, language */
+const struct route web_site_routes[] = {
+	{ GET,    "/",                               web_home,                      WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/static/{name}",                  web_static,                    WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/lang",                           web_lang,                      WHO_ANYONE, 1, BODY_FORM },
+	{ 0 }
+};
+
+/* Registration, verification, login, password, sessions, own profile */
+const struct route web_account_routes[] = {
+	{ GET | POST, "/register",                   web_register,                  WHO_ANYONE, 1, BODY_FORM },
+	{ GET | POST, "/verify",                     web_verify,                    WHO_ANYONE, 1, BODY_FORM },
+	{ GET | POST, "/login",                      web_login,                     WHO_ANYONE, 1, BODY_FORM },
+	{ POST,   "/logout",                         web_logout,                    WHO_ANYONE, 1, BODY_FORM },
+	{ GET | POST, "/password-reset",             web_password_reset,            WHO_ANYONE, 1, BODY_FORM },
+	{ GET | POST, "/password-reset/confirm",     web_password_reset_confirm,    WHO_ANYONE, 1, BODY_FORM },
+	{ GET,    "/me/sessions",                    web_sessions,                  WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/me/sessions/{id:int}/end",       web_session_end,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/me/sessions/end-all",            web_sessions_end_all,          WHO_MEMBER, 1, BODY_FORM },
+	{ GET | POST, "/me/edit",                    web_profile_edit,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/me/avatar",                      web_avatar_upload,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/me/avatar/remove",               web_avatar_remove,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET | POST, "/me/password",                web_password_change,           WHO_MEMBER, 1, BODY_FORM },
+	{ 0 }
+};
+
+/* The directory, profiles, avatars */
+const struct route web_profile_routes[] = {
+	{ GET,    "/users",                          web_directory,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/users/{id:int}",                 web_profile,                   WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/users/{id:int}/avatar",          web_avatar,                    WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Search and suggestions */
+const struct route web_search_routes[] = {
+	{ GET,    "/search",                         web_search,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/search/suggest",                 web_search_suggest,            WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Live events, messages, chat rooms, blocks */
+const struct route web_chat_routes[] = {
+	{ GET,    "/events",                         events_open,                   WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/messages",                       web_messages,                  WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/messages/new",                   web_messages_new,              WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/groups/{id:int}/room",           web_group_room,                WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/groups/{id:int}/rooms/new",      web_group_room_new,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/rooms/{id:int}",                 web_room,                      WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/rooms/{id:int}/messages",        web_room_post,                 WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/rooms/{id:int}/read",            web_room_read,                 WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/rooms/{id:int}/events",          web_room_events,               WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/users/{id:int}/block",           web_user_block,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/users/{id:int}/unblock",         web_user_block,                WHO_MEMBER, 1, BODY_FORM },
+	{ 0 }
+};
+
+/* The feed, my discussions, notifications */
+const struct route web_feed_routes[] = {
+	{ GET,    "/feed",                           web_feed,                      WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/me/discussions",                 web_discussions,               WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/notifications",                  web_notifications,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/notifications/read",             web_notifications_read,        WHO_MEMBER, 1, BODY_FORM },
+	{ 0 }
+};
+
+/* Notification settings and unsubscribing */
+const struct route web_mail_routes[] = {
+	{ GET | POST, "/me/notification-settings",   web_notification_settings,     WHO_MEMBER, 1, BODY_FORM },
+	/* No CSRF flag: RFC 8058 one-click POSTs come from mail clients, with the
+	 * link's token as the proof; web_unsubscribe checks CSRF on every other POST. */
+	{ GET | POST, "/unsubscribe",                web_unsubscribe,               WHO_ANYONE, 0, BODY_FORM },
+	{ 0 }
+};
+
+/* Contacts, follows, a member's Atom feed */
+const struct route web_people_routes[] = {
+	{ GET,    "/contacts",                       web_contacts,                  WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/contacts/{uid:int}/request",     web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/contacts/{uid:int}/accept",      web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/contacts/{uid:int}/remove",      web_contact_action,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/users/{id:int}/follow",          web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/users/{id:int}/unfollow",        web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/users/{id:int}/blog.atom",       web_user_atom,                 WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Groups, their members, invitations and requests */
+const struct route web_groups_routes[] = {
+	{ GET,    "/groups",                         web_groups,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/groups/new",                 web_group_new,                 WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/groups/{id:int}",                web_group,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/groups/{id:int}/feed.atom",      web_group_atom,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/groups/{id:int}/edit",       web_group_edit,                WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/groups/{id:int}/members",        web_group_members,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/groups/{id:int}/join",           web_group_join,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/{id:int}/leave",          web_group_leave,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/{id:int}/invite",         web_group_invite,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/{id:int}/requests/{uid:int}/accept", web_group_request,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/{id:int}/requests/{uid:int}/refuse", web_group_request,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/{id:int}/members/{uid:int}/role", web_group_member_role,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/groups/{id:int}/members/{uid:int}/remove", web_group_member_remove,       WHO_MEMBER, 1, BODY_FORM },
+	{ 0 }
+};
+
+/* Posts, replies, revisions, reports and moderation */
+const struct route web_posts_routes[] = {
+	{ GET | POST, "/posts/new",                  web_post_new,                  WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/posts/{id:int}",                 web_post,                      WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/posts/{id:int}/edit",        web_post_edit,                 WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/{id:int}/delete",          web_post_delete,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/{id:int}/useful",          web_post_useful,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/{id:int}/replies",         web_post_reply,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/{id:int}/report",          web_post_report,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/{id:int}/hide",            web_post_moderate,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/posts/{id:int}/restore",         web_post_moderate,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/posts/{id:int}/revisions",       web_post_revisions,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/posts/{id:int}/diff",            web_post_diff,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/replies/{id:int}/edit",      web_reply_edit,                WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/{id:int}/delete",        web_reply_delete,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/{id:int}/report",        web_reply_report,              WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/{id:int}/hide",          web_reply_moderate,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/replies/{id:int}/restore",       web_reply_moderate,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/moderation",                     web_moderation,                WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/moderation/reports/{id:int}/dismiss", web_report_dismiss,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/moderation/audit",               web_audit,                     WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Documents, versions, files, comments, a group's resource bank */
+const struct route web_documents_routes[] = {
+	{ GET,    "/documents",                      web_documents,                 WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/documents/new",              web_document_new,              WHO_MEMBER, 1, BODY_UPLOAD },
+	{ GET,    "/documents/{id:int}",             web_document,                  WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/documents/{id:int}/edit",    web_document_edit,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/documents/{id:int}/delete",      web_document_delete,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/documents/{id:int}/versions",    web_document_version_add,      WHO_MEMBER, 1, BODY_UPLOAD },
+	{ POST,   "/documents/{id:int}/useful",      web_document_useful,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/documents/{id:int}/comments",    web_document_comment,          WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/document-comments/{id:int}/delete", web_document_comment_delete,   WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/documents/{id:int}/file",        http_document_file,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/documents/{id:int}/thumbnail",   http_document_thumbnail,       WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/documents/{id:int}/versions/{n:int}/file", http_document_version_file,    WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/groups/{id:int}/documents",      web_group_documents,           WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
