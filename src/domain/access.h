@@ -259,6 +259,14 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
  * read on its thread only). R is the replies' alias; binds nothing. */
 #define ACCESS_REPLY_SHOWN_SQL(R) "(" R ".hidden_at IS NULL)"
 
+/* The moderation log (alias L) V reads: everything for admins, a group's
+ * entries for its moderators. */
+#define ACCESS_AUDIT_SQL(L) \
+	"(? = 1 OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = " L ".group_id" \
+	"   AND m.user_id = ? AND m.state = 'member' AND m.role IN ('owner','moderator')))"
+#define ACCESS_AUDIT_TYPES "ii"
+#define ACCESS_AUDIT_ARGS(v) (int64_t)((v)->admin ? 1 : 0), (v)->id
+
 /* Groups listed to V: open and closed to everyone signed in (open ones to
  * visitors), secret ones to their members and invitees. Alias "g". */
 #define ACCESS_GROUP_SQL \
