@@ -4,27 +4,30 @@
  *
  * ONE TABLE OF KINDS (access.c, `kinds[]`). Each kind of item has one row:
  *
- *   kind              name               load        may_see            may_edit        may_moderate  SQL filter
- *   AK_POST           post               posts       post rule          author/mods/adm mods/admins   ACCESS_POST_SQL
- *   AK_REPLY          reply              replies+post post rule, hidden  author/post mods post mods    ACCESS_REPLY_SQL
- *   AK_DOCUMENT       document           documents   post rule          author/mods/adm mods/admins   ACCESS_DOCUMENT_SQL
- *   AK_DOC_VERSION    document version   (document)  its document's     its document's  -             ACCESS_DOCUMENT_SQL
- *   AK_COMMENT        document comment   comments    document, not hidden author/doc editors -         ACCESS_DOCUMENT_SQL
- *   AK_GROUP          group              groups      group rule         group mods      group mods    ACCESS_GROUP_SQL
- *   AK_GROUP_MEMBERS  group members      groups      member-list rule   group mods      group mods    -
- *   AK_GROUP_ROOMS    group rooms        groups      current members    group mods      group mods    ACCESS_ROOM_SQL
- *   AK_ROOM           room               chat_rooms  members/participants group mods    group mods    ACCESS_ROOM_SQL
- *   AK_MESSAGE        room message       messages    its room's         its author      group mods    ACCESS_ROOM_SQL
- *   AK_NOTIFICATION   notification       notifications its member, item visible  (same) -            ACCESS_NOTIFICATION_SQL
- *   AK_USER           user               users       active, to members the member     -             ACCESS_USER_SQL
- *   AK_SESSION        session            sessions    its member         its member      -             -
+ *   kind              loads            may see                     may edit / moderate        list filter
+ *   AK_POST           post, group      the post rule               author, mods, admins /     ACCESS_POST_SQL
+ *                                                                  mods, admins
+ *   AK_REPLY          reply, its post  post rule; hidden: author   author, post mods /        ACCESS_REPLY_SQL
+ *                                      and post mods               post mods
+ *   AK_DOCUMENT       document         the post rule               as posts                   ACCESS_DOCUMENT_SQL
+ *   AK_DOC_VERSION    its document     its document's              its document's             ACCESS_DOCUMENT_SQL
+ *   AK_COMMENT        comment, doc     the document's, not hidden  author, doc editors        + ACCESS_COMMENT_SQL
+ *   AK_GROUP          group            the group rule              group mods                 ACCESS_GROUP_SQL
+ *   AK_GROUP_MEMBERS  group            the member-list rule        group mods                 -
+ *   AK_GROUP_ROOMS    group            current members             group mods                 -
+ *   AK_ROOM           room             members / participants      group mods                 ACCESS_ROOM_SQL
+ *   AK_MESSAGE        message, room    its room's                  its author / group mods    ACCESS_ROOM_SQL
+ *   AK_NOTIFICATION   notification     its member, item visible    its member / -             ACCESS_NOTIFICATION_SQL
+ *   AK_USER           account          active ones, to members     the member / -             ACCESS_USER_SQL
+ *   AK_SESSION        session          its member                  its member / -             -
  *
  * One entry point: access_check(dc, viewer, kind, id, action) answers D_OK,
  * D_NOT_FOUND (absent, or the viewer may not see it: the two are never told
  * apart), D_FORBIDDEN (the viewer sees it but may not do that) or
  * D_INTERNAL. Lists filter inside SQL with the kind's ACCESS_*_SQL macro
  * below (its _TYPES and _ARGS bind the viewer), never with a rule of their
- * own; tests/unit/test_access.c checks the C rules against the SQL.
+ * own; tests/unit/test_access.c and test_access_kinds.c check the C rules
+ * against the SQL.
  *
  * ADDING A KIND (an innovation record, a proposal, a path, a mentorship...):
  *  1. add AK_X to enum access_kind;

@@ -438,3 +438,28 @@ def test_the_items_are_unchanged(srv):
     assert api(srv, "outsider", "GET", "/me", want=200).status == 200
     # the author's other session still works
     assert srv.api("GET", "/me", token=W["tauthor2"]).status == 200
+
+
+def test_no_list_or_page_quotes_an_item(srv):
+    """Every GET route without a parameter (lists, search, feed, notifications,
+    home...), as the outsider and as a visitor, with ?q= the marks' common
+    prefix: no page or list quotes an item they may not see."""
+    problems = []
+    for methods, pattern, who, csrf, body in routes(srv):
+        if PARAM.search(pattern) or "GET" not in methods or pattern.endswith(STREAMS):
+            continue
+        for q in ("?q=" + MARK, "?q=" + MARK + "&type=reply", ""):
+            for viewer in ("outsider", None):
+                st, b = send(srv, viewer, "GET", pattern + q, "none", None)
+                found = leaks(b)
+                if found or st >= 500:
+                    problems.append("GET %s%s as %s: %s%s" % (pattern, q, viewer or "visitor", st,
+                                                            " leaks %s" % found if found else ""))
+    assert not problems, "\n  ".join(problems)
+
+
+def test_search_finds_the_items_for_those_who_may_see_them(srv):
+    """The check above means something: the same search finds them for their author."""
+    r = api(srv, "author", "GET", "/search?q=" + MARK, want=200).json()
+    types = {x["type"] for x in r["items"]}
+    assert {"post", "document"} <= types, r
