@@ -165,6 +165,11 @@ def test_hidden_reply_three_ways(srv):
             assert "hidden-item" in p.text, who
         e = page(srv, who, "/replies/%s/edit" % rid)
         assert e.status == (200 if sees else 404), (who, e.status)
+    # nor quoted in the reply form
+    p = page(srv, "member", "/posts/%s?quote=%s" % (pid, rid))
+    assert p.status == 200 and MARK_HIDDEN not in p.text
+    r = api(srv, "member", "POST", "/posts/%s/replies" % pid, {"body": "je cite", "quote_id": rid})
+    assert r.status in (400, 422) and MARK_HIDDEN not in r.text, r
     p = page(srv, "outsider", "/posts/%s" % pid)
     assert p.status == 404 and MARK_HIDDEN not in p.text
     assert page(srv, "outsider", "/replies/%s/edit" % rid).status == 404

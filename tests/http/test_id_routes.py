@@ -462,7 +462,11 @@ def test_no_list_or_page_quotes_an_item(srv):
     for methods, pattern, who, csrf, body in routes(srv):
         if PARAM.search(pattern) or "GET" not in methods or pattern.endswith(STREAMS):
             continue
-        for q in ("?q=" + MARK, "?q=" + MARK + "&type=reply", ""):
+        queries = ["", "?q=" + MARK, "?q=" + MARK + "&type=reply",
+                   "?group=%d&group_id=%d" % (W["secret"], W["secret"]),
+                   "?q=%s&group_id=%d&author_id=%d" % (MARK, W["secret"], W["author"]),
+                   "?author=%d&author_id=%d" % (W["author"], W["author"])]
+        for q in queries:
             for viewer in ("outsider", None):
                 st, b = send(srv, viewer, "GET", pattern + q, "none", None)
                 found = leaks(b)
