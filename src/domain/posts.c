@@ -459,7 +459,7 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 	*field = "quote_id";
 	if (quote_id) {
 		int found = db_int(dc->db, &quoted_author, "SELECT COALESCE(author_id, 0) FROM replies"
-				   " WHERE id = ? AND post_id = ? AND hidden_at IS NULL", "ii", quote_id, post_id);
+				   " WHERE id = ? AND post_id = ? AND " ACCESS_REPLY_SHOWN_SQL("replies"), "ii", quote_id, post_id);
 		if (found < 0)
 			return D_INTERNAL;
 		if (found == 0)
