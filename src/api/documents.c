@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/access.h"
 #include "http/doc_form.h"
 #include "http/search_params.h"
 #include "api/social.h"
@@ -411,7 +412,12 @@ void api_users_documents(struct request *r)
 {
 	struct doc_filter f = { 0 };
 	int64_t id = req_param_id(r, 0);
+	enum derr e = access_check(&r->dc, &r->me, AK_USER, id, AA_SEE);
 
+	if (e != D_OK) {
+		api_derr(r, e, NULL);
+		return;
+	}
 	if (api_doc_filter(r, &f) < 0)
 		return;
 	f.author_id = id;

@@ -244,3 +244,322 @@ enum derr access_load_room(struct dctx *dc, int64_t room_id, struct room_ref *ou
 		return D_NOT_FOUND;
 	return out->kind ? D_OK : D_INTERNAL;
 }
+
+/* ---- the table of kinds ------------------------------------------------- */
+
+/* A document's facts, in the post shape (a document follows the post rule). */
+static enum derr load_document_ref(struct dctx *dc, int64_t id, struct post_ref *out)
+{
+	struct db_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT d.id, d.author_id, d.group_id, d.visibility, g.visibility,"
+		      " d.hidden_at IS NOT NULL FROM documents d LEFT JOIN groups g ON g.id = d.group_id"
+		      " WHERE d.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->author_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
+		out->group_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
+		out->visibility = db_col_dup(st, 3, dc->arena);
+		out->group_visibility = db_col_is_null(st, 4) ? NULL : db_col_dup(st, 4, dc->arena);
+		out->hidden = (int)db_col_int(st, 5);
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+/* One row's (parent id, owner id, hidden flag) by a statement taking the id. */
+static enum derr load_row3(struct dctx *dc, const char *sql, int64_t id, int64_t *parent, int64_t *owner, int *hidden)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, sql, "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*parent = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
+		*owner = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
+		*hidden = (int)db_col_int(st, 2);
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+static enum derr load_post(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return access_load_post(dc, id, &it->post);
+}
+
+static enum derr load_reply(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	enum derr rc = load_row3(dc, "SELECT post_id, author_id, hidden_at IS NOT NULL FROM replies WHERE id = ?",
+				 id, &it->parent_id, &it->owner_id, &it->hidden);
+
+	return rc == D_OK ? access_load_post(dc, it->parent_id, &it->post) : rc;
+}
+
+static enum derr load_document(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return load_document_ref(dc, id, &it->post);
+}
+
+/* A version: id is the document's; versions share its rule. */
+static enum derr load_version(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return load_document_ref(dc, id, &it->post);
+}
+
+static enum derr load_comment(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	enum derr rc = load_row3(dc, "SELECT document_id, author_id, hidden_at IS NOT NULL FROM document_comments"
+				 " WHERE id = ?", id, &it->parent_id, &it->owner_id, &it->hidden);
+
+	return rc == D_OK ? load_document_ref(dc, it->parent_id, &it->post) : rc;
+}
+
+static enum derr load_group(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return access_load_group(dc, id, &it->group);
+}
+
+static enum derr load_room(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return id > 0 ? access_load_room(dc, id, &it->room) : D_NOT_FOUND;
+}
+
+static enum derr load_message(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	enum derr rc = load_row3(dc, "SELECT room_id, author_id, 0 FROM chat_messages WHERE id = ?", id,
+				 &it->parent_id, &it->owner_id, &it->hidden);
+
+	return rc == D_OK ? access_load_room(dc, it->parent_id, &it->room) : rc;
+}
+
+static enum derr load_notification(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return load_row3(dc, "SELECT 0, user_id, 0 FROM notifications WHERE id = ?", id, &it->parent_id,
+			 &it->owner_id, &it->hidden);
+}
+
+static enum derr load_user(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	int64_t active = 0;
+	int found;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	found = db_int(dc->db, &active, "SELECT 1 FROM users WHERE id = ? AND " ACCESS_USER_SQL("users"), "i", id);
+	if (found < 0)
+		return D_INTERNAL;
+	it->owner_id = id;
+	return found == 1 ? D_OK : D_NOT_FOUND;
+}
+
+static enum derr load_session(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	return load_row3(dc, "SELECT 0, user_id, 0 FROM sessions WHERE id = ?", id, &it->parent_id, &it->owner_id,
+			 &it->hidden);
+}
+
+/* The rules, one pair a kind. */
+static int see_post(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_see_post(dc, v, &it->post);
+}
+
+static int edit_post(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_edit_post(dc, v, &it->post);
+}
+
+static int moderate_post(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_moderate_post(dc, v, &it->post);
+}
+
+static int see_reply(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_see_reply(dc, v, &it->post, it->owner_id, it->hidden);
+}
+
+/* A reply is edited and deleted by its author and those who moderate its post. */
+static int edit_reply(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_reply(dc, v, it) && v->id &&
+	       (it->owner_id == v->id || access_may_moderate_post(dc, v, &it->post));
+}
+
+/* Hidden comments are seen by nobody (they wait for removal). */
+static int see_comment(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return !it->hidden && access_may_see_post(dc, v, &it->post);
+}
+
+/* A comment is deleted by its author and by those who may edit its document. */
+static int edit_comment(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_comment(dc, v, it) && v->id && (it->owner_id == v->id || access_may_edit_post(dc, v, &it->post));
+}
+
+static int see_group(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_see_group(dc, v, &it->group);
+}
+
+static int moderate_group(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_group(dc, v, it) && access_may_moderate_group(dc, v, it->group.id);
+}
+
+static int see_members(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_see_group_members(dc, v, &it->group);
+}
+
+/* A group's rooms: its current members (who sees the group sees that it has rooms, not them). */
+static int see_group_rooms(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return v && v->id && access_group_role(dc, v, it->group.id) >= GR_MEMBER;
+}
+
+static int see_room(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_may_see_room(dc, v, &it->room);
+}
+
+/* A group room is managed by the group's moderators; a conversation by nobody. */
+static int manage_room(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_room(dc, v, it) && !strcmp(it->room.kind, "group") &&
+	       access_may_moderate_group(dc, v, it->room.group_id);
+}
+
+static int own_message(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_room(dc, v, it) && v->id && it->owner_id == v->id;
+}
+
+/* One's own notification, while what it is about stays visible. */
+static int see_notification(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id || it->owner_id != v->id)
+		return 0;
+	return db_int(dc->db, &n, "SELECT 1 FROM notifications n WHERE n.id = ? AND " ACCESS_NOTIFICATION_SQL,
+		      "i" ACCESS_NOTIFICATION_TYPES, it->id, ACCESS_NOTIFICATION_ARGS(v)) == 1;
+}
+
+/* Profiles are for members: any active account, to anyone signed in. */
+static int see_user(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	(void)dc;
+	(void)it;
+	return v && v->id > 0;
+}
+
+static int self_only(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	(void)dc;
+	return v && v->id && it->owner_id == v->id;
+}
+
+static const struct access_kind_entry kinds[] = {
+	{ AK_POST,          "post",          load_post,         see_post,         edit_post,      moderate_post,
+	  ACCESS_POST_SQL },
+	{ AK_REPLY,         "reply",         load_reply,        see_reply,        edit_reply,     moderate_post,
+	  ACCESS_POST_SQL " AND " ACCESS_REPLY_SQL("r") },
+	{ AK_DOCUMENT,      "document",      load_document,     see_post,         edit_post,      moderate_post,
+	  ACCESS_DOCUMENT_SQL },
+	{ AK_DOC_VERSION,   "document version", load_version,   see_post,         edit_post,      moderate_post,
+	  ACCESS_DOCUMENT_SQL },
+	{ AK_COMMENT,       "document comment", load_comment,   see_comment,      edit_comment,   moderate_post,
+	  ACCESS_DOCUMENT_SQL " AND " ACCESS_COMMENT_SQL("c") },
+	{ AK_GROUP,         "group",         load_group,        see_group,        moderate_group, moderate_group,
+	  ACCESS_GROUP_SQL },
+	{ AK_GROUP_MEMBERS, "group members", load_group,        see_members,      moderate_group, moderate_group,
+	  NULL },
+	{ AK_GROUP_ROOMS,   "group rooms",   load_group,        see_group_rooms,  moderate_group, moderate_group,
+	  NULL },
+	{ AK_ROOM,          "room",          load_room,         see_room,         manage_room,    manage_room,
+	  ACCESS_ROOM_SQL("r") },
+	{ AK_MESSAGE,       "room message",  load_message,      see_room,         own_message,    manage_room,
+	  ACCESS_ROOM_SQL("r") },
+	{ AK_NOTIFICATION,  "notification",  load_notification, see_notification, see_notification, NULL,
+	  ACCESS_NOTIFICATION_SQL },
+	{ AK_USER,          "user",          load_user,         see_user,         self_only,      NULL,
+	  ACCESS_USER_SQL("u") },
+	{ AK_SESSION,       "session",       load_session,      self_only,        self_only,      NULL,
+	  NULL },
+};
+
+const struct access_kind_entry *access_kind_get(enum access_kind kind)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].kind == kind)
+			return &kinds[i];
+	return NULL;
+}
+
+const char *access_kind_name(enum access_kind kind)
+{
+	const struct access_kind_entry *k = access_kind_get(kind);
+
+	return k ? k->name : "?";
+}
+
+enum derr access_check_item(struct dctx *dc, const struct viewer *v, enum access_kind kind, int64_t id,
+			    enum access_action action, struct access_item *out)
+{
+	static const struct viewer visitor = { 0 };
+	const struct access_kind_entry *k = access_kind_get(kind);
+	struct access_item local;
+	struct access_item *it = out ? out : &local;
+	access_rule_fn rule;
+	enum derr rc;
+
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	it->id = id;
+	if (!k)
+		return D_INTERNAL;
+	if (!v)
+		v = &visitor;
+	rc = k->load(dc, id, it);
+	if (rc != D_OK)
+		return rc;
+	if (!k->may_see(dc, v, it))
+		return db_was_unavailable(dc->db) ? D_INTERNAL : D_NOT_FOUND;
+	rule = action == AA_SEE ? NULL : action == AA_EDIT ? k->may_edit : k->may_moderate;
+	if (action != AA_SEE && (!rule || !rule(dc, v, it)))
+		return D_FORBIDDEN;
+	return D_OK;
+}
+
+enum derr access_check(struct dctx *dc, const struct viewer *v, enum access_kind kind, int64_t id,
+		       enum access_action action)
+{
+	return access_check_item(dc, v, kind, id, action, NULL);
+}
+
+int access_may_see_reply(struct dctx *dc, const struct viewer *v, const struct post_ref *post, int64_t author_id,
+			 int hidden)
+{
+	if (!access_may_see_post(dc, v, post))
+		return 0;
+	if (!hidden)
+		return 1;
+	return v && v->id && (v->id == author_id || access_may_moderate_post(dc, v, post));
+}

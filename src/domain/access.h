@@ -1,5 +1,45 @@
 /* The one access-control module. Every read path asks it: pages, API,
- * feed, replies, notifications, previews, counts, feeds, member lists.
+ * feed, replies, notifications, previews, counts, feeds, member lists,
+ * files, search, live streams. No handler or query decides on its own.
+ *
+ * ONE TABLE OF KINDS (access.c, `kinds[]`). Each kind of item has one row:
+ *
+ *   kind              loads            may see                     may edit / moderate        list filter
+ *   AK_POST           post, group      the post rule               author, mods, admins /     ACCESS_POST_SQL
+ *                                                                  mods, admins
+ *   AK_REPLY          reply, its post  post rule; hidden: author   author, post mods /        ACCESS_REPLY_SQL
+ *                                      and post mods               post mods
+ *   AK_DOCUMENT       document         the post rule               as posts                   ACCESS_DOCUMENT_SQL
+ *   AK_DOC_VERSION    its document     its document's              its document's             ACCESS_DOCUMENT_SQL
+ *   AK_COMMENT        comment, doc     the document's, not hidden  author, doc editors        + ACCESS_COMMENT_SQL
+ *   AK_GROUP          group            the group rule              group mods                 ACCESS_GROUP_SQL
+ *   AK_GROUP_MEMBERS  group            the member-list rule        group mods                 -
+ *   AK_GROUP_ROOMS    group            current members             group mods                 -
+ *   AK_ROOM           room             members / participants      group mods                 ACCESS_ROOM_SQL
+ *   AK_MESSAGE        message, room    its room's                  its author / group mods    ACCESS_ROOM_SQL
+ *   AK_NOTIFICATION   notification     its member, item visible    its member / -             ACCESS_NOTIFICATION_SQL
+ *   AK_USER           account          active ones, to members     the member / -             ACCESS_USER_SQL
+ *   AK_SESSION        session          its member                  its member / -             -
+ *
+ * One entry point: access_check(dc, viewer, kind, id, action) answers D_OK,
+ * D_NOT_FOUND (absent, or the viewer may not see it: the two are never told
+ * apart), D_FORBIDDEN (the viewer sees it but may not do that) or
+ * D_INTERNAL. Lists filter inside SQL with the kind's ACCESS_*_SQL macro
+ * below (its _TYPES and _ARGS bind the viewer), never with a rule of their
+ * own; tests/unit/test_access.c and test_access_kinds.c check the C rules
+ * against the SQL.
+ *
+ * ADDING A KIND (an innovation record, a proposal, a path, a mentorship...):
+ *  1. add AK_X to enum access_kind;
+ *  2. in access.c write load_x() (the few columns the rule needs, into a
+ *     struct access_item) and its rules may_see / may_edit / may_moderate
+ *     (reuse the post or group rule when the kind follows it);
+ *  3. add the row to kinds[]; if lists of X are filtered in SQL, add
+ *     ACCESS_X_SQL / _TYPES / _ARGS here, equivalent to may_see;
+ *  4. call access_check(.., AK_X, id, ..) in the domain's get/update/delete
+ *     and use ACCESS_X_SQL in its lists and search branch;
+ *  5. add its routes to FILLS in tests/http/test_id_routes.py (the test
+ *     fails for any id route it cannot fill) and its rule to the matrix.
  *
  * The rules, for a viewer V (id 0: a visitor) and a post P:
  *  - P in a group G: unless G is open and P is 'members' or 'public',
@@ -12,8 +52,14 @@
  *  - reported: whoever reports an item hands it to the moderators, so
  *    admins may moderate a reported item (queue, hide, restore) even where
  *    its visibility does not reach them (a post for contacts, say).
+ * A reply: whoever sees its post, unless hidden: then its author and those
+ * who moderate the post. Documents, their versions and files follow the
+ * post rule; a document's comments follow their document (hidden ones are
+ * seen by nobody).
  * A group: open and closed groups are seen by every member (open ones by
  * visitors too); secret ones only by their members and invitees.
+ * Rooms: a group's rooms for its current members, a conversation for its
+ * participants; nobody else, admins included.
  * Whoever may not see an item gets "not found", never "forbidden". */
 #ifndef RESPIRE_DOMAIN_ACCESS_H
 #define RESPIRE_DOMAIN_ACCESS_H
@@ -46,6 +92,52 @@ struct room_ref {
 	const char *kind;           /* group, private */
 	int64_t group_id;           /* kind group */
 };
+
+enum access_kind {
+	AK_POST, AK_REPLY, AK_DOCUMENT, AK_DOC_VERSION, AK_COMMENT, AK_GROUP, AK_GROUP_MEMBERS, AK_GROUP_ROOMS,
+	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION
+};
+
+enum access_action { AA_SEE, AA_EDIT, AA_MODERATE };
+
+/* What the rules of a kind need to know about one item (filled by its load). */
+struct access_item {
+	enum access_kind kind;
+	int64_t id;
+	int64_t parent_id;          /* a reply's post, a comment's document, a message's room */
+	int64_t owner_id;           /* author, or the member a notification or session is for */
+	int hidden;                 /* the item itself hidden by moderation (replies, comments) */
+	struct post_ref post;       /* posts, replies' posts, documents */
+	struct group_ref group;     /* groups, member lists, group rooms */
+	struct room_ref room;       /* rooms, messages' rooms */
+};
+
+typedef enum derr (*access_load_fn)(struct dctx *dc, int64_t id, struct access_item *out);
+typedef int (*access_rule_fn)(struct dctx *dc, const struct viewer *v, const struct access_item *it);
+
+struct access_kind_entry {
+	enum access_kind kind;
+	const char *name;
+	access_load_fn load;
+	access_rule_fn may_see;
+	access_rule_fn may_edit;       /* NULL: nobody */
+	access_rule_fn may_moderate;   /* NULL: nobody */
+	const char *sql;               /* the list filter (documentation and tests), or NULL */
+};
+
+/* May V do `action` on item `id` of `kind`? D_OK, D_NOT_FOUND (absent or
+ * not visible), D_FORBIDDEN (visible, action refused), D_INTERNAL. */
+enum derr access_check(struct dctx *dc, const struct viewer *v, enum access_kind kind, int64_t id,
+		       enum access_action action);
+/* The same, keeping what was loaded (out may be NULL). */
+enum derr access_check_item(struct dctx *dc, const struct viewer *v, enum access_kind kind, int64_t id,
+			    enum access_action action, struct access_item *out);
+const struct access_kind_entry *access_kind_get(enum access_kind kind);
+const char *access_kind_name(enum access_kind kind);
+
+/* The reply rule: its post is visible, and unless hidden... (see above). */
+int access_may_see_reply(struct dctx *dc, const struct viewer *v, const struct post_ref *post, int64_t author_id,
+			 int hidden);
 
 /* The viewer's standing in a group (GR_NONE for visitors). */
 enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64_t group_id);
@@ -150,6 +242,34 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 #define ACCESS_ROOM_TYPES "ii"
 #define ACCESS_ROOM_ARGS(v) (v)->id, (v)->id
 
+/* The room rule for a member given by an SQL expression U (e.g. "u.id"),
+ * for one statement over many members (who is online). Binds nothing. */
+#define ACCESS_ROOM_SQL_FOR(R, U) \
+	"((" R ".kind = 'group' AND EXISTS (SELECT 1 FROM group_members rgm WHERE rgm.group_id = " R ".group_id" \
+	"   AND rgm.user_id = " U " AND rgm.state = 'member'))" \
+	" OR (" R ".kind = 'private' AND EXISTS (SELECT 1 FROM chat_participants rcp WHERE rcp.room_id = " R ".id" \
+	"   AND rcp.user_id = " U ")))"
+
+/* The same rule shaped for "the rooms V reads" lists: starts from V's own
+ * memberships and participations (an index each). Bind ACCESS_ROOM_ARGS. */
+#define ACCESS_ROOM_MINE_SQL(R) \
+	"((" R ".kind = 'group' AND " R ".group_id IN (SELECT gm.group_id FROM group_members gm" \
+	"    WHERE gm.user_id = ? AND gm.state = 'member'))" \
+	"  OR (" R ".kind = 'private' AND " R ".id IN (SELECT cp.room_id FROM chat_participants cp WHERE cp.user_id = ?)))"
+
+/* Replies shown beside a post to everyone who sees it (feeds, quotes): not
+ * hidden, whoever reads (narrower than ACCESS_REPLY_SQL: a hidden reply is
+ * read on its thread only). R is the replies' alias; binds nothing. */
+#define ACCESS_REPLY_SHOWN_SQL(R) "(" R ".hidden_at IS NULL)"
+
+/* The moderation log (alias L) V reads: everything for admins, a group's
+ * entries for its moderators. */
+#define ACCESS_AUDIT_SQL(L) \
+	"(? = 1 OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = " L ".group_id" \
+	"   AND m.user_id = ? AND m.state = 'member' AND m.role IN ('owner','moderator')))"
+#define ACCESS_AUDIT_TYPES "ii"
+#define ACCESS_AUDIT_ARGS(v) (int64_t)((v)->admin ? 1 : 0), (v)->id
+
 /* Groups listed to V: open and closed to everyone signed in (open ones to
  * visitors), secret ones to their members and invitees. Alias "g". */
 #define ACCESS_GROUP_SQL \
@@ -158,5 +278,35 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 	"            AND vm.state IN ('member','invited')))"
 #define ACCESS_GROUP_TYPES "ii"
 #define ACCESS_GROUP_ARGS(v) (v)->id, (v)->id
+
+/* Documents follow the post rule: documents aliased "p", LEFT JOIN groups "g". */
+#define ACCESS_DOCUMENT_SQL ACCESS_POST_SQL
+#define ACCESS_DOCUMENT_TYPES ACCESS_POST_TYPES
+#define ACCESS_DOCUMENT_ARGS(v) ACCESS_POST_ARGS(v)
+
+/* A document's comments (alias C), beside the document's own rule: hidden
+ * ones are shown to nobody. Binds nothing. */
+#define ACCESS_COMMENT_SQL(C) "(" C ".hidden_at IS NULL)"
+
+/* Accounts shown to members (profiles, lists of people, search): active ones.
+ * U is the users' alias. Binds nothing. */
+#define ACCESS_USER_SQL(U) "(" U ".status = 'active')"
+
+/* A notification (alias "n", the member's own: callers add n.user_id = ?)
+ * is shown while its post (if any) is visible, its reply (if any) is
+ * visible under the reply rule, its group (if any, without a post) is
+ * visible, and its room (if any) is readable. */
+#define ACCESS_NOTIFICATION_SQL \
+	" (n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p LEFT JOIN groups g ON g.id = p.group_id" \
+	"   WHERE p.id = n.post_id AND " ACCESS_POST_SQL \
+	"   AND (n.reply_id IS NULL OR EXISTS (SELECT 1 FROM replies nr WHERE nr.id = n.reply_id" \
+	"     AND " ACCESS_REPLY_SQL("nr") "))))" \
+	" AND (n.group_id IS NULL OR n.post_id IS NOT NULL OR EXISTS (SELECT 1 FROM groups g" \
+	"   WHERE g.id = n.group_id AND " ACCESS_GROUP_SQL "))" \
+	" AND (n.room_id IS NULL OR EXISTS (SELECT 1 FROM chat_rooms cr WHERE cr.id = n.room_id AND " \
+	ACCESS_ROOM_SQL("cr") "))"
+#define ACCESS_NOTIFICATION_TYPES ACCESS_POST_TYPES ACCESS_REPLY_TYPES ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES
+#define ACCESS_NOTIFICATION_ARGS(v) ACCESS_POST_ARGS(v), ACCESS_REPLY_ARGS(v), ACCESS_GROUP_ARGS(v), \
+	ACCESS_ROOM_ARGS(v)
 
 #endif

@@ -67,19 +67,21 @@ static int finish_room(struct dctx *dc, const struct viewer *v, struct room *o)
 
 static enum derr visible_room(struct dctx *dc, const struct viewer *v, int64_t room_id, struct room_ref *ref)
 {
-	enum derr rc = room_id > 0 ? access_load_room(dc, room_id, ref) : D_NOT_FOUND;
+	struct access_item it;
+	enum derr rc = access_check_item(dc, v, AK_ROOM, room_id, AA_SEE, &it);
 
-	if (rc == D_OK && !access_may_see_room(dc, v, ref))
-		return D_NOT_FOUND;
+	if (rc == D_OK)
+		*ref = it.room;
 	return rc;
 }
 
 enum derr chat_group_room(struct dctx *dc, const struct viewer *v, int64_t group_id, int64_t *room_id)
 {
 	int found;
+	enum derr rc = access_check(dc, v, AK_GROUP_ROOMS, group_id, AA_SEE);
 
-	if (!v || !v->id || access_group_role(dc, v, group_id) < GR_MEMBER)
-		return D_NOT_FOUND;
+	if (rc != D_OK)
+		return rc;
 	if (db_exec(dc->db, "INSERT INTO chat_rooms (kind, group_id, is_main, created_at) VALUES ('group', ?, 1, ?)"
 		    " ON CONFLICT DO NOTHING", "ii", group_id, dc->now) < 0)
 		return D_INTERNAL;
@@ -95,10 +97,9 @@ enum derr chat_room_create(struct dctx *dc, const struct viewer *v, int64_t grou
 	enum derr rc = D_INTERNAL;
 
 	*field = NULL;
-	if (!v || !v->id || access_group_role(dc, v, group_id) < GR_MEMBER)
-		return D_NOT_FOUND;
-	if (!access_may_moderate_group(dc, v, group_id))
-		return D_FORBIDDEN;
+	if ((rc = access_check(dc, v, AK_GROUP_ROOMS, group_id, AA_EDIT)) != D_OK)
+		return rc;
+	rc = D_INTERNAL;
 	*field = "name";
 	if (!name || !text_length_ok(name, 1, CHAT_NAME_MAX, 0) || text_blank(name) ||
 	    !(clean = text_trim(arena_strdup(dc->arena, name))))
@@ -597,11 +598,8 @@ int chat_online(struct dctx *dc, const struct viewer *v, int64_t room_id, int ma
 	/* only those who may still read it */
 	return people_from(dc, db_query(dc->db, "SELECT u.id, u.name FROM chat_presence p JOIN users u ON u.id = p.user_id"
 					" JOIN chat_rooms r ON r.id = p.room_id"
-					" WHERE p.room_id = ? AND p.seen_at >= ? AND u.status = 'active'"
-					" AND ((r.kind = 'group' AND EXISTS (SELECT 1 FROM group_members gm"
-					"   WHERE gm.group_id = r.group_id AND gm.user_id = u.id AND gm.state = 'member'))"
-					"  OR (r.kind = 'private' AND EXISTS (SELECT 1 FROM chat_participants cp"
-					"   WHERE cp.room_id = r.id AND cp.user_id = u.id)))"
+					" WHERE p.room_id = ? AND p.seen_at >= ? AND " ACCESS_USER_SQL("u")
+					" AND " ACCESS_ROOM_SQL_FOR("r", "u.id")
 					" ORDER BY u.name LIMIT ?", "iii", room_id, dc->now - CHAT_ONLINE_SECONDS,
 					(int64_t)max), max, out);
 }

@@ -66,10 +66,7 @@ int chat_rooms_mine(struct dctx *dc, const struct viewer *v, int max, struct roo
 /* SQL fragments, shared with the header's counts (notify_badges). */
 /* The rooms V reads: their groups' rooms and their conversations (alias r;
  * two '?': V, V). */
-#define MY_ROOMS \
-	" ((r.kind = 'group' AND r.group_id IN (SELECT gm.group_id FROM group_members gm" \
-	"    WHERE gm.user_id = ? AND gm.state = 'member'))" \
-	"  OR (r.kind = 'private' AND r.id IN (SELECT cp.room_id FROM chat_participants cp WHERE cp.user_id = ?)))"
+#define MY_ROOMS " " ACCESS_ROOM_MINE_SQL("r")
 
 /* Messages of others in room r after V's read mark and since V arrived
  * (four '?': V four times). */

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "domain/access.h"
 #include "domain/notify.h"
 
 static int active_member(struct dctx *dc, int64_t user)
@@ -129,7 +130,7 @@ int contacts_list(struct dctx *dc, const struct viewer *v, struct profile **out)
 		"SELECT u.id FROM contacts c JOIN users u ON u.id = CASE WHEN c.requester_id = ?"
 		" THEN c.addressee_id ELSE c.requester_id END"
 		" WHERE (c.requester_id = ? OR c.addressee_id = ?) AND c.state = 'accepted'"
-		" AND u.status = 'active' ORDER BY u.name LIMIT 5000", "iii", v->id, v->id, v->id), out);
+		" AND " ACCESS_USER_SQL("u") " ORDER BY u.name LIMIT 5000", "iii", v->id, v->id, v->id), out);
 }
 
 int contacts_first(struct dctx *dc, const struct viewer *v, int max, struct profile **out)
@@ -144,7 +145,7 @@ int contacts_first(struct dctx *dc, const struct viewer *v, int max, struct prof
 		"SELECT u.id, u.name FROM contacts c JOIN users u ON u.id = CASE WHEN c.requester_id = ?"
 		" THEN c.addressee_id ELSE c.requester_id END"
 		" WHERE (c.requester_id = ? OR c.addressee_id = ?) AND c.state = 'accepted'"
-		" AND u.status = 'active' ORDER BY u.name LIMIT ?", "iiii", v->id, v->id, v->id, (int64_t)max);
+		" AND " ACCESS_USER_SQL("u") " ORDER BY u.name LIMIT ?", "iiii", v->id, v->id, v->id, (int64_t)max);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;
@@ -163,11 +164,11 @@ int contact_requests(struct dctx *dc, const struct viewer *v, int incoming, stru
 	if (incoming)
 		return load_people(dc, v, db_query(dc->db,
 			"SELECT c.requester_id FROM contacts c JOIN users u ON u.id = c.requester_id"
-			" WHERE c.addressee_id = ? AND c.state = 'pending' AND u.status = 'active'"
+			" WHERE c.addressee_id = ? AND c.state = 'pending' AND " ACCESS_USER_SQL("u")
 			" ORDER BY c.created_at DESC LIMIT 1000", "i", v->id), out);
 	return load_people(dc, v, db_query(dc->db,
 		"SELECT c.addressee_id FROM contacts c JOIN users u ON u.id = c.addressee_id"
-		" WHERE c.requester_id = ? AND c.state = 'pending' AND u.status = 'active'"
+		" WHERE c.requester_id = ? AND c.state = 'pending' AND " ACCESS_USER_SQL("u")
 		" ORDER BY c.created_at DESC LIMIT 1000", "i", v->id), out);
 }
 

@@ -814,7 +814,7 @@ int doc_comments_list(struct dctx *dc, const struct viewer *v, int64_t id, int64
 		return -1;
 	st = db_query(dc->db, "SELECT c.id, c.author_id, c.created_at, u.name, u.handle, c.body"
 		      " FROM document_comments c LEFT JOIN users u ON u.id = c.author_id"
-		      " WHERE c.document_id = ? AND c.id > ? AND c.hidden_at IS NULL ORDER BY c.id LIMIT ?",
+		      " WHERE c.document_id = ? AND c.id > ? AND " ACCESS_COMMENT_SQL("c") " ORDER BY c.id LIMIT ?",
 		      "iii", id, after, (int64_t)limit + 1);
 	while (st && db_step(st) == DB_ROW) {
 		struct doc_comment *c;
@@ -838,25 +838,13 @@ int doc_comments_list(struct dctx *dc, const struct viewer *v, int64_t id, int64
 
 enum derr doc_comment_delete(struct dctx *dc, const struct viewer *v, int64_t comment_id, int64_t *document_id)
 {
-	struct document d;
-	int64_t author = 0, doc = 0;
-	struct db_stmt *st = db_query(dc->db, "SELECT document_id, author_id FROM document_comments WHERE id = ?"
-				      " AND hidden_at IS NULL", "i", comment_id);
-	int step = db_step(st);
-	enum derr rc;
+	struct access_item it;
+	int64_t doc;
+	enum derr rc = access_check_item(dc, v, AK_COMMENT, comment_id, AA_EDIT, &it);
 
-	if (step == DB_ROW) {
-		doc = db_col_int(st, 0);
-		author = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-	}
-	if (db_finish(st) < 0)
-		return D_INTERNAL;
-	if (step != DB_ROW)
-		return D_NOT_FOUND;
-	if ((rc = load_visible(dc, v, doc, &d)) != D_OK)
+	if (rc != D_OK)
 		return rc;
-	if (author != v->id && !d.may_edit)
-		return D_FORBIDDEN;
+	doc = it.parent_id;
 	*document_id = doc;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;

@@ -73,7 +73,7 @@ static int read_post_activity(struct dctx *dc, const struct viewer *v, int64_t i
 		" substr(COALESCE(r.body, p.body), 1, 280), a.created_at, " POSTS_COLUMNS POSTS_FROM
 		" JOIN activities a ON a.post_id = p.id"
 		" LEFT JOIN users au ON au.id = a.actor_id LEFT JOIN replies r ON r.id = a.reply_id"
-		" WHERE a.id = ? AND (a.reply_id IS NULL OR r.hidden_at IS NULL) AND " ACCESS_POST_SQL,
+		" WHERE a.id = ? AND (a.reply_id IS NULL OR " ACCESS_REPLY_SHOWN_SQL("r") ") AND " ACCESS_POST_SQL,
 		"i" ACCESS_POST_TYPES, id, ACCESS_POST_ARGS(v));
 	int rc = db_step(st);
 

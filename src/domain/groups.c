@@ -550,18 +550,20 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 	*out = NULL;
 	if (group_get(dc, v, id, &g) != D_OK)
 		return -2; /* not found for this viewer */
-	{
-		struct group_ref ref = { g.id, g.visibility };
-
-		if (!access_may_see_group_members(dc, v, &ref))
-			return -2;
-	}
-	if (pending && g.my_role < GR_MODERATOR)
+	switch (access_check(dc, v, AK_GROUP_MEMBERS, id, pending ? AA_MODERATE : AA_SEE)) {
+	case D_OK:
+		break;
+	case D_FORBIDDEN:
 		return -3; /* not allowed */
+	case D_NOT_FOUND:
+		return -2;
+	default:
+		return -1;
+	}
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)cap);
 	st = db_query(dc->db, "SELECT m.user_id, m.role, m.state, COALESCE(m.joined_at, m.created_at), m.invited_email"
 		      " FROM group_members m JOIN users u ON u.id = m.user_id"
-		      " WHERE m.group_id = ? AND u.status = 'active' AND ((? = 0 AND m.state = 'member')"
+		      " WHERE m.group_id = ? AND " ACCESS_USER_SQL("u") " AND ((? = 0 AND m.state = 'member')"
 		      "   OR (? = 1 AND m.state IN ('requested','invited')))"
 		      " ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, u.name"
 		      " LIMIT 10000", "iii", id, (int64_t)pending, (int64_t)pending);

@@ -199,10 +199,9 @@ int audit_list(struct dctx *dc, const struct viewer *v, int64_t before, int limi
 	st = db_query(dc->db, "SELECT l.id, COALESCE(l.actor_id, 0), COALESCE(l.post_id, 0), COALESCE(l.reply_id, 0),"
 		      " COALESCE(l.group_id, 0), COALESCE(l.target_user_id, 0), l.created_at, u.name, l.action, l.detail"
 		      " FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id"
-		      " WHERE (? = 1 OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = l.group_id"
-		      "   AND m.user_id = ? AND m.state = 'member' AND m.role IN ('owner','moderator')))"
-		      " AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?", "iiiii",
-		      (int64_t)(v->admin ? 1 : 0), v->id, before, before, (int64_t)limit + 1);
+		      " WHERE " ACCESS_AUDIT_SQL("l")
+		      " AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?", ACCESS_AUDIT_TYPES "iii",
+		      ACCESS_AUDIT_ARGS(v), before, before, (int64_t)limit + 1);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;

@@ -423,7 +423,7 @@ enum derr post_revision_get(struct dctx *dc, const struct viewer *v, int64_t id,
 	" r.created_at, r.updated_at, r.hidden_at IS NOT NULL"
 #define REPLY_FROM \
 	" FROM replies r LEFT JOIN users u ON u.id = r.author_id" \
-	" LEFT JOIN replies q ON q.id = r.quote_id AND q.hidden_at IS NULL" \
+	" LEFT JOIN replies q ON q.id = r.quote_id AND " ACCESS_REPLY_SHOWN_SQL("q") \
 	" LEFT JOIN users qu ON qu.id = q.author_id"
 
 static void read_reply(struct dctx *dc, struct db_stmt *st, struct reply *r)
@@ -459,7 +459,7 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 	*field = "quote_id";
 	if (quote_id) {
 		int found = db_int(dc->db, &quoted_author, "SELECT COALESCE(author_id, 0) FROM replies"
-				   " WHERE id = ? AND post_id = ? AND hidden_at IS NULL", "ii", quote_id, post_id);
+				   " WHERE id = ? AND post_id = ? AND " ACCESS_REPLY_SHOWN_SQL("replies"), "ii", quote_id, post_id);
 		if (found < 0)
 			return D_INTERNAL;
 		if (found == 0)
@@ -511,9 +511,9 @@ int replies_list(struct dctx *dc, const struct viewer *v, int64_t post_id, int64
 		limit = 50;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
 	/* Hidden replies: only for their author and those who moderate the post. */
-	st = db_query(dc->db, "SELECT " REPLY_COLUMNS REPLY_FROM " WHERE r.post_id = ? AND r.id > ?"
-		      " AND (r.hidden_at IS NULL OR ? = 1 OR r.author_id = ?) ORDER BY r.id LIMIT ?",
-		      "iiiii", post_id, after, (int64_t)p.may_moderate, v->id, (int64_t)limit + 1);
+	st = db_query(dc->db, "SELECT " REPLY_COLUMNS REPLY_FROM " JOIN posts p ON p.id = r.post_id"
+		      " WHERE r.post_id = ? AND r.id > ? AND " ACCESS_REPLY_SQL("r") " ORDER BY r.id LIMIT ?",
+		      "ii" ACCESS_REPLY_TYPES "i", post_id, after, ACCESS_REPLY_ARGS(v), (int64_t)limit + 1);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;
@@ -555,10 +555,10 @@ enum derr reply_get(struct dctx *dc, const struct viewer *v, int64_t id, struct 
 	rc = load_visible(dc, v, out->post_id, &p);
 	if (rc != D_OK)
 		return rc;
+	if (!access_may_see_reply(dc, v, &p.ref, out->author_id, out->hidden))
+		return D_NOT_FOUND;
 	out->may_moderate = p.may_moderate;
 	out->may_edit = v->id && (out->author_id == v->id || p.may_moderate);
-	if (out->hidden && !out->may_moderate && out->author_id != v->id)
-		return D_NOT_FOUND;
 	if (post)
 		*post = p.ref;
 	return D_OK;

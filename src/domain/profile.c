@@ -91,7 +91,7 @@ enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, str
 
 	if (!who || !who->id || id <= 0)
 		return D_NOT_FOUND;
-	st = db_query(dc->db, "SELECT " PROFILE_COLUMNS " FROM users WHERE id = ? AND status = 'active'",
+	st = db_query(dc->db, "SELECT " PROFILE_COLUMNS " FROM users WHERE id = ? AND " ACCESS_USER_SQL("users"),
 		      "i", id);
 	if (!st)
 		return D_INTERNAL;
@@ -291,7 +291,7 @@ enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
 
 	if (!who || !who->id)
 		return D_NOT_FOUND;
-	st = db_query(dc->db, "SELECT avatar FROM users WHERE id = ? AND status = 'active'", "i", id);
+	st = db_query(dc->db, "SELECT avatar FROM users WHERE id = ? AND " ACCESS_USER_SQL("users"), "i", id);
 	if (st && db_step(st) == DB_ROW && !db_col_is_null(st, 0))
 		name = db_col_dup(st, 0, dc->arena);
 	db_finish(st);
@@ -309,7 +309,7 @@ enum derr profile_avatar(struct dctx *dc, const struct viewer *who, int64_t id,
  * (names, roles, schools, academies, presentations, subjects, levels and
  * interests, accents folded, prefixes), the rest compares whole values. */
 #define DIRECTORY_FILTERS \
-	" FROM users u WHERE status = 'active' AND id > ?" \
+	" FROM users u WHERE " ACCESS_USER_SQL("u") " AND id > ?" \
 	" AND (? IS NULL OR respire_fold(academy) = respire_fold(?))" \
 	" AND (? IS NULL OR respire_fold(school) = respire_fold(?))" \
 	" AND (? IS NULL OR role = ?)" \
@@ -376,14 +376,14 @@ int64_t user_by_handle(struct dctx *dc, const char *handle)
 		return 0;
 	if (handle[0] == '@')
 		handle++;
-	if (db_int(dc->db, &id, "SELECT id FROM users WHERE handle = ? AND status = 'active'", "s", handle) != 1)
+	if (db_int(dc->db, &id, "SELECT id FROM users WHERE handle = ? AND " ACCESS_USER_SQL("users"), "s", handle) != 1)
 		return 0;
 	return id;
 }
 
 const char *user_public_name(struct dctx *dc, int64_t id)
 {
-	struct db_stmt *st = db_query(dc->db, "SELECT name FROM users WHERE id = ? AND status = 'active'", "i", id);
+	struct db_stmt *st = db_query(dc->db, "SELECT name FROM users WHERE id = ? AND " ACCESS_USER_SQL("users"), "i", id);
 	const char *name = NULL;
 
 	if (st && db_step(st) == DB_ROW)

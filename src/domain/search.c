@@ -66,7 +66,7 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" u.created_at AS created_at, 0 AS group_id, '' AS group_name, 0 AS author_id," \
 	" '' AS author_name, 0 AS post_id, u.role AS sub"
 #define FROM_USER(m) " FROM " m " JOIN users u ON u.id = m.sitem"
-#define WHERE_USER " WHERE ? = 1 AND m.skind = 'user' AND u.status = 'active' AND ? > 0" \
+#define WHERE_USER " WHERE ? = 1 AND m.skind = 'user' AND " ACCESS_USER_SQL("u") " AND ? > 0" \
 	TAGS("user_tags", "user_id", "u.id")
 
 #define SEL_GROUP \

@@ -12,6 +12,7 @@ Suite *config_suite(void);
 Suite *i18n_suite(void);
 Suite *domain_suite(void);
 Suite *access_suite(void);
+Suite *access_kinds_suite(void);
 Suite *mail_suite(void);
 Suite *router_suite(void);
 
