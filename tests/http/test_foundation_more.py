@@ -15,7 +15,7 @@ import time
 import urllib.parse
 
 import harness
-from lib import PASSWORD, Server, multipart, png, wait_until
+from lib import PASSWORD, Server, expect, multipart, png, wait_until
 
 S = {}
 SECRETS = []   # strings that must never reach the log (tokens, passwords, cookie values)
@@ -225,7 +225,7 @@ def test_one_log_line_per_request_with_method_path_status_and_duration(srv):
     t = srv.login("home.anne@ac-lyon.fr")
     SECRETS.append(t)
     assert srv.api("GET", "/me", token=t).status == 200
-    srv.api("POST", "/posts", {"kind": "blog"}, token=t)  # 422
+    expect(srv.api("POST", "/posts", {"kind": "blog"}, token=t), 422, "invalid_field")
     assert wait_until(lambda: log_lines(srv, "GET", "/api/v1/me", 200)), server_log(srv.data)[-1500:]
     assert wait_until(lambda: log_lines(srv, "POST", "/api/v1/posts", 422)), server_log(srv.data)[-1500:]
     assert wait_until(lambda: log_lines(srv, "POST", "/api/v1/sessions", 201))
@@ -368,7 +368,7 @@ def test_web_avatar_removal_needs_csrf(srv):
     assert w.get(f"/users/{a}/avatar").status == 404
     r = w.get("/me/edit")
     assert 'action="/me/avatar/remove"' not in r.text and f'src="/users/{a}/avatar"' not in r.text
-    assert srv.api("GET", "/me", token=S["ta"]).json()["avatar_url"] is None
+    assert expect(srv.api("GET", "/me", token=S["ta"]), 200)["avatar_url"] is None
     # a visitor cannot use the forms
     v = srv.web()
     v.get("/login")
@@ -384,8 +384,8 @@ def test_users_list_never_contains_another_members_email(srv):
                                        ("dir.zorglub.three", "Directory Three")]):
         addr = f"{local}@ac-lyon.fr"
         uid, t = srv.member(addr, name)
-        srv.api("PATCH", "/me", {"subjects": ["Histoire"], "academy": "Lyon", "school": "Collège Zorglub",
-                                 "levels": ["5e"]}, token=t)
+        expect(srv.api("PATCH", "/me", {"subjects": ["Histoire"], "academy": "Lyon", "school": "Collège Zorglub",
+                                        "levels": ["5e"]}, token=t), 200)
         emails.append(addr)
     me, viewer = srv.member("dir.viewer@ac-lyon.fr", "Directory Viewer")
     emails += ["home.anne@ac-lyon.fr", "home.bruno@ac-lyon.fr"]
@@ -486,7 +486,7 @@ def test_https_base_url_makes_cookies_secure_and_mail_links_absolute(srv):
         assert o.api("POST", "/password-resets", {"email": addr}).status == 202
         assert link_to(o, addr).startswith("https://respire.example.fr/password-reset/confirm?token=")
         _, t = o.member("https.owner@ac-lyon.fr", "Owner Https")
-        g = o.api("POST", "/groups", {"name": "Https", "kind": "project", "visibility": "closed"}, token=t).json()
+        g = expect(o.api("POST", "/groups", {"name": "Https", "kind": "project", "visibility": "closed"}, token=t), 201)
         assert o.api("POST", f"/groups/{g['id']}/invitations", {"email": "https.new@ac-lyon.fr"},
                      token=t).status in (200, 201, 202)
         assert "https://respire.example.fr/register?email=https.new%40ac-lyon.fr" in \

@@ -25,7 +25,7 @@ import time
 import urllib.parse
 
 import harness
-from lib import PASSWORD, Server, wait_until
+from lib import PASSWORD, Server, expect, wait_until
 
 # The server's hourly digest round must not race the test's 'respire digest'.
 SERVER_ENV = {"RESPIRE_DIGEST_HOUR": "off"}

@@ -18,7 +18,7 @@ import time
 import urllib.parse
 
 import harness
-from lib import PASSWORD, Server, wait_until
+from lib import PASSWORD, Server, expect, wait_until
 
 MESSAGES = []               # {"from", "rcpt", "data", "commands"}
 CONNECTIONS = []            # one list of commands per SMTP session
@@ -218,8 +218,8 @@ def test_a_non_ascii_subject_is_encoded_and_the_reset_link_works(srv):
 
 def test_a_group_invitation_by_address_goes_out_through_smtp(srv):
     _, t = srv.member("smtp.owner@ac-lyon.fr", "Owner Smtp")
-    g = srv.api("POST", "/groups", {"name": "Atelier SMTP", "kind": "practice", "visibility": "closed"},
-                token=t).json()["id"]
+    g = expect(srv.api("POST", "/groups", {"name": "Atelier SMTP", "kind": "practice", "visibility": "closed"},
+                       token=t), 201)["id"]
     addr = "smtp.future@ac-lyon.fr"
     r = srv.api("POST", f"/groups/{g}/invitations", {"email": addr}, token=t)
     assert r.status in (200, 201, 202), r

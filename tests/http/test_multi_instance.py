@@ -13,6 +13,7 @@ import threading
 import time
 
 import lib
+from lib import expect
 
 RUN_IN = ("sqlite",)  # brings its own PostgreSQL cluster: once is enough
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -125,8 +126,8 @@ def test_a_session_opened_on_one_instance_works_on_the_other(srv):
 
 def test_a_reply_through_one_instance_is_announced_live_on_the_other(srv):
     A, B = STATE["A"], STATE["B"]
-    post = B.api("POST", "/posts", {"kind": "discussion", "title": "Entre instances", "body": "?"},
-                 token=STATE["ta"]).json()["id"]
+    post = expect(B.api("POST", "/posts", {"kind": "discussion", "title": "Entre instances", "body": "?"},
+                        token=STATE["ta"]), 201)["id"]
     sock = socket.create_connection((B.host, B.port), timeout=10)
     sock.sendall(f"GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {STATE['ta']}\r\n\r\n".encode())
     got = b""
@@ -191,8 +192,8 @@ def test_killing_an_instance_under_load_loses_no_acknowledged_write(srv):
     lb = STATE["lb"]
     acknowledged, problems = [], []
     stop = threading.Event()
-    post = lb.api("POST", "/posts", {"kind": "discussion", "title": "Charge", "body": "fil"},
-                  token=STATE["ta"]).json()["id"]
+    post = expect(lb.api("POST", "/posts", {"kind": "discussion", "title": "Charge", "body": "fil"},
+                         token=STATE["ta"]), 201)["id"]
 
     def writer(n):
         i = 0
@@ -223,8 +224,8 @@ def test_killing_an_instance_under_load_loses_no_acknowledged_write(srv):
     stored = set()
     cursor = ""
     while True:
-        page = STATE["B"].api("GET", f"/posts/{post}/replies{('?cursor=' + cursor) if cursor else ''}",
-                              token=STATE["ta"]).json()
+        page = expect(STATE["B"].api("GET", f"/posts/{post}/replies{('?cursor=' + cursor) if cursor else ''}",
+                                     token=STATE["ta"]), 200)
         stored.update(x["body"] for x in page["items"])
         if not page["next"]:
             break
@@ -255,7 +256,7 @@ def burst(fn, n=8):
 def all_replies(server, post, token):
     items, cursor = [], ""
     while True:
-        page = server.api("GET", f"/posts/{post}/replies{('?cursor=' + cursor) if cursor else ''}", token=token).json()
+        page = expect(server.api("GET", f"/posts/{post}/replies{('?cursor=' + cursor) if cursor else ''}", token=token), 200)
         items += page["items"]
         if not page["next"]:
             return items
@@ -265,8 +266,8 @@ def all_replies(server, post, token):
 def test_a_database_restart_gives_503_then_recovery_without_restarting(srv):
     STATE["a"], STATE["A"] = start_instance(srv, STATE["data_a"], STATE["url"])  # A again, after the kill
     A, B = STATE["A"], STATE["B"]
-    post = A.api("POST", "/posts", {"kind": "discussion", "title": "Redémarrage", "body": "?"},
-                 token=STATE["ta"]).json()["id"]
+    post = expect(A.api("POST", "/posts", {"kind": "discussion", "title": "Redémarrage", "body": "?"},
+                        token=STATE["ta"]), 201)["id"]
     STATE["post"] = post
     for inst in (A, B):  # several pooled connections on each instance, all of them broken by the restart
         assert burst(lambda i: inst.api("GET", "/me", token=STATE["ta"])) == [200] * 8

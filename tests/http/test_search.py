@@ -8,7 +8,7 @@ import time
 import urllib.parse
 import zlib
 
-from lib import server_today, multipart, wait_until
+from lib import expect, server_today, multipart, wait_until
 
 S = {}
 WORLD = []          # (marker, kind, id, viewers who may see it)
@@ -163,8 +163,8 @@ def test_results_counts_and_suggestions_show_exactly_what_each_viewer_may_see(sr
                 for m2, k2, i2, w2 in WORLD:
                     if name not in w2 and re.search(r"\b%s\b" % m2, x["snippet"] + x["title"]):
                         bad.append(f"{name} searching {marker}: snippet or title shows {m2}")
-            sug = srv.api("GET", "/search/suggest?" + urllib.parse.urlencode({"q": marker, "type": kind}),
-                          token=token).json()["items"]
+            sug = expect(srv.api("GET", "/search/suggest?" + urllib.parse.urlencode({"q": marker, "type": kind}),
+                                 token=token), 200)["items"]
             if ((kind, iid) in [(s["type"], s["id"]) for s in sug]) != (name in who):
                 bad.append(f"{name} suggestions for {marker}: wrong about {kind} {iid}")
     assert not bad, "\n".join(bad[:60])

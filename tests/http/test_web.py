@@ -2,7 +2,7 @@
 import re
 import urllib.parse
 
-from lib import PASSWORD
+from lib import PASSWORD, expect
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -51,7 +51,7 @@ def test_security_headers_on_every_kind_of_response(srv):
         csp = r.headers.get("content-security-policy", "")
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (path, csp)
         assert r.headers.get("x-content-type-options") == "nosniff", path
-        assert r.headers.get("referrer-policy"), path
+        assert r.headers.get("referrer-policy") == "same-origin", path
         assert "frame-ancestors 'none'" in csp, path
 
 
@@ -72,7 +72,7 @@ def test_security_headers_on_redirects_errors_and_posts(srv):
         csp = r.headers.get("content-security-policy", "")
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (r, csp)
         assert r.headers.get("x-content-type-options") == "nosniff", r
-        assert r.headers.get("referrer-policy"), r
+        assert r.headers.get("referrer-policy") == "same-origin", r
     assert [r.status for r in responses] == [303, 405, 405, 403, 401, 400, 413], responses
 
 
@@ -191,8 +191,8 @@ def test_unknown_things_are_404_pages_and_wrong_methods_405(srv):
         r = w.get(path)
         assert r.status == 404, (path, r.status)
         assert "text/html" in r.headers["content-type"] and "Page introuvable" in r.text, path
-    pending = srv.api("POST", "/accounts", {"email": "pending.page@ac-rennes.fr", "password": PASSWORD,
-                                            "name": "En Attente"}).json()["id"]
+    pending = expect(srv.api("POST", "/accounts", {"email": "pending.page@ac-rennes.fr", "password": PASSWORD,
+                                                   "name": "En Attente"}), 201)["id"]
     r = w.get(f"/users/{pending}")
     assert r.status == 404 and "En Attente" not in r.text, r.status
     r = srv.request("GET", "/api/v1/nope")
@@ -242,7 +242,7 @@ def test_profile_edit_form(srv):
                             "levels": "Lycée", "interests": "", "bio": "Bonjour\nà tous", "school": "Lycée X",
                             "academy": "Rennes", "lang": "fr", "allow_follow": "1"})
     assert r.status == 303, r
-    p = srv.api("GET", f"/users/{uid}", token=srv.login("edit.form@ac-rennes.fr")).json()
+    p = expect(srv.api("GET", f"/users/{uid}", token=srv.login("edit.form@ac-rennes.fr")), 200)
     assert p["name"] == "Forme Éditée" and p["subjects"] == ["Lettres", "Latin"] and p["role"] == "trainer"
     w.get("/me/edit")
     r = w.post("/me/edit", {"name": "", "role": "trainer"})
@@ -252,12 +252,12 @@ def test_profile_edit_form(srv):
 def test_replies_are_edited_from_the_page_and_moderators_see_the_moderation_link(srv):
     a_id, a_tok = srv.member("edit.reply.a@ac-lyon.fr", "Auteur Réponse")
     b_id, b_tok = srv.member("edit.reply.b@ac-lyon.fr", "Autre Membre")
-    g = srv.api("POST", "/groups", {"name": "Groupe édition", "kind": "practice", "visibility": "open"},
-                token=a_tok).json()["id"]
-    srv.api("POST", f"/groups/{g}/join", token=b_tok)
-    pid = srv.api("POST", "/posts", {"kind": "discussion", "title": "Fil", "body": "Texte", "group_id": g,
-                                     "visibility": "members"}, token=a_tok).json()["id"]
-    rid = srv.api("POST", f"/posts/{pid}/replies", {"body": "Première version"}, token=b_tok).json()["id"]
+    g = expect(srv.api("POST", "/groups", {"name": "Groupe édition", "kind": "practice", "visibility": "open"},
+                       token=a_tok), 201)["id"]
+    assert expect(srv.api("POST", f"/groups/{g}/join", token=b_tok), 200)["state"] == "member"
+    pid = expect(srv.api("POST", "/posts", {"kind": "discussion", "title": "Fil", "body": "Texte", "group_id": g,
+                                            "visibility": "members"}, token=a_tok), 201)["id"]
+    rid = expect(srv.api("POST", f"/posts/{pid}/replies", {"body": "Première version"}, token=b_tok), 201)["id"]
     wb = srv.web()
     wb.login("edit.reply.b@ac-lyon.fr")
     assert f'href="/replies/{rid}/edit"' in wb.get(f"/posts/{pid}").text
