@@ -95,7 +95,7 @@ def test_settings_api_defaults_changes_and_refusals(srv):
         assert r.json()["error"]["field"] == field, (body, r.json())
     assert settings(srv, t) == s, "a refused request changed something"
     r = srv.api("PUT", "/me/notification-settings", token=t)
-    assert r.status == 400, r
+    assert r.status == 400 and r.json()["error"]["code"] == "invalid_json", r
     r = srv.api("PUT", "/me/notification-settings", raw=b"{nope", token=t,
                 headers={"Content-Type": "application/json"})
     assert r.status == 400 and r.json()["error"]["code"] == "invalid_json", r
@@ -137,10 +137,11 @@ def test_settings_page_needs_csrf_and_refuses_bad_values(srv):
     # English page
     w.get("/me/notification-settings")
     r = w.post("/lang", {"lang": "en", "next": "/me/notification-settings"})
+    assert r.status == 303, r
     assert "Daily digest" in w.get("/me/notification-settings").text
     # visitors are sent to the login page
     r = srv.web().get("/me/notification-settings")
-    assert r.status in (302, 303) and "/login" in r.headers["location"], r
+    assert r.status == 303 and r.headers["location"].startswith("/login?next="), r
     ok(put(srv, ME["dan"]["token"], {k: "page" for k in KINDS}))
 
 
@@ -220,7 +221,7 @@ def test_group_posts_mail_the_members_who_asked_and_may_see(srv):
     assert "Atelier courriel" in m["Subject"] and "Compte rendu" in m["Subject"], m["Subject"]
     assert f"{srv.base}/posts/{p['id']}" in m.get_content()
     # Bob leaves: no more mails about the group
-    assert srv.api("POST", f"/groups/{g}/leave", token=bob["token"]).status in (200, 204)
+    assert srv.api("POST", f"/groups/{g}/leave", token=bob["token"]).status == 200
     ok(srv.api("POST", "/posts", {"kind": "discussion", "title": "Après le départ", "body": "x", "group_id": g},
                token=eve["token"]), 201)
     assert len(srv.mails(bob["email"])) == after["bob"]
@@ -383,7 +384,7 @@ def test_unsubscribe_by_api_and_one_click(srv):
     r = srv.api("POST", "/unsubscribe", {"user_id": ana["id"], "kind": "reply", "token": "0" * 64})
     assert r.status == 404, r
     r = srv.api("POST", "/unsubscribe", {"user_id": ana["id"], "kind": "reply"})
-    assert r.status == 422, r
+    assert r.status == 422 and r.json()["error"]["field"] == "token", r
     r = srv.api("POST", "/unsubscribe", {"user_id": ana["id"], "kind": "reply", "token": q["t"][0]})
     assert r.status == 200 and r.json() == {"kind": "reply", "mode": "page"}, r
     s = settings(srv, ana["token"])
