@@ -86,12 +86,14 @@ def test_settings_api_defaults_changes_and_refusals(srv):
     s = ok(put(srv, t, {"mention": "digest"}, "PATCH"))["settings"]
     assert s == dict({k: "page" for k in KINDS}, reply="mail", group="digest", mention="digest"), s
     assert settings(srv, t) == s
-    for body, field in [({"settings": {"replies": "mail"}}, "replies"), ({"bogus": "mail"}, "bogus"),
-                        ({"settings": {"reply": "sms"}}, "reply"), ({"reply": 3}, "reply"),
-                        ({"reply": None}, "reply"), ({"settings": "all"}, "settings"),
-                        ({"settings": {"reply": "mail"}, "other": 1}, "settings")]:
+    for body, field, code in [({"settings": {"replies": "mail"}}, "replies", "unknown_kind"),
+                              ({"bogus": "mail"}, "bogus", "unknown_kind"),
+                              ({"settings": {"reply": "sms"}}, "reply", "invalid_mode"),
+                              ({"reply": 3}, "reply", "invalid_mode"), ({"reply": None}, "reply", "invalid_mode"),
+                              ({"settings": "all"}, "settings", "invalid_field"),
+                              ({"settings": {"reply": "mail"}, "other": 1}, "settings", "invalid_field")]:
         r = put(srv, t, body)
-        assert r.status == 422, (body, r)
+        assert r.status == 422 and r.json()["error"]["code"] == code, (body, r)
         assert r.json()["error"]["field"] == field, (body, r.json())
     assert settings(srv, t) == s, "a refused request changed something"
     r = srv.api("PUT", "/me/notification-settings", token=t)
