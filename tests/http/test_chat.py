@@ -63,10 +63,17 @@ class Stream:
             pass
 
 
-def api(srv, who, method, path, body=None, want=None):
+# The error code of a status when a call does not name another one.
+CODES = {400: "invalid_parameter", 401: "unauthorized", 403: "forbidden", 404: "not_found", 422: "invalid_field"}
+
+
+def api(srv, who, method, path, body=None, want=None, code=None):
+    """An API call by member `who`; with want, asserts the status (and for an error its code)."""
     r = srv.api(method, path, body, token=S["t" + who] if who else None)
     if want is not None:
         assert r.status == want, (method, path, body, r)
+        if want >= 400:
+            assert r.json()["error"]["code"] == (code or CODES[want]), (method, path, body, r)
     return r
 
 
@@ -190,7 +197,7 @@ def test_leaving_the_group_ends_the_stream_at_once(srv):
 
 
 def test_more_rooms_by_moderators(srv):
-    r = api(srv, "b", "POST", f"/groups/{S['g']}/rooms", {"name": "Projet"}, want=403)
+    r = api(srv, "b", "POST", f"/groups/{S['g']}/rooms", {"name": "Projet"}, want=403, code="not_moderator")
     assert r.json()["error"]["code"] == "not_moderator"
     api(srv, "a", "POST", f"/groups/{S['g']}/rooms", {"name": "  "}, want=422)
     api(srv, "a", "POST", f"/groups/{S['g']}/rooms", {"name": "x" * 81}, want=422)
@@ -277,14 +284,14 @@ def test_private_conversations_and_blocks(srv):
     assert live.wait_for("event: presence")
     api(srv, "d", "PUT", f"/users/{S['a']}/block", want=200)
     assert [x["id"] for x in api(srv, "d", "GET", "/me/blocks", want=200).json()["items"]] == [S["a"]]
-    r = api(srv, "a", "POST", f"/rooms/{conv}/messages", {"body": "Tu es là ?"}, want=403)
+    r = api(srv, "a", "POST", f"/rooms/{conv}/messages", {"body": "Tu es là ?"}, want=403, code="blocked")
     assert r.json()["error"]["code"] == "blocked"
-    api(srv, "d", "POST", f"/rooms/{conv}/messages", {"body": "Non"}, want=403)
-    api(srv, "a", "POST", "/conversations", {"user_ids": [S["d"]]}, want=403)
+    api(srv, "d", "POST", f"/rooms/{conv}/messages", {"body": "Non"}, want=403, code="blocked")
+    api(srv, "a", "POST", "/conversations", {"user_ids": [S["d"]]}, want=403, code="blocked")
     time.sleep(0.5)
     assert b"Tu es l" not in live.snapshot()
     live.close()
-    api(srv, "d", "PUT", f"/users/{S['d']}/block", want=422)
+    api(srv, "d", "PUT", f"/users/{S['d']}/block", want=422, code="cannot_block_yourself")
     api(srv, "d", "PUT", "/users/999999/block", want=404)
     api(srv, "d", "DELETE", f"/users/{S['a']}/block", want=200)
     api(srv, "a", "POST", f"/rooms/{conv}/messages", {"body": "Ça remarche"}, want=201)
