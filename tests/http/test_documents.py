@@ -152,7 +152,9 @@ def test_file_names_are_made_safe(srv):
     # the part whose name holds a NUL is not taken for a file: no file was sent
     assert r.status == 422 and r.json()["error"]["field"] == "file", r.text
     # whatever came in, the download header stays one clean line
-    for d in expect(srv.api("GET", "/documents?sort=recent", token=S["ta"]), 200)["items"][:3]:
+    recent = expect(srv.api("GET", "/documents?sort=recent", token=S["ta"]), 200)["items"][:3]
+    assert len(recent) == 3, recent
+    for d in recent:
         cd = srv.api("GET", f"/documents/{d['id']}/file", token=S["ta"]).headers["content-disposition"]
         assert "\r" not in cd and "\n" not in cd and "\x00" not in cd
 
@@ -276,6 +278,7 @@ def test_failed_uploads_leave_no_stored_file_for_long(srv):
     assert len(results) == 8 and set(results) <= {201, 409} and 201 in results, results
     housekeeping(srv, 0)
     versions = expect(srv.api("GET", f"/documents/{doc}/versions", token=S["ta"]), 200)["items"]
+    assert versions and versions[-1]["version"] == 1, versions
     used = {v["sha256"] for v in versions}
     mine = {hashlib.sha256(f"version course {i}\n".encode() * 50).hexdigest() for i in range(8)}
     assert mine & set(objects(srv)) == mine & used, "files of lost races are gone, the others kept"

@@ -55,9 +55,10 @@ def test_setup(srv):
 
 
 def test_a_stream_needs_a_member(srv):
-    assert srv.request("GET", "/api/v1/events").status == 401
+    r = srv.request("GET", "/api/v1/events")
+    assert r.status == 401 and r.json()["error"]["code"] == "unauthorized", r
     r = srv.request("GET", "/events")
-    assert r.status == 303
+    assert r.status == 303 and r.headers["location"].startswith("/login?next="), r
 
 
 def test_a_reply_reaches_the_author_live(srv):

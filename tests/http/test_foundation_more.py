@@ -167,7 +167,9 @@ def test_home_boxes_show_a_contact_a_group_a_discussion_and_a_document(srv):
     feed = w.get("/feed").text
     m = re.search(r'<a href="(/posts/[^"]+)">Billet Bruno Sortie</a>', feed)
     assert m and m.group(1) == f'/posts/{S["blog"]}', m and m.group(1)
-    for href in set(re.findall(r'href="(/posts/[^"#]+)', news)):
+    hrefs = set(re.findall(r'href="(/posts/[^"#]+)', news))
+    assert f'/posts/{S["blog"]}' in hrefs, hrefs
+    for href in hrefs:
         assert w.get(href).status == 200, href
 
 
