@@ -92,11 +92,20 @@ class Checker {
   assert(cond, message) { if (!cond) this.problems.push(message); }
 }
 
+// Clicks what submits a form (or follows a link) and waits for the page it leads to; that
+// page must answer `status` (after redirects). Returns the response.
+async function submit(page, selector, what, status = 200) {
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  if (!resp || resp.status() !== status) throw new Error(`${what}: answered ${resp && resp.status()}, not ${status} (${page.url()})`);
+  return resp;
+}
+
 async function login(page, base, email, password = PASSWORD) {
   await page.goto(base + '/login');
   await page.fill('#f-email', email);
   await page.fill('#f-password', password);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  await submit(page, 'main button[type=submit]', `sign-in of ${email}`);
+  if (new URL(page.url()).pathname === '/login') throw new Error(`sign-in of ${email} failed`);
 }
 
 // ---- the journeys -------------------------------------------------------------
@@ -111,24 +120,24 @@ async function journeyRegister(browser, srv, lang, c) {
   c.watch(page, 'register-' + lang);
   await page.goto(srv.base + '/');
   await c.page(page, `j1-${lang}-landing-phone`);
-  await page.click('main a[href="/register"]');
+  await submit(page, 'main a[href="/register"]', `j1-${lang}: the registration page`);
   await c.page(page, `j1-${lang}-register`);
   await page.fill('#f-name', fr ? 'Inès Roux' : 'Emma Roux');
   await page.fill('#f-email', email);
   await page.fill('#f-password', 'une phrase de passe solide');
-  await page.click('main button[type=submit]');
+  await submit(page, 'main button[type=submit]', `j1-${lang}: registration`);
   await c.page(page, `j1-${lang}-register-done`);
   c.assert(await page.locator('h1').textContent() === (fr ? 'Vérifiez votre messagerie' : 'Check your mailbox'),
     `j1-${lang}: no "check your mailbox" page`);
   await page.goto(mailLink(srv.data, email));
   await c.page(page, `j1-${lang}-verify`);
-  await page.click('main button[type=submit]');
+  await submit(page, 'main button[type=submit]', `j1-${lang}: verification`);
   await login(page, srv.base, email, 'une phrase de passe solide');
   await page.goto(srv.base + '/me/edit');
   await page.selectOption('#f-role', 'teacher');
   await page.fill('#f-subjects', fr ? 'Mathématiques' : 'Mathematics');
   await page.fill('#f-levels', fr ? 'Collège' : 'Lower secondary');
-  await page.click('form[action="/me/edit"] button[type=submit]');
+  await submit(page, 'form[action="/me/edit"] button[type=submit]', `j1-${lang}: profile`);
   await c.page(page, `j1-${lang}-profile-saved`);
   await page.goto(srv.base + '/users?subject=' + encodeURIComponent('Mathématiques'));
   await c.page(page, `j1-${lang}-directory`);
@@ -136,8 +145,8 @@ async function journeyRegister(browser, srv, lang, c) {
   c.assert(found.includes('Claire Martin'), `j1-${lang}: Claire Martin not found by subject (${found})`);
   for (const name of ['Claire Martin', 'Karim Benali']) {
     await page.goto(srv.base + '/users?q=' + encodeURIComponent(name));
-    await page.click(`main a:has-text("${name}")`);
-    await page.click('main form[action$="/request"] button');
+    await submit(page, `main a:has-text("${name}")`, `j1-${lang}: ${name}'s profile`);
+    await submit(page, 'main form[action$="/request"] button', `j1-${lang}: contact request to ${name}`);
   }
   await page.goto(srv.base + '/contacts');
   await c.page(page, `j1-${lang}-contacts`);
@@ -159,10 +168,10 @@ async function journeyGroup(browser, srv, c) {
   await page.fill('#f-description', 'Partager nos pratiques de différenciation.');
   await page.selectOption('#f-kind', 'practice');
   await page.selectOption('#f-visibility', 'closed');
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  await submit(page, 'main button[type=submit]', 'j2: the new group');
   const groupUrl = page.url();
   await page.fill('#f-invite', 'paul.girard@ac-versailles.fr');
-  await page.click('form[action$="/invite"] button');
+  await submit(page, 'form[action$="/invite"] button', 'j2: invitation by address');
   await c.page(page, 'j2-group-home');
 
   const ctx2 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
@@ -172,25 +181,25 @@ async function journeyGroup(browser, srv, c) {
   c.assert(await guest.inputValue('#f-email') === 'paul.girard@ac-versailles.fr', 'j2: the invited address is not pre-filled');
   await guest.fill('#f-name', 'Paul Girard');
   await guest.fill('#f-password', 'mon mot de passe de prof');
-  await guest.click('main button[type=submit]');
+  await submit(guest, 'main button[type=submit]', 'j2: registration from the invitation');
   await guest.goto(mailLink(srv.data, 'paul.girard@ac-versailles.fr'));
-  await guest.click('main button[type=submit]');
+  await submit(guest, 'main button[type=submit]', 'j2: verification of the invited address');
   await login(guest, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
   await guest.goto(groupUrl);
   await c.page(guest, 'j2-guest-group-dark-phone');
   c.assert(await guest.locator('a:has-text("Publier dans le groupe")').count() === 1, 'j2: the invited person is not a member');
-  await guest.click('a:has-text("Publier dans le groupe")');
+  await submit(guest, 'a:has-text("Publier dans le groupe")', 'j2: the post form');
   await guest.fill('#f-title', 'Plans de travail différenciés');
   await guest.fill('#f-body', 'Qui utilise des **plans de travail** en 6e ?');
-  await Promise.all([guest.waitForNavigation(), guest.click('main button[type=submit]')]);
+  await submit(guest, 'main button[type=submit]', 'j2: the new discussion');
   const postUrl = guest.url();
 
   await page.goto(postUrl);
   await page.fill('#f-reply', 'Oui, avec trois niveaux de difficulté.');
-  await Promise.all([page.waitForNavigation(), page.click('#reply-form button[type=submit]')]);
+  await submit(page, '#reply-form button[type=submit]', 'j2: the reply');
   await c.page(page, 'j2-discussion');
   await guest.goto(postUrl);
-  await guest.click('form[action$="/useful"] button');
+  await submit(guest, 'form[action$="/useful"] button', 'j2: useful mark');
   c.assert((await guest.locator('form[action$="/useful"] button').textContent()).includes('(1)'), 'j2: the useful mark is not counted');
   await c.page(guest, 'j2-guest-discussion');
   await ctx2.close();
@@ -214,7 +223,7 @@ async function journeyDocuments(browser, srv, groupUrl, c) {
   await page.pdf({ path: sheet, format: 'A4' });
   await login(page, srv.base, 'claire.martin@ac-versailles.fr');
   await page.goto(groupUrl);
-  await Promise.all([page.waitForNavigation(), page.click('main a:has-text("Envoyer des documents")')]);
+  await submit(page, 'main a:has-text("Envoyer des documents")', 'j3: the upload form');
   await c.page(page, 'j3-upload-form');
   await page.setInputFiles('#f-file', sheet);
   await page.fill('#f-title', 'Séquence : les fractions');
@@ -241,7 +250,7 @@ async function journeyDocuments(browser, srv, groupUrl, c) {
   await login(other, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
   await other.goto(groupUrl + '/documents');
   await c.page(other, 'j3-bank-phone');
-  c.assert(await other.locator('main a:has-text("Séquence : les fractions")').count() >= 1, 'j3: the sheet is not in the bank');
+  c.assert(await other.locator('main a:has-text("Séquence : les fractions")').count() === 1, 'j3: the sheet is not in the bank (once)');
   await other.goto(sheetUrl);
   await c.page(other, 'j3-sheet-viewer');
   await other.goto(filmUrl);
@@ -307,7 +316,7 @@ async function journeyKeyboard(browser, srv, c) {
   const page = await ctx.newPage();
   c.watch(page, 'keyboard');
   await login(page, srv.base, 'claire.martin@ac-versailles.fr');
-  await Promise.all([page.waitForNavigation(), page.click('footer button[name=lang]')]); // English, by choice
+  await submit(page, 'footer button[name=lang]', 'keyboard: the language switch'); // English, by choice
   await page.goto(srv.base + '/');
   await page.keyboard.press('Tab');
   const first = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.textContent,
@@ -342,7 +351,7 @@ async function journeyChat(browser, srv, groupUrl, c) {
   c.watch(anne, 'chat-claire');
   await login(anne, srv.base, 'claire.martin@ac-versailles.fr');
   await anne.goto(groupUrl);
-  await Promise.all([anne.waitForNavigation(), anne.click('a:has-text("Salon du groupe")')]);
+  await submit(anne, 'a:has-text("Salon du groupe")', 'j4: the room of the group');
   const roomUrl = anne.url();
   c.assert(/\/rooms\/\d+$/.test(roomUrl), `j4: the group's room link went to ${roomUrl}`);
 
@@ -360,8 +369,8 @@ async function journeyChat(browser, srv, groupUrl, c) {
   await anne.waitForSelector('#messages li.msg:has-text("jeudi")', { timeout: 5000 });
   c.assert(await anne.inputValue('#m-body') === '', 'j4: the message box is not emptied after sending');
   await c.page(anne, 'j4-room-claire');
-  await badge.waitFor({ timeout: 5000 }).catch(() => {});
-  c.assert((await badge.count()) === 1 && (await badge.textContent()).startsWith('1'),
+  const appeared = await badge.waitFor({ timeout: 5000 }).then(() => true, () => false);
+  c.assert(appeared && (await badge.count()) === 1 && (await badge.textContent()).startsWith('1'),
     'j4: the unread count did not appear live in the other member\'s header');
   await c.page(paul, 'j4-header-unread-dark-phone');
 
@@ -369,8 +378,9 @@ async function journeyChat(browser, srv, groupUrl, c) {
   c.assert(await paul.locator('#messages li.msg strong:has-text("jeudi")').count() === 1, 'j4: the message is not in the room');
   await paul.fill('#m-body', 'Oui, je m’occupe des fiches.');
   await paul.click('#chat-form button[type=submit]');
-  await anne.waitForSelector('#messages li.msg:has-text("je m’occupe des fiches")', { timeout: 5000 })
-    .catch(() => c.assert(false, 'j4: the answer did not appear live in the room'));
+  const answered = await anne.waitForSelector('#messages li.msg:has-text("je m’occupe des fiches")', { timeout: 5000 })
+    .then(() => true, () => false);
+  c.assert(answered, 'j4: the answer did not appear live in the room');
   c.assert(await anne.locator('#online li:has-text("Paul Girard")').count() === 1, 'j4: Paul is not shown online');
   await c.page(paul, 'j4-room-paul-dark-phone');
   await c.page(anne, 'j4-room-live');
@@ -395,7 +405,7 @@ async function journeyModeration(browser, srv, postUrl, c) {
   await page.goto(postUrl);
   await page.click('.reply details summary');
   await page.fill('.reply details input[name=reason]', 'Hors sujet');
-  await page.click('.reply details button[type=submit]');
+  await submit(page, '.reply details button[type=submit]', 'j6: the report');
   await ctx.close();
 
   const mctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
@@ -405,14 +415,16 @@ async function journeyModeration(browser, srv, postUrl, c) {
   await mod.goto(srv.base + '/moderation');
   await c.page(mod, 'j6-queue');
   c.assert(await mod.locator('main li:has-text("Hors sujet")').count() === 1, 'j6: the report is not in the queue');
-  await mod.click('main li:has-text("Hors sujet") form[action$="/hide"] button');
+  await submit(mod, 'main li:has-text("Hors sujet") form[action$="/hide"] button', 'j6: hiding the reply');
+  c.assert(await mod.locator('main li:has-text("Hors sujet")').count() === 0, 'j6: the report is still in the queue');
   await mctx.close();
 
   const octx = await browser.newContext({ locale: 'fr-FR' });
   const other = await octx.newPage();
   c.watch(other, 'other');
   await login(other, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
-  await other.goto(postUrl);
+  const shown = await other.goto(postUrl);
+  c.assert(shown.status() === 200 && await other.locator('h1').count() === 1, `j6: the post answered ${shown.status()}`);
   c.assert(await other.locator('.reply').count() === 0, 'j6: the hidden reply is still shown to others');
   await c.page(other, 'j6-after-hiding');
   await octx.close();
@@ -428,10 +440,10 @@ async function journeyMail(browser, srv, postUrl, c) {
   c.watch(page, 'mail-paul');
   await login(page, srv.base, 'paul.girard@ac-versailles.fr', 'mon mot de passe de prof');
   await page.goto(srv.base + '/notifications');
-  await page.click('main a[href="/me/notification-settings"]');
+  await submit(page, 'main a[href="/me/notification-settings"]', 'j7: the settings page');
   await c.page(page, 'j7-settings-phone');
   await page.check('input[name="reply"][value="mail"]');
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  await submit(page, 'main button[type=submit]', 'j7: the settings saved');
   await c.page(page, 'j7-settings-saved');
   c.assert(await page.isChecked('input[name="reply"][value="mail"]'), 'j7: the setting was not saved');
   const ctx2 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
@@ -440,7 +452,7 @@ async function journeyMail(browser, srv, postUrl, c) {
   await login(claire, srv.base, 'claire.martin@ac-versailles.fr');
   await claire.goto(postUrl);
   await claire.fill('#f-reply', 'Je vous envoie mes plans de travail.');
-  await Promise.all([claire.waitForNavigation(), claire.click('#reply-form button[type=submit]')]);
+  await submit(claire, '#reply-form button[type=submit]', 'j7: the reply by Claire');
   await ctx2.close();
   const dir = join(srv.data, 'outbox');
   const text = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse()
@@ -455,7 +467,7 @@ async function journeyMail(browser, srv, postUrl, c) {
   c.watch(visitor, 'mail-unsubscribe');
   await visitor.goto(unsub[1]);
   await c.page(visitor, 'j7-unsubscribe');
-  await Promise.all([visitor.waitForNavigation(), visitor.click('main button[type=submit]')]);
+  await submit(visitor, 'main button[type=submit]', 'j7: the unsubscription');
   await c.page(visitor, 'j7-unsubscribed');
   c.assert((await visitor.locator('h1').textContent()) === 'C’est fait', 'j7: no confirmation');
   await ctx3.close();

@@ -235,7 +235,21 @@ def png(width=8, height=8):
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+def expect(r, status, code=None):
+    """Asserts one expected outcome: the status, and for an error the error code when given.
+    Returns the JSON body (None when empty), or the response itself when it is not JSON."""
+    assert r.status == status, f"expected {status}{' ' + code if code else ''}, got {r!r}"
+    if code is not None:
+        body = r.json()
+        got = body.get("error", {}).get("code") if isinstance(body, dict) else None
+        assert got == code, f"expected error code {code!r}, got {got!r}: {r!r}"
+    if "json" in r.headers.get("content-type", ""):
+        return r.json()
+    return r if r.body else None
+
+
 def wait_until(pred, timeout=5.0, step=0.05):
+    """Polls pred until it is truthy or timeout passes; returns its last value (assert it)."""
     end = time.time() + timeout
     while time.time() < end:
         if pred():

@@ -48,7 +48,7 @@ class Stream:
             return self.data
 
     def status(self):
-        wait_until(lambda: b"\r\n" in self.snapshot(), timeout=5)
+        assert wait_until(lambda: b"\r\n" in self.snapshot(), timeout=5), "no status line"
         line = self.snapshot().split(b"\r\n", 1)[0].split()
         return int(line[1]) if len(line) > 1 else None
 
@@ -63,10 +63,17 @@ class Stream:
             pass
 
 
-def api(srv, who, method, path, body=None, want=None):
+# The error code of a status when a call does not name another one.
+CODES = {400: "invalid_parameter", 401: "unauthorized", 403: "forbidden", 404: "not_found", 422: "invalid_field"}
+
+
+def api(srv, who, method, path, body=None, want=None, code=None):
+    """An API call by member `who`; with want, asserts the status (and for an error its code)."""
     r = srv.api(method, path, body, token=S["t" + who] if who else None)
     if want is not None:
         assert r.status == want, (method, path, body, r)
+        if want >= 400:
+            assert r.json()["error"]["code"] == (code or CODES[want]), (method, path, body, r)
     return r
 
 
@@ -74,9 +81,9 @@ def test_setup(srv):
     for k, email, name in [("a", "chat.anne@ac-caen.fr", "Anne Salon"), ("b", "chat.bruno@ac-caen.fr", "Bruno Salon"),
                            ("c", "chat.chloe@ac-caen.fr", "Chloé Dehors"), ("d", "chat.david@ac-caen.fr", "David Contact")]:
         S[k], S["t" + k] = srv.member(email, name)
-        S["h" + k] = srv.api("GET", f"/users/{S[k]}", token=S["ta"] if k != "a" else S["tb"]).json()["handle"] \
-            if k != "a" else None
-    S["ha"] = srv.api("GET", f"/users/{S['a']}", token=S["tb"]).json()["handle"]
+    for k in "abcd":
+        S["h" + k] = api(srv, "b" if k == "a" else "a", "GET", f"/users/{S[k]}", want=200).json()["handle"]
+        assert S["h" + k], k
     g = api(srv, "a", "POST", "/groups", {"name": "Salon fermé", "kind": "practice", "visibility": "closed"},
             want=201).json()["id"]
     api(srv, "b", "POST", f"/groups/{g}/join", want=202)
@@ -190,7 +197,7 @@ def test_leaving_the_group_ends_the_stream_at_once(srv):
 
 
 def test_more_rooms_by_moderators(srv):
-    r = api(srv, "b", "POST", f"/groups/{S['g']}/rooms", {"name": "Projet"}, want=403)
+    r = api(srv, "b", "POST", f"/groups/{S['g']}/rooms", {"name": "Projet"}, want=403, code="not_moderator")
     assert r.json()["error"]["code"] == "not_moderator"
     api(srv, "a", "POST", f"/groups/{S['g']}/rooms", {"name": "  "}, want=422)
     api(srv, "a", "POST", f"/groups/{S['g']}/rooms", {"name": "x" * 81}, want=422)
@@ -217,7 +224,9 @@ def test_mentions_and_documents_in_messages(srv):
     # a document: shown to those who may see it
     from lib import multipart
     body, ct = multipart({"title": "Fiche du salon", "visibility": "private"}, [("file", ("f.txt", b"fiche\n", "text/plain"))])
-    doc = srv.api("POST", "/documents", raw=body, token=S["ta"], headers={"Content-Type": ct}).json()["id"]
+    r = srv.api("POST", "/documents", raw=body, token=S["ta"], headers={"Content-Type": ct})
+    assert r.status == 201, r
+    doc = r.json()["id"]
     m = api(srv, "a", "POST", f"/rooms/{room}/messages", {"body": "La fiche", "document_id": doc}, want=201).json()
     assert m["document"]["id"] == doc
     last = api(srv, "b", "GET", f"/rooms/{room}/messages?limit=1", want=200).json()["items"][0]
@@ -229,11 +238,11 @@ def test_mentions_and_documents_in_messages(srv):
 def test_bad_messages(srv):
     room = S["room"]
     for body in ({"body": ""}, {"body": "   "}, {"body": "x" * 4001}, {"body": 12}, {}, {"body": "a\x07b"}):
-        r = api(srv, "a", "POST", f"/rooms/{room}/messages", body)
-        assert r.status in (400, 422), (body, r)
+        r = api(srv, "a", "POST", f"/rooms/{room}/messages", body, want=422)
+        assert r.json()["error"]["code"] == "invalid_field" and r.json()["error"]["field"] == "body", (body, r)
     r = srv.api("POST", f"/rooms/{room}/messages", raw=b"{nope", token=S["ta"],
                 headers={"Content-Type": "application/json"})
-    assert r.status == 400
+    assert r.status == 400 and r.json()["error"]["code"] == "invalid_json", r
     api(srv, "a", "GET", f"/rooms/{room}/messages?before=abc", want=400)
     api(srv, "a", "GET", f"/rooms/{room}/messages?limit=1000", want=400)
     api(srv, "a", "POST", f"/rooms/{room}/read", {"message_id": "x"}, want=422)
@@ -260,9 +269,10 @@ def test_private_conversations_and_blocks(srv):
     # with a member of a shared group; never with a stranger
     api(srv, "b", "POST", "/conversations", {"user_ids": [S["a"]]}, want=201)
     api(srv, "c", "POST", "/conversations", {"user_ids": [S["a"]]}, want=404)
-    for bad in ({"user_ids": []}, {"user_ids": "x"}, {"user_ids": [0]}, {"user_ids": [S["c"], S["c"]]}, {},
-                {"user_ids": list(range(1, 25))}):
-        assert api(srv, "c", "POST", "/conversations", bad).status in (404, 422), bad
+    for who, bad in (("c", {"user_ids": []}), ("c", {"user_ids": "x"}), ("c", {"user_ids": [0]}), ("c", {}),
+                     ("c", {"user_ids": list(range(1, 25))}), ("a", {"user_ids": [S["d"], S["d"]]})):
+        r = api(srv, who, "POST", "/conversations", bad, want=422)  # checked before who they are
+        assert r.json()["error"]["code"] == "invalid_field" and r.json()["error"]["field"] == "user_ids", (bad, r)
     api(srv, "a", "POST", "/conversations", {"user_ids": [S["a"]]}, want=404)
     # third parties read nothing
     api(srv, "b", "GET", f"/rooms/{conv}/messages", want=404)
@@ -274,19 +284,20 @@ def test_private_conversations_and_blocks(srv):
     assert live.wait_for("event: presence")
     api(srv, "d", "PUT", f"/users/{S['a']}/block", want=200)
     assert [x["id"] for x in api(srv, "d", "GET", "/me/blocks", want=200).json()["items"]] == [S["a"]]
-    r = api(srv, "a", "POST", f"/rooms/{conv}/messages", {"body": "Tu es là ?"}, want=403)
+    r = api(srv, "a", "POST", f"/rooms/{conv}/messages", {"body": "Tu es là ?"}, want=403, code="blocked")
     assert r.json()["error"]["code"] == "blocked"
-    api(srv, "d", "POST", f"/rooms/{conv}/messages", {"body": "Non"}, want=403)
-    api(srv, "a", "POST", "/conversations", {"user_ids": [S["d"]]}, want=403)
+    api(srv, "d", "POST", f"/rooms/{conv}/messages", {"body": "Non"}, want=403, code="blocked")
+    api(srv, "a", "POST", "/conversations", {"user_ids": [S["d"]]}, want=403, code="blocked")
     time.sleep(0.5)
     assert b"Tu es l" not in live.snapshot()
     live.close()
-    api(srv, "d", "PUT", f"/users/{S['d']}/block", want=422)
+    api(srv, "d", "PUT", f"/users/{S['d']}/block", want=422, code="cannot_block_yourself")
     api(srv, "d", "PUT", "/users/999999/block", want=404)
     api(srv, "d", "DELETE", f"/users/{S['a']}/block", want=200)
     api(srv, "a", "POST", f"/rooms/{conv}/messages", {"body": "Ça remarche"}, want=201)
     # the header counts conversations too
-    assert api(srv, "d", "GET", "/me/unread", want=200).json()["messages"] >= 1
+    # "Salut David" and "Ça remarche", both unread (the refused ones never arrived)
+    assert api(srv, "d", "GET", "/me/unread", want=200).json()["messages"] == 2
 
 
 def test_a_thousand_streams_at_once(srv):

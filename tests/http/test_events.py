@@ -3,6 +3,8 @@ import socket
 import threading
 import time
 
+from lib import expect
+
 
 class Stream:
     """A raw SSE connection that collects what arrives."""
@@ -53,14 +55,15 @@ def test_setup(srv):
 
 
 def test_a_stream_needs_a_member(srv):
-    assert srv.request("GET", "/api/v1/events").status == 401
+    r = srv.request("GET", "/api/v1/events")
+    assert r.status == 401 and r.json()["error"]["code"] == "unauthorized", r
     r = srv.request("GET", "/events")
-    assert r.status == 303
+    assert r.status == 303 and r.headers["location"].startswith("/login?next="), r
 
 
 def test_a_reply_reaches_the_author_live(srv):
-    post = srv.api("POST", "/posts", {"kind": "discussion", "title": "En direct", "body": "Qui est là ?"},
-                   token=TA).json()["id"]
+    post = expect(srv.api("POST", "/posts", {"kind": "discussion", "title": "En direct", "body": "Qui est là ?"},
+                          token=TA), 201)["id"]
     s = Stream(srv, TA)
     try:
         assert s.wait_for("event: unread"), s.text()
@@ -74,11 +77,11 @@ def test_a_reply_reaches_the_author_live(srv):
 
 
 def test_reconnecting_with_last_event_id_gets_exactly_what_was_missed(srv):
-    first = srv.api("GET", "/notifications", token=TA).json()["items"][0]["id"]
-    post = srv.api("POST", "/posts", {"kind": "discussion", "title": "Encore", "body": "Suite"},
-                   token=TA).json()["id"]
+    first = expect(srv.api("GET", "/notifications", token=TA), 200)["items"][0]["id"]
+    post = expect(srv.api("POST", "/posts", {"kind": "discussion", "title": "Encore", "body": "Suite"},
+                          token=TA), 201)["id"]
     for i in range(3):
-        srv.api("POST", f"/posts/{post}/replies", {"body": f"réponse {i}"}, token=TB)
+        expect(srv.api("POST", f"/posts/{post}/replies", {"body": f"réponse {i}"}, token=TB), 201)
     s = Stream(srv, TA, last_id=first)
     try:
         assert s.wait_for('"unread":4'), s.text()
@@ -89,8 +92,8 @@ def test_reconnecting_with_last_event_id_gets_exactly_what_was_missed(srv):
 
 
 def test_no_event_about_what_the_member_may_not_see(srv):
-    g = srv.api("POST", "/groups", {"name": "Cercle secret", "kind": "project", "visibility": "secret"},
-                token=TB).json()["id"]
+    g = expect(srv.api("POST", "/groups", {"name": "Cercle secret", "kind": "project", "visibility": "secret"},
+                       token=TB), 201)["id"]
     s = Stream(srv, TA)
     try:
         assert s.wait_for("event: unread")
@@ -108,9 +111,9 @@ def test_many_streams_at_once(srv):
     streams = [Stream(srv, TB) for _ in range(200)]
     try:
         assert all(s.wait_for("event: unread", timeout=10) for s in streams)
-        post = srv.api("POST", "/posts", {"kind": "blog", "title": "Pour tous", "body": "Bonjour"},
-                       token=TB).json()["id"]
-        srv.api("POST", f"/posts/{post}/replies", {"body": "Bravo"}, token=TA)
+        post = expect(srv.api("POST", "/posts", {"kind": "blog", "title": "Pour tous", "body": "Bonjour"},
+                              token=TB), 201)["id"]
+        expect(srv.api("POST", f"/posts/{post}/replies", {"body": "Bravo"}, token=TA), 201)
         assert all(s.wait_for("Pour tous", timeout=10) for s in streams)
     finally:
         for s in streams:

@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 import urllib.parse
 
-from lib import multipart, png
+from lib import expect, multipart, png
 
 
 def run(srv, *args):
@@ -43,18 +43,20 @@ def table_rows(lines, table):
 def test_round_trip_through_an_empty_sqlite_database(srv):
     a, ta = srv.member("export.anna@ac-amiens.fr", "Anna Export")
     b, tb = srv.member("export.basile@ac-amiens.fr", "Basile Export")
-    srv.api("PATCH", "/me", {"subjects": ["Histoire"], "bio": "Ligne 1\nLigne 2 « guillemets »"}, token=ta)
+    expect(srv.api("PATCH", "/me", {"subjects": ["Histoire"], "bio": "Ligne 1\nLigne 2 « guillemets »"}, token=ta), 200)
     body, ctype = multipart({}, {"avatar": ("a.png", png(), "image/png")})
     assert srv.api("PUT", "/me/avatar", raw=body, token=ta, headers={"Content-Type": ctype}).status == 200
-    srv.api("POST", "/contacts", {"user_id": b}, token=ta)
-    srv.api("POST", f"/contacts/{a}/accept", token=tb)
-    g = srv.api("POST", "/groups", {"name": "Groupe exporté", "kind": "resources", "visibility": "closed"},
-                token=ta).json()["id"]
-    p = srv.api("POST", "/posts", {"kind": "page", "title": "Wiki", "body": "v1", "group_id": g}, token=ta).json()["id"]
-    srv.api("PATCH", f"/posts/{p}", {"body": "v2"}, token=ta)
-    srv.api("POST", f"/posts/{p}/replies", {"body": "Une réponse"}, token=ta)
+    expect(srv.api("POST", "/contacts", {"user_id": b}, token=ta), 201)
+    expect(srv.api("POST", f"/contacts/{a}/accept", token=tb), 200)
+    g = expect(srv.api("POST", "/groups", {"name": "Groupe exporté", "kind": "resources", "visibility": "closed"},
+                       token=ta), 201)["id"]
+    p = expect(srv.api("POST", "/posts", {"kind": "page", "title": "Wiki", "body": "v1", "group_id": g}, token=ta), 201)["id"]
+    expect(srv.api("PATCH", f"/posts/{p}", {"body": "v2"}, token=ta), 200)
+    expect(srv.api("POST", f"/posts/{p}/replies", {"body": "Une réponse"}, token=ta), 201)
     r = srv.api("POST", "/posts", {"kind": "blog", "title": "Public", "body": "x", "visibility": "public"}, token=tb)
-    srv.api("POST", f"/posts/{r.json()['id']}/hide", token=tb)  # not a moderator: refused, nothing logged
+    assert r.status == 201, r
+    # not a moderator: refused, nothing logged
+    expect(srv.api("POST", f"/posts/{r.json()['id']}/hide", token=tb), 403, "not_moderator")
     body, ctype = multipart({"title": "Fiche exportée", "group_id": str(g), "subjects": "Histoire"},
                             {"file": ("fiche.txt", "Séquence 1\n".encode(), "text/plain")})
     doc = srv.api("POST", "/documents", raw=body, token=ta, headers={"Content-Type": ctype})
@@ -62,8 +64,8 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     doc = doc.json()["id"]
     body, ctype = multipart({"note": "corrigée"}, {"file": ("fiche.txt", "Séquence 1 bis\n".encode(), "text/plain")})
     assert srv.api("POST", f"/documents/{doc}/versions", raw=body, token=ta, headers={"Content-Type": ctype}).status == 201
-    srv.api("POST", f"/documents/{doc}/comments", {"body": "Merci !"}, token=ta)
-    srv.api("PUT", f"/documents/{doc}/useful", token=ta)
+    expect(srv.api("POST", f"/documents/{doc}/comments", {"body": "Merci !"}, token=ta), 201)
+    expect(srv.api("PUT", f"/documents/{doc}/useful", token=ta), 200)
     # a deleted copy of the first version: its file, still used, is noted for housekeeping (blob_orphans)
     body, ctype = multipart({"title": "Copie"}, {"file": ("copie.txt", "Séquence 1\n".encode(), "text/plain")})
     copy = srv.api("POST", "/documents", raw=body, token=ta, headers={"Content-Type": ctype})
@@ -91,7 +93,7 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     assert rep.status == 201, rep
     assert srv.api("POST", f"/posts/{pub}/hide", {"note": "masqué « export »"}, token=tc).status == 200
     assert srv.api("POST", f"/posts/{pub}/restore", {"note": "rétabli"}, token=tc).status == 200
-    reply = srv.api("POST", f"/posts/{p}/replies", {"body": "À modérer"}, token=ta).json()["id"]
+    reply = expect(srv.api("POST", f"/posts/{p}/replies", {"body": "À modérer"}, token=ta), 201)["id"]
     rep = srv.api("POST", f"/replies/{reply}/reports", {"reason": "Doublon"}, token=ta)
     assert rep.status == 201, rep
     assert srv.api("POST", f"/moderation/reports/{rep.json()['id']}/dismiss", token=ta).status == 200
@@ -110,7 +112,7 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     assert srv.api("POST", f"/rooms/{room}/messages", {"body": "Tu as vu ?"}, token=ta).status == 201
     assert any("Tu as vu" in m for m in srv.mails("export.basile@ac-amiens.fr"))
     assert srv.api("PUT", f"/users/{a}/block", token=tb).status == 200
-    audit = srv.api("GET", "/moderation/audit", token=tc).json()["items"]
+    audit = expect(srv.api("GET", "/moderation/audit", token=tc), 200)["items"]
     assert {"post_hide", "post_restore", "reply_hide", "reply_restore", "report_dismiss"} <= \
         {e["action"] for e in audit}, audit
 

@@ -251,6 +251,7 @@ START_TEST(register_results)
 	ck_assert_ptr_null(field);
 	ck_assert_int_gt(id, 0);
 	st = db_query(db, "SELECT email, name, status, academy, handle FROM users WHERE id = ?", "i", id);
+	ck_assert_ptr_nonnull(st);
 	ck_assert_int_eq(db_step(st), DB_ROW);
 	ck_assert_str_eq(db_col_text(st, 0), "claire.martin@ac-lyon.fr");
 	ck_assert_str_eq(db_col_text(st, 1), "Claire Martin");
