@@ -5,7 +5,54 @@
 #include <string.h>
 
 #include "domain/posts.h"
+#include "util/arena.h"
 #include "util/text.h"
+
+static enum group_role role_of(const char *role, const char *state)
+{
+	if (!strcmp(state, "invited"))
+		return GR_INVITED;
+	if (!strcmp(state, "requested"))
+		return GR_REQUESTED;
+	if (!strcmp(role, "owner"))
+		return GR_OWNER;
+	if (!strcmp(role, "moderator"))
+		return GR_MODERATOR;
+	return GR_MEMBER;
+}
+
+/* Every standing of user in one statement, in order of group (at most
+ * ROLES_MAX; more: nroles -1 and each group is asked on its own). */
+#define ROLES_MAX 512
+static void load_roles(struct dctx *dc, int64_t user)
+{
+	struct db_stmt *st;
+	int n = 0;
+
+	dc->roles_user = 0;
+	if (!dc->roles && !(dc->roles = arena_alloc(dc->arena, sizeof *dc->roles * ROLES_MAX)))
+		return;
+	st = db_query(dc->db, "SELECT group_id, role, state FROM group_members WHERE user_id = ?"
+		      " ORDER BY group_id LIMIT ?", "ii", user, (int64_t)ROLES_MAX + 1);
+	while (st && db_step(st) == DB_ROW) {
+		if (n == ROLES_MAX) {
+			n = -1;
+			break;
+		}
+		dc->roles[n].group_id = db_col_int(st, 0);
+		dc->roles[n].role = role_of(db_col_text(st, 1), db_col_text(st, 2));
+		n++;
+	}
+	if (db_finish(st) < 0)
+		return;
+	dc->nroles = n;
+	dc->roles_user = user;
+}
+
+void access_forget_roles(struct dctx *dc)
+{
+	dc->roles_user = 0;
+}
 
 enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64_t group_id)
 {
@@ -14,22 +61,27 @@ enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64
 
 	if (!v || !v->id || group_id <= 0)
 		return GR_NONE;
+	if (dc->memo_roles && dc->roles_user != v->id)
+		load_roles(dc, v->id);
+	if (dc->memo_roles && dc->roles_user == v->id && dc->nroles >= 0) {
+		int lo = 0, hi = dc->nroles - 1;
+
+		while (lo <= hi) {
+			int mid = lo + (hi - lo) / 2;
+
+			if (dc->roles[mid].group_id == group_id)
+				return (enum group_role)dc->roles[mid].role;
+			if (dc->roles[mid].group_id < group_id)
+				lo = mid + 1;
+			else
+				hi = mid - 1;
+		}
+		return GR_NONE;
+	}
 	st = db_query(dc->db, "SELECT role, state FROM group_members WHERE group_id = ? AND user_id = ?",
 		      "ii", group_id, v->id);
-	if (st && db_step(st) == DB_ROW) {
-		const char *role = db_col_text(st, 0), *state = db_col_text(st, 1);
-
-		if (!strcmp(state, "invited"))
-			r = GR_INVITED;
-		else if (!strcmp(state, "requested"))
-			r = GR_REQUESTED;
-		else if (!strcmp(role, "owner"))
-			r = GR_OWNER;
-		else if (!strcmp(role, "moderator"))
-			r = GR_MODERATOR;
-		else
-			r = GR_MEMBER;
-	}
+	if (st && db_step(st) == DB_ROW)
+		r = role_of(db_col_text(st, 0), db_col_text(st, 1));
 	db_finish(st);
 	return r;
 }
@@ -523,11 +575,9 @@ const char *access_kind_name(enum access_kind kind)
 enum derr access_check_item(struct dctx *dc, const struct viewer *v, enum access_kind kind, int64_t id,
 			    enum access_action action, struct access_item *out)
 {
-	static const struct viewer visitor = { 0 };
 	const struct access_kind_entry *k = access_kind_get(kind);
 	struct access_item local;
 	struct access_item *it = out ? out : &local;
-	access_rule_fn rule;
 	enum derr rc;
 
 	memset(it, 0, sizeof *it);
@@ -535,11 +585,23 @@ enum derr access_check_item(struct dctx *dc, const struct viewer *v, enum access
 	it->id = id;
 	if (!k)
 		return D_INTERNAL;
-	if (!v)
-		v = &visitor;
 	rc = k->load(dc, id, it);
 	if (rc != D_OK)
 		return rc;
+	return access_check_loaded(dc, v, it, action);
+}
+
+enum derr access_check_loaded(struct dctx *dc, const struct viewer *v, const struct access_item *it,
+			      enum access_action action)
+{
+	static const struct viewer visitor = { 0 };
+	const struct access_kind_entry *k = access_kind_get(it->kind);
+	access_rule_fn rule;
+
+	if (!k)
+		return D_INTERNAL;
+	if (!v)
+		v = &visitor;
 	if (!k->may_see(dc, v, it))
 		return db_was_unavailable(dc->db) ? D_INTERNAL : D_NOT_FOUND;
 	rule = action == AA_SEE ? NULL : action == AA_EDIT ? k->may_edit : k->may_moderate;

@@ -132,6 +132,10 @@ enum derr access_check(struct dctx *dc, const struct viewer *v, enum access_kind
 /* The same, keeping what was loaded (out may be NULL). */
 enum derr access_check_item(struct dctx *dc, const struct viewer *v, enum access_kind kind, int64_t id,
 			    enum access_action action, struct access_item *out);
+/* The rules alone, for an item the caller has already loaded (its kind and
+ * the fields its rules read set): one load of a row a request. */
+enum derr access_check_loaded(struct dctx *dc, const struct viewer *v, const struct access_item *it,
+			      enum access_action action);
 const struct access_kind_entry *access_kind_get(enum access_kind kind);
 const char *access_kind_name(enum access_kind kind);
 
@@ -141,6 +145,9 @@ int access_may_see_reply(struct dctx *dc, const struct viewer *v, const struct p
 
 /* The viewer's standing in a group (GR_NONE for visitors). */
 enum group_role access_group_role(struct dctx *dc, const struct viewer *v, int64_t group_id);
+/* Forget the standings read so far in this request (dctx.memo_roles): every
+ * write to group_members calls it. */
+void access_forget_roles(struct dctx *dc);
 int access_is_contact(struct dctx *dc, int64_t a, int64_t b);
 
 int access_may_see_group(struct dctx *dc, const struct viewer *v, const struct group_ref *g);

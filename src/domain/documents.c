@@ -650,14 +650,22 @@ int document_versions(struct dctx *dc, const struct viewer *v, int64_t id, struc
 {
 	struct document d;
 	enum derr rc = load_visible(dc, v, id, &d);
-	struct db_stmt *st;
-	int n = 0;
 
 	*out = NULL;
 	if (rc == D_NOT_FOUND)
 		return -2;
 	if (rc != D_OK)
 		return -1;
+	return document_versions_of(dc, &d, out);
+}
+
+int document_versions_of(struct dctx *dc, const struct document *doc, struct doc_version **out)
+{
+	const struct document d = *doc; /* read only */
+	int64_t id = d.ref.id;
+	struct db_stmt *st;
+	int n = 0;
+
 	if (!(*out = arena_alloc(dc->arena, sizeof **out * (size_t)(d.version > 0 ? d.version : 1))))
 		return -1;
 	st = db_query(dc->db, "SELECT dv.version, dv.size, dv.author_id, dv.created_at, dv.filename, dv.mime, dv.kind,"
@@ -803,14 +811,26 @@ int doc_comments_list(struct dctx *dc, const struct viewer *v, int64_t id, int64
 {
 	struct document d;
 	enum derr rc = load_visible(dc, v, id, &d);
-	struct db_stmt *st;
-	int n = 0;
 
 	*out = NULL;
 	*next = 0;
 	if (rc == D_NOT_FOUND)
 		return -2;
-	if (rc != D_OK || !(*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit)))
+	if (rc != D_OK)
+		return -1;
+	return doc_comments_list_of(dc, v, &d, after, limit, out, next);
+}
+
+int doc_comments_list_of(struct dctx *dc, const struct viewer *v, const struct document *d, int64_t after,
+			 int limit, struct doc_comment **out, int64_t *next)
+{
+	int64_t id = d->ref.id;
+	struct db_stmt *st;
+	int n = 0;
+
+	*out = NULL;
+	*next = 0;
+	if (!(*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit)))
 		return -1;
 	st = db_query(dc->db, "SELECT c.id, c.author_id, c.created_at, u.name, u.handle, c.body"
 		      " FROM document_comments c LEFT JOIN users u ON u.id = c.author_id"
@@ -831,7 +851,7 @@ int doc_comments_list(struct dctx *dc, const struct viewer *v, int64_t id, int64
 		c->author_name = db_col_dup(st, 3, dc->arena);
 		c->author_handle = db_col_dup(st, 4, dc->arena);
 		c->body = db_col_dup(st, 5, dc->arena);
-		c->may_delete = (v->id && c->author_id == v->id) || d.may_edit;
+		c->may_delete = (v->id && c->author_id == v->id) || d->may_edit;
 	}
 	return db_finish(st) < 0 ? -1 : n;
 }

@@ -98,6 +98,8 @@ struct doc_version {
 };
 /* Versions newest first; -2 when the document is not visible. */
 int document_versions(struct dctx *dc, const struct viewer *v, int64_t id, struct doc_version **out);
+/* The same for a document V was already given by document_get. */
+int document_versions_of(struct dctx *dc, const struct document *d, struct doc_version **out);
 
 /* A file to send: the stored object of a version (0: the current one). */
 struct doc_blob {
@@ -124,6 +126,9 @@ enum derr doc_comment_create(struct dctx *dc, const struct viewer *v, int64_t id
 /* Comments in time order after the cursor; -2 when the document is not visible. */
 int doc_comments_list(struct dctx *dc, const struct viewer *v, int64_t id, int64_t after, int limit,
 		      struct doc_comment **out, int64_t *next);
+/* The same for a document V was already given by document_get. */
+int doc_comments_list_of(struct dctx *dc, const struct viewer *v, const struct document *d, int64_t after,
+			 int limit, struct doc_comment **out, int64_t *next);
 /* The comment's author, the document's editors. */
 enum derr doc_comment_delete(struct dctx *dc, const struct viewer *v, int64_t comment_id,
 			     int64_t *document_id);

@@ -45,6 +45,13 @@ struct dctx {
 	int64_t mail_pending[32];
 	int nmail_pending;
 	int mail_queued;
+	/* The viewer's standing in groups, read once a request (domain/access.c):
+	 * on only where the front-end sets memo_roles (a request: short, on one
+	 * connection); group membership writes forget it (access_forget_roles). */
+	int memo_roles;
+	int64_t roles_user;         /* whose rows roles holds; 0: none loaded */
+	int nroles;                 /* -1: too many to hold, ask per group */
+	struct role_row { int64_t group_id; int role; } *roles;
 };
 
 /* Records that a room has something new. */

@@ -11,6 +11,10 @@
 #include "domain/mailq.h"
 #include "util/text.h"
 
+/* Every write to group_members: the request's memo of standings is
+ * forgotten first (access_forget_roles), so what follows reads them anew. */
+#define members_exec(...) (access_forget_roles(dc), db_exec(__VA_ARGS__))
+
 const char *const group_kinds[] = { "resources", "practice", "training", "project", NULL };
 const char *const group_visibilities[] = { "open", "closed", "secret", NULL };
 
@@ -66,7 +70,7 @@ enum derr group_create(struct dctx *dc, const struct viewer *v, const struct gro
 		rc = D_OK;
 	}
 	db_finish(st);
-	if (rc == D_OK && db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state,"
+	if (rc == D_OK && members_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state,"
 				  " created_at, joined_at) VALUES (?, ?, 'owner', 'member', ?, ?)",
 				  "iiii", *id, v->id, dc->now, dc->now) != 1)
 		rc = D_INTERNAL;
@@ -100,22 +104,23 @@ enum derr group_get(struct dctx *dc, const struct viewer *v, int64_t id, struct 
 {
 	struct group_ref ref;
 	struct db_stmt *st;
-	enum derr rc = access_load_group(dc, id, &ref);
 	int step;
 
-	if (rc != D_OK)
-		return rc;
-	if (!access_may_see_group(dc, v, &ref))
-		return D_NOT_FOUND;
+	/* One read of the row: the access rule is asked with what it holds. */
 	st = db_query(dc->db, "SELECT " GROUP_COLUMNS " FROM groups g WHERE g.id = ?", "i", id);
 	if (!st)
 		return D_INTERNAL;
 	step = db_step(st);
 	if (step == DB_ROW)
 		read_group(dc, st, out);
-	db_finish(st);
-	if (step != DB_ROW)
+	if (db_finish(st) < 0 || (step != DB_ROW && step != DB_DONE))
 		return D_INTERNAL;
+	if (step != DB_ROW)
+		return D_NOT_FOUND;
+	ref.id = out->id;
+	ref.visibility = out->visibility;
+	if (!access_may_see_group(dc, v, &ref))
+		return db_was_unavailable(dc->db) ? D_INTERNAL : D_NOT_FOUND;
 	out->my_role = access_group_role(dc, v, id);
 	return D_OK;
 }
@@ -145,7 +150,7 @@ enum derr group_update(struct dctx *dc, const struct viewer *v, int64_t id,
 	/* A secret group takes no requests: those waiting are dropped (their
 	 * authors could neither see nor withdraw them any more). */
 	if (rc == D_OK && in->visibility && !strcmp(in->visibility, "secret") &&
-	    db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND state = 'requested'", "i", id) < 0)
+	    members_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND state = 'requested'", "i", id) < 0)
 		rc = D_INTERNAL;
 	/* Who changed a group's openness (or its rules) is kept in the audit log. */
 	if (rc == D_OK && (in->visibility || in->allowed_academies || in->allowed_domains) &&
@@ -249,7 +254,7 @@ enum derr group_join(struct dctx *dc, const struct viewer *v, int64_t id, const 
 	if (rc != D_OK)
 		return rc;
 	if (g.my_role == GR_INVITED) {
-		n = db_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ?"
+		n = members_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ?"
 			    " WHERE group_id = ? AND user_id = ? AND state = 'invited'", "iii", dc->now, id, v->id);
 		*state = "member";
 		return n == 1 ? D_OK : D_INTERNAL;
@@ -263,7 +268,7 @@ enum derr group_join(struct dctx *dc, const struct viewer *v, int64_t id, const 
 	*state = !strcmp(g.visibility, "open") ? "member" : "requested";
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
-	n = db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, created_at, joined_at)"
+	n = members_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, created_at, joined_at)"
 		    " VALUES (?, ?, 'member', ?, ?, ?)", "iisii", id, v->id, *state, dc->now,
 		    !strcmp(*state, "member") ? dc->now : (int64_t)0);
 	if (n == 1 && !strcmp(*state, "requested") && moderators_notify(dc, id, "group_request", v->id) < 0)
@@ -324,7 +329,7 @@ static enum derr invite_address(struct dctx *dc, const struct viewer *v, const s
 		enum group_role r = access_group_role(dc, &other, g->id);
 
 		if (r == GR_NONE) {
-			n = db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by,"
+			n = members_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by,"
 				    " created_at, invited_email) VALUES (?, ?, 'member', 'invited', ?, ?, ?)", "iiiis",
 				    g->id, user, v->id, dc->now, email);
 			if (n == 1 && notify(dc, user, "invitation", v->id, 0, 0, g->id) < 0)
@@ -383,7 +388,7 @@ enum derr group_invite(struct dctx *dc, const struct viewer *v, int64_t id, int6
 		enum group_role r = access_group_role(dc, &other, id);
 
 		if (r == GR_REQUESTED) { /* they asked: the invitation accepts them */
-			n = db_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ?"
+			n = members_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ?"
 				    " WHERE group_id = ? AND user_id = ?", "iii", dc->now, id, user);
 			*state = "member";
 			if (n == 1 && notify(dc, user, "group_accepted", v->id, 0, 0, id) < 0)
@@ -392,7 +397,7 @@ enum derr group_invite(struct dctx *dc, const struct viewer *v, int64_t id, int6
 			db_rollback(dc->db);
 			return D_CONFLICT;
 		} else {
-			n = db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by,"
+			n = members_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by,"
 				    " created_at) VALUES (?, ?, 'member', 'invited', ?, ?)", "iiii", id, user, v->id,
 				    dc->now);
 			*state = "invited";
@@ -419,7 +424,7 @@ enum derr group_accept_request(struct dctx *dc, const struct viewer *v, int64_t 
 		return D_FORBIDDEN;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
-	n = db_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ? WHERE group_id = ?"
+	n = members_exec(dc->db, "UPDATE group_members SET state = 'member', joined_at = ? WHERE group_id = ?"
 		    " AND user_id = ? AND state = 'requested'", "iii", dc->now, id, user);
 	if (n == 1 && notify(dc, user, "group_accepted", v->id, 0, 0, id) < 0)
 		n = -1;
@@ -444,7 +449,7 @@ enum derr group_refuse_request(struct dctx *dc, const struct viewer *v, int64_t 
 		return rc;
 	if (g.my_role < GR_MODERATOR)
 		return D_FORBIDDEN;
-	n = db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ? AND state = 'requested'",
+	n = members_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ? AND state = 'requested'",
 		    "ii", id, user);
 	return n < 0 ? D_INTERNAL : n == 0 ? D_NOT_FOUND : D_OK;
 }
@@ -466,7 +471,7 @@ enum derr group_leave(struct dctx *dc, const struct viewer *v, int64_t id)
 		if (owners <= 1)
 			return D_CONFLICT;
 	}
-	if (db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, v->id) != 1)
+	if (members_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, v->id) != 1)
 		return D_INTERNAL;
 	dctx_wake(dc, v->id); /* their open streams of the group's rooms end at once */
 	return D_OK;
@@ -493,10 +498,10 @@ enum derr group_set_role(struct dctx *dc, const struct viewer *v, int64_t id, in
 		return D_CONFLICT; /* an owner hands over ownership to someone else */
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
-	rc = db_exec(dc->db, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", "sii",
+	rc = members_exec(dc->db, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", "sii",
 		     role, id, user) == 1 ? D_OK : D_INTERNAL;
 	if (rc == D_OK && !strcmp(role, "owner") &&
-	    db_exec(dc->db, "UPDATE group_members SET role = 'moderator' WHERE group_id = ? AND user_id = ?",
+	    members_exec(dc->db, "UPDATE group_members SET role = 'moderator' WHERE group_id = ? AND user_id = ?",
 		    "ii", id, v->id) != 1)
 		rc = D_INTERNAL;
 	if (rc == D_OK && db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, target_user_id,"
@@ -529,7 +534,7 @@ enum derr group_remove_member(struct dctx *dc, const struct viewer *v, int64_t i
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	dctx_wake(dc, user);
-	rc = db_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, user) == 1 &&
+	rc = members_exec(dc->db, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", id, user) == 1 &&
 	     db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, group_id, target_user_id, created_at)"
 		     " VALUES (?, 'group_remove_member', ?, ?, ?)", "iiii", v->id, id, user, dc->now) == 1 ?
 	     D_OK : D_INTERNAL;
@@ -544,13 +549,23 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 		  struct group_member **out)
 {
 	struct group g;
-	struct db_stmt *st;
-	int n = 0, cap = 32;
 
 	*out = NULL;
 	if (group_get(dc, v, id, &g) != D_OK)
 		return -2; /* not found for this viewer */
-	switch (access_check(dc, v, AK_GROUP_MEMBERS, id, pending ? AA_MODERATE : AA_SEE)) {
+	return group_members_of(dc, v, &g, pending, out);
+}
+
+int group_members_of(struct dctx *dc, const struct viewer *v, const struct group *g, int pending,
+		     struct group_member **out)
+{
+	struct access_item it = { .kind = AK_GROUP_MEMBERS, .id = g->id, .group = { g->id, g->visibility } };
+	int64_t id = g->id;
+	struct db_stmt *st;
+	int n = 0, cap = 32;
+
+	*out = NULL;
+	switch (access_check_loaded(dc, v, &it, pending ? AA_MODERATE : AA_SEE)) {
 	case D_OK:
 		break;
 	case D_FORBIDDEN:
@@ -625,7 +640,7 @@ int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pendi
 
 int group_claim_email_invitations(struct dctx *dc, int64_t user, const char *email)
 {
-	if (db_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by, created_at,"
+	if (members_exec(dc->db, "INSERT INTO group_members (group_id, user_id, role, state, invited_by, created_at,"
 		    " joined_at) SELECT group_id, ?, 'member', 'member', invited_by, ?, ? FROM group_email_invitations"
 		    " WHERE email = ? ON CONFLICT (group_id, user_id) DO NOTHING", "iiis", user, dc->now,
 		    dc->now, email) < 0)

@@ -79,6 +79,9 @@ struct group_member {
  * owners and moderators only). Ordered by role then name. */
 int group_members(struct dctx *dc, const struct viewer *v, int64_t id, int pending,
 		  struct group_member **out);
+/* The same for a group V was already given by group_get (one load a request). */
+int group_members_of(struct dctx *dc, const struct viewer *v, const struct group *g, int pending,
+		     struct group_member **out);
 
 /* Turns waiting e-mail invitations for this address into memberships. */
 int group_claim_email_invitations(struct dctx *dc, int64_t user, const char *email);

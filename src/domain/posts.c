@@ -500,13 +500,22 @@ int replies_list(struct dctx *dc, const struct viewer *v, int64_t post_id, int64
 		 struct reply **out, int64_t *next)
 {
 	struct post p;
-	struct db_stmt *st;
 	enum derr rc = load_visible(dc, v, post_id, &p);
-	int n = 0;
 
 	*next = 0;
 	if (rc != D_OK)
 		return rc == D_NOT_FOUND ? -2 : -1;
+	return replies_list_of(dc, v, &p, after, limit, out, next);
+}
+
+int replies_list_of(struct dctx *dc, const struct viewer *v, const struct post *post, int64_t after, int limit,
+		    struct reply **out, int64_t *next)
+{
+	int64_t post_id = post->ref.id;
+	struct db_stmt *st;
+	int n = 0;
+
+	*next = 0;
 	if (limit < 1 || limit > 200)
 		limit = 50;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
@@ -524,8 +533,8 @@ int replies_list(struct dctx *dc, const struct viewer *v, int64_t post_id, int64
 			break;
 		}
 		read_reply(dc, st, &(*out)[n]);
-		(*out)[n].may_moderate = p.may_moderate;
-		(*out)[n].may_edit = v->id && ((*out)[n].author_id == v->id || p.may_moderate);
+		(*out)[n].may_moderate = post->may_moderate;
+		(*out)[n].may_edit = v->id && ((*out)[n].author_id == v->id || post->may_moderate);
 		n++;
 	}
 	if (db_finish(st) < 0)

@@ -90,6 +90,10 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 /* Replies in time order after the cursor; -2 when the post is not visible. */
 int replies_list(struct dctx *dc, const struct viewer *v, int64_t post_id, int64_t after, int limit,
 		 struct reply **out, int64_t *next);
+/* The same for a post V was already given by post_get (the post page: one
+ * load of the post a request). */
+int replies_list_of(struct dctx *dc, const struct viewer *v, const struct post *p, int64_t after, int limit,
+		    struct reply **out, int64_t *next);
 enum derr reply_get(struct dctx *dc, const struct viewer *v, int64_t id, struct reply *out,
 		    struct post_ref *post);
 enum derr reply_update(struct dctx *dc, const struct viewer *v, int64_t id, const char *body);

@@ -775,6 +775,8 @@ static void prepare_context(struct request *r)
 	r->dc.lang = r->lang;
 	r->dc.secret = app->secret;
 	r->dc.now = (int64_t)time(NULL);
+	r->dc.memo_roles = 1;       /* one short request on one connection */
+	r->dc.roles_user = 0;
 	r->dc.client_ip = r->client_ip;
 	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
 	if (!r->dc.user_agent)

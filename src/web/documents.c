@@ -497,8 +497,8 @@ void web_document(struct request *r)
 		web_derr_page(r, e);
 		return;
 	}
-	nv = document_versions(&r->dc, &r->me, id, &vs);
-	nc = doc_comments_list(&r->dc, &r->me, id, after, 50, &cs, &next);
+	nv = document_versions_of(&r->dc, &d, &vs);
+	nc = doc_comments_list_of(&r->dc, &r->me, &d, after, 50, &cs, &next);
 	if (nv < 0 || nc < 0) {
 		web_error_page(r, 500);
 		return;

@@ -215,7 +215,7 @@ void web_group_edit(struct request *r)
 static void pending_box(struct request *r, const struct group *g)
 {
 	struct group_member *ms;
-	int n = group_members(&r->dc, &r->me, g->id, 1, &ms);
+	int n = group_members_of(&r->dc, &r->me, g, 1, &ms);
 
 	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "group.pending"));
 	if (n <= 0)
@@ -345,7 +345,7 @@ void web_group_members(struct request *r)
 	enum derr e = group_get(&r->dc, &r->me, id, &g);
 	int n;
 
-	if (e != D_OK || (n = group_members(&r->dc, &r->me, id, 0, &ms)) < 0) {
+	if (e != D_OK || (n = group_members_of(&r->dc, &r->me, &g, 0, &ms)) < 0) {
 		web_error_page(r, e == D_NOT_FOUND || (e == D_OK && n == -2) ? 404 : 500);
 		return;
 	}

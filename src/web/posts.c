@@ -239,7 +239,7 @@ void web_post(struct request *r)
 		web_error_page(r, 400);
 		return;
 	}
-	n = replies_list(&r->dc, &r->me, id, after, 50, &xs, &next);
+	n = replies_list_of(&r->dc, &r->me, &p, after, 50, &xs, &next);
 	if (n < 0) {
 		web_error_page(r, 500);
 		return;

@@ -78,14 +78,24 @@ def test_a_small_network(srv):
         for who in (a, c, a):
             r = srv.api("POST", f"/posts/{p}/replies", {"body": "Une réponse"}, token=who[1])
             assert r.status == 201, r
-    world.update(a=a, b=b, c=c, groups=groups, posts=posts)
+    docs = []
+    for g in groups[:2]:
+        body, ctype = lib.multipart({"title": f"Fiche du groupe {g}", "group_id": str(g)},
+                                    [("file", ("fiche.txt", b"Une fiche de lecture", "text/plain"))])
+        r = srv.api("POST", "/documents", raw=body, token=b[1], headers={"Content-Type": ctype})
+        assert r.status == 201, r
+        docs.append(r.json()["id"])
+        r = srv.api("POST", f"/documents/{docs[-1]}/comments", {"body": "Merci !"}, token=a[1])
+        assert r.status == 201, r
+    world.update(a=a, b=b, c=c, groups=groups, posts=posts, docs=docs)
 
 
-def page(srv, path):
-    web = world.get("web")
+def page(srv, path, who="chloe.charge@ac-lyon.fr"):
+    """The statements of path as a member (Chloé, a plain member, by default)."""
+    web = world.get(who)
     if not web:
-        web = world["web"] = srv.web()
-        web.login("chloe.charge@ac-lyon.fr")
+        web = world[who] = srv.web()
+        web.login(who)
     return statements(srv, "GET", path, lambda: web.get(path))
 
 
@@ -104,9 +114,13 @@ def test_the_page_header_reads_its_figures_in_one_statement(srv):
 def test_an_item_page_reads_no_statement_twice(srv):
     for path in [f"/posts/{world['posts'][0]}", f"/posts/{world['posts'][4]}",
                  f"/groups/{world['groups'][0]}", f"/groups/{world['groups'][2]}",
-                 f"/users/{world['b'][0]}"]:
+                 f"/users/{world['b'][0]}", f"/documents/{world['docs'][0]}", f"/documents/{world['docs'][1]}"]:
         again = repeated(page(srv, path))
         assert not again, (path, again)
+    # The owner's view of a group holds its pending requests and invitations too.
+    for g in world["groups"]:
+        again = repeated(page(srv, f"/groups/{g}", "anne.charge@ac-lyon.fr"))
+        assert not again, (g, again)
 
 
 def test_the_viewers_standing_in_groups_is_read_once_a_page(srv):
