@@ -10,7 +10,7 @@
 void api_me_get(struct request *r)
 {
 	struct profile p;
-	enum derr e = profile_get(&r->dc, &r->me, r->me.id, &p);
+	enum derr e = profile_get_account(&r->dc, &r->me, &p);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);

@@ -62,6 +62,26 @@ def test_another_members_profile_never_shows_the_email(srv):
     assert r.json()["subjects"] == ["SVT", "Physique-chimie"]
 
 
+def test_ones_own_profile_never_shows_the_email(srv):
+    # the e-mail is in GET /me only: a profile never carries it, one's own included
+    r = srv.api("GET", f"/users/{A}", token=TA)
+    assert r.status == 200, r
+    assert "email" not in r.json() and "nadia.haddad@" not in r.text, r.text
+    assert srv.api("GET", "/me", token=TA).json()["email"] == "nadia.haddad@ac-nice.fr"
+    # nor in a list of members that holds oneself
+    gid = srv.api("POST", "/groups", {"name": "Classe dehors", "description": "", "kind": "practice",
+                                      "visibility": "open"}, token=TA).json()["id"]
+    r = srv.api("GET", f"/groups/{gid}/members", token=TA)
+    assert r.status == 200 and "nadia.haddad@" not in r.text, r.text
+    # the profile page, to oneself and to others
+    for email in ("nadia.haddad@ac-nice.fr", "hugo.lambert@ac-nice.fr"):
+        w = srv.web()
+        w.login(email)
+        page = w.get(f"/users/{A}")
+        assert page.status == 200 and "Nadia Haddad" in page.text, page
+        assert "nadia.haddad@" not in page.text, (email, page.text)
+
+
 def test_profiles_need_a_member_and_hide_the_unknown(srv):
     assert srv.api("GET", f"/users/{A}").status == 401
     for bad in ["999999", "0", "-1", "abc", "1e3", "%00"]:
