@@ -204,6 +204,8 @@ class Web:
         self.get("/login")
         r = self.post("/login", {"email": email, "password": password})
         assert r.status == 303, f"web login {email}: {r}"
+        # follow the redirect as a browser does: the forms' token is bound to the new session
+        self.get(r.headers.get("location") or "/")
         return r
 
 
