@@ -15,6 +15,7 @@
 #include "util/filetype.h"
 #include "util/log.h"
 #include "util/text.h"
+#include "util/thumb.h"
 
 const char *const tag_kind_names[TAG_KINDS] = { "subject", "level", "interest" };
 
@@ -246,6 +247,7 @@ enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const ch
 	char *name, *path;
 	unsigned char rnd[8];
 	char hex[17];
+	long w, h;
 
 	if (filetype_of(tmp_path, mime, sizeof mime) < 0)
 		return D_UNSUPPORTED_TYPE;
@@ -254,6 +256,12 @@ enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const ch
 			ext = avatar_types[i].ext;
 	if (!ext)
 		return D_UNSUPPORTED_TYPE;
+	/* The size in pixels from the header alone, before anything decodes
+	 * the image (ours or a browser): a small file may declare a huge one. */
+	if (image_dimensions(tmp_path, &w, &h) < 0)
+		return D_UNSUPPORTED_TYPE;
+	if (w > (long)dc->cfg->max_avatar_side || h > (long)dc->cfg->max_avatar_side)
+		return D_INVALID;
 	if (!(dir = avatar_dir(dc)))
 		return D_INTERNAL;
 	randombytes_buf(rnd, sizeof rnd);

@@ -54,7 +54,10 @@ enum derr profile_get_account(struct dctx *dc, const struct viewer *who, struct 
 /* On D_INVALID, *field names the first bad field. */
 enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct profile_patch *p,
 			 const char **field);
-/* Takes an uploaded image (PNG, JPEG, GIF or WebP by content) as the avatar. */
+/* Takes an uploaded image (PNG, JPEG, GIF or WebP by content) as the avatar.
+ * D_UNSUPPORTED_TYPE: another type, or a header that gives no size;
+ * D_INVALID: wider or taller than max_avatar_side pixels (read from the
+ * header, the image is never decoded). */
 enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const char *tmp_path);
 enum derr profile_remove_avatar(struct dctx *dc, const struct viewer *who);
 /* The avatar file of a member the viewer may see. */

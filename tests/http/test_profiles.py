@@ -147,6 +147,35 @@ def test_avatar_refuses_what_is_not_an_image(srv):
     assert srv.api("GET", "/me", token=TB).json()["avatar_url"] is None
 
 
+def test_avatar_refuses_too_many_pixels_from_the_header(srv):
+    bomb = png(declared=(20000, 20000))
+    assert len(bomb) < 1000
+    for size in [(20000, 20000), (4097, 10), (10, 4097)]:
+        body, ctype = multipart({}, {"avatar": ("bombe.png", png(declared=size), "image/png")})
+        r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+        assert r.status == 422, (size, r)
+        err = r.json()["error"]
+        assert err["code"] == "image_too_large" and err["field"] == "avatar" and "4096" in err["message"], err
+    assert srv.api("GET", "/me", token=TB).json()["avatar_url"] is None
+    # at the limit it is taken
+    body, ctype = multipart({}, {"avatar": ("grande.png", png(declared=(4096, 4096)), "image/png")})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+    assert r.status == 200 and r.json()["avatar_url"], r
+    assert srv.api("DELETE", "/me/avatar", token=TB).status == 204
+    # the page's form: the same refusal, said on the page
+    w = srv.web()
+    w.login("hugo.lambert@ac-nice.fr")
+    w.get("/me/edit")
+    r = w.post_multipart("/me/avatar", {}, {"avatar": ("bombe.png", bomb, "image/png")})
+    assert r.status == 422 and "4096 × 4096" in r.text, r
+    assert srv.api("GET", "/me", token=TB).json()["avatar_url"] is None
+    # a header that gives no size is not an image we take
+    broken = bomb[:16]
+    body, ctype = multipart({}, {"avatar": ("cassee.png", broken, "image/png")})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+    assert r.status == 415, r
+
+
 def test_avatar_removal(srv):
     assert srv.api("DELETE", "/me/avatar", token=TA).status == 204
     assert srv.api("GET", "/me", token=TA).json()["avatar_url"] is None
