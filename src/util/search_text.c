@@ -65,11 +65,14 @@ static const char *fold_cp(uint32_t c, char tmp[5])
 		tmp[1] = '\0';
 		return tmp;
 	}
-	if (c == 0xC6)
-		c = 0xE6; /* Æ -> æ */
-	else if (c == 0x152)
-		c = 0x153; /* Œ -> œ */
-	else if (c == 0x178)
+	/* the ligatures are two letters, as unaccent makes them on PostgreSQL
+	 * and the SQLite index is fed them (SQLITE_FOLD_LIGATURES): "cœur" is
+	 * "coeur", "ex æquo" "ex aequo" */
+	if (c == 0xC6 || c == 0xE6)
+		return "ae";
+	if (c == 0x152 || c == 0x153)
+		return "oe";
+	if (c == 0x178)
 		c = 'y';
 	if (c < 0x80) {
 		tmp[0] = (char)c;

@@ -3,7 +3,8 @@
  *
  * - Words: split on anything that is not a letter or a digit (apostrophes
  *   and hyphens too: "l'élève" is "l" and "élève"), folded (lower case,
- *   accents of Latin letters removed: "Élève" and "eleve" are one word),
+ *   accents of Latin letters removed: "Élève" and "eleve" are one word;
+ *   the ligatures œ and æ written as two letters: "Cœur" and "coeur" too),
  *   French function words dropped ("de", "la"...), one-letter words dropped,
  *   then stemmed lightly ("évaluer", "évaluation" -> "evalu") and matched as
  *   prefixes, so that a word being typed and its family both match.

@@ -36,7 +36,10 @@ START_TEST(folds_case_and_accents)
 	char out[64];
 
 	search_fold("Élèves ÀÉÎÕÜ ç Œuvre", strlen("Élèves ÀÉÎÕÜ ç Œuvre"), out, sizeof out);
-	ck_assert_str_eq(out, "eleves aeiou c œuvre");
+	ck_assert_str_eq(out, "eleves aeiou c oeuvre");
+	/* the ligatures are two letters, as unaccent makes them on PostgreSQL */
+	search_fold("cœur CŒUR ex æquo Æ", strlen("cœur CŒUR ex æquo Æ"), out, sizeof out);
+	ck_assert_str_eq(out, "coeur coeur ex aequo ae");
 	/* bounded, never a cut sequence */
 	ck_assert_uint_eq(search_fold("éééé", 8, out, 4), 3);
 	ck_assert_str_eq(out, "eee");
