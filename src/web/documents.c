@@ -9,7 +9,6 @@
 
 #include "api/documents.h"
 #include "domain/groups.h"
-#include "util/markdown.h"
 #include "util/text.h"
 #include "web/social.h"
 #include "web/web.h"
