@@ -363,6 +363,16 @@ int search_snippet(const char *text, const struct search_query *q, int words, st
 	return plain->failed ? -1 : 0;
 }
 
+/* n bytes of s, HTML-escaped. */
+static void escape_n(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char one[2] = { s[i], '\0' };
+
+		html_text(b, one);
+	}
+}
+
 struct safe_html search_snippet_html(struct arena *a, const char *plain, const struct search_query *q)
 {
 	struct safe_html out = { NULL };
@@ -376,13 +386,7 @@ struct safe_html search_snippet_html(struct arena *a, const char *plain, const s
 
 		if (quote)
 			continue;
-		{
-			char *gap = arena_strndup(a, plain + prev, start - prev);
-
-			if (!gap)
-				goto out;
-			html_text(&html, gap);
-		}
+		escape_n(&html, plain + prev, start - prev);
 		mark = q && search_word_matches(w, q);
 		if (mark)
 			buf_puts(&html, "<mark>");
@@ -391,16 +395,9 @@ struct safe_html search_snippet_html(struct arena *a, const char *plain, const s
 			buf_puts(&html, "</mark>");
 		prev = end;
 	}
-	{
-		char *rest = arena_strndup(a, plain ? plain + prev : "", n - prev);
-
-		if (!rest)
-			goto out;
-		html_text(&html, rest);
-	}
+	escape_n(&html, plain ? plain + prev : "", n - prev);
 	if (!html.failed)
 		out.html = arena_strdup(a, buf_str(&html));
-out:
 	buf_free(&html);
 	return out;
 }
