@@ -63,7 +63,7 @@ void api_sessions_create(struct request *r)
 		api_derr(r, e, NULL);
 		return;
 	}
-	e = profile_get(&r->dc, &who, who.id, &p);
+	e = profile_get_account(&r->dc, &who, &p);
 	if (e != D_OK) {
 		api_derr(r, e, NULL);
 		return;

@@ -6,6 +6,7 @@
 
 #include "domain/profile.h"
 #include "http/request.h"
+#include "util/escape.h"
 
 /* The body as a JSON object, or NULL after answering 400 invalid_json. */
 json_t *api_body(struct request *r);
@@ -17,6 +18,12 @@ int api_str(struct request *r, json_t *o, const char *key, int required, const c
 int api_str_list(struct request *r, json_t *o, const char *key, const char **out, int max);
 /* Answers the HTTP status and error code that a domain result means. */
 void api_derr(struct request *r, enum derr e, const char *field);
+/* The one way markup reaches the API's JSON (body_html, snippet_html): a
+ * struct safe_html, made by a sanitizing renderer (util/escape.h); ""
+ * when rendering failed. */
+json_t *api_safe_html(struct safe_html h);
+/* body_html: the Markdown source md rendered (cmark-gfm safe mode) in a. */
+json_t *api_body_html(struct arena *a, const char *md);
 /* A profile as JSON (with email only when p->email is set). */
 json_t *api_profile(const struct profile *p);
 /* An id as the JSON value clients send back. */

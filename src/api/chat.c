@@ -21,12 +21,12 @@ static json_t *room_json(const struct room *x)
 			 (json_int_t)x->last_message_id, "may_manage", x->may_manage);
 }
 
-static json_t *message_json(const struct chat_message *m)
+static json_t *message_json(struct arena *a, const struct chat_message *m)
 {
-	return json_pack("{s:o,s:o,s:o,s:s,s:s,s:o,s:I}", "id", api_id(m->id), "room_id", api_id(m->room_id), "author",
+	return json_pack("{s:o,s:o,s:o,s:s,s:o,s:o,s:I}", "id", api_id(m->id), "room_id", api_id(m->room_id), "author",
 			 m->author_id ? json_pack("{s:o,s:s}", "id", api_id(m->author_id), "name", m->author_name)
 				      : json_null(),
-			 "body", m->body, "body_html", m->body_html, "document",
+			 "body", m->body, "body_html", api_body_html(a, m->body), "document",
 			 m->document_id ? json_pack("{s:o,s:s}", "id", api_id(m->document_id), "title",
 						    m->document_title ? m->document_title : "") : json_null(),
 			 "created_at", (json_int_t)m->created_at);
@@ -140,7 +140,7 @@ void api_room_messages(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, message_json(&ms[i]));
+		json_array_append_new(items, message_json(r->arena, &ms[i]));
 	resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
 				    older ? json_sprintf("%lld", (long long)older) : json_null()));
 }
@@ -181,7 +181,7 @@ void api_room_post(struct request *r)
 		int n = chat_messages_since(&r->dc, &r->me, id, mid - 1, 1, &ms);
 
 		if (n == 1)
-			resp_json(r, 201, message_json(&ms[0]));
+			resp_json(r, 201, message_json(r->arena, &ms[0]));
 		else
 			resp_json(r, 201, json_pack("{s:o}", "id", api_id(mid)));
 	}

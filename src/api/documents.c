@@ -10,7 +10,6 @@
 #include "http/doc_form.h"
 #include "http/search_params.h"
 #include "api/social.h"
-#include "util/markdown.h"
 #include "util/text.h"
 
 static json_t *tag_array(const char *const *tags, int n)
@@ -253,16 +252,12 @@ void api_documents_version_add(struct request *r)
 		answer_document(r, 201, id);
 }
 
-static json_t *api_comment(const struct doc_comment *c)
+static json_t *api_comment(struct arena *a, const struct doc_comment *c)
 {
-	char *html = markdown_html(c->body);
-	json_t *o = json_pack("{s:o,s:o,s:o,s:s,s:s,s:I,s:b}", "id", api_id(c->id), "document_id",
-			      api_id(c->document_id), "author", api_person(c->author_id, c->author_name, c->author_handle),
-			      "body", c->body, "body_html", html ? html : "", "created_at", (json_int_t)c->created_at,
-			      "may_delete", c->may_delete);
-
-	free(html);
-	return o;
+	return json_pack("{s:o,s:o,s:o,s:s,s:o,s:I,s:b}", "id", api_id(c->id), "document_id",
+			 api_id(c->document_id), "author", api_person(c->author_id, c->author_name, c->author_handle),
+			 "body", c->body, "body_html", api_body_html(a, c->body), "created_at", (json_int_t)c->created_at,
+			 "may_delete", c->may_delete);
 }
 
 void api_documents_comments(struct request *r)
@@ -281,7 +276,7 @@ void api_documents_comments(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_comment(&cs[i]));
+		json_array_append_new(items, api_comment(r->arena, &cs[i]));
 	api_list(r, items, next);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "http/errors.h"
+#include "util/markdown.h"
 #include "util/text.h"
 
 json_t *api_body(struct request *r)
@@ -104,6 +105,16 @@ int64_t api_id_of(json_t *v)
 	if (json_is_string(v))
 		return parse_id(json_string_value(v));
 	return -1;
+}
+
+json_t *api_safe_html(struct safe_html h)
+{
+	return json_string(h.html ? h.html : "");
+}
+
+json_t *api_body_html(struct arena *a, const char *md)
+{
+	return api_safe_html(markdown_render(a, md));
 }
 
 json_t *api_profile(const struct profile *p)

@@ -44,7 +44,7 @@ static void answer_post(struct request *r, int status, int64_t id)
 	if (e != D_OK)
 		api_derr(r, e, NULL);
 	else
-		resp_json(r, status, api_post(&p, 1));
+		resp_json(r, status, api_post(r->arena, &p, 1));
 }
 
 void api_posts_create(struct request *r)
@@ -82,7 +82,7 @@ static void list_posts(struct request *r, struct post_filter *f)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_post(&ps[i], 0));
+		json_array_append_new(items, api_post(r->arena, &ps[i], 0));
 	api_list(r, items, next);
 }
 
@@ -271,7 +271,7 @@ void api_replies_create(struct request *r)
 		api_derr(r, e, field);
 		return;
 	}
-	resp_json(r, 201, api_reply(&x));
+	resp_json(r, 201, api_reply(r->arena, &x));
 }
 
 void api_replies_list(struct request *r)
@@ -290,7 +290,7 @@ void api_replies_list(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_reply(&xs[i]));
+		json_array_append_new(items, api_reply(r->arena, &xs[i]));
 	api_list(r, items, next);
 }
 
@@ -311,7 +311,7 @@ void api_replies_patch(struct request *r)
 		post_error(r, e, "body");
 		return;
 	}
-	resp_json(r, 200, api_reply(&x));
+	resp_json(r, 200, api_reply(r->arena, &x));
 }
 
 void api_replies_delete(struct request *r)
@@ -354,7 +354,7 @@ void api_feed(struct request *r)
 		json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:o,s:s,s:I}", "id", api_id(as[i].id),
 						       "verb", as[i].verb, "actor",
 						       api_person(as[i].actor_id, as[i].actor_name, NULL), "post",
-						       api_post(&as[i].post, 0), "reply_id",
+						       api_post(r->arena, &as[i].post, 0), "reply_id",
 						       as[i].reply_id ? api_id(as[i].reply_id) : json_null(),
 						       "excerpt", as[i].excerpt, "created_at",
 						       (json_int_t)as[i].created_at));
@@ -381,7 +381,7 @@ void api_my_discussions(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++) {
-		json_t *p = api_post(&ts[i].p, 0);
+		json_t *p = api_post(r->arena, &ts[i].p, 0);
 
 		json_object_set_new(p, "unread", json_boolean(ts[i].unread));
 		json_array_append_new(items, p);

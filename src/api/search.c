@@ -67,9 +67,9 @@ void api_search(struct request *r)
 	items = json_array();
 	for (int i = 0; i < res.n; i++) {
 		const struct search_hit *h = &res.hits[i];
-		json_t *o = json_pack("{s:s,s:o,s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:s}", "type", search_kind_names[h->kind],
+		json_t *o = json_pack("{s:s,s:o,s:s,s:s,s:o,s:s,s:I,s:o,s:o,s:s}", "type", search_kind_names[h->kind],
 				      "id", api_id(h->id), "title", h->title, "snippet", h->snippet,
-				      "snippet_html", h->snippet_html, "url", hit_url(r, h), "created_at",
+				      "snippet_html", api_safe_html(search_snippet_html(r->arena, h->snippet, res.query)), "url", hit_url(r, h), "created_at",
 				      (json_int_t)h->created_at, "group", ref_or_null(h->group_id, h->group_name),
 				      "author", ref_or_null(h->author_id, h->author_name), "kind", h->sub ? h->sub : "");
 

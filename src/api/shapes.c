@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "util/markdown.h"
 #include "util/text.h"
 
 json_t *api_person(int64_t id, const char *name, const char *handle)
@@ -17,16 +16,7 @@ json_t *api_person(int64_t id, const char *name, const char *handle)
 			 handle ? handle : "");
 }
 
-static json_t *html_of(const char *md)
-{
-	char *html = markdown_html(md ? md : "");
-	json_t *j = json_string(html ? html : "");
-
-	free(html);
-	return j;
-}
-
-json_t *api_post(const struct post *p, int with_body)
+json_t *api_post(struct arena *a, const struct post *p, int with_body)
 {
 	json_t *o = json_object();
 
@@ -35,7 +25,7 @@ json_t *api_post(const struct post *p, int with_body)
 	json_object_set_new(o, "title", json_string(p->title));
 	if (with_body) {
 		json_object_set_new(o, "body", json_string(p->body));
-		json_object_set_new(o, "body_html", html_of(p->body));
+		json_object_set_new(o, "body_html", api_body_html(a, p->body));
 	}
 	json_object_set_new(o, "author", api_person(p->ref.author_id, p->author_name, p->author_handle));
 	json_object_set_new(o, "visibility", json_string(p->ref.visibility));
@@ -57,7 +47,7 @@ json_t *api_post(const struct post *p, int with_body)
 	return o;
 }
 
-json_t *api_reply(const struct reply *x)
+json_t *api_reply(struct arena *a, const struct reply *x)
 {
 	json_t *o = json_object();
 
@@ -65,7 +55,7 @@ json_t *api_reply(const struct reply *x)
 	json_object_set_new(o, "post_id", api_id(x->post_id));
 	json_object_set_new(o, "author", api_person(x->author_id, x->author_name, x->author_handle));
 	json_object_set_new(o, "body", json_string(x->body));
-	json_object_set_new(o, "body_html", html_of(x->body));
+	json_object_set_new(o, "body_html", api_body_html(a, x->body));
 	json_object_set_new(o, "quote", x->quote_id && x->quote_body ?
 			    json_pack("{s:o,s:s,s:s}", "id", api_id(x->quote_id), "author_name",
 				      x->quote_author ? x->quote_author : "", "body", x->quote_body) : json_null());

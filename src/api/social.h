@@ -12,8 +12,8 @@
 #include "domain/posts.h"
 #include "http/request.h"
 
-json_t *api_post(const struct post *p, int with_body);
-json_t *api_reply(const struct reply *r);
+json_t *api_post(struct arena *a, const struct post *p, int with_body);
+json_t *api_reply(struct arena *a, const struct reply *r);
 json_t *api_group(const struct group *g);
 json_t *api_person(int64_t id, const char *name, const char *handle);
 /* Lists answer {items, next}; next is a string cursor or null. */

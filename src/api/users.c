@@ -10,7 +10,7 @@
 void api_me_get(struct request *r)
 {
 	struct profile p;
-	enum derr e = profile_get(&r->dc, &r->me, r->me.id, &p);
+	enum derr e = profile_get_account(&r->dc, &r->me, &p);
 
 	if (e != D_OK)
 		api_derr(r, e, NULL);
@@ -98,6 +98,14 @@ void api_me_avatar_put(struct request *r)
 		return;
 	}
 	e = u->too_large ? D_TOO_LARGE : profile_set_avatar(&r->dc, &r->me, u->path);
+	if (e == D_INVALID) {
+		char msg[120];
+
+		snprintf(msg, sizeof msg, "The image is wider or taller than %u pixels.", r->dc.cfg->max_avatar_side);
+		resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "image_too_large",
+					    "message", msg, "field", "avatar"));
+		return;
+	}
 	if (e != D_OK) {
 		api_derr(r, e, "avatar");
 		return;

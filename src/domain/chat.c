@@ -9,7 +9,6 @@
 #include "domain/profile.h"
 #include "util/buf.h"
 #include "util/log.h"
-#include "util/markdown.h"
 #include "util/text.h"
 
 /* ---- rooms ------------------------------------------------------------------ */
@@ -326,8 +325,6 @@ int chat_blocks_list(struct dctx *dc, const struct viewer *v, struct chat_person
 
 static int read_message(struct dctx *dc, const struct viewer *v, struct db_stmt *st, struct chat_message *o)
 {
-	char *html;
-
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int(st, 0);
 	o->room_id = db_col_int(st, 1);
@@ -336,12 +333,8 @@ static int read_message(struct dctx *dc, const struct viewer *v, struct db_stmt 
 	o->body = db_col_dup(st, 4, dc->arena);
 	o->document_id = db_col_int(st, 5);
 	o->created_at = db_col_int(st, 6);
-	if (!o->author_name || !o->body || !(html = markdown_html(o->body)))
-		return -1;
-	o->body_html = arena_strdup(dc->arena, html);
-	free(html);
 	(void)v;
-	return o->body_html ? 0 : -1;
+	return o->author_name && o->body ? 0 : -1;
 }
 
 /* Documents named by messages: shown only to those who may see them. */

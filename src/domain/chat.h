@@ -40,8 +40,7 @@ struct room {
 struct chat_message {
 	int64_t id, room_id, author_id;
 	const char *author_name;   /* "" when the account is gone */
-	const char *body;
-	const char *body_html;     /* sanitized Markdown */
+	const char *body;          /* Markdown: web/ and api/ render it */
 	int64_t document_id;       /* 0, or a document the viewer may see */
 	const char *document_title;
 	int64_t created_at;

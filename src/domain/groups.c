@@ -213,7 +213,7 @@ static int eligible(struct dctx *dc, const struct viewer *v, const struct group 
 
 	if (!g->allowed_academies[0] && !g->allowed_domains[0])
 		return 1;
-	if (profile_get(dc, v, v->id, &p) != D_OK)
+	if (profile_get_account(dc, v, &p) != D_OK || !p.email || !strchr(p.email, '@'))
 		return 0;
 	if (g->allowed_domains[0] && !domain_allowed(strchr(p.email, '@') + 1, g->allowed_domains))
 		return 0;

@@ -15,6 +15,7 @@
 #include "util/filetype.h"
 #include "util/log.h"
 #include "util/text.h"
+#include "util/thumb.h"
 
 const char *const tag_kind_names[TAG_KINDS] = { "subject", "level", "interest" };
 
@@ -64,13 +65,13 @@ static int load_tags(struct dctx *dc, struct profile *p)
 #define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang, handle," \
 	" allow_follow, default_licence"
 
-static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewer *who,
-			 struct profile *p)
+/* with_account: the member's own account (the e-mail), for themselves only. */
+static void read_profile(struct dctx *dc, struct db_stmt *st, int with_account, struct profile *p)
 {
 	memset(p, 0, sizeof *p);
 	p->id = db_col_int(st, 0);
 	p->name = db_col_dup(st, 1, dc->arena);
-	p->email = who && who->id == p->id ? db_col_dup(st, 2, dc->arena) : NULL;
+	p->email = with_account ? db_col_dup(st, 2, dc->arena) : NULL;
 	p->role = db_col_dup(st, 3, dc->arena);
 	p->bio = db_col_dup(st, 4, dc->arena);
 	p->academy = db_col_dup(st, 5, dc->arena);
@@ -84,7 +85,8 @@ static void read_profile(struct dctx *dc, struct db_stmt *st, const struct viewe
 	p->default_licence = db_col_dup(st, 13, dc->arena);
 }
 
-enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out)
+static enum derr get(struct dctx *dc, const struct viewer *who, int64_t id, int with_account,
+		     struct profile *out)
 {
 	struct db_stmt *st;
 	int rc;
@@ -97,11 +99,21 @@ enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, str
 		return D_INTERNAL;
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		read_profile(dc, st, who, out);
+		read_profile(dc, st, with_account && who->id == id, out);
 	db_finish(st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
 	return load_tags(dc, out) < 0 ? D_INTERNAL : D_OK;
+}
+
+enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out)
+{
+	return get(dc, who, id, 0, out);
+}
+
+enum derr profile_get_account(struct dctx *dc, const struct viewer *who, struct profile *out)
+{
+	return get(dc, who, who ? who->id : 0, 1, out);
 }
 
 static enum derr check_patch(const struct profile_patch *p, const char **field)
@@ -235,6 +247,7 @@ enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const ch
 	char *name, *path;
 	unsigned char rnd[8];
 	char hex[17];
+	long w, h;
 
 	if (filetype_of(tmp_path, mime, sizeof mime) < 0)
 		return D_UNSUPPORTED_TYPE;
@@ -243,6 +256,12 @@ enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const ch
 			ext = avatar_types[i].ext;
 	if (!ext)
 		return D_UNSUPPORTED_TYPE;
+	/* The size in pixels from the header alone, before anything decodes
+	 * the image (ours or a browser): a small file may declare a huge one. */
+	if (image_dimensions(tmp_path, &w, &h) < 0)
+		return D_UNSUPPORTED_TYPE;
+	if (w > (long)dc->cfg->max_avatar_side || h > (long)dc->cfg->max_avatar_side)
+		return D_INVALID;
 	if (!(dir = avatar_dir(dc)))
 		return D_INTERNAL;
 	randombytes_buf(rnd, sizeof rnd);
@@ -358,7 +377,7 @@ int users_find(struct dctx *dc, const struct viewer *who, const struct user_filt
 			*next = (*out)[n - 1].id;
 			break;
 		}
-		read_profile(dc, st, who, &(*out)[n++]);
+		read_profile(dc, st, 0, &(*out)[n++]);
 	}
 	if (db_finish(st) < 0)
 		return -1;

@@ -21,7 +21,7 @@ struct profile {
 	int64_t id;
 	const char *name;
 	const char *handle;        /* for @mentions: "claire-martin" */
-	const char *email;        /* NULL unless the viewer is this member */
+	const char *email;        /* NULL but from profile_get_account: never in a profile */
 	const char *role;         /* one of profile_roles, or "" */
 	const char *bio;
 	const char *academy;
@@ -46,11 +46,18 @@ struct profile_patch {
 	int ntags[TAG_KINDS];     /* may exceed PROFILE_MAX_TAGS: then D_INVALID */
 };
 
+/* A member's profile as others see it, whoever asks (the member included):
+ * never the e-mail. */
 enum derr profile_get(struct dctx *dc, const struct viewer *who, int64_t id, struct profile *out);
+/* The viewer's own profile and account: also the e-mail (GET /me). */
+enum derr profile_get_account(struct dctx *dc, const struct viewer *who, struct profile *out);
 /* On D_INVALID, *field names the first bad field. */
 enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct profile_patch *p,
 			 const char **field);
-/* Takes an uploaded image (PNG, JPEG, GIF or WebP by content) as the avatar. */
+/* Takes an uploaded image (PNG, JPEG, GIF or WebP by content) as the avatar.
+ * D_UNSUPPORTED_TYPE: another type, or a header that gives no size;
+ * D_INVALID: wider or taller than max_avatar_side pixels (read from the
+ * header, the image is never decoded). */
 enum derr profile_set_avatar(struct dctx *dc, const struct viewer *who, const char *tmp_path);
 enum derr profile_remove_avatar(struct dctx *dc, const struct viewer *who);
 /* The avatar file of a member the viewer may see. */

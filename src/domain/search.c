@@ -288,17 +288,9 @@ int search_expr(struct dctx *dc, const char *q, const char **expr)
 static const char *snippet_source(enum search_kind k, const char *body, const char *extra,
 				  const struct search_query *q)
 {
-	if (k == SK_USER || k == SK_DOCUMENT) {
-		struct buf mark = BUF_INIT;
-		int in_body;
-
-		/* the body when it holds a match, else the tags and file text */
-		search_snippet(body, q, 40, NULL, &mark);
-		in_body = strstr(buf_str(&mark), "<mark>") != NULL;
-		buf_free(&mark);
-		if (!in_body && extra && *extra)
-			return extra;
-	}
+	/* the body when it holds a match, else the tags and file text */
+	if ((k == SK_USER || k == SK_DOCUMENT) && !search_text_matches(body, q) && extra && *extra)
+		return extra;
 	return body;
 }
 
@@ -323,14 +315,12 @@ static int read_columns(struct dctx *dc, struct db_stmt *st, struct search_hit *
 static int add_snippet(struct dctx *dc, struct search_hit *h, const char *body, const char *extra,
 		       const struct search_query *sq)
 {
-	struct buf plain = BUF_INIT, html = BUF_INIT;
+	struct buf plain = BUF_INIT;
 
-	search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain, &html);
-	h->snippet = arena_strdup(dc->arena, buf_str(&plain));
-	h->snippet_html = arena_strdup(dc->arena, buf_str(&html));
+	search_snippet(snippet_source(h->kind, body, extra, sq), sq, 30, &plain);
+	h->snippet = plain.failed ? NULL : arena_strdup(dc->arena, buf_str(&plain));
 	buf_free(&plain);
-	buf_free(&html);
-	return h->snippet && h->snippet_html ? 0 : -1;
+	return h->snippet ? 0 : -1;
 }
 
 /* Reads a page of hits (limit + 1 rows tell whether there are more). */
@@ -471,6 +461,7 @@ enum derr search_run(struct dctx *dc, const struct viewer *v, const struct searc
 		return D_INVALID;
 	*field = NULL;
 	out->nterms = sq->nterms;
+	out->query = sq;
 	k = search_kinds_reachable(f);
 	if (!sq->nterms || !k)
 		return D_OK;

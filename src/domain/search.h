@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "domain/domain.h"
+#include "util/search_text.h"
 
 enum search_kind { SK_USER = 0, SK_GROUP, SK_POST, SK_REPLY, SK_DOCUMENT, SEARCH_KINDS };
 /* "user", "group", "post", "reply", "document" (NULL-terminated). */
@@ -44,8 +45,7 @@ struct search_hit {
 	int64_t id;
 	double score;
 	const char *title;
-	const char *snippet;        /* plain text */
-	const char *snippet_html;   /* escaped, matching words in <mark> */
+	const char *snippet;        /* plain text (web/ and api/ mark the words: search_snippet_html) */
 	int64_t created_at;
 	int64_t group_id, author_id;
 	const char *group_name, *author_name; /* "" when none */
@@ -59,6 +59,7 @@ struct search_result {
 	int more;                   /* another page follows (offset + n) */
 	int64_t counts[SEARCH_KINDS]; /* what the query finds per kind for this viewer, up to SEARCH_COUNT_CAP + 1 */
 	int nterms;                 /* 0: the query held nothing to look for */
+	const struct search_query *query; /* as parsed, to mark the snippets' words (NULL: none) */
 	int partial;                /* the counts are those of the newest SEARCH_WINDOW matches: more exist */
 };
 

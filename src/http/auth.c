@@ -27,8 +27,25 @@ void auth_identify(struct request *r)
 		auth_set_session_cookie(r, token);
 }
 
-/* The form token is a MAC of the client's random cookie under the server
- * secret, so that a cookie planted by a neighbour site is useless. */
+/* The form token is a MAC under the server secret of what this client's
+ * cookies hold, so that a cookie planted by a neighbour site is useless:
+ * for a member, of the session itself (its cookie's token), so that a token
+ * taken from another session, or from the visitor this browser was before
+ * signing in, is refused; for a visitor, of the random pre-session cookie. */
+static char *csrf_token(struct request *r, const char *csrf_cookie)
+{
+	const char *session = req_cookie(r, SESSION_COOKIE);
+	char *msg;
+
+	if (r->me.id && session && *session)
+		msg = arena_printf(r->arena, "csrf:session:%s", session);
+	else if (csrf_cookie)
+		msg = arena_printf(r->arena, "csrf:visitor:%s", csrf_cookie);
+	else
+		return NULL;
+	return msg ? token_mac(r->arena, r->app->secret, msg) : NULL;
+}
+
 void csrf_prepare(struct request *r)
 {
 	const char *c = req_cookie(r, CSRF_COOKIE);
@@ -40,7 +57,7 @@ void csrf_prepare(struct request *r)
 		c = arena_strdup(r->arena, fresh);
 		r->new_csrf_cookie = c;
 	}
-	r->csrf = c ? token_mac(r->arena, r->app->secret, c) : NULL;
+	r->csrf = csrf_token(r, c);
 }
 
 int csrf_valid(struct request *r)
@@ -49,9 +66,9 @@ int csrf_valid(struct request *r)
 	const char *sent = req_form(r, CSRF_FIELD);
 	char *want;
 
-	if (!c || !sent || r->new_csrf_cookie)
+	if (!sent || (!r->me.id && (!c || r->new_csrf_cookie)))
 		return 0;
-	want = token_mac(r->arena, r->app->secret, c);
+	want = csrf_token(r, r->new_csrf_cookie ? NULL : c);
 	return want && token_equal(want, sent);
 }
 

@@ -134,6 +134,8 @@ const struct msg i18n_pages[] = {
 	{ "edit.avatar.remove", "Retirer la photo", "Remove the picture" },
 	{ "edit.avatar.saved", "Votre photo est enregistrée.", "Your picture is saved." },
 	{ "edit.avatar.too_large", "Cette image dépasse 2 Mo.", "This image is larger than 2 MB." },
+	{ "edit.avatar.too_many_pixels", "Cette image est trop grande : au plus",
+	  "This image is too large: at most" },
 	{ "edit.avatar.bad_type", "Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.",
 	  "This file is not a PNG, JPEG, GIF or WebP image." },
 	{ "edit.avatar.missing", "Choisissez d'abord une image.", "Choose an image first." },

@@ -50,6 +50,31 @@
 #define SQLITE_SEARCH_ITEMS_TRIGGERS_DROP \
 	"DROP TRIGGER search_items_ai; DROP TRIGGER search_items_ad; DROP TRIGGER search_items_au;"
 
+/* The ligatures as two letters, as util/search_text.c folds a query and
+ * unaccent does on PostgreSQL (FTS5's unicode61 keeps "œ" and "æ" as they
+ * are): what the index is fed, by the triggers and through the view
+ * search_fts_text that it rebuilds from (migration 13). */
+#define SQLITE_FOLD_LIGATURES(x) \
+	"replace(replace(replace(replace(" x ", 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')"
+
+/* The index kept in step with search_items, fed folded text (migration 13). */
+#define SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED \
+	"CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN" \
+	"  INSERT INTO search_fts (rowid, title, body, extra) VALUES (new.id, " \
+	SQLITE_FOLD_LIGATURES("new.title") ", " SQLITE_FOLD_LIGATURES("new.body") ", " \
+	SQLITE_FOLD_LIGATURES("new.extra") "); END;" \
+	"CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN" \
+	"  INSERT INTO search_fts (search_fts, rowid, title, body, extra) VALUES ('delete', old.id, " \
+	SQLITE_FOLD_LIGATURES("old.title") ", " SQLITE_FOLD_LIGATURES("old.body") ", " \
+	SQLITE_FOLD_LIGATURES("old.extra") "); END;" \
+	"CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN" \
+	"  INSERT INTO search_fts (search_fts, rowid, title, body, extra) VALUES ('delete', old.id, " \
+	SQLITE_FOLD_LIGATURES("old.title") ", " SQLITE_FOLD_LIGATURES("old.body") ", " \
+	SQLITE_FOLD_LIGATURES("old.extra") ");" \
+	"  INSERT INTO search_fts (rowid, title, body, extra) VALUES (new.id, " \
+	SQLITE_FOLD_LIGATURES("new.title") ", " SQLITE_FOLD_LIGATURES("new.body") ", " \
+	SQLITE_FOLD_LIGATURES("new.extra") "); END;"
+
 /* `respire reindex`: the items again from the tables, without the index's
  * triggers, in order of creation, then the index in one pass. */
 const char *const sqlite_search_rebuild =
@@ -57,7 +82,7 @@ const char *const sqlite_search_rebuild =
 	"DELETE FROM search_items;"
 	SQLITE_SEARCH_FILL
 	SQLITE_SEARCH_ORDER
-	SQLITE_SEARCH_ITEMS_TRIGGERS
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
 const char *const sqlite_migrations[] = {
@@ -568,5 +593,21 @@ const char *const sqlite_migrations[] = {
 	 * file, most of the home page's time on a large network). */
 	"DROP INDEX replies_author;"
 	"CREATE INDEX replies_author ON replies(author_id, created_at, post_id);",
+	/* 13: the ligatures œ and æ indexed as "oe" and "ae", as a query folds
+	 * them (util/search_text.c) and PostgreSQL's unaccent does: "coeur"
+	 * finds "cœur". The index reads its text through the view
+	 * search_fts_text (search_items with the ligatures written out), so
+	 * that a rebuild feeds it what the triggers do; search_items keeps the
+	 * text as written, for snippets. Built-in functions only: the sqlite3
+	 * shell can still write the tables. */
+	"DROP TABLE search_fts;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	"CREATE VIRTUAL TABLE search_fts USING fts5(title, body, extra, content='search_fts_text', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6 7 8');"
+	"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'respire_rank(10.0, 4.0, 1.0)');"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	"INSERT INTO search_fts(search_fts) VALUES ('rebuild');",
 	NULL
 };

@@ -127,6 +127,13 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 	} else if (!strcmp(key, "max_avatar")) {
 		if (parse_size(val, &c->max_avatar) < 0)
 			goto bad;
+	} else if (!strcmp(key, "max_avatar_side")) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+
+		if (!isdigit((unsigned char)*val) || *end || v < 16 || v > 65535)
+			goto bad;
+		c->max_avatar_side = (unsigned)v;
 	} else if (!strcmp(key, "max_upload")) {
 		if (parse_size(val, &c->max_upload) < 0)
 			goto bad;
@@ -251,6 +258,7 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	c->digest_hour = 7;
 	c->max_body = 1024 * 1024;
 	c->max_avatar = 2 * 1024 * 1024;
+	c->max_avatar_side = 4096;
 	c->max_upload = 4ULL * 1024 * 1024 * 1024;
 	c->quota_member = 5ULL * 1024 * 1024 * 1024;
 	c->quota_group = 20ULL * 1024 * 1024 * 1024;

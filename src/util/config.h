@@ -21,6 +21,7 @@ struct config {
 	                             * never sends them, respire digest sends whenever it runs (cron) */
 	size_t max_body;            /* bytes accepted in a JSON or form body */
 	size_t max_avatar;          /* bytes of an avatar image */
+	unsigned max_avatar_side;   /* pixels of an avatar's width, and of its height (from the header) */
 	size_t max_upload;          /* bytes of one upload request (documents, films) */
 	size_t quota_member;        /* bytes of documents a member may keep (every version counts) */
 	size_t quota_group;         /* bytes of documents a group may keep */

@@ -30,9 +30,9 @@ int html_text(struct buf *b, const char *s)
 	return b->failed ? -1 : 0;
 }
 
-int html_raw_trusted(struct buf *b, const char *s)
+int html_raw_trusted(struct buf *b, struct safe_html h)
 {
-	return s ? buf_puts(b, s) : 0;
+	return h.html ? buf_puts(b, h.html) : 0;
 }
 
 /* The specs below are copied from html_fmt's format, itself checked by the compiler. */

@@ -3,6 +3,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -20,7 +21,8 @@ static void attach(cmark_parser *p, const char *name)
 		cmark_parser_attach_syntax_extension(p, e);
 }
 
-char *markdown_html(const char *md)
+/* malloc'ed HTML, or NULL when out of memory. */
+static char *render(const char *md)
 {
 	/* No CMARK_OPT_UNSAFE: raw HTML and dangerous URLs are omitted. */
 	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
@@ -43,4 +45,16 @@ char *markdown_html(const char *md)
 		cmark_node_free(doc);
 	cmark_parser_free(p);
 	return html;
+}
+
+struct safe_html markdown_render(struct arena *a, const char *md)
+{
+	struct safe_html out = { NULL };
+	char *html = render(md ? md : "");
+
+	if (html) {
+		out.html = arena_strdup(a, html);
+		free(html);
+	}
+	return out;
 }

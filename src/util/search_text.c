@@ -65,11 +65,14 @@ static const char *fold_cp(uint32_t c, char tmp[5])
 		tmp[1] = '\0';
 		return tmp;
 	}
-	if (c == 0xC6)
-		c = 0xE6; /* Æ -> æ */
-	else if (c == 0x152)
-		c = 0x153; /* Œ -> œ */
-	else if (c == 0x178)
+	/* the ligatures are two letters, as unaccent makes them on PostgreSQL
+	 * and the SQLite index is fed them (SQLITE_FOLD_LIGATURES): "cœur" is
+	 * "coeur", "ex æquo" "ex aequo" */
+	if (c == 0xC6 || c == 0xE6)
+		return "ae";
+	if (c == 0x152 || c == 0x153)
+		return "oe";
+	if (c == 0x178)
 		c = 'y';
 	if (c < 0x80) {
 		tmp[0] = (char)c;
@@ -277,13 +280,12 @@ int search_word_matches(const char *w, const struct search_query *q)
 
 /* Between two words: punctuation kept, Markdown markers dropped, white
  * space made one space. */
-static void put_gap(const char *s, size_t a, size_t b, struct buf *plain, struct buf *html)
+static void put_gap(const char *s, size_t a, size_t b, struct buf *plain)
 {
 	int space = 0;
 
 	for (size_t i = a; i < b; i++) {
 		char c = s[i];
-		char one[2] = { c, '\0' };
 
 		if (strchr("#*_`~|[]\\", c))
 			continue;
@@ -292,47 +294,48 @@ static void put_gap(const char *s, size_t a, size_t b, struct buf *plain, struct
 			continue;
 		}
 		if (space) {
-			if (plain)
-				buf_putc(plain, ' ');
-			if (html)
-				buf_putc(html, ' ');
+			buf_putc(plain, ' ');
 			space = 0;
 		}
-		if (plain)
-			buf_putc(plain, c);
-		if (html)
-			html_text(html, one);
+		buf_putc(plain, c);
 	}
-	if (space) {
-		if (plain)
-			buf_putc(plain, ' ');
-		if (html)
-			buf_putc(html, ' ');
-	}
+	if (space)
+		buf_putc(plain, ' ');
 }
 
-int search_snippet(const char *text, const struct search_query *q, int words, struct buf *plain, struct buf *html)
+/* The rank of the first word of text that matches q, or -1. */
+static int first_match(const char *text, size_t n, const struct search_query *q)
 {
-	size_t n = text ? strlen(text) : 0, i = 0, a, b, prev_end = 0;
+	size_t i = 0, a, b;
 	char w[SEARCH_WORD_MAX + 1];
-	int quote, k = 0, first = -1, from, taken = 0, more = 0;
+	int quote, k = 0;
 
-	if (words < 4)
-		words = 4;
-	/* where the first matching word is */
-	while (first < 0 && next_word(text, n, &i, w, sizeof w, &a, &b, &quote)) {
+	while (next_word(text, n, &i, w, sizeof w, &a, &b, &quote)) {
 		if (quote)
 			continue;
 		if (search_word_matches(w, q))
-			first = k;
+			return k;
 		k++;
 	}
-	from = first > words / 4 ? first - words / 4 : 0;
-	i = 0;
-	k = 0;
-	while (next_word(text, n, &i, w, sizeof w, &a, &b, &quote)) {
-		char *piece;
+	return -1;
+}
 
+int search_text_matches(const char *text, const struct search_query *q)
+{
+	return text && first_match(text, strlen(text), q) >= 0;
+}
+
+int search_snippet(const char *text, const struct search_query *q, int words, struct buf *plain)
+{
+	size_t n = text ? strlen(text) : 0, i = 0, a, b, prev_end = 0;
+	char w[SEARCH_WORD_MAX + 1];
+	int quote, k = 0, first, from, taken = 0, more = 0;
+
+	if (words < 4)
+		words = 4;
+	first = n ? first_match(text, n, q) : -1;
+	from = first > words / 4 ? first - words / 4 : 0;
+	while (next_word(text, n, &i, w, sizeof w, &a, &b, &quote)) {
 		if (quote)
 			continue;
 		if (k++ < from) {
@@ -344,37 +347,57 @@ int search_snippet(const char *text, const struct search_query *q, int words, st
 			break;
 		}
 		if (taken == 0) {
-			if (from > 0) {
-				if (plain)
-					buf_puts(plain, "… ");
-				if (html)
-					buf_puts(html, "… ");
-			}
+			if (from > 0)
+				buf_puts(plain, "… ");
 		} else {
-			put_gap(text, prev_end, a, plain, html);
+			put_gap(text, prev_end, a, plain);
 		}
-		piece = (char *)text + a;
-		if (plain)
-			buf_append(plain, piece, b - a);
-		if (html) {
-			int mark = search_word_matches(w, q);
-
-			if (mark)
-				buf_puts(html, "<mark>");
-			buf_append(html, piece, b - a); /* a word: letters and digits, nothing to escape */
-			if (mark)
-				buf_puts(html, "</mark>");
-		}
+		buf_append(plain, text + a, b - a);
 		prev_end = b;
 		taken++;
 	}
-	if (more) {
-		if (plain)
-			buf_puts(plain, " …");
-		if (html)
-			buf_puts(html, " …");
-	} else if (taken) {
-		put_gap(text, prev_end, n, plain, html); /* the final full stop */
+	if (more)
+		buf_puts(plain, " …");
+	else if (taken)
+		put_gap(text, prev_end, n, plain); /* the final full stop */
+	return plain->failed ? -1 : 0;
+}
+
+/* n bytes of s, HTML-escaped. */
+static void escape_n(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char one[2] = { s[i], '\0' };
+
+		html_text(b, one);
 	}
-	return (plain && plain->failed) || (html && html->failed) ? -1 : 0;
+}
+
+struct safe_html search_snippet_html(struct arena *a, const char *plain, const struct search_query *q)
+{
+	struct safe_html out = { NULL };
+	struct buf html = BUF_INIT;
+	size_t n = plain ? strlen(plain) : 0, i = 0, start, end, prev = 0;
+	char w[SEARCH_WORD_MAX + 1];
+	int quote;
+
+	while (next_word(plain, n, &i, w, sizeof w, &start, &end, &quote)) {
+		int mark;
+
+		if (quote)
+			continue;
+		escape_n(&html, plain + prev, start - prev);
+		mark = q && search_word_matches(w, q);
+		if (mark)
+			buf_puts(&html, "<mark>");
+		buf_append(&html, plain + start, end - start); /* a word: letters and digits, nothing to escape */
+		if (mark)
+			buf_puts(&html, "</mark>");
+		prev = end;
+	}
+	escape_n(&html, plain ? plain + prev : "", n - prev);
+	if (!html.failed)
+		out.html = arena_strdup(a, buf_str(&html));
+	buf_free(&html);
+	return out;
 }

@@ -3,7 +3,8 @@
  *
  * - Words: split on anything that is not a letter or a digit (apostrophes
  *   and hyphens too: "l'élève" is "l" and "élève"), folded (lower case,
- *   accents of Latin letters removed: "Élève" and "eleve" are one word),
+ *   accents of Latin letters removed: "Élève" and "eleve" are one word;
+ *   the ligatures œ and æ written as two letters: "Cœur" and "coeur" too),
  *   French function words dropped ("de", "la"...), one-letter words dropped,
  *   then stemmed lightly ("évaluer", "évaluation" -> "evalu") and matched as
  *   prefixes, so that a word being typed and its family both match.
@@ -18,7 +19,9 @@
 
 #include <stddef.h>
 
+#include "util/arena.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 #define SEARCH_QUERY_MAX 1000
 #define SEARCH_TERMS_MAX 12
@@ -47,10 +50,17 @@ size_t search_fold(const char *in, size_t n, char *out, size_t outlen);
 void search_stem(char *w);
 
 /* The piece of text around the first word that matches q (about `words`
- * words), as plain text in *plain and as HTML with <mark> around matching
- * words in *html (everything else escaped). Markdown markers are dropped.
- * Either buffer may be NULL. Returns 0, or -1 when a buffer failed. */
-int search_snippet(const char *text, const struct search_query *q, int words, struct buf *plain, struct buf *html);
+ * words), as plain text appended to *plain. Markdown markers are dropped.
+ * Returns 0, or -1 when the buffer failed. */
+int search_snippet(const char *text, const struct search_query *q, int words, struct buf *plain);
+
+/* Does text hold a word that matches q? */
+int search_text_matches(const char *text, const struct search_query *q);
+
+/* A plain snippet as HTML, in a: everything escaped, <mark> around the words
+ * that match q (NULL: none). For web/ and api/ (snippet_html); .html NULL on
+ * failure. */
+struct safe_html search_snippet_html(struct arena *a, const char *plain, const struct search_query *q);
 
 /* Does the folded word w match the term (prefix or exact)? For phrases, any
  * of their words. */

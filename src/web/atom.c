@@ -33,14 +33,13 @@ static void feed(struct request *r, const char *title, const char *self, const c
 	  "<updated>%s</updated><generator>Respire</generator>\n", title, base, self, base, self, base, alt,
 	  iso(r, n ? ps[0].updated_at : r->dc.now));
 	for (int i = 0; i < n; i++) {
-		char *html = markdown_html(ps[i].body);
+		const char *html = markdown_render(r->arena, ps[i].body).html; /* escaped below: text of the XML */
 
 		H(r, "<entry><title>%s</title><id>%s/posts/%lld</id><link href=\"%s/posts/%lld\"/>"
 		  "<published>%s</published><updated>%s</updated><author><name>%s</name></author>"
 		  "<content type=\"html\">%s</content></entry>\n", ps[i].title, base, (long long)ps[i].ref.id, base,
 		  (long long)ps[i].ref.id, iso(r, ps[i].created_at), iso(r, ps[i].updated_at), ps[i].author_name,
 		  html ? html : "");
-		free(html);
 	}
 	H(r, "</feed>\n");
 	resp_header(r, "Cache-Control", "public, max-age=300");

@@ -13,6 +13,7 @@
 #include "domain/profile.h"
 #include "http/errors.h"
 #include "http/events.h"
+#include "util/markdown.h"
 #include "util/text.h"
 #include "web/chat.h"
 #include "web/social.h"
@@ -39,7 +40,7 @@ static void message_item(struct request *r, const struct chat_message *m)
 	else
 		H(r, "%s", T(r, "chat.gone"));
 	H(r, " · <time>%s</time></p><div class=\"msg-body\">", hhmm(r, m->created_at));
-	html_raw_trusted(&r->out, m->body_html); /* sanitized Markdown */
+	html_raw_trusted(&r->out, markdown_render(r->arena, m->body)); /* sanitized Markdown */
 	H(r, "</div>");
 	if (m->document_id)
 		H(r, "<p class=\"msg-doc\"><a href=\"/documents/%lld\">📄 %s</a></p>", (long long)m->document_id,

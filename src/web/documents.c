@@ -10,7 +10,6 @@
 
 #include "http/doc_form.h"
 #include "domain/groups.h"
-#include "util/markdown.h"
 #include "util/text.h"
 #include "web/social.h"
 #include "web/web.h"

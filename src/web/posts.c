@@ -21,13 +21,9 @@ const char *label(struct request *r, const char *prefix, const char *value)
 
 void markdown_block(struct request *r, const char *md)
 {
-	char *html = markdown_html(md ? md : "");
-
 	H(r, "<div class=\"post-body\">");
-	if (html)
-		html_raw_trusted(&r->out, html); /* cmark-gfm safe mode: no raw HTML, no unsafe links */
+	html_raw_trusted(&r->out, markdown_render(r->arena, md)); /* cmark-gfm safe mode: no raw HTML, no unsafe links */
 	H(r, "</div>");
-	free(html);
 }
 
 void button_form(struct request *r, const char *action, const char *label_text, const char *cls)

@@ -370,8 +370,12 @@ void web_avatar_upload(struct request *r)
 		return;
 	}
 	r->status = derr_error(e)->status;
-	err = T(r, e == D_TOO_LARGE ? "edit.avatar.too_large" :
-		   e == D_UNSUPPORTED_TYPE ? "edit.avatar.bad_type" : "edit.avatar.missing");
+	if (e == D_INVALID && u && u->size)
+		err = arena_printf(r->arena, "%s %u × %u pixels.", T(r, "edit.avatar.too_many_pixels"),
+				   r->dc.cfg->max_avatar_side, r->dc.cfg->max_avatar_side);
+	else
+		err = T(r, e == D_TOO_LARGE ? "edit.avatar.too_large" :
+			   e == D_UNSUPPORTED_TYPE ? "edit.avatar.bad_type" : "edit.avatar.missing");
 	edit_form(r, &p, NULL, err, NULL);
 }
 

@@ -127,7 +127,7 @@ static void tips(struct request *r)
 	H(r, "</ul></section>");
 }
 
-static void hit_item(struct request *r, const struct search_hit *h)
+static void hit_item(struct request *r, const struct search_hit *h, const struct search_query *q)
 {
 	char key[32];
 
@@ -145,10 +145,10 @@ static void hit_item(struct request *r, const struct search_hit *h)
 		H(r, " · <time>%s</time>", web_date(r, h->created_at));
 	H(r, "</p><h2><a href=\"%s\">%s%s</a></h2>", hit_href(r, h),
 	  h->kind == SK_REPLY ? arena_printf(r->arena, "%s ", T(r, "search.reply_in")) : "", h->title);
-	if (h->snippet_html[0]) {
-		/* Escaped by search_snippet, matching words in <mark>. */
+	if (h->snippet[0]) {
+		/* escaped, matching words in <mark> */
 		H(r, "<p class=\"snippet\">");
-		html_raw_trusted(&r->out, h->snippet_html);
+		html_raw_trusted(&r->out, search_snippet_html(r->arena, h->snippet, q));
 		H(r, "</p>");
 	}
 	H(r, "</li>");
@@ -249,7 +249,7 @@ void web_search(struct request *r)
 	H(r, "<p class=\"muted\" role=\"status\">%s</p>", said);
 	H(r, "<ol class=\"results plain\" aria-label=\"%s\">", T(r, "search.list"));
 	for (int i = 0; i < res.n; i++)
-		hit_item(r, &res.hits[i]);
+		hit_item(r, &res.hits[i], res.query);
 	H(r, "</ol>");
 	if (f.offset > 0 || res.more) {
 		H(r, "<nav class=\"pager actions\" aria-label=\"%s\">", T(r, "search.list"));

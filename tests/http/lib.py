@@ -204,6 +204,8 @@ class Web:
         self.get("/login")
         r = self.post("/login", {"email": email, "password": password})
         assert r.status == 303, f"web login {email}: {r}"
+        # follow the redirect as a browser does: the forms' token is bound to the new session
+        self.get(r.headers.get("location") or "/")
         return r
 
 
@@ -221,8 +223,9 @@ def multipart(fields, files):
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def png(width=8, height=8):
-    """A small valid PNG image."""
+def png(width=8, height=8, declared=None):
+    """A small valid PNG image; declared=(w, h): a header that claims that size instead (a tiny
+    file announcing a huge image, as a decompression bomb does)."""
     import struct
     import zlib
 
@@ -231,7 +234,7 @@ def png(width=8, height=8):
 
     raw = b"".join(b"\x00" + b"".join(bytes([(x * 30) % 256, (y * 30) % 256, 160]) for x in range(width))
                    for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", *(declared or (width, height)), 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 

@@ -63,6 +63,26 @@ def test_another_members_profile_never_shows_the_email(srv):
     assert r.json()["subjects"] == ["SVT", "Physique-chimie"]
 
 
+def test_ones_own_profile_never_shows_the_email(srv):
+    # the e-mail is in GET /me only: a profile never carries it, one's own included
+    r = srv.api("GET", f"/users/{A}", token=TA)
+    assert r.status == 200, r
+    assert "email" not in r.json() and "nadia.haddad@" not in r.text, r.text
+    assert srv.api("GET", "/me", token=TA).json()["email"] == "nadia.haddad@ac-nice.fr"
+    # nor in a list of members that holds oneself
+    gid = srv.api("POST", "/groups", {"name": "Classe dehors", "description": "", "kind": "practice",
+                                      "visibility": "open"}, token=TA).json()["id"]
+    r = srv.api("GET", f"/groups/{gid}/members", token=TA)
+    assert r.status == 200 and "nadia.haddad@" not in r.text, r.text
+    # the profile page, to oneself and to others
+    for email in ("nadia.haddad@ac-nice.fr", "hugo.lambert@ac-nice.fr"):
+        w = srv.web()
+        w.login(email)
+        page = w.get(f"/users/{A}")
+        assert page.status == 200 and "Nadia Haddad" in page.text, page
+        assert "nadia.haddad@" not in page.text, (email, page.text)
+
+
 def test_profiles_need_a_member_and_hide_the_unknown(srv):
     assert srv.api("GET", f"/users/{A}").status == 401
     # "%00" is decoded to a NUL, which ends the path: "/users/" is another path.
@@ -131,6 +151,35 @@ def test_avatar_refuses_what_is_not_an_image(srv):
     r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
     expect(r, 422, "invalid_field")
     assert expect(srv.api("GET", "/me", token=TB), 200)["avatar_url"] is None
+
+
+def test_avatar_refuses_too_many_pixels_from_the_header(srv):
+    bomb = png(declared=(20000, 20000))
+    assert len(bomb) < 1000
+    for size in [(20000, 20000), (4097, 10), (10, 4097)]:
+        body, ctype = multipart({}, {"avatar": ("bombe.png", png(declared=size), "image/png")})
+        r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+        assert r.status == 422, (size, r)
+        err = r.json()["error"]
+        assert err["code"] == "image_too_large" and err["field"] == "avatar" and "4096" in err["message"], err
+    assert srv.api("GET", "/me", token=TB).json()["avatar_url"] is None
+    # at the limit it is taken
+    body, ctype = multipart({}, {"avatar": ("grande.png", png(declared=(4096, 4096)), "image/png")})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+    assert r.status == 200 and r.json()["avatar_url"], r
+    assert srv.api("DELETE", "/me/avatar", token=TB).status == 204
+    # the page's form: the same refusal, said on the page
+    w = srv.web()
+    w.login("hugo.lambert@ac-nice.fr")
+    w.get("/me/edit")
+    r = w.post_multipart("/me/avatar", {}, {"avatar": ("bombe.png", bomb, "image/png")})
+    assert r.status == 422 and "4096 × 4096" in r.text, r
+    assert srv.api("GET", "/me", token=TB).json()["avatar_url"] is None
+    # a header that gives no size is not an image we take
+    broken = bomb[:16]
+    body, ctype = multipart({}, {"avatar": ("cassee.png", broken, "image/png")})
+    r = srv.api("PUT", "/me/avatar", raw=body, token=TB, headers={"Content-Type": ctype})
+    assert r.status == 415, r
 
 
 def test_avatar_removal(srv):

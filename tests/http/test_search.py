@@ -245,6 +245,26 @@ def test_french_aware_matching(srv):
     S["p1"], S["p2"] = p1, p2
 
 
+def test_the_ligatures_fold_alike_in_the_index_and_the_query(srv):
+    t = S["tc"]
+    pid = post(srv, S["ta"], "Le cœur du zligature", "Classés ex æquo, les ŒUVRES des élèves et l'ÆTHER.")
+    words = ("coeur", "cœur", "COEUR", "CŒUR", "Cœur", "aequo", "æquo", "ÆQUO", '"ex aequo"', '"ex æquo"',
+             "oeuvres", "œuvre", "aether", "æther")
+
+    def check():
+        for word in words:
+            assert ("post", pid) in ids(q(srv, word + " zligature", t)), word
+    check()
+    # the snippet marks the word as written
+    x = [i for i in q(srv, "aequo zligature", t)["items"] if i["id"] == pid][0]
+    assert "<mark>æquo</mark>" in x["snippet_html"], x
+    # the same after the index is rebuilt from the tables
+    r = subprocess.run([srv.bin, "reindex", "--data", srv.data, *srv.db_args], capture_output=True, text=True,
+                       env=srv.env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    check()
+
+
 def test_ranking_title_first_then_recent(srv):
     t = S["tc"]
     body_only = post(srv, S["ta"], "Compte rendu", "On y parle de zpedagogie active.")

@@ -165,6 +165,36 @@ def test_forms_without_a_valid_csrf_token_change_nothing(srv):
     assert "Pirate" not in w.get("/me/edit").text
 
 
+def test_a_csrf_token_is_bound_to_its_session(srv):
+    srv.user("csrf.alice@ac-rennes.fr", "Alice Liée")
+    srv.user("csrf.bruno@ac-rennes.fr", "Bruno Lié")
+    a, b = srv.web(), srv.web()
+    a.login("csrf.alice@ac-rennes.fr")
+    b.login("csrf.bruno@ac-rennes.fr")
+    # B's token in A's session: refused, even with B's pre-session cookie planted in A's browser
+    assert a.post("/me/edit", {"name": "Pirate", "csrf": b.csrf}).status == 403
+    planted = srv.web()
+    planted.cookies = dict(a.cookies, respire_csrf=b.cookies["respire_csrf"])
+    r = planted.post("/me/edit", {"name": "Pirate", "csrf": b.csrf})
+    assert r.status == 403, r
+    # a visitor's token, taken before signing in, is refused once someone signs in with that cookie
+    visitor = srv.web()
+    visitor.get("/login")
+    victim = srv.web()
+    victim.cookies["respire_csrf"] = visitor.cookies["respire_csrf"]
+    victim.login("csrf.alice@ac-rennes.fr")
+    assert victim.csrf != visitor.csrf
+    r = victim.post("/me/edit", {"name": "Pirate", "csrf": visitor.csrf})
+    assert r.status == 403, r
+    assert "Pirate" not in a.get("/me/edit").text
+    # each session's own token works
+    r = a.post("/me/edit", {"name": "Alice Liée-Bis"})
+    assert r.status == 303, r
+    r = victim.post("/me/edit", {"name": "Alice Liée-Ter"})
+    assert r.status == 303, r
+    assert "Alice Liée-Ter" in a.get("/me/edit").text
+
+
 def test_a_hostile_name_is_escaped_everywhere(srv):
     uid = srv.user("hostile.name@ac-rennes.fr", HOSTILE)
     w = srv.web()

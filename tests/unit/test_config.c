@@ -116,6 +116,7 @@ START_TEST(load_defaults)
 	ck_assert_str_eq(c.mail_from, "no-reply@respire.education.gouv.fr");
 	ck_assert_uint_eq(c.max_body, 1024 * 1024);
 	ck_assert_uint_eq(c.max_avatar, 2 * 1024 * 1024);
+	ck_assert_uint_eq(c.max_avatar_side, 4096);
 	ck_assert_uint_gt(c.threads, 0);
 	ck_assert_uint_eq(c.session_days, 30);
 	ck_assert_int_eq(c.slow_query_ms, 500);
@@ -150,6 +151,7 @@ START_TEST(load_file_over_defaults)
 		   "threads = 3\n"
 		   "max_body = 2k\n"
 		   "max_avatar = 1M\n"
+		   "max_avatar_side = 1024\n"
 		   "session_days = 7\n"
 		   "slow_query_ms = 0\n"
 		   "allowed_domains = ac-*.fr\n"
@@ -163,6 +165,7 @@ START_TEST(load_file_over_defaults)
 	ck_assert_uint_eq(c.threads, 3);
 	ck_assert_uint_eq(c.max_body, 2048);
 	ck_assert_uint_eq(c.max_avatar, 1024 * 1024);
+	ck_assert_uint_eq(c.max_avatar_side, 1024);
 	ck_assert_uint_eq(c.session_days, 7);
 	ck_assert_int_eq(c.slow_query_ms, 0);
 	ck_assert_str_eq(c.allowed_domains, "ac-*.fr");
@@ -244,6 +247,10 @@ START_TEST(load_bad_file_values)
 	expect_bad_file("max_body = 99999999999999999999\n", "max_body");
 	expect_bad_file("max_body = 18446744073709551615k\n", "max_body");
 	expect_bad_file("max_avatar = 17179869184g\n", "max_avatar");
+	expect_bad_file("max_avatar_side = 4k\n", "max_avatar_side");
+	expect_bad_file("max_avatar_side = 8\n", "max_avatar_side");
+	expect_bad_file("max_avatar_side = 65536\n", "max_avatar_side");
+	expect_bad_file("max_avatar_side = -1\n", "max_avatar_side");
 	expect_bad_file("session_days = 4000\n", "session_days");
 	expect_bad_file("slow_query_ms = soon\n", "slow_query_ms");
 	expect_bad_file("slow_query_ms = -1\n", "slow_query_ms");

@@ -628,11 +628,16 @@ START_TEST(profile_visibility)
 
 	register_pending("pending.one@ac-lyon.fr", "Pending One", &c);
 
+	/* one's own profile carries no e-mail either: the account does */
 	ck_assert_int_eq(profile_get(&dc, &va, a, &pr), D_OK);
+	ck_assert_int_eq(pr.id, a);
+	ck_assert_ptr_null(pr.email);
+	ck_assert_str_eq(pr.handle, "alice-durand");
+	ck_assert_int_eq(profile_get_account(&dc, &va, &pr), D_OK);
 	ck_assert_int_eq(pr.id, a);
 	ck_assert_ptr_nonnull(pr.email);
 	ck_assert_str_eq(pr.email, "alice.durand@ac-lyon.fr");
-	ck_assert_str_eq(pr.handle, "alice-durand");
+	ck_assert_int_eq(profile_get_account(&dc, &visitor, &pr), D_NOT_FOUND);
 
 	ck_assert_int_eq(profile_get(&dc, &vb, a, &pr), D_OK);
 	ck_assert_int_eq(pr.id, a);

@@ -5,7 +5,9 @@
 
 #include "suites.h"
 #include "util/buf.h"
+#include "util/arena.h"
 #include "util/escape.h"
+#include "util/markdown.h"
 
 START_TEST(html_text_escapes_the_five)
 {
@@ -114,14 +116,52 @@ START_TEST(html_fmt_unsupported_fails)
 }
 END_TEST
 
+/* The raw path takes a struct safe_html only (a char * does not compile),
+ * and the Markdown renderer, which makes one, is safe. */
 START_TEST(html_raw_trusted_copies)
 {
+	struct arena *a = arena_new();
 	struct buf b = BUF_INIT;
+	struct safe_html h;
 
-	ck_assert_int_eq(html_raw_trusted(&b, "<em>ok</em>"), 0);
-	ck_assert_int_eq(html_raw_trusted(&b, NULL), 0);
-	ck_assert_str_eq(buf_str(&b), "<em>ok</em>");
+	ck_assert_ptr_nonnull(a);
+	h = markdown_render(a, "*ok*");
+	ck_assert_int_eq(html_raw_trusted(&b, h), 0);
+	ck_assert_int_eq(html_raw_trusted(&b, (struct safe_html){ NULL }), 0);
+	ck_assert_str_eq(buf_str(&b), "<p><em>ok</em></p>\n");
 	buf_free(&b);
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(markdown_renders_in_safe_mode)
+{
+	struct arena *a = arena_new();
+	struct safe_html h;
+
+	ck_assert_ptr_nonnull(a);
+	h = markdown_render(a, "# Titre\n\n<script>alert(1)</script> <b onclick=\"x()\">gras</b>\n\n"
+			    "[lien](javascript:alert(1)) [autre](vbscript:x) [f](file:///etc/passwd)"
+			    " ![i](data:image/png;base64,AAAA) [d](data:text/html,<script>)\n\n"
+			    "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~ https://example.fr\n\n- [x] fait\n");
+	ck_assert_ptr_nonnull(h.html);
+	ck_assert_ptr_nonnull(strstr(h.html, "<h1>Titre</h1>"));
+	ck_assert_ptr_null(strstr(h.html, "<script"));
+	ck_assert_ptr_null(strstr(h.html, "onclick"));
+	ck_assert_ptr_null(strstr(h.html, "<b"));
+	ck_assert_ptr_null(strstr(h.html, "javascript:"));
+	ck_assert_ptr_null(strstr(h.html, "vbscript:"));
+	ck_assert_ptr_null(strstr(h.html, "file:"));
+	ck_assert_ptr_null(strstr(h.html, "data:text"));
+	ck_assert_ptr_nonnull(strstr(h.html, "src=\"data:image/png"));
+	ck_assert_ptr_nonnull(strstr(h.html, "<table>"));
+	ck_assert_ptr_nonnull(strstr(h.html, "<del>barré</del>"));
+	ck_assert_ptr_nonnull(strstr(h.html, "<a href=\"https://example.fr\">"));
+	ck_assert_ptr_nonnull(strstr(h.html, "checkbox"));
+	/* NULL is the empty text */
+	h = markdown_render(a, NULL);
+	ck_assert_str_eq(h.html, "");
+	arena_free(a);
 }
 END_TEST
 
@@ -240,6 +280,7 @@ Suite *escape_suite(void)
 	tcase_add_test(th, html_fmt_percent_and_null);
 	tcase_add_test(th, html_fmt_unsupported_fails);
 	tcase_add_test(th, html_raw_trusted_copies);
+	tcase_add_test(th, markdown_renders_in_safe_mode);
 	suite_add_tcase(s, th);
 	tcase_add_test(tu, url_escape_reserved);
 	tcase_add_test(tu, url_decode_valid);
