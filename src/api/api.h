@@ -18,6 +18,21 @@ int api_str(struct request *r, json_t *o, const char *key, int required, const c
 int api_str_list(struct request *r, json_t *o, const char *key, const char **out, int max);
 /* Answers the HTTP status and error code that a domain result means. */
 void api_derr(struct request *r, enum derr e, const char *field);
+/* A list answer: {items, next} (next 0: null). */
+void api_list(struct request *r, json_t *items, int64_t next);
+/* Answers n rows of a domain list (n < 0: the list failed, 500) as
+ * {items, next}, each row through shape (api_group, api_profile...). */
+#define api_answer_rows(r, n, rows, shape, next) do { \
+		json_t *items_; \
+		if ((n) < 0) { \
+			api_derr((r), D_INTERNAL, NULL); \
+			break; \
+		} \
+		items_ = json_array(); \
+		for (int i_ = 0; i_ < (n); i_++) \
+			json_array_append_new(items_, shape(&(rows)[i_])); \
+		api_list((r), items_, (next)); \
+	} while (0)
 /* The one way markup reaches the API's JSON (body_html, snippet_html): a
  * struct safe_html, made by a sanitizing renderer (util/escape.h); ""
  * when rendering failed. */

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/chat.h"
 #include "domain/notify.h"
@@ -19,6 +20,25 @@ static json_t *room_json(const struct room *x)
 			 "name", x->name, "title", x->title, "is_main", x->is_main, "unread", (json_int_t)x->unread,
 			 "last_message_at", (json_int_t)x->last_message_at, "last_message_id",
 			 (json_int_t)x->last_message_id, "may_manage", x->may_manage);
+}
+
+/* A message as the room's live stream sends it (http/events.c, through the
+ * site): ids as numbers and the time of day, for live.js. */
+json_t *api_stream_message(struct arena *a, const struct chat_message *m)
+{
+	time_t t = (time_t)m->created_at;
+	struct tm tm;
+	char hhmm[8];
+
+	localtime_r(&t, &tm); /* the server's time zone, as the pages */
+	snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
+	return json_pack("{s:I,s:I,s:{s:I,s:s},s:s,s:o,s:o,s:I,s:s}", "id", (json_int_t)m->id, "room_id",
+			 (json_int_t)m->room_id, "author", "id", (json_int_t)m->author_id, "name", m->author_name, "body",
+			 m->body, "body_html", api_body_html(a, m->body),
+			 "document", m->document_id ? json_pack("{s:I,s:s}", "id", (json_int_t)m->document_id, "title",
+								m->document_title ? m->document_title : "")
+						    : json_null(),
+			 "created_at", (json_int_t)m->created_at, "time", hhmm);
 }
 
 static json_t *message_json(struct arena *a, const struct chat_message *m)

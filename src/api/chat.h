@@ -2,6 +2,9 @@
 #ifndef RESPIRE_API_CHAT_H
 #define RESPIRE_API_CHAT_H
 
+#include <jansson.h>
+
+#include "domain/chat.h"
 #include "http/request.h"
 
 void api_rooms_mine(struct request *r);
@@ -15,5 +18,8 @@ void api_conversations_create(struct request *r);
 void api_user_block(struct request *r);
 void api_me_blocks(struct request *r);
 void api_me_unread(struct request *r);
+
+/* A message in a room's live stream (handed to the server as the site's stream_message). */
+json_t *api_stream_message(struct arena *a, const struct chat_message *m);
 
 #endif

@@ -360,17 +360,9 @@ static void list_documents(struct request *r, struct doc_filter *f)
 {
 	struct document *ds;
 	int64_t next;
-	json_t *items;
 	int n = documents_list(&r->dc, &r->me, f, &ds, &next);
 
-	if (n < 0) {
-		api_derr(r, D_INTERNAL, NULL);
-		return;
-	}
-	items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_document(&ds[i]));
-	api_list(r, items, next);
+	api_answer_rows(r, n, ds, api_document, next);
 }
 
 /* GET /documents: mine and my groups' (?scope=all: every document I may see) */

@@ -67,16 +67,7 @@ void api_contacts_delete(struct request *r)
 
 static void people(struct request *r, int n, struct profile *ps)
 {
-	json_t *items;
-
-	if (n < 0) {
-		api_derr(r, D_INTERNAL, NULL);
-		return;
-	}
-	items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_profile(&ps[i]));
-	api_list(r, items, 0);
+	api_answer_rows(r, n, ps, api_profile, 0);
 }
 
 void api_contacts_list(struct request *r)
@@ -197,7 +188,6 @@ void api_groups_list(struct request *r)
 	struct group_filter f = { 0 };
 	struct group *gs;
 	int64_t next;
-	json_t *items;
 	int n;
 	const char *mine = req_query(r, "mine");
 
@@ -213,14 +203,7 @@ void api_groups_list(struct request *r)
 	f.mine = mine && (!strcmp(mine, "1") || !strcmp(mine, "true"));
 	f.limit = 30;
 	n = groups_list(&r->dc, &r->me, &f, &gs, &next);
-	if (n < 0) {
-		api_derr(r, D_INTERNAL, NULL);
-		return;
-	}
-	items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_group(&gs[i]));
-	api_list(r, items, next);
+	api_answer_rows(r, n, gs, api_group, next);
 }
 
 void api_groups_get(struct request *r)

@@ -17,7 +17,6 @@ json_t *api_reply(struct arena *a, const struct reply *r);
 json_t *api_group(const struct group *g);
 json_t *api_person(int64_t id, const char *name, const char *handle);
 /* Lists answer {items, next}; next is a string cursor or null. */
-void api_list(struct request *r, json_t *items, int64_t next);
 /* The ?cursor= value: 0 when absent, -1 (after answering 400) when malformed. */
 int64_t api_cursor(struct request *r);
 /* Answers a domain error with a specific code for conflicts. */

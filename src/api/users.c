@@ -187,7 +187,6 @@ void api_users_list(struct request *r)
 	struct profile *ps;
 	const char *cursor, *limit;
 	int64_t next;
-	json_t *items;
 	int n;
 
 	if (query_ok(r, "q", &f.q) || query_ok(r, "subject", &f.subject) ||
@@ -211,13 +210,5 @@ void api_users_list(struct request *r)
 		f.limit = (int)l;
 	}
 	n = users_find(&r->dc, &r->me, &f, &ps, &next);
-	if (n < 0) {
-		api_derr(r, D_INTERNAL, NULL);
-		return;
-	}
-	items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, api_profile(&ps[i]));
-	resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
-				    next ? json_sprintf("%lld", (long long)next) : json_null()));
+	api_answer_rows(r, n, ps, api_profile, next);
 }

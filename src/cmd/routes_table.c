@@ -5,6 +5,7 @@
  * adds its list to api/routes.c or web/routes.c and a line here. */
 #include "cmd/cmd.h"
 
+#include "api/chat.h"
 #include "api/routes.h"
 #include "web/routes.h"
 #include "web/web.h"
@@ -33,4 +34,4 @@ const struct route *const respire_routes[] = {
 	NULL
 };
 
-const struct site respire_site = { respire_routes, web_error };
+const struct site respire_site = { respire_routes, web_error, api_stream_message };

@@ -172,6 +172,20 @@ int access_may_moderate_post(struct dctx *dc, const struct viewer *v, const stru
 	return v->admin || (p->group_id && access_group_role(dc, v, p->group_id) >= GR_MODERATOR);
 }
 
+static const struct db_field ref_fields[] = {
+	DB_FIELD(DBF_INT, struct post_ref, id),
+	DB_FIELD(DBF_ID, struct post_ref, author_id),
+	DB_FIELD(DBF_ID, struct post_ref, group_id),
+	DB_FIELD(DBF_TEXT, struct post_ref, visibility),
+	DB_FIELD(DBF_TEXT_OR_NULL, struct post_ref, group_visibility),
+	DB_FIELD(DBF_FLAG, struct post_ref, hidden),
+};
+
+void access_read_ref(struct dctx *dc, struct db_stmt *st, int c, struct post_ref *out)
+{
+	db_read_fields(st, c, dc->arena, out, ref_fields, DB_FIELDS_N(ref_fields));
+}
+
 enum derr access_load_post(struct dctx *dc, int64_t post_id, struct post_ref *out)
 {
 	struct db_stmt *st;
@@ -180,20 +194,13 @@ enum derr access_load_post(struct dctx *dc, int64_t post_id, struct post_ref *ou
 	memset(out, 0, sizeof *out);
 	if (post_id <= 0)
 		return D_NOT_FOUND;
-	st = db_query(dc->db, "SELECT p.id, p.author_id, p.group_id, p.visibility, g.visibility,"
-		      " p.hidden_at IS NOT NULL FROM posts p LEFT JOIN groups g ON g.id = p.group_id"
+	st = db_query(dc->db, "SELECT " ACCESS_REF_COLUMNS("p") " FROM posts p LEFT JOIN groups g ON g.id = p.group_id"
 		      " WHERE p.id = ?", "i", post_id);
 	if (!st)
 		return D_INTERNAL;
 	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_col_int(st, 0);
-		out->author_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-		out->group_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
-		out->visibility = db_col_dup(st, 3, dc->arena);
-		out->group_visibility = db_col_is_null(st, 4) ? NULL : db_col_dup(st, 4, dc->arena);
-		out->hidden = (int)db_col_int(st, 5);
-	}
+	if (rc == DB_ROW)
+		access_read_ref(dc, st, 0, out);
 	db_finish(st);
 	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
 }
@@ -308,20 +315,13 @@ static enum derr load_document_ref(struct dctx *dc, int64_t id, struct post_ref 
 	memset(out, 0, sizeof *out);
 	if (id <= 0)
 		return D_NOT_FOUND;
-	st = db_query(dc->db, "SELECT d.id, d.author_id, d.group_id, d.visibility, g.visibility,"
-		      " d.hidden_at IS NOT NULL FROM documents d LEFT JOIN groups g ON g.id = d.group_id"
+	st = db_query(dc->db, "SELECT " ACCESS_REF_COLUMNS("d") " FROM documents d LEFT JOIN groups g ON g.id = d.group_id"
 		      " WHERE d.id = ?", "i", id);
 	if (!st)
 		return D_INTERNAL;
 	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_col_int(st, 0);
-		out->author_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-		out->group_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
-		out->visibility = db_col_dup(st, 3, dc->arena);
-		out->group_visibility = db_col_is_null(st, 4) ? NULL : db_col_dup(st, 4, dc->arena);
-		out->hidden = (int)db_col_int(st, 5);
-	}
+	if (rc == DB_ROW)
+		access_read_ref(dc, st, 0, out);
 	if (db_finish(st) < 0)
 		return D_INTERNAL;
 	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;

@@ -181,6 +181,13 @@ int access_may_moderate_post(struct dctx *dc, const struct viewer *v, const stru
  * 'members' and 'public' inside a group need an open one. D_OK or D_INVALID. */
 enum derr access_visibility_ok(const char *vis, int64_t group_id, const char *group_vis);
 
+/* The six access columns of a post or a document (alias P, its group "g"
+ * LEFT JOINed), and their reader from column c: every list and load of
+ * either kind reads them so. */
+#define ACCESS_REF_COLUMNS(P) \
+	P ".id, " P ".author_id, " P ".group_id, " P ".visibility, g.visibility, " P ".hidden_at IS NOT NULL"
+void access_read_ref(struct dctx *dc, struct db_stmt *st, int c, struct post_ref *out);
+
 /* Loads a post's access facts; D_NOT_FOUND when absent (not yet checked for V). */
 enum derr access_load_post(struct dctx *dc, int64_t post_id, struct post_ref *out);
 enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref *out);

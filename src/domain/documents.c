@@ -73,34 +73,33 @@ const char *doc_kind_of_mime(const char *mime)
 #define DOC_COLUMNS DOCS_COLUMNS
 #define DOC_FROM DOCS_FROM
 
+static const struct db_field document_fields[] = {
+	DB_FIELD(DBF_TEXT, struct document, title),
+	DB_FIELD(DBF_TEXT, struct document, description),
+	DB_FIELD(DBF_TEXT, struct document, licence),
+	DB_FIELD(DBF_TEXT, struct document, filename),
+	DB_FIELD(DBF_TEXT, struct document, mime),
+	DB_FIELD(DBF_TEXT, struct document, kind),
+	DB_FIELD(DBF_TEXT, struct document, sha256),
+	DB_FIELD(DBF_TEXT, struct document, author_name),
+	DB_FIELD(DBF_TEXT, struct document, author_handle),
+	DB_FIELD(DBF_TEXT, struct document, group_name),
+	DB_FIELD(DBF_INT, struct document, size),
+	DB_FIELD(DBF_INT, struct document, version),
+	DB_FIELD(DBF_INT, struct document, download_count),
+	DB_FIELD(DBF_INT, struct document, useful_count),
+	DB_FIELD(DBF_INT, struct document, comment_count),
+	DB_FIELD(DBF_INT, struct document, created_at),
+	DB_FIELD(DBF_INT, struct document, updated_at),
+};
+
 void documents_read_row(struct dctx *dc, struct db_stmt *st, int c, struct document *d)
 {
 	const char *thumb;
 
 	memset(d, 0, sizeof *d);
-	d->ref.id = db_col_int(st, c);
-	d->ref.author_id = db_col_is_null(st, c + 1) ? 0 : db_col_int(st, c + 1);
-	d->ref.group_id = db_col_is_null(st, c + 2) ? 0 : db_col_int(st, c + 2);
-	d->ref.visibility = db_col_dup(st, c + 3, dc->arena);
-	d->ref.group_visibility = db_col_is_null(st, c + 4) ? NULL : db_col_dup(st, c + 4, dc->arena);
-	d->ref.hidden = (int)db_col_int(st, c + 5);
-	d->title = db_col_dup(st, c + 6, dc->arena);
-	d->description = db_col_dup(st, c + 7, dc->arena);
-	d->licence = db_col_dup(st, c + 8, dc->arena);
-	d->filename = db_col_dup(st, c + 9, dc->arena);
-	d->mime = db_col_dup(st, c + 10, dc->arena);
-	d->kind = db_col_dup(st, c + 11, dc->arena);
-	d->sha256 = db_col_dup(st, c + 12, dc->arena);
-	d->author_name = db_col_dup(st, c + 13, dc->arena);
-	d->author_handle = db_col_dup(st, c + 14, dc->arena);
-	d->group_name = db_col_dup(st, c + 15, dc->arena);
-	d->size = db_col_int(st, c + 16);
-	d->version = db_col_int(st, c + 17);
-	d->download_count = db_col_int(st, c + 18);
-	d->useful_count = db_col_int(st, c + 19);
-	d->comment_count = db_col_int(st, c + 20);
-	d->created_at = db_col_int(st, c + 21);
-	d->updated_at = db_col_int(st, c + 22);
+	access_read_ref(dc, st, c, &d->ref);
+	db_read_fields(st, c + 6, dc->arena, d, document_fields, DB_FIELDS_N(document_fields));
 	thumb = db_col_text(st, c + 23);
 	d->has_thumbnail = thumb && !strcmp(thumb, "done");
 }

@@ -51,7 +51,7 @@ struct document {
  * from (documents p, groups g, users u, blobs b), and the reader of a row
  * from column c. Filter with ACCESS_POST_SQL: documents follow the post rule. */
 #define DOCS_COLUMNS \
-	"p.id, p.author_id, p.group_id, p.visibility, g.visibility, p.hidden_at IS NOT NULL, p.title," \
+	ACCESS_REF_COLUMNS("p") ", p.title," \
 	" p.description, p.licence, p.filename, p.mime, p.kind, p.sha256, u.name, u.handle, g.name, p.size," \
 	" p.version, p.download_count, p.useful_count, p.comment_count, p.created_at, p.updated_at," \
 	" b.thumb_state"

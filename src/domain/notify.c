@@ -45,6 +45,27 @@ int notify(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64
 #define NOTIF_TYPES ACCESS_NOTIFICATION_TYPES
 #define NOTIF_ARGS(v) ACCESS_NOTIFICATION_ARGS(v)
 
+/* The columns of a notification in lists, and their fields in that order. */
+#define NOTIFICATION_COLUMNS \
+	"n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id," \
+	" (SELECT title FROM posts WHERE id = n.post_id), (SELECT name FROM groups WHERE id = n.group_id)," \
+	" n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0)" \
+	" FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
+static const struct db_field notification_fields[] = {
+	DB_FIELD(DBF_INT, struct notification, id),
+	DB_FIELD(DBF_TEXT, struct notification, kind),
+	DB_FIELD(DBF_INT, struct notification, actor_id),
+	DB_FIELD(DBF_TEXT, struct notification, actor_name),
+	DB_FIELD(DBF_INT, struct notification, post_id),
+	DB_FIELD(DBF_INT, struct notification, reply_id),
+	DB_FIELD(DBF_INT, struct notification, group_id),
+	DB_FIELD(DBF_TEXT, struct notification, post_title),
+	DB_FIELD(DBF_TEXT, struct notification, group_name),
+	DB_FIELD(DBF_INT, struct notification, created_at),
+	DB_FIELD(DBF_FLAG, struct notification, read),
+	DB_FIELD(DBF_INT, struct notification, room_id),
+};
+
 int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
 		       struct notification **out, int64_t *next)
 {
@@ -58,10 +79,7 @@ int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, 
 	if (!*out)
 		return -1;
 	st = db_query(dc->db,
-		      "SELECT n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id,"
-		      " (SELECT title FROM posts WHERE id = n.post_id),"
-		      " (SELECT name FROM groups WHERE id = n.group_id), n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0)"
-		      " FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
+		      "SELECT " NOTIFICATION_COLUMNS
 		      " WHERE n.user_id = ? AND (? = 0 OR n.id < ?) AND" NOTIF_VISIBLE
 		      " ORDER BY n.id DESC LIMIT ?",
 		      "iii" NOTIF_TYPES "i", v->id, before, before, NOTIF_ARGS(v), (int64_t)limit + 1);
@@ -75,18 +93,7 @@ int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, 
 			break;
 		}
 		x = &(*out)[n++];
-		x->id = db_col_int(st, 0);
-		x->kind = db_col_dup(st, 1, dc->arena);
-		x->actor_id = db_col_int(st, 2);
-		x->actor_name = db_col_dup(st, 3, dc->arena);
-		x->post_id = db_col_int(st, 4);
-		x->reply_id = db_col_int(st, 5);
-		x->group_id = db_col_int(st, 6);
-		x->post_title = db_col_dup(st, 7, dc->arena);
-		x->group_name = db_col_dup(st, 8, dc->arena);
-		x->created_at = db_col_int(st, 9);
-		x->read = (int)db_col_int(st, 10);
-		x->room_id = db_col_int(st, 11);
+		db_read_fields(st, 0, dc->arena, x, notification_fields, DB_FIELDS_N(notification_fields));
 	}
 	if (db_finish(st) < 0)
 		return -1;
@@ -105,30 +112,14 @@ int notifications_since(struct dctx *dc, const struct viewer *v, int64_t after, 
 	if (!*out)
 		return -1;
 	st = db_query(dc->db,
-		      "SELECT n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id,"
-		      " (SELECT title FROM posts WHERE id = n.post_id),"
-		      " (SELECT name FROM groups WHERE id = n.group_id), n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0)"
-		      " FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
+		      "SELECT " NOTIFICATION_COLUMNS
 		      " WHERE n.user_id = ? AND n.id > ? AND" NOTIF_VISIBLE
 		      " ORDER BY n.id LIMIT ?",
 		      "ii" NOTIF_TYPES "i", v->id, after, NOTIF_ARGS(v), (int64_t)limit);
 	if (!st)
 		return -1;
 	while (n < limit && db_step(st) == DB_ROW) {
-		struct notification *x = &(*out)[n++];
-
-		x->id = db_col_int(st, 0);
-		x->kind = db_col_dup(st, 1, dc->arena);
-		x->actor_id = db_col_int(st, 2);
-		x->actor_name = db_col_dup(st, 3, dc->arena);
-		x->post_id = db_col_int(st, 4);
-		x->reply_id = db_col_int(st, 5);
-		x->group_id = db_col_int(st, 6);
-		x->post_title = db_col_dup(st, 7, dc->arena);
-		x->group_name = db_col_dup(st, 8, dc->arena);
-		x->created_at = db_col_int(st, 9);
-		x->read = (int)db_col_int(st, 10);
-		x->room_id = db_col_int(st, 11);
+		db_read_fields(st, 0, dc->arena, &(*out)[n++], notification_fields, DB_FIELDS_N(notification_fields));
 	}
 	if (db_finish(st) < 0)
 		return -1;

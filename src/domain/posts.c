@@ -13,27 +13,26 @@ const char *const post_visibilities[] = { "public", "members", "contacts", "grou
 #define POST_COLUMNS POSTS_COLUMNS
 #define POST_FROM POSTS_FROM
 
+static const struct db_field post_fields[] = {
+	DB_FIELD(DBF_TEXT, struct post, kind),
+	DB_FIELD(DBF_TEXT, struct post, title),
+	DB_FIELD(DBF_TEXT, struct post, body),
+	DB_FIELD(DBF_TEXT, struct post, author_name),
+	DB_FIELD(DBF_TEXT, struct post, author_handle),
+	DB_FIELD(DBF_TEXT, struct post, group_name),
+	DB_FIELD(DBF_INT, struct post, created_at),
+	DB_FIELD(DBF_INT, struct post, updated_at),
+	DB_FIELD(DBF_INT, struct post, last_activity_at),
+	DB_FIELD(DBF_INT, struct post, reply_count),
+	DB_FIELD(DBF_INT, struct post, useful_count),
+	DB_FIELD(DBF_INT, struct post, revision),
+};
+
 void posts_read_row(struct dctx *dc, struct db_stmt *st, int c, struct post *p)
 {
 	memset(p, 0, sizeof *p);
-	p->ref.id = db_col_int(st, c);
-	p->ref.author_id = db_col_is_null(st, c + 1) ? 0 : db_col_int(st, c + 1);
-	p->ref.group_id = db_col_is_null(st, c + 2) ? 0 : db_col_int(st, c + 2);
-	p->ref.visibility = db_col_dup(st, c + 3, dc->arena);
-	p->ref.group_visibility = db_col_is_null(st, c + 4) ? NULL : db_col_dup(st, c + 4, dc->arena);
-	p->ref.hidden = (int)db_col_int(st, c + 5);
-	p->kind = db_col_dup(st, c + 6, dc->arena);
-	p->title = db_col_dup(st, c + 7, dc->arena);
-	p->body = db_col_dup(st, c + 8, dc->arena);
-	p->author_name = db_col_dup(st, c + 9, dc->arena);
-	p->author_handle = db_col_dup(st, c + 10, dc->arena);
-	p->group_name = db_col_dup(st, c + 11, dc->arena);
-	p->created_at = db_col_int(st, c + 12);
-	p->updated_at = db_col_int(st, c + 13);
-	p->last_activity_at = db_col_int(st, c + 14);
-	p->reply_count = db_col_int(st, c + 15);
-	p->useful_count = db_col_int(st, c + 16);
-	p->revision = db_col_int(st, c + 17);
+	access_read_ref(dc, st, c, &p->ref);
+	db_read_fields(st, c + 6, dc->arena, p, post_fields, DB_FIELDS_N(post_fields));
 }
 
 static void read_post(struct dctx *dc, struct db_stmt *st, struct post *p)

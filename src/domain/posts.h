@@ -34,7 +34,7 @@ struct post_input {
 /* The columns of a post in lists (18 of them), the tables they come from
  * (posts p, groups g, users u), and the reader of a row from column c. */
 #define POSTS_COLUMNS \
-	"p.id, p.author_id, p.group_id, p.visibility, g.visibility, p.hidden_at IS NOT NULL, p.kind," \
+	ACCESS_REF_COLUMNS("p") ", p.kind," \
 	" p.title, p.body, u.name, u.handle, g.name, p.created_at, p.updated_at, p.last_activity_at," \
 	" p.reply_count, p.useful_count, p.revision"
 #define POSTS_FROM " FROM posts p LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.author_id"

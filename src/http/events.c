@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "api/api.h"
 #include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/server.h"
@@ -87,23 +86,6 @@ static void wake_room(struct event_hub *h, int64_t room, int64_t group)
 	pthread_mutex_unlock(&h->mu);
 }
 
-static json_t *message_json(struct arena *a, const struct chat_message *m)
-{
-	time_t t = (time_t)m->created_at;
-	struct tm tm;
-	char hhmm[8];
-
-	localtime_r(&t, &tm); /* the server's time zone, as the pages */
-	snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
-	return json_pack("{s:I,s:I,s:{s:I,s:s},s:s,s:o,s:o,s:I,s:s}", "id", (json_int_t)m->id, "room_id",
-			 (json_int_t)m->room_id, "author", "id", (json_int_t)m->author_id, "name", m->author_name, "body",
-			 m->body, "body_html", api_body_html(a, m->body),
-			 "document", m->document_id ? json_pack("{s:I,s:s}", "id", (json_int_t)m->document_id, "title",
-								m->document_title ? m->document_title : "")
-						    : json_null(),
-			 "created_at", (json_int_t)m->created_at, "time", hhmm);
-}
-
 /* A room's stream: the messages after the last one sent, who is online;
  * it ends when the member may no longer read the room. */
 static void fill_room(struct stream *s, struct dctx *dc, struct buf *b)
@@ -121,7 +103,7 @@ static void fill_room(struct stream *s, struct dctx *dc, struct buf *b)
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		json_t *o = message_json(dc->arena, &ms[i]);
+		json_t *o = s->app->site->stream_message(dc->arena, &ms[i]);
 		char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
 		if (js)

@@ -3,11 +3,13 @@
 #ifndef RESPIRE_HTTP_SERVER_H
 #define RESPIRE_HTTP_SERVER_H
 
+#include <jansson.h>
 #include <pthread.h>
 
 #include "store/db.h"
 #include "util/config.h"
 
+struct chat_message;
 struct request;
 struct route;
 
@@ -19,6 +21,8 @@ struct site {
 	/* Draws the page of an error: status, and the i18n key of its text
 	 * (NULL: the status's own text). */
 	void (*error_page)(struct request *r, int status, const char *key);
+	/* A chat message as a room's live stream sends it (the API's shape). */
+	json_t *(*stream_message)(struct arena *a, const struct chat_message *m);
 };
 
 struct app {

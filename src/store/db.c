@@ -442,6 +442,32 @@ char *db_col_dup(struct db_stmt *st, int col, struct arena *a)
 	return arena_strdup(a, s ? s : "");
 }
 
+void db_read_fields(struct db_stmt *st, int col, struct arena *a, void *out, const struct db_field *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *at = (char *)out + fields[i].offset;
+		int c = col + (int)i;
+
+		switch (fields[i].kind) {
+		case DBF_INT:
+			*(int64_t *)(void *)at = db_col_int(st, c);
+			break;
+		case DBF_ID:
+			*(int64_t *)(void *)at = db_col_is_null(st, c) ? 0 : db_col_int(st, c);
+			break;
+		case DBF_TEXT:
+			*(const char **)(void *)at = db_col_dup(st, c, a);
+			break;
+		case DBF_TEXT_OR_NULL:
+			*(const char **)(void *)at = db_col_is_null(st, c) ? NULL : db_col_dup(st, c, a);
+			break;
+		case DBF_FLAG:
+			*(int *)(void *)at = (int)db_col_int(st, c);
+			break;
+		}
+	}
+}
+
 int db_col_is_null(struct db_stmt *st, int col)
 {
 	return st->db->drv->col_is_null(st->h, col);

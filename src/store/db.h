@@ -57,6 +57,21 @@ int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 char *db_col_dup(struct db_stmt *st, int col, struct arena *a);
 int db_col_is_null(struct db_stmt *st, int col);
+
+/* A row read into a struct, column after column, by a table of fields (one
+ * home for the mapping of each kind's columns, in the order of its SELECT):
+ * DBF_INT an int64_t; DBF_ID an int64_t, 0 for NULL; DBF_TEXT a string
+ * copied into the arena, "" for NULL; DBF_TEXT_OR_NULL the same, NULL for
+ * NULL; DBF_FLAG an int. */
+enum db_field_kind { DBF_INT, DBF_ID, DBF_TEXT, DBF_TEXT_OR_NULL, DBF_FLAG };
+struct db_field {
+	enum db_field_kind kind;
+	size_t offset;
+};
+#define DB_FIELD(KIND, TYPE, MEMBER) { KIND, offsetof(TYPE, MEMBER) }
+#define DB_FIELDS_N(F) (sizeof (F) / sizeof (F)[0])
+/* Reads n fields from column col on into out. */
+void db_read_fields(struct db_stmt *st, int col, struct arena *a, void *out, const struct db_field *fields, size_t n);
 /* Returns the statement to the cache: -1 when one of its steps failed
  * (a list cut short by an error is an error, not an end). */
 int db_finish(struct db_stmt *st);
