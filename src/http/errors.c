@@ -26,6 +26,9 @@ static const struct http_error derr_table[] = {
 	[D_INTERNAL] = { 500, "internal", "Internal error.", "error.500.text" },
 };
 
+const struct http_error HTTP_E_INVALID_FORM_FIELD = {
+	422, "invalid_field", "A form field holds a NUL byte or is not valid UTF-8.",
+	"error.invalid_form_field.text" };
 const struct http_error HTTP_E_INVALID_PARAMETER = {
 	400, "invalid_parameter", "A parameter of the path is not valid (an id is a positive number).",
 	"error.invalid_parameter.text" };

@@ -21,6 +21,7 @@ const struct http_error *derr_error(enum derr e);
 /* Refusals decided before any handler runs. */
 extern const struct http_error HTTP_E_INVALID_PARAMETER; /* 400: a typed path segment does not parse */
 extern const struct http_error HTTP_E_INVALID_BODY;      /* 400: a form or multipart body cut short */
+extern const struct http_error HTTP_E_INVALID_FORM_FIELD; /* 422: a form field with a NUL byte or bad UTF-8 */
 extern const struct http_error HTTP_E_INVALID_JSON;      /* 400: a JSON route's body does not parse */
 extern const struct http_error HTTP_E_UNAUTHORIZED;      /* 401: an API member route without a token */
 extern const struct http_error HTTP_E_CSRF;              /* 403: a form without its CSRF token */

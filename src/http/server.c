@@ -22,6 +22,7 @@
 #include "http/router.h"
 #include "util/escape.h"
 #include "util/log.h"
+#include "util/text.h"
 
 struct formfield {
 	char *key;
@@ -38,6 +39,7 @@ struct reqstate {
 	int upload_fd;
 	int early_status;      /* 400, 404, 405, 413, 415 decided before dispatch */
 	int bad_param;         /* the 400 is the router's: a typed path segment did not parse */
+	const char *bad_field; /* a form field (or its name) with a NUL byte or invalid UTF-8 */
 	int drop_body;         /* an upload by a visitor: read and drop it, then answer 401 */
 	int nuploads;
 	int queued;
@@ -469,7 +471,14 @@ static void finish_form(struct reqstate *st)
 
 	for (f = st->fields; f; f = f->next) {
 		struct kv *kv = arena_alloc(r->arena, sizeof *kv);
+		size_t len = f->val.len;
 
+		/* Decoded with its length: a NUL would cut the value short, and
+		 * bytes that are not UTF-8 are no text; the form is refused as a
+		 * JSON string with them would be. */
+		if ((len && (memchr(f->val.data, '\0', len) || !utf8_valid(f->val.data, len))) ||
+		    !utf8_valid(f->key, strlen(f->key)))
+			st->bad_field = arena_strdup(r->arena, utf8_valid(f->key, strlen(f->key)) ? f->key : "?");
 		if (!kv)
 			return;
 		kv->key = arena_strdup(r->arena, f->key);
@@ -845,6 +854,12 @@ static void dispatch(struct reqstate *st)
 		early_error(r, 404);
 	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
 		resp_error(r, &HTTP_E_CSRF);
+	} else if (st->bad_field) {
+		if (r->is_api)
+			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", HTTP_E_INVALID_FORM_FIELD.code,
+						    "message", HTTP_E_INVALID_FORM_FIELD.message, "field", st->bad_field));
+		else
+			resp_error(r, &HTTP_E_INVALID_FORM_FIELD);
 	} else if (rt->body == BODY_JSON && r->body.len &&
 		   !(r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, NULL))) {
 		resp_error(r, &HTTP_E_INVALID_JSON);
@@ -864,6 +879,35 @@ static void dispatch(struct reqstate *st)
 	}
 	db_pool_put(app->pool, r->dc.db);
 	r->dc.db = NULL;
+}
+
+/* The path and query decoder: %XX as usual, but %00 stays written as it is
+ * (a NUL would end the string early, so that "/posts/1%00abc" read as
+ * "/posts/1"): a typed segment holding it then does not parse (400). */
+static int hex_digit(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *w = s;
+	const char *p = s;
+
+	(void)cls; (void)c;
+	while (*p) {
+		int hi = p[0] == '%' ? hex_digit((unsigned char)p[1]) : -1;
+		int lo = hi >= 0 ? hex_digit((unsigned char)p[2]) : -1;
+
+		if (lo < 0 || (hi == 0 && lo == 0)) {
+			*w++ = *p++;
+			continue;
+		}
+		*w++ = (char)(hi * 16 + lo);
+		p += 3;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -1024,6 +1068,7 @@ int server_run(struct app *app, const struct site *site)
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+			     MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
 			     MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!d) {

@@ -18,6 +18,8 @@ const struct msg i18n_common[] = {
 	{ "error.400", "Requête incorrecte", "Bad request" },
 	{ "error.400.text", "Ce formulaire n'a pas pu être lu. Revenez en arrière et réessayez.",
 	  "This form could not be read. Go back and try again." },
+	{ "error.invalid_form_field.text", "Un champ du formulaire contient des caractères qui ne sont pas du texte : rien n'a été enregistré.",
+	  "A form field holds characters that are not text: nothing was saved." },
 	{ "error.invalid_parameter.text", "Cette adresse n'est pas valide : un numéro y est mal écrit.",
 	  "This address is not valid: a number in it is malformed." },
 	{ "error.401", "Connexion requise", "Sign-in required" },

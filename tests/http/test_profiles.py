@@ -85,12 +85,11 @@ def test_ones_own_profile_never_shows_the_email(srv):
 
 def test_profiles_need_a_member_and_hide_the_unknown(srv):
     assert srv.api("GET", f"/users/{A}").status == 401
-    # "%00" is decoded to a NUL, which ends the path: "/users/" is another path.
-    for bad in ["999999", "%00"]:
+    for bad in ["999999"]:
         r = srv.api("GET", f"/users/{bad}", token=TB)
         assert r.status == 404, (bad, r)
     # Not an id at all: the router's 400 (test_route_params.py).
-    for bad in ["0", "-1", "abc", "1e3"]:
+    for bad in ["0", "-1", "abc", "1e3", "%00", "1%00"]:
         r = srv.api("GET", f"/users/{bad}", token=TB)
         assert r.status == 400 and r.json()["error"]["code"] == "invalid_parameter", (bad, r)
     pending = expect(srv.api("POST", "/accounts", {"email": "pending.one@ac-nice.fr", "password": "une phrase de passe solide",

@@ -47,7 +47,7 @@ def test_hostile_requests_get_4xx_answers_never_5xx(srv):
         (b"BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "unknown method", 405),
         (b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
          b"Content-Length: 6\r\nConnection: close\r\n\r\n\xff\xfe\x00{}]", "binary JSON", 400),
-        (b"GET /api/v1/users/%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "NUL in the path", 404),
+        (b"GET /api/v1/users/%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "NUL in the path", 400),
     ]
     got = [(what, status_of(srv.raw(data, timeout=10))) for data, what, _ in cases]
     assert got == [(what, want) for _, what, want in cases], got

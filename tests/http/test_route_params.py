@@ -5,7 +5,9 @@ HTML page on pages; a well-formed id that names nothing is the handler's 404."""
 from lib import PASSWORD  # noqa: F401  (the harness's accounts use it)
 
 BAD = ["abc", "-1", "+1", "007", "0", "1.5", "1e3", "%20", "12abc",
-       "9223372036854775808", "99999999999999999999"]
+       "9223372036854775808", "99999999999999999999",
+       # a NUL and what follows it are part of the segment: never read as "1"
+       "1%00", "1%00abc", "%00"]
 
 S = {}
 
