@@ -67,8 +67,7 @@ static size_t fold_words(const char *text, char *out, size_t len, size_t outlen)
 	return len;
 }
 
-/* " name words town words uai " */
-static void school_folded(const char *name, const char *town, const char *uai, char *out, size_t outlen)
+void school_search_text(const char *name, const char *town, const char *uai, char *out, size_t outlen)
 {
 	size_t len = 0;
 
@@ -344,7 +343,7 @@ static int import_row(struct dctx *dc, struct csv_record *rec, const int col[6],
 		*why = "postcode too long or not text";
 		return 0;
 	}
-	school_folded(name, town, uai, folded, sizeof folded);
+	school_search_text(name, town, uai, folded, sizeof folded);
 	st = db_query(dc->db, "SELECT name, kind, academy, town, postcode FROM schools WHERE uai = ?", "s", uai);
 	if (!st)
 		return -1;

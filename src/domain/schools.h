@@ -31,6 +31,11 @@ struct school {
  * NULL, its upper-case form into out (9 bytes). */
 int school_uai_parse(const char *s, char out[9]);
 
+/* What the search reads of a school: " name town uai " folded (lower case,
+ * no accents, words between single spaces), into out (bounded). For
+ * writers outside this file (the seeder). */
+void school_search_text(const char *name, const char *town, const char *uai, char *out, size_t outlen);
+
 /* The school with this UAI (either case): D_NOT_FOUND, D_INVALID when uai
  * is not one. */
 enum derr school_get(struct dctx *dc, const char *uai, struct school *out);
