@@ -96,6 +96,19 @@ enum derr school_get(struct dctx *dc, const char *uai, struct school *out)
 	return rc == DB_ROW ? D_OK : D_NOT_FOUND;
 }
 
+int schools_any(struct dctx *dc)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT uai FROM schools LIMIT 1", "");
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(st);
+	if (db_finish(st) < 0)
+		return -1;
+	return rc == DB_ROW;
+}
+
 #define SEARCH_WORDS 6
 
 /* The folded words of q, at most SEARCH_WORDS, each as a LIKE pattern
@@ -119,7 +132,8 @@ int schools_search(struct dctx *dc, const char *q, const char *after, int limit,
 		   const char **next)
 {
 	const char *pat[SEARCH_WORDS] = { 0 };
-	char cursor[9] = "";
+	char cursor[9] = "", uai[9];
+	char *qt;
 	struct db_stmt *st;
 	struct school *rows;
 	int n = 0, nw, rc;
@@ -130,6 +144,19 @@ int schools_search(struct dctx *dc, const char *q, const char *after, int limit,
 		limit = SCHOOLS_PAGE;
 	if ((nw = query_patterns(dc, q, pat)) <= 0)
 		return nw;
+	if (!after && (qt = arena_strdup(dc->arena, q)) && school_uai_parse(text_trim(qt), uai)) {
+		/* a whole UAI: that school alone, by its key */
+		enum derr e;
+
+		if (!(rows = arena_alloc(dc->arena, sizeof *rows)))
+			return -1;
+		e = school_get(dc, uai, rows);
+		if (e == D_OK || e == D_NOT_FOUND) {
+			*out = rows;
+			return e == D_OK ? 1 : 0;
+		}
+		return -1;
+	}
 	if (after && !school_uai_parse(after, cursor))
 		return 0;
 	if (!(rows = arena_alloc(dc->arena, sizeof *rows * (size_t)(limit + 1))))
@@ -372,6 +399,7 @@ enum derr schools_import_file(struct dctx *dc, FILE *f, struct schools_import *i
 	int col[6], rc, batch = 0;
 	struct csv_record rec;
 	enum derr e = D_OK;
+	long saved[3] = { 0, 0, 0 };   /* the counts as of the last commit: a failed batch rolls back */
 
 	im->created = im->updated = im->unchanged = im->rejected = 0;
 	im->error = NULL;
@@ -416,6 +444,9 @@ enum derr schools_import_file(struct dctx *dc, FILE *f, struct schools_import *i
 		if (r < 0) {
 			db_rollback(dc->db);
 			batch = 0;
+			im->created = saved[0];
+			im->updated = saved[1];
+			im->unchanged = saved[2];
 			e = D_INTERNAL;
 			break;
 		}
@@ -433,6 +464,9 @@ enum derr schools_import_file(struct dctx *dc, FILE *f, struct schools_import *i
 				e = D_INTERNAL;
 				break;
 			}
+			saved[0] = im->created;
+			saved[1] = im->updated;
+			saved[2] = im->unchanged;
 		}
 	}
 	if (batch > 0 && db_commit(dc->db) < 0)

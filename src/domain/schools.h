@@ -46,6 +46,10 @@ enum derr school_get(struct dctx *dc, const char *uai, struct school *out);
  * schools bear that name (*why "ambiguous"). */
 enum derr school_resolve(struct dctx *dc, const char *text, struct school *out, const char **why);
 
+/* Does the directory hold any school? 1, 0, or -1 on error. (Before an
+ * operator imports it, the profile's school stays free text.) */
+int schools_any(struct dctx *dc);
+
 /* Schools whose name, town or UAI hold every word of q as a word prefix,
  * accents and case folded ("ecole lyon" finds "École Jean-Macé, Lyon"), in
  * name order, after the school `after` (a UAI, the cursor; NULL for the

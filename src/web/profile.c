@@ -351,7 +351,8 @@ void web_profile_edit(struct request *r)
 		}
 	}
 	/* The school: cleared, left as it is (the old free text stays), or
-	 * resolved in the directory (a UAI, a suggestion, an exact name). */
+	 * resolved in the directory (a UAI, a suggestion, an exact name); free
+	 * text while the directory is empty (no import yet). */
 	school = req_form(r, "school");
 	if (school && text_blank(school)) {
 		in.school = "";
@@ -363,6 +364,9 @@ void web_profile_edit(struct request *r)
 
 		if (se == D_OK) {
 			in.school_uai = sc.uai;
+		} else if (se == D_INVALID && schools_any(&r->dc) == 0) {
+			in.school = school;   /* no directory loaded yet: free text, as before */
+			in.school_uai = "";
 		} else if (se == D_INVALID) {
 			r->status = 422;
 			in.school = text_ok(school, 0) ? school : "";
