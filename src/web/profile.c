@@ -309,6 +309,7 @@ void web_profile_edit(struct request *r)
 	struct profile p;
 	struct profile_patch in = { 0 };
 	const char *field = NULL, *school;
+	char *typed;
 	enum derr e = profile_get(&r->dc, &r->me, r->me.id, &p);
 
 	if (e != D_OK) {
@@ -354,10 +355,15 @@ void web_profile_edit(struct request *r)
 	 * resolved in the directory (a UAI, a suggestion, an exact name); free
 	 * text while the directory is empty (no import yet). */
 	school = req_form(r, "school");
+	typed = school ? arena_strdup(r->arena, school) : NULL;
+	if (school && !typed) {
+		web_error_page(r, 500);
+		return;
+	}
 	if (school && text_blank(school)) {
 		in.school = "";
 		in.school_uai = "";
-	} else if (school && strcmp(text_trim(arena_strdup(r->arena, school)), school_shown(r, &p))) {
+	} else if (school && strcmp(text_trim(typed), school_shown(r, &p))) {
 		struct school sc;
 		const char *why = NULL;
 		enum derr se = school_resolve(&r->dc, school, &sc, &why);
