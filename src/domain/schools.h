@@ -53,7 +53,8 @@ int schools_any(struct dctx *dc);
 /* Schools whose name, town or UAI hold every word of q as a word prefix,
  * accents and case folded ("ecole lyon" finds "École Jean-Macé, Lyon"), in
  * name order, after the school `after` (a UAI, the cursor; NULL for the
- * first page). Empty q: no schools. Returns the number of rows (at most
+ * first page); the first 6 words of q count, and a whole UAI is looked up
+ * by its key. Empty q: no schools. Returns the number of rows (at most
  * limit, 1..100) or -1; *next is the cursor of the next page or NULL. */
 int schools_search(struct dctx *dc, const char *q, const char *after, int limit, struct school **out,
 		   const char **next);
