@@ -13,6 +13,7 @@ const struct msg i18n_schools[] = {
 	{ "schools.more", "Établissements suivants", "More schools" },
 	{ "schools.bad", "Cette recherche n’est pas valable (1 000 caractères au plus).",
 	  "This search is not valid (1,000 characters at most)." },
+	{ "schools.find", "Chercher un établissement et ses membres", "Find a school and its members" },
 	{ "schools.kind", "Type", "Kind" },
 	{ "schools.town", "Commune", "Town" },
 	{ "schools.uai", "UAI", "UAI" },

@@ -505,8 +505,10 @@ void web_directory(struct request *r)
 		return;
 	}
 	page_begin(r, T(r, "directory.title"));
-	H(r, "<h1>%s</h1><section class=\"card\"><form method=\"get\" action=\"/users\" role=\"search\">"
-	  "<div class=\"grid filters\">", T(r, "directory.title"));
+	H(r, "<h1>%s</h1><p class=\"muted\"><a href=\"/schools\">%s</a></p>", T(r, "directory.title"),
+	  T(r, "schools.find"));
+	H(r, "<section class=\"card\"><form method=\"get\" action=\"/users\" role=\"search\">"
+	  "<div class=\"grid filters\">");
 	H(r, "<div>");
 	text_input(r, "q", T(r, "directory.q"), NULL, f.q, 0);
 	H(r, "</div><div>");
