@@ -21,6 +21,7 @@ static const char usage[] =
 	"  reindex     rebuild the search index from the tables\n"
 	"  digest      send today's daily digests now (serve does it every hour from 07:00)\n"
 	"  routes      the route table, one route a line\n"
+	"  schools import  load schools from the national directory's CSV export\n"
 	"  help        this text; 'respire COMMAND --help' for a command\n";
 
 int main(int argc, char **argv)
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
 		return cmd_reindex(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "digest"))
 		return cmd_digest(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "schools"))
+		return cmd_schools(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "routes"))
 		return cmd_routes(argc - 1, argv + 1);
 	fprintf(stderr, "respire: unknown command '%s'\n\n%s", argv[1], usage);

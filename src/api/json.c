@@ -134,6 +134,9 @@ json_t *api_profile(const struct profile *p)
 	json_object_set_new(o, "bio", json_string(p->bio));
 	json_object_set_new(o, "academy", json_string(p->academy));
 	json_object_set_new(o, "school", json_string(p->school));
+	/* the directory's school: to others only when the member shows it */
+	json_object_set_new(o, "school_uai", p->school_uai && (p->email || p->show_school) ? json_string(p->school_uai)
+											  : json_null());
 	for (int k = 0; k < TAG_KINDS; k++) {
 		lists[k] = json_array();
 		for (int i = 0; i < p->ntags[k]; i++)
@@ -146,6 +149,7 @@ json_t *api_profile(const struct profile *p)
 		json_object_set_new(o, "lang", json_string(p->lang));
 		json_object_set_new(o, "is_admin", json_boolean(p->admin));
 		json_object_set_new(o, "allow_follow", json_boolean(p->allow_follow));
+		json_object_set_new(o, "show_school", json_boolean(p->show_school));
 		json_object_set_new(o, "default_licence", json_string(p->default_licence ? p->default_licence : "CC-BY-SA"));
 	}
 	json_object_set_new(o, "created_at", json_integer(p->created_at));

@@ -7,6 +7,7 @@
 #include "api/chat.h"
 #include "api/documents.h"
 #include "api/mail.h"
+#include "api/schools.h"
 #include "api/social.h"
 #include "http/events.h"
 #include "http/files.h"
@@ -159,5 +160,12 @@ const struct route api_mail_routes[] = {
 	{ GET,    "/api/v1/me/notification-settings", api_notification_settings_get, WHO_MEMBER, 0, BODY_NONE },
 	{ PUT | PATCH, "/api/v1/me/notification-settings", api_notification_settings_put, WHO_MEMBER, 0, BODY_JSON },
 	{ POST,   "/api/v1/unsubscribe",             api_unsubscribe,               WHO_ANYONE, 0, BODY_JSON },
+	{ 0 }
+};
+
+/* Schools of the directory (open data; members and groups for members) */
+const struct route api_schools_routes[] = {
+	{ GET,    "/api/v1/schools",                 api_schools_search,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/schools/{uai:uai}",       api_schools_get,               WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };

@@ -18,14 +18,16 @@ void api_me_get(struct request *r)
 		resp_json(r, 200, api_profile(&p));
 }
 
-/* PATCH /me: name, bio, role, subjects, levels, academy, school, interests, lang, default_licence */
+/* PATCH /me: name, bio, role, subjects, levels, academy, school, interests, lang, default_licence,
+ * allow_follow, school_uai (a UAI of the directory, or null for none), show_school */
 void api_me_patch(struct request *r)
 {
 	static const char *const scalars[] = { "name", "role", "bio", "academy", "school", "lang",
 					       "default_licence" };
 	static const char *const lists[TAG_KINDS] = { "subjects", "levels", "interests" };
 	static const char *const allowed[] = { "name", "role", "bio", "academy", "school", "lang",
-					       "default_licence", "subjects", "levels", "interests", "allow_follow" };
+					       "default_licence", "subjects", "levels", "interests", "allow_follow",
+					       "school_uai", "show_school" };
 	json_t *o = api_body(r), *v;
 	struct profile_patch p = { 0 };
 	const char *vals[7], *field = NULL, *key;
@@ -76,6 +78,25 @@ void api_me_patch(struct request *r)
 		}
 		p.set_allow_follow = 1;
 		p.allow_follow = json_is_true(v);
+	}
+	v = json_object_get(o, "school_uai");
+	if (v) {
+		if (!json_is_null(v) && !json_is_string(v)) {
+			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
+						    "school_uai must be a UAI or null.", "field", "school_uai"));
+			return;
+		}
+		p.school_uai = json_is_null(v) ? "" : json_string_value(v);
+	}
+	v = json_object_get(o, "show_school");
+	if (v) {
+		if (!json_is_boolean(v)) {
+			resp_json(r, 422, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field", "message",
+						    "show_school must be true or false.", "field", "show_school"));
+			return;
+		}
+		p.set_show_school = 1;
+		p.show_school = json_is_true(v);
 	}
 	e = profile_update(&r->dc, &r->me, &p, &field);
 	if (e != D_OK) {

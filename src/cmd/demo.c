@@ -15,45 +15,57 @@
 #include "domain/groups.h"
 #include "domain/posts.h"
 #include "domain/profile.h"
+#include "domain/schools.h"
 
 static const char usage[] =
-	"usage: respire demo [--data DIR] [--db URL]\n"
+	"usage: respire demo [--schools FILE.csv] [--data DIR] [--db URL]\n"
 	"\n"
 	"Seeds demo members into an empty network; does nothing when members exist.\n"
-	"Every demo account uses the password printed at the end.\n";
+	"Every demo account uses the password printed at the end. Schools come from\n"
+	"--schools, else docs/examples/schools.csv (in the current folder or beside the\n"
+	"binary's build folder); without it the demo has no schools.\n";
 
 #define DEMO_PASSWORD "respire-demo-2026"
 
 static const struct demo_member {
 	const char *email, *name, *role, *academy, *school, *bio;
+	const char *uai;           /* its school in docs/examples/schools.csv, or NULL */
 	const char *subjects[3], *levels[2], *interests[3];
 	int admin;
 } members[] = {
 	{ "claire.martin@ac-versailles.fr", "Claire Martin", "teacher", "Versailles",
 	  "Collège Jean Moulin, Argenteuil",
 	  "Professeure de mathématiques depuis 12 ans. Classe inversée, évaluation par compétences.",
+	  "0951235C",
 	  { "Mathématiques", NULL }, { "Collège", NULL }, { "Classe inversée", "Évaluation", NULL }, 0 },
 	{ "karim.benali@ac-lyon.fr", "Karim Benali", "teacher", "Lyon", "Lycée Ampère, Lyon",
 	  "Professeur de physique-chimie, formateur académique sur le numérique.",
+	  "0693456S",
 	  { "Physique-chimie", NULL }, { "Lycée", NULL }, { "Numérique", "Démarche d'investigation", NULL }, 0 },
 	{ "sophie.leroy@ac-rennes.fr", "Sophie Leroy", "head_teacher", "Rennes",
 	  "École élémentaire Jules Ferry, Vannes",
 	  "Directrice d'école, je coordonne un projet de liaison école-collège.",
+	  "0561234X",
 	  { "Français", NULL }, { "Élémentaire", NULL }, { "Liaison école-collège", NULL }, 0 },
 	{ "thomas.nguyen@ac-lille.fr", "Thomas Nguyen", "trainee", "Lille", "Collège Verlaine, Lille",
 	  "Professeur stagiaire en histoire-géographie, à la recherche d'un mentor.",
+	  "0594321V",
 	  { "Histoire-géographie", NULL }, { "Collège", NULL }, { "Mentorat", NULL }, 0 },
 	{ "anne.dubois@education.gouv.fr", "Anne Dubois", "inspector", "Paris", "DGESCO",
 	  "Inspectrice, chargée de l'innovation pédagogique.",
+	  NULL,
 	  { "Lettres", NULL }, { "Lycée", "Collège" }, { "Innovation", "Expérimentation", NULL }, 1 },
 	{ "julien.moreau@ac-toulouse.fr", "Julien Moreau", "trainer", "Toulouse", "INSPÉ de Toulouse",
 	  "Formateur en analyse de pratiques, vidéos de classe et parcours de formation.",
+	  NULL,
 	  { "Sciences de l'éducation", NULL }, { "Supérieur", NULL }, { "Analyse de pratiques", "Vidéo", NULL }, 0 },
 	{ "lea.fontaine@ac-versailles.fr", "Léa Fontaine", "teacher", "Versailles", "Lycée Hoche, Versailles",
 	  "Professeure d'anglais, échanges européens et eTwinning.",
+	  "0780422Y",
 	  { "Anglais", NULL }, { "Lycée", NULL }, { "Ouverture internationale", NULL }, 0 },
 	{ "marc.petit@ac-nantes.fr", "Marc Petit", "librarian", "Nantes", "Collège Rosa Parks, Nantes",
 	  "Professeur documentaliste : éducation aux médias et à l'information.",
+	  "0441122R",
 	  { "Documentation", NULL }, { "Collège", NULL }, { "EMI", "Lecture", NULL }, 0 },
 };
 
@@ -265,6 +277,68 @@ static int seed_content(struct dctx *dc)
 	return 0;
 }
 
+/* The example schools: --schools, else docs/examples/schools.csv from the
+ * current folder or above the binary's folder (build/ or build/san/). */
+static FILE *open_schools(const char *path, char *used, size_t usedlen)
+{
+	char exe[4096], *slash;
+	ssize_t n;
+	FILE *f;
+
+	if (path) {
+		snprintf(used, usedlen, "%s", path);
+		return fopen(path, "r");
+	}
+	snprintf(used, usedlen, "docs/examples/schools.csv");
+	if ((f = fopen(used, "r")))
+		return f;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
+		*slash = '\0';
+		snprintf(used, usedlen, "%s/docs/examples/schools.csv", exe);
+		if ((f = fopen(used, "r")))
+			return f;
+	}
+	return NULL;
+}
+
+static void demo_reject(void *arg, long line, const char *reason)
+{
+	fprintf(stderr, "demo: %s line %ld: %s\n", (const char *)arg, line, reason);
+}
+
+/* Loads the example schools; 0 (also when there is no file: the demo goes
+ * on without schools), -1 when the import failed. */
+static int load_schools(struct dctx *dc, const char *path)
+{
+	char used[4200];
+	FILE *f = open_schools(path, used, sizeof used);
+	struct schools_import im = { 0 };
+	enum derr e;
+
+	if (!f) {
+		if (path) {
+			fprintf(stderr, "respire demo: cannot read %s\n", path);
+			return -1;
+		}
+		printf("demo: no docs/examples/schools.csv found; the demo has no schools\n");
+		return 0;
+	}
+	im.on_reject = demo_reject;
+	im.arg = used;
+	e = schools_import_file(dc, f, &im);
+	fclose(f);
+	if (e != D_OK) {
+		fprintf(stderr, "respire demo: %s: %s\n", used, im.error ? im.error : "import failed");
+		return -1;
+	}
+	printf("demo: %ld schools loaded from %s\n", im.created + im.updated + im.unchanged, used);
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
@@ -272,15 +346,23 @@ int cmd_demo(int argc, char **argv)
 	struct dctx dc = { 0 };
 	int help, i, made = 0, rc = 0;
 	int64_t existing = 0;
+	const char *schools = NULL;
 
-	i = cmd_common_flags(argc, argv, 1, &f, 0, usage, &help);
-	if (i < 0)
-		return 2;
-	if (help)
-		return 0;
-	if (i < argc) {
-		fprintf(stderr, "respire demo: unknown argument '%s'\n%s", argv[i], usage);
-		return 2;
+	for (i = 1; i < argc; i++) {
+		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
+
+		if (j < 0)
+			return 2;
+		if (help)
+			return 0;
+		if (j > i) {
+			i = j - 1;
+		} else if (!strcmp(argv[i], "--schools") && i + 1 < argc) {
+			schools = argv[++i];
+		} else {
+			fprintf(stderr, "respire demo: unknown argument '%s'\n%s", argv[i], usage);
+			return 2;
+		}
 	}
 	if (app_open(&app, &f) < 0)
 		return 1;
@@ -297,6 +379,10 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (existing > 0) {
 		printf("demo: the network already has %lld member(s); nothing to do\n", (long long)existing);
+		goto out;
+	}
+	if (load_schools(&dc, schools) < 0) {
+		rc = 1;
 		goto out;
 	}
 	if (db_begin(dc.db) < 0) {
@@ -320,6 +406,10 @@ int cmd_demo(int argc, char **argv)
 		p.academy = d->academy;
 		p.school = d->school;
 		p.bio = d->bio;
+		if (d->uai && school_get(&dc, d->uai, &(struct school){ 0 }) == D_OK) {
+			p.school_uai = d->uai;
+			p.school = NULL;         /* the directory's name becomes the school */
+		}
 		for (int k = 0; k < TAG_KINDS; k++) {
 			p.set_tags[k] = 1;
 			for (int t = 0; t < sizes[k] && lists[k][t]; t++)

@@ -15,6 +15,7 @@
 
 #include "cmd/seed_text.h"
 #include "domain/account.h"
+#include "domain/schools.h"
 #include "store/blobs.h"
 #include "util/log.h"
 
@@ -23,7 +24,8 @@ static const char usage[] =
 	"\n"
 	"Generates a large network into an empty database, for benchmarks: at scale 1,\n"
 	"50,000 members, 5,000 groups, 125,000 posts and 375,000 replies, 50,000\n"
-	"documents, contacts and follows; N may be fractional (0.2) or larger (10).\n"
+	"documents, 2,000 schools (each member at one of their academy's), contacts\n"
+	"and follows; N may be fractional (0.2) or larger (10).\n"
 	"The measured member (printed at the end) has 200 contacts and 10 groups at\n"
 	"every scale, in groups as busy at every scale. The same seed (default 1)\n"
 	"gives the same network.\n"
@@ -142,7 +144,7 @@ struct event {                       /* an activity row, sorted by time */
 struct plan {
 	uint64_t seed;
 	int64_t now, t0;
-	int32_t nusers, ngroups, nposts, nreplies, ndocs;
+	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools;
 	/* members of each group (CSR): gm[gstart[g]..gstart[g+1]), the owner first */
 	uint8_t *gvis, *gkind;
 	int32_t *gstart, *gm;
@@ -660,6 +662,55 @@ static void phase(struct loader *l, const char *name, long rows_before, double t
 	fflush(stdout);
 }
 
+/* School s (0..nschools-1), the same at every run: in academy s % the
+ * number of academies, a UAI of 7 digits and a letter. */
+struct seed_school {
+	char uai[16], name[160], town[80], postcode[12];
+	int ac;
+	const char *kind;
+};
+
+static void seed_school_of(const struct plan *p, int32_t s, struct seed_school *out)
+{
+	struct rng r = rng_for(p->seed, 11, (uint64_t)s);
+	static const char *const towns[] = { "", "-sur-Mer", "-les-Bains", " Nord", " Sud", " Centre", "-la-Forêt" };
+
+	out->ac = (int)(s % (int32_t)N(academies));
+	out->kind = school_kinds[rng_below(&r, N(school_kinds))];
+	snprintf(out->uai, sizeof out->uai, "%07u%c", 1000000u + (unsigned)s % 8999999u, (char)('A' + s % 26));
+	snprintf(out->name, sizeof out->name, "%s %s", out->kind, school_names[rng_below(&r, N(school_names))]);
+	snprintf(out->town, sizeof out->town, "%s%s", academies[out->ac].name, towns[rng_below(&r, N(towns))]);
+	snprintf(out->postcode, sizeof out->postcode, "%05u", (unsigned)(1000 + rng_below(&r, 94000)));
+}
+
+/* A member's school: one of their academy's. */
+static int32_t seed_school_for(const struct plan *p, struct rng *r, int ac)
+{
+	int32_t per = p->nschools / (int32_t)N(academies);
+
+	if (per < 1)
+		return ac % p->nschools;
+	return ac + (int32_t)N(academies) * (int32_t)rng_below(r, (uint32_t)per);
+}
+
+static int load_schools(struct loader *l)
+{
+	struct plan *p = l->p;
+	struct dctx *dc = l->dc;
+
+	for (int32_t s = 0; s < p->nschools && !l->failed; s++) {
+		struct seed_school sc;
+		char folded[1024];
+
+		seed_school_of(p, s, &sc);
+		school_search_text(sc.name, sc.town, sc.uai, folded, sizeof folded);
+		check(l, db_exec(dc->db, "INSERT INTO schools (uai, name, kind, academy, town, postcode, folded, updated_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "sssssssi", sc.uai, sc.name, sc.kind,
+				 academies[sc.ac].name, sc.town, sc.postcode, folded, p->t0));
+	}
+	return l->failed ? -1 : 0;
+}
+
 static int load_users(struct loader *l, const char *hash)
 {
 	struct plan *p = l->p;
@@ -671,7 +722,8 @@ static int load_users(struct loader *l, const char *hash)
 		const char *first = first_names[rng_below(&r, N(first_names))];
 		const char *last = last_names[rng_below(&r, N(last_names))];
 		int ac = (int)rng_below(&r, N(academies));
-		char name[128], fa[64], la[64], email[200], handle[160], school[160];
+		char name[128], fa[64], la[64], email[200], handle[160], school[160], uai[16];
+		int show;
 		const char *role = roles[rng_below(&r, N(roles))];
 		int nsub = rng_range(&r, 1, 2), nint = rng_range(&r, 0, 2);
 
@@ -686,20 +738,28 @@ static int load_users(struct loader *l, const char *hash)
 		ascii_fold(last, '-', la, sizeof la);
 		snprintf(email, sizeof email, "%s.%s.%d@%s", fa, la, (int)u, academies[ac].domain);
 		snprintf(handle, sizeof handle, "%s-%s-%d", fa, la, (int)u);
-		snprintf(school, sizeof school, "%s %s, %s", school_kinds[rng_below(&r, N(school_kinds))],
-			 school_names[rng_below(&r, N(school_names))], academies[ac].name);
+		{
+			struct rng rs = rng_for(p->seed, 12, (uint64_t)u);
+			struct seed_school sc;
+
+			seed_school_of(p, seed_school_for(p, &rs, ac), &sc);
+			snprintf(school, sizeof school, "%s", sc.name);
+			snprintf(uai, sizeof uai, "%s", sc.uai);
+			show = rng_below(&rs, 10) != 0;   /* nine in ten show it */
+		}
 		buf_reset(&bio);
 		seed_sentences(&r, &bio, rng_range(&r, 1, 3));
 		if (u == 1) {
 			check(l, db_exec(dc->db, "UPDATE users SET role = ?, bio = ?, academy = ?, school = ?,"
-					 " created_at = ?, updated_at = ? WHERE id = 1", "ssssii", role, buf_str(&bio),
-					 academies[ac].name, school, p->t0, p->t0));
+					 " school_uai = ?, show_school = 1, created_at = ?, updated_at = ? WHERE id = 1",
+					 "sssssii", role, buf_str(&bio), academies[ac].name, school, uai, p->t0, p->t0));
 		} else {
 			check(l, db_exec(dc->db, "INSERT INTO users (id, email, name, handle, password_hash, status,"
-					 " site_role, role, bio, academy, school, lang, created_at, updated_at)"
-					 " VALUES (?, ?, ?, ?, ?, 'active', 'member', ?, ?, ?, ?, 'fr', ?, ?)",
-					 "issssssssii", (int64_t)u, email, name, handle, hash, role, buf_str(&bio),
-					 academies[ac].name, school, p->t0 + u % 86400, p->t0 + u % 86400));
+					 " site_role, role, bio, academy, school, school_uai, show_school, lang, created_at,"
+					 " updated_at) VALUES (?, ?, ?, ?, ?, 'active', 'member', ?, ?, ?, ?, ?, ?, 'fr', ?, ?)",
+					 "isssssssssiii", (int64_t)u, email, name, handle, hash, role, buf_str(&bio),
+					 academies[ac].name, school, uai, (int64_t)show, p->t0 + u % 86400,
+					 p->t0 + u % 86400));
 		}
 		for (int k = 0; k < nsub + 1 + nint && !l->failed; k++) {
 			const char *kind = k < nsub ? "subject" : k == nsub ? "level" : "interest";
@@ -1080,6 +1140,9 @@ int cmd_seed(int argc, char **argv)
 	p.nposts = (int32_t)(125000 * scale);
 	p.nreplies = (int32_t)(375000 * scale);
 	p.ndocs = (int32_t)(50000 * scale);
+	p.nschools = (int32_t)(2000 * scale);
+	if (p.nschools < (int32_t)N(academies))
+		p.nschools = (int32_t)N(academies);
 	if (p.nusers < 1000)
 		p.nusers = 1000; /* room for 200 contacts and busy groups */
 	if (p.ngroups < MEMBER_GROUPS + 5)
@@ -1122,6 +1185,7 @@ int cmd_seed(int argc, char **argv)
 		if ((call) < 0 || l.failed) { fprintf(stderr, "respire seed: %s failed (see the log above)\n", name); \
 			db_rollback(dc.db); goto out; } \
 		phase(&l, name, r0, t); } while (0)
+	PHASE("schools", load_schools(&l));
 	PHASE("users", load_users(&l, hash));
 	PHASE("contacts", load_links(&l));
 	PHASE("groups", load_groups(&l));
@@ -1154,9 +1218,9 @@ int cmd_seed(int argc, char **argv)
 			goto out;
 		printf("seed: phase=analyze rows=0 seconds=%.2f\n", now_s() - ta);
 	}
-	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d\n",
-	       scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies, (int)p.ndocs,
-	       (int)p.npairs, (int)p.nfollows);
+	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d"
+	       " schools=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies,
+	       (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools);
 	printf("seed: member_email=%s member_password=%s member_id=1 group_id=1 discussion_id=%d profile_id=2\n",
 	       MEMBER_EMAIL, MEMBER_PASSWORD, (int)p.discussion + 1);
 	printf("seed: total rows=%ld seconds=%.2f rows_per_second=%.0f wall_seconds=%.2f\n", l.rows, t,

@@ -3,6 +3,7 @@
 #include "domain/search.h"
 
 #include "domain/documents.h"
+#include "domain/schools.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -63,7 +64,7 @@ static int load_tags(struct dctx *dc, struct profile *p)
 }
 
 #define PROFILE_COLUMNS "id, name, email, role, bio, academy, school, avatar, site_role, created_at, lang, handle," \
-	" allow_follow, default_licence"
+	" allow_follow, default_licence, school_uai, show_school"
 
 /* with_account: the member's own account (the e-mail), for themselves only. */
 static void read_profile(struct dctx *dc, struct db_stmt *st, int with_account, struct profile *p)
@@ -83,6 +84,8 @@ static void read_profile(struct dctx *dc, struct db_stmt *st, int with_account, 
 	p->handle = db_col_dup(st, 11, dc->arena);
 	p->allow_follow = (int)db_col_int(st, 12);
 	p->default_licence = db_col_dup(st, 13, dc->arena);
+	p->school_uai = db_col_is_null(st, 14) ? NULL : db_col_dup(st, 14, dc->arena);
+	p->show_school = (int)db_col_int(st, 15);
 }
 
 static enum derr get(struct dctx *dc, const struct viewer *who, int64_t id, int with_account,
@@ -193,9 +196,20 @@ enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct
 			 const char **field)
 {
 	enum derr rc = check_patch(p, field);
+	struct school sc = { 0 };
+	const char *school = p->school, *uai = NULL;
 
 	if (rc != D_OK)
 		return rc;
+	if (p->school_uai && *p->school_uai) {
+		*field = "school_uai";
+		if ((rc = school_get(dc, p->school_uai, &sc)) != D_OK)
+			return rc == D_NOT_FOUND ? D_INVALID : rc;
+		uai = sc.uai;
+		if (!school)
+			school = sc.name;
+		*field = NULL;
+	}
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	/* COALESCE keeps what the patch leaves out: one statement, every field bound. */
@@ -203,10 +217,13 @@ enum derr profile_update(struct dctx *dc, const struct viewer *who, const struct
 		    " bio = COALESCE(?, bio), academy = COALESCE(?, academy),"
 		    " school = COALESCE(?, school), lang = COALESCE(?, lang),"
 		    " default_licence = COALESCE(?, default_licence),"
-		    " allow_follow = CASE WHEN ? = 1 THEN ? ELSE allow_follow END, updated_at = ?"
-		    " WHERE id = ?", "sssssssiiii", p->name, p->role, p->bio, p->academy, p->school,
+		    " allow_follow = CASE WHEN ? = 1 THEN ? ELSE allow_follow END,"
+		    " school_uai = CASE WHEN ? = 1 THEN ? ELSE school_uai END,"
+		    " show_school = CASE WHEN ? = 1 THEN ? ELSE show_school END, updated_at = ?"
+		    " WHERE id = ?", "sssssssiiisiiii", p->name, p->role, p->bio, p->academy, school,
 		    p->lang, p->default_licence, (int64_t)(p->set_allow_follow ? 1 : 0), (int64_t)(p->allow_follow ? 1 : 0),
-		    dc->now, who->id) != 1)
+		    (int64_t)(p->school_uai ? 1 : 0), uai, (int64_t)(p->set_show_school ? 1 : 0),
+		    (int64_t)(p->show_school ? 1 : 0), dc->now, who->id) != 1)
 		rc = D_INTERNAL;
 	for (int k = 0; k < TAG_KINDS && rc == D_OK; k++)
 		if (p->set_tags[k] && save_tags(dc, who->id, k, p) < 0)

@@ -25,7 +25,9 @@ struct profile {
 	const char *role;         /* one of profile_roles, or "" */
 	const char *bio;
 	const char *academy;
-	const char *school;
+	const char *school;        /* free text, or the name of school_uai's school */
+	const char *school_uai;    /* a school of the directory (domain/schools.h), or NULL */
+	int show_school;           /* listed on that school's page */
 	const char *lang;
 	int has_avatar;
 	int admin;
@@ -39,6 +41,11 @@ struct profile {
 /* What to change; NULL fields and set_tags[k] == 0 are left as they are. */
 struct profile_patch {
 	const char *name, *role, *bio, *academy, *school, *lang, *default_licence;
+	/* A school of the directory by UAI ("" for none): unknown is D_INVALID
+	 * "school_uai"; the free-text school becomes its name (unless school
+	 * is given too). */
+	const char *school_uai;
+	int set_show_school, show_school;
 	int set_allow_follow;      /* change allow_follow (else left as it is) */
 	int allow_follow;
 	int set_tags[TAG_KINDS];

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum seg_kind { SEG_LITERAL, SEG_ANY, SEG_INT, SEG_SLUG, SEG_UUID, SEG_BAD };
+enum seg_kind { SEG_LITERAL, SEG_ANY, SEG_INT, SEG_SLUG, SEG_UUID, SEG_UAI, SEG_BAD };
 
 /* The length of the segment at s (up to '/' or the end). */
 static size_t seg_len(const char *s)
@@ -39,6 +39,8 @@ static enum seg_kind seg_kind(const char *p, size_t n)
 		return SEG_SLUG;
 	if (tn == 4 && !memcmp(colon + 1, "uuid", 4))
 		return SEG_UUID;
+	if (tn == 3 && !memcmp(colon + 1, "uai", 3))
+		return SEG_UAI;
 	return SEG_BAD;
 }
 
@@ -84,6 +86,17 @@ static int uuid_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* A school's UAI: 7 digits and a letter, either case ("0750001A"). */
+static int uai_ok(const char *s, size_t n)
+{
+	if (n != 8)
+		return 0;
+	for (size_t i = 0; i < 7; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return (s[7] >= 'A' && s[7] <= 'Z') || (s[7] >= 'a' && s[7] <= 'z');
+}
+
 /* Does a path segment parse as a parameter of this kind? *id: an int's value. */
 static int seg_ok(enum seg_kind k, const char *s, size_t n, int64_t *id)
 {
@@ -93,6 +106,7 @@ static int seg_ok(enum seg_kind k, const char *s, size_t n, int64_t *id)
 	case SEG_INT: return (*id = parse_int_seg(s, n)) > 0;
 	case SEG_SLUG: return slug_ok(s, n);
 	case SEG_UUID: return uuid_ok(s, n);
+	case SEG_UAI: return uai_ok(s, n);
 	default: return 0;
 	}
 }
@@ -190,8 +204,12 @@ static int segs_overlap(const char *a, size_t an, const char *b, size_t bn)
 		return seg_ok(kb, a, an, &id);
 	if (kb == SEG_LITERAL)
 		return seg_ok(ka, b, bn, &id);
-	/* Two parameters: only an int and a uuid never meet. */
-	return !((ka == SEG_INT && kb == SEG_UUID) || (ka == SEG_UUID && kb == SEG_INT));
+	/* Two parameters: an int, a uuid and a uai never meet (a slug or a
+	 * free segment may be any of them). */
+	if (ka == SEG_INT || ka == SEG_UUID || ka == SEG_UAI)
+		if (kb == SEG_INT || kb == SEG_UUID || kb == SEG_UAI)
+			return ka == kb;
+	return 1;
 }
 
 static int patterns_overlap(const char *a, const char *b)

@@ -22,6 +22,7 @@ typedef void (*handler_fn)(struct request *r);
  *   {name:int}   a positive decimal int64: no sign, no leading zero, no overflow
  *   {name:slug}  [a-z0-9-]{1,100}
  *   {name:uuid}  canonical 8-4-4-4-12 lower-case hexadecimal
+ *   {name:uai}   a school's UAI: 7 digits and a letter, either case
  *   {name}       any non-empty segment (the handler checks it)
  * A segment that does not parse answers 400 invalid_parameter before any
  * handler runs; req_param_id() reads an {x:int} already checked. */

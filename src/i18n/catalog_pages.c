@@ -116,7 +116,6 @@ const struct msg i18n_pages[] = {
 	{ "edit.title", "Mon profil professionnel", "My professional profile" },
 	{ "edit.identity", "Identité et enseignement", "Identity and teaching" },
 	{ "edit.choose", "— Choisir —", "— Choose —" },
-	{ "edit.school.hint", "Nom et ville de votre établissement.", "Name and town of your school." },
 	{ "edit.list.hint", "Séparez par des virgules (20 au plus).", "Separate with commas (20 at most)." },
 	{ "edit.bio.hint", "Quelques lignes sur votre parcours et ce que vous cherchez à partager.",
 	  "A few lines about your career and what you would like to share." },

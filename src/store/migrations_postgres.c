@@ -524,5 +524,19 @@ const char *const postgres_migrations[] = {
 	 * index and in the query alike. The version stays the same on both
 	 * backends. */
 	"SELECT 1;",
+	/* 14: schools of the national directory (the "Annuaire de l'education"
+	 * export, respire schools import), by UAI; folded is the name, the town
+	 * and the UAI, lower case without accents (util/search_text.c), what the
+	 * search box reads, in name order. A member may name their school from
+	 * the directory (school_uai; the free-text school stays as it was) and
+	 * choose whether its page shows them (show_school). */
+	"CREATE TABLE schools (uai TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '',"
+	"  academy TEXT NOT NULL DEFAULT '', town TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '',"
+	"  folded TEXT COLLATE \"C\" NOT NULL, updated_at BIGINT NOT NULL);"
+	"CREATE INDEX schools_folded ON schools(folded);"
+	"CREATE INDEX schools_academy ON schools(academy, folded);"
+	"ALTER TABLE users ADD COLUMN school_uai TEXT;"
+	"ALTER TABLE users ADD COLUMN show_school INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX users_school ON users(school_uai) WHERE school_uai IS NOT NULL;",
 	NULL
 };

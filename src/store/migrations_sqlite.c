@@ -609,5 +609,19 @@ const char *const sqlite_migrations[] = {
 	"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'respire_rank(10.0, 4.0, 1.0)');"
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts(search_fts) VALUES ('rebuild');",
+	/* 14: schools of the national directory (the "Annuaire de l'education"
+	 * export, respire schools import), by UAI; folded is the name, the town
+	 * and the UAI, lower case without accents (util/search_text.c), what the
+	 * search box reads, in name order. A member may name their school from
+	 * the directory (school_uai; the free-text school stays as it was) and
+	 * choose whether its page shows them (show_school). */
+	"CREATE TABLE schools (uai TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '',"
+	"  academy TEXT NOT NULL DEFAULT '', town TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '',"
+	"  folded TEXT NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX schools_folded ON schools(folded);"
+	"CREATE INDEX schools_academy ON schools(academy, folded);"
+	"ALTER TABLE users ADD COLUMN school_uai TEXT;"
+	"ALTER TABLE users ADD COLUMN show_school INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX users_school ON users(school_uai) WHERE school_uai IS NOT NULL;",
 	NULL
 };

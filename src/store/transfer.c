@@ -20,8 +20,9 @@ struct table {
 
 static const struct table tables[] = {
 	{ "settings", "key,value", "ss", 0 },
+	{ "schools", "uai,name,kind,academy,town,postcode,folded,updated_at", "sssssssi", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
-	  "created_at,updated_at,allow_follow,default_licence", "issssssssssssiiis", 1 },
+	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school", "issssssssssssiiissi", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -71,7 +72,7 @@ static const struct table tables[] = {
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 const char *const transfer_tables[] = {
-	"settings", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
+	"settings", "schools", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
 	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",

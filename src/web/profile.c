@@ -8,6 +8,7 @@
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
+#include "domain/schools.h"
 #include "http/errors.h"
 #include "web/social.h"
 #include "util/text.h"
@@ -76,7 +77,9 @@ void web_profile(struct request *r)
 	avatar(r, &p, "large");
 	H(r, "<div><h1>%s</h1><p class=\"muted handle\">@%s</p><p class=\"muted\">%s", p.name, p.handle,
 	  role_label(r, p.role));
-	if (p.school[0])
+	if (p.school[0] && p.school_uai && (p.show_school || p.id == r->me.id))
+		H(r, "%s<a href=\"/schools/%s\">%s</a>", p.role[0] ? " · " : "", p.school_uai, p.school);
+	else if (p.school[0])
 		H(r, "%s%s", p.role[0] ? " · " : "", p.school);
 	if (p.academy[0])
 		H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
@@ -192,6 +195,18 @@ static void text_input(struct request *r, const char *name, const char *label, c
 	  hint ? name : "", hint ? "\"" : "");
 }
 
+/* The school field as the form shows it: "Name (UAI)" for a school of the
+ * directory (what the server resolves back), else the free text. */
+static const char *school_shown(struct request *r, const struct profile *p)
+{
+	if (p->school_uai) {
+		const char *s = arena_printf(r->arena, "%s (%s)", p->school, p->school_uai);
+
+		return s ? s : "";
+	}
+	return p->school ? p->school : "";
+}
+
 static void edit_form(struct request *r, const struct profile *p, const struct profile_patch *in,
 		      const char *error, const char *notice)
 {
@@ -217,8 +232,17 @@ static void edit_form(struct request *r, const struct profile *p, const struct p
 		H(r, "<option value=\"%s\"%s>%s</option>", *ro, !strcmp(*ro, role) ? " selected" : "",
 		  role_label(r, *ro));
 	H(r, "</select>");
-	text_input(r, "school", T(r, "profile.school"), T(r, "edit.school.hint"),
-		   in && in->school ? in->school : p->school, 0);
+	/* The directory's school: suggestions from GET /api/v1/schools?q= as
+	 * the member types (site.js, data-schools); without JavaScript the
+	 * server resolves a UAI or an exact name. */
+	H(r, "<label for=\"f-school\">%s<span class=\"hint\" id=\"h-school\">%s</span></label>"
+	  "<input id=\"f-school\" name=\"school\" type=\"text\" value=\"%s\" list=\"school-suggestions\""
+	  " autocomplete=\"off\" data-schools=\"1\" aria-describedby=\"h-school\" maxlength=\"300\">"
+	  "<datalist id=\"school-suggestions\"></datalist>",
+	  T(r, "profile.school"), T(r, "edit.school.pick"), in && in->school ? in->school : school_shown(r, p));
+	H(r, "<p><input type=\"hidden\" name=\"show_school\" value=\"0\">"
+	  "<label class=\"check\"><input type=\"checkbox\" name=\"show_school\" value=\"1\"%s> %s</label></p>",
+	  (in && in->set_show_school ? in->show_school : p->show_school) ? " checked" : "", T(r, "edit.show_school"));
 	text_input(r, "academy", T(r, "profile.academy"), NULL, in && in->academy ? in->academy : p->academy, 0);
 	for (int k = 0; k < TAG_KINDS; k++) {
 		const char *v = in ? req_form(r, tag_names[k]) : join_tags(r, p, k);
@@ -284,7 +308,8 @@ void web_profile_edit(struct request *r)
 	static const char *const tag_names[TAG_KINDS] = { "subjects", "levels", "interests" };
 	struct profile p;
 	struct profile_patch in = { 0 };
-	const char *field = NULL;
+	const char *field = NULL, *school;
+	char *typed;
 	enum derr e = profile_get(&r->dc, &r->me, r->me.id, &p);
 
 	if (e != D_OK) {
@@ -301,7 +326,7 @@ void web_profile_edit(struct request *r)
 	in.role = req_form(r, "role");
 	in.bio = req_form(r, "bio");
 	in.academy = req_form(r, "academy");
-	in.school = req_form(r, "school");
+	in.school = NULL;
 	in.lang = req_form(r, "lang");
 	in.default_licence = req_form(r, "default_licence");
 	if (in.default_licence && !licence_find(in.default_licence))
@@ -315,6 +340,48 @@ void web_profile_edit(struct request *r)
 		if (nv > 0) {
 			in.set_allow_follow = 1;
 			in.allow_follow = !strcmp(vals[nv - 1], "1");
+		}
+	}
+	{
+		const char *vals[2];
+		int nv = req_form_all(r, "show_school", vals, 2);
+
+		if (nv > 0) {
+			in.set_show_school = 1;
+			in.show_school = !strcmp(vals[nv - 1], "1");
+		}
+	}
+	/* The school: cleared, left as it is (the old free text stays), or
+	 * resolved in the directory (a UAI, a suggestion, an exact name); free
+	 * text while the directory is empty (no import yet). */
+	school = req_form(r, "school");
+	typed = school ? arena_strdup(r->arena, school) : NULL;
+	if (school && !typed) {
+		web_error_page(r, 500);
+		return;
+	}
+	if (school && text_blank(school)) {
+		in.school = "";
+		in.school_uai = "";
+	} else if (school && strcmp(text_trim(typed), school_shown(r, &p))) {
+		struct school sc;
+		const char *why = NULL;
+		enum derr se = school_resolve(&r->dc, school, &sc, &why);
+
+		if (se == D_OK) {
+			in.school_uai = sc.uai;
+		} else if (se == D_INVALID && schools_any(&r->dc) == 0) {
+			in.school = school;   /* no directory loaded yet: free text, as before */
+			in.school_uai = "";
+		} else if (se == D_INVALID) {
+			r->status = 422;
+			in.school = text_ok(school, 0) ? school : "";
+			edit_form(r, &p, &in, T(r, !strcmp(why, "ambiguous") ? "edit.error.school_ambiguous"
+									   : "edit.error.school_uai"), NULL);
+			return;
+		} else {
+			web_error_page(r, 500);
+			return;
 		}
 	}
 	for (int k = 0; k < TAG_KINDS; k++) {
@@ -438,8 +505,10 @@ void web_directory(struct request *r)
 		return;
 	}
 	page_begin(r, T(r, "directory.title"));
-	H(r, "<h1>%s</h1><section class=\"card\"><form method=\"get\" action=\"/users\" role=\"search\">"
-	  "<div class=\"grid filters\">", T(r, "directory.title"));
+	H(r, "<h1>%s</h1><p class=\"muted\"><a href=\"/schools\">%s</a></p>", T(r, "directory.title"),
+	  T(r, "schools.find"));
+	H(r, "<section class=\"card\"><form method=\"get\" action=\"/users\" role=\"search\">"
+	  "<div class=\"grid filters\">");
 	H(r, "<div>");
 	text_input(r, "q", T(r, "directory.q"), NULL, f.q, 0);
 	H(r, "</div><div>");

@@ -9,6 +9,7 @@
 #include "web/documents.h"
 #include "web/mail.h"
 #include "web/pages.h"
+#include "web/schools.h"
 #include "web/social.h"
 #include "web/web.h"
 
@@ -162,5 +163,12 @@ const struct route web_documents_routes[] = {
 	{ GET,    "/documents/{id:int}/thumbnail",   http_document_thumbnail,       WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/documents/{id:int}/versions/{n:int}/file", http_document_version_file,    WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/groups/{id:int}/documents",      web_group_documents,           WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Schools of the directory */
+const struct route web_schools_routes[] = {
+	{ GET,    "/schools",                        web_schools,                   WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/schools/{uai:uai}",              web_school,                    WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };

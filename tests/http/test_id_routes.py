@@ -226,6 +226,11 @@ FILLS = {
     "/api/v1/notifications/:id/read": [({"id": "notif"}, None)],
 
     "/static/:name": NOT_AN_ID,
+    # A school of the directory is open data, answered to anyone: no item to
+    # hide. What a school's page must hide (members who do not show it, secret
+    # groups) is checked by test_schools.py.
+    "/api/v1/schools/:uai": NOT_AN_ID,
+    "/schools/:uai": NOT_AN_ID,
     "/me/sessions/:id/end": [({"id": "session"}, None)],
     "/users/:id": PENDING,
     "/users/:id/avatar": PENDING,

@@ -127,3 +127,21 @@ def test_the_viewers_standing_in_groups_is_read_once_a_page(srv):
     for path in PAGES + [f"/posts/{world['posts'][0]}", f"/groups/{world['groups'][0]}"]:
         callers = [c for c, _ in page(srv, path)]
         assert callers.count("access_group_role") <= 1, (path, callers)
+
+
+def test_a_school_page_reads_no_statement_twice(srv):
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write("uai;name;town;academy\n0691111A;Collège Chargé;Lyon;Lyon\n")
+    r = subprocess.run([srv.bin, "schools", "import", f.name, "--data", srv.data] + srv.db_args,
+                       capture_output=True, text=True, env=srv.env, timeout=60)
+    os.unlink(f.name)
+    assert r.returncode == 0, r
+    for who in (world["a"], world["b"]):
+        assert srv.api("PATCH", "/me", {"school_uai": "0691111A"}, token=who[1]).status == 200
+    again = repeated(page(srv, "/schools/0691111A"))
+    assert not again, again
+    web = world["chloe.charge@ac-lyon.fr"]
+    again = repeated(statements(srv, "GET", "/schools", lambda: web.get("/schools?q=college")))
+    assert not again, again

@@ -44,6 +44,12 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     a, ta = srv.member("export.anna@ac-amiens.fr", "Anna Export")
     b, tb = srv.member("export.basile@ac-amiens.fr", "Basile Export")
     expect(srv.api("PATCH", "/me", {"subjects": ["Histoire"], "bio": "Ligne 1\nLigne 2 « guillemets »"}, token=ta), 200)
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write("uai;name;town;academy\n0801234A;Lycée de l'Export;Amiens;Amiens\n")
+    r = run(srv, "schools", "import", f.name, "--data", srv.data, *srv.db_args)
+    os.unlink(f.name)
+    assert r.returncode == 0, r
+    expect(srv.api("PATCH", "/me", {"school_uai": "0801234A", "show_school": False}, token=ta), 200)
     body, ctype = multipart({}, {"avatar": ("a.png", png(), "image/png")})
     assert srv.api("PUT", "/me/avatar", raw=body, token=ta, headers={"Content-Type": ctype}).status == 200
     expect(srv.api("POST", "/contacts", {"user_id": b}, token=ta), 201)

@@ -29,6 +29,7 @@ int main(void)
 	srunner_add_suite(sr, access_kinds_suite());
 	srunner_add_suite(sr, mail_suite());
 	srunner_add_suite(sr, router_suite());
+	srunner_add_suite(sr, csv_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -13,6 +13,7 @@
 #include "domain/account.h"
 #include "domain/domain.h"
 #include "domain/profile.h"
+#include "domain/schools.h"
 #include "store/db.h"
 #include "store/transfer.h"
 #include "suites.h"
@@ -793,6 +794,85 @@ START_TEST(export_pages_through_big_tables)
 }
 END_TEST
 
+
+static void note_reject(void *arg, long line, const char *reason)
+{
+	long *lines = arg;
+
+	(void)reason;
+	for (int i = 0; i < 8; i++)
+		if (!lines[i]) {
+			lines[i] = line;
+			break;
+		}
+}
+
+static enum derr import_string(const char *csv, struct schools_import *im, long *lines)
+{
+	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
+	enum derr e;
+
+	ck_assert_ptr_nonnull(f);
+	memset(im, 0, sizeof *im);
+	im->on_reject = note_reject;
+	im->arg = lines;
+	e = schools_import_file(&dc, f, im);
+	fclose(f);
+	return e;
+}
+
+START_TEST(schools_import_resolve_search)
+{
+	static const char csv[] = "Identifiant_de_l_etablissement;Nom_etablissement;Nom_commune;Libelle_academie\n"
+				  "0690026d;Lycée du Parc;Lyon;Lyon\n"
+				  "0691664J;Collège Jean Moulin;Lyon;Lyon\n"
+				  "0951235C;Collège Jean Moulin;Argenteuil;Versailles\n"
+				  "069;Trop court;Lyon;Lyon\n";
+	struct schools_import im;
+	long lines[8] = { 0 };
+	struct school sc, *rows;
+	const char *why, *next;
+	char uai[9];
+
+	ck_assert_int_eq(school_uai_parse("0690026d", uai), 1);
+	ck_assert_str_eq(uai, "0690026D");
+	ck_assert_int_eq(school_uai_parse("069002D", NULL), 0);
+	ck_assert_int_eq(school_uai_parse("06900261", NULL), 0);
+	ck_assert_int_eq(schools_any(&dc), 0);
+	ck_assert_int_eq(import_string(csv, &im, lines), D_OK);
+	ck_assert_int_eq(im.created, 3);
+	ck_assert_int_eq(im.rejected, 1);
+	ck_assert_int_eq(lines[0], 5);
+	ck_assert_int_eq(schools_any(&dc), 1);
+	ck_assert_int_eq(import_string(csv, &im, lines), D_OK);
+	ck_assert_int_eq(im.unchanged, 3);
+	ck_assert_int_eq(im.created + im.updated, 0);
+	ck_assert_int_eq(import_string("uai;town\n0690026D;Lyon\n", &im, lines), D_INVALID);
+	ck_assert_ptr_nonnull(strstr(im.error, "name"));
+
+	ck_assert_int_eq(school_get(&dc, "0690026d", &sc), D_OK);
+	ck_assert_str_eq(sc.name, "Lycée du Parc");
+	ck_assert_int_eq(school_get(&dc, "9999999Z", &sc), D_NOT_FOUND);
+	ck_assert_int_eq(school_resolve(&dc, "lycee du parc", &sc, &why), D_OK);
+	ck_assert_str_eq(sc.uai, "0690026D");
+	ck_assert_int_eq(school_resolve(&dc, "Lycée du Parc — Lyon (0690026D)", &sc, &why), D_OK);
+	ck_assert_int_eq(school_resolve(&dc, "Collège Jean Moulin", &sc, &why), D_INVALID);
+	ck_assert_str_eq(why, "ambiguous");
+	ck_assert_int_eq(school_resolve(&dc, "Lycée de nulle part", &sc, &why), D_INVALID);
+	ck_assert_str_eq(why, "unknown");
+
+	ck_assert_int_eq(schools_search(&dc, "college moulin", NULL, 1, &rows, &next), 1);
+	ck_assert_str_eq(rows[0].town, "Argenteuil");   /* name order, then the town */
+	ck_assert_ptr_nonnull(next);
+	ck_assert_int_eq(schools_search(&dc, "college moulin", next, 1, &rows, &next), 1);
+	ck_assert_str_eq(rows[0].town, "Lyon");
+	ck_assert_ptr_null(next);
+	ck_assert_int_eq(schools_search(&dc, "argent", NULL, 20, &rows, &next), 1);
+	ck_assert_int_eq(schools_search(&dc, "oulin", NULL, 20, &rows, &next), 0); /* word prefixes only */
+	ck_assert_int_eq(schools_search(&dc, "", NULL, 20, &rows, &next), 0);
+}
+END_TEST
+
 Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -828,6 +908,7 @@ Suite *domain_suite(void)
 	tcase_add_test(td, nested_transactions);
 	tcase_add_test(td, db_helpers);
 	tcase_add_test(td, export_pages_through_big_tables);
+	tcase_add_test(td, schools_import_resolve_search);
 	suite_add_tcase(s, td);
 	return s;
 }

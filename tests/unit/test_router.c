@@ -16,6 +16,7 @@ static const struct route things[] = {
 	{ HTTP_GET, "/things/new", h, WHO_ANYONE, 0, BODY_NONE }, /* after the parameter: order decides nothing */
 	{ HTTP_GET, "/slugs/{s:slug}", h, WHO_ANYONE, 0, BODY_NONE },
 	{ HTTP_GET, "/uuids/{u:uuid}", h, WHO_ANYONE, 0, BODY_NONE },
+	{ HTTP_GET, "/schools/{u:uai}", h, WHO_ANYONE, 0, BODY_NONE },
 	{ HTTP_GET, "/files/{name}", h, WHO_ANYONE, 0, BODY_NONE },
 	{ HTTP_GET, "/", h, WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
@@ -88,6 +89,36 @@ START_TEST(shape_decides_404_and_405)
 	/* A wrong method on a malformed id: the method is wrong whatever the id. */
 	ck_assert_int_eq(find(&r, HTTP_POST, "/things/abc"), 405);
 	arena_free(r.arena);
+}
+END_TEST
+
+START_TEST(uai_parameters)
+{
+	static const char *const bad[] = { "/schools/075000A", "/schools/07500001A", "/schools/0750001",
+					   "/schools/A7500001", "/schools/0750001-", "/schools/0750001\xC3\xA9" };
+	struct request r;
+
+	ck_assert_int_eq(find(&r, HTTP_GET, "/schools/0750001A"), 0);
+	ck_assert_str_eq(req_param(&r, 0), "0750001A");
+	arena_free(r.arena);
+	ck_assert_int_eq(find(&r, HTTP_GET, "/schools/0750001a"), 0); /* either case */
+	arena_free(r.arena);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(find(&r, HTTP_GET, bad[i]) == 400, "accepted %s", bad[i]);
+		arena_free(r.arena);
+	}
+	{
+		static const struct route a[] = { { HTTP_GET, "/a/{u:uai}", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		static const struct route b[] = { { HTTP_GET, "/a/{id:int}", h, WHO_ANYONE, 0, BODY_NONE },
+						  { HTTP_GET, "/a/{u:uuid}", h, WHO_ANYONE, 0, BODY_NONE },
+						  { HTTP_GET, "/a/search", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		static const struct route c[] = { { HTTP_GET, "/a/{s:slug}", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		const struct route *const ab[] = { a, b, NULL }, *const ac[] = { a, c, NULL };
+		char why[200];
+
+		ck_assert_msg(route_check(ab, why, sizeof why) == 0, "%s", why);
+		ck_assert_int_lt(route_check(ac, why, sizeof why), 0); /* "0750001a" is a slug too */
+	}
 }
 END_TEST
 
@@ -198,6 +229,7 @@ Suite *router_suite(void)
 	tcase_add_test(tc, ints_parse_strictly);
 	tcase_add_test(tc, shape_decides_404_and_405);
 	tcase_add_test(tc, slugs_uuids_and_free_segments);
+	tcase_add_test(tc, uai_parameters);
 	tcase_add_test(tc, the_table_is_sound);
 	tcase_add_test(tc, broken_tables_are_refused);
 	tcase_add_test(tc, every_domain_error_has_an_answer);

@@ -1,0 +1,38 @@
+/* Catalogue: the schools of the directory. Keep both languages. */
+#include "i18n/i18n.h"
+
+const struct msg i18n_schools[] = {
+	{ "schools.title", "Établissements", "Schools" },
+	{ "schools.intro", "L’annuaire des écoles, collèges et lycées : cherchez par nom, ville ou UAI.",
+	  "The directory of schools: search by name, town or UAI." },
+	{ "schools.q", "Nom, ville ou UAI", "Name, town or UAI" },
+	{ "schools.q.hint", "Les accents et les majuscules ne comptent pas : « ecole lyon » trouve « École … , Lyon ».",
+	  "Accents and case do not matter: “ecole lyon” finds “École …, Lyon”." },
+	{ "schools.results", "Établissements trouvés", "Schools found" },
+	{ "schools.none", "Aucun établissement ne correspond.", "No school matches." },
+	{ "schools.more", "Établissements suivants", "More schools" },
+	{ "schools.bad", "Cette recherche n’est pas valable (1 000 caractères au plus).",
+	  "This search is not valid (1,000 characters at most)." },
+	{ "schools.find", "Chercher un établissement et ses membres", "Find a school and its members" },
+	{ "schools.kind", "Type", "Kind" },
+	{ "schools.town", "Commune", "Town" },
+	{ "schools.uai", "UAI", "UAI" },
+	{ "schools.members", "Membres de l’établissement", "Members at this school" },
+	{ "schools.members.login", "Connectez-vous pour voir les membres de cet établissement.",
+	  "Sign in to see the members at this school." },
+	{ "schools.members.none", "Aucun membre n’affiche cet établissement.", "No member shows this school." },
+	{ "schools.members.one", "membre de l’établissement", "member from this school" },
+	{ "schools.members.many", "membres de l’établissement", "members from this school" },
+	{ "schools.groups", "Leurs groupes", "Their groups" },
+	{ "schools.groups.none", "Aucun groupe à afficher.", "No group to show." },
+	{ "edit.school.pick", "Tapez le nom, la ville ou l’UAI puis choisissez dans la liste ; sans JavaScript, l’UAI ou le nom exact suffit.",
+	  "Type the name, town or UAI and pick from the list; without JavaScript, the UAI or the exact name will do." },
+	{ "edit.show_school", "Afficher mon établissement et me montrer sur sa page",
+	  "Show my school and list me on its page" },
+	{ "edit.error.school_uai", "Aucun établissement de l’annuaire ne correspond : tapez son UAI (7 chiffres et une lettre) ou choisissez-le dans la liste.",
+	  "No school of the directory matches: type its UAI (7 digits and a letter) or pick it from the list." },
+	{ "edit.error.school_ambiguous", "Plusieurs établissements portent ce nom : tapez son UAI ou choisissez-le dans la liste.",
+	  "Several schools bear this name: type its UAI or pick it from the list." },
+	{ "profile.school_page", "Page de l’établissement", "School page" },
+	{ NULL, NULL, NULL }
+};

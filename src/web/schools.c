@@ -1,0 +1,139 @@
+/* Pages: /schools?q= (a plain search form, results as links; the
+ * profile's autocomplete asks the API with the same search) and
+ * /schools/{uai} (a school: its facts for anyone, its members who show it
+ * and their groups the viewer may see for members). */
+#include "web/schools.h"
+
+#include <string.h>
+
+#include "domain/schools.h"
+#include "util/search_text.h"
+#include "util/text.h"
+#include "web/web.h"
+
+static const char *query_url(struct request *r, const char *q, const char *cursor)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	buf_puts(&b, "/schools?q=");
+	url_escape(&b, q);
+	if (cursor) {
+		buf_puts(&b, "&cursor=");
+		url_escape(&b, cursor);
+	}
+	s = b.failed ? "/schools" : arena_strdup(r->arena, buf_str(&b));
+	buf_free(&b);
+	return s ? s : "/schools";
+}
+
+/* GET /schools?q=&cursor= */
+void web_schools(struct request *r)
+{
+	const char *q = req_query(r, "q"), *cursor = req_query(r, "cursor"), *next = NULL;
+	struct school *rows = NULL;
+	int n = 0, bad = 0;
+
+	if (q && (strlen(q) > SEARCH_QUERY_MAX || !text_ok(q, 0))) {
+		bad = 1;
+		q = NULL;
+	}
+	if (cursor && *cursor && !school_uai_parse(cursor, NULL))
+		bad = 1;
+	if (q && *q && !bad) {
+		n = schools_search(&r->dc, q, cursor && *cursor ? cursor : NULL, SCHOOLS_PAGE, &rows, &next);
+		if (n < 0) {
+			web_error_page(r, 500);
+			return;
+		}
+	}
+	if (bad)
+		r->status = 400;
+	page_begin(r, T(r, "schools.title"));
+	H(r, "<h1>%s</h1><p class=\"muted\">%s</p>", T(r, "schools.title"), T(r, "schools.intro"));
+	if (bad)
+		page_notice(r, "error", T(r, "schools.bad"));
+	H(r, "<section class=\"card\"><form method=\"get\" action=\"/schools\" role=\"search\" class=\"search-form\">"
+	  "<label for=\"s-q\">%s<span class=\"hint\" id=\"h-q\">%s</span></label><div class=\"search-line\">"
+	  "<input id=\"s-q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"1000\" aria-describedby=\"h-q\">"
+	  "<button type=\"submit\">%s</button></div></form></section>",
+	  T(r, "schools.q"), T(r, "schools.q.hint"), q ? q : "", T(r, "search.submit"));
+	if (q && *q && !bad) {
+		H(r, "<section class=\"card\" aria-live=\"polite\"><h2>%s</h2>", T(r, "schools.results"));
+		if (n == 0)
+			H(r, "<p>%s</p>", T(r, "schools.none"));
+		else
+			H(r, "<ul class=\"plain\">");
+		for (int i = 0; i < n; i++)
+			H(r, "<li><a href=\"/schools/%s\">%s</a> <span class=\"muted\">%s%s%s · %s</span></li>", rows[i].uai,
+			  rows[i].name, rows[i].town, rows[i].academy[0] ? " · " : "", rows[i].academy, rows[i].uai);
+		if (n > 0)
+			H(r, "</ul>");
+		if (next)
+			H(r, "<p><a href=\"%s\">%s</a></p>", query_url(r, q, next), T(r, "schools.more"));
+		H(r, "</section>");
+	}
+	page_end(r);
+}
+
+/* GET /schools/{uai} */
+void web_school(struct request *r)
+{
+	struct school s;
+	struct school_member *m = NULL;
+	struct school_group *g = NULL;
+	enum derr e = school_get(&r->dc, req_param(r, 0), &s);
+	int nm, ng;
+
+	if (e != D_OK) {
+		web_derr_page(r, e == D_INVALID ? D_NOT_FOUND : e);
+		return;
+	}
+	nm = school_members_of(&r->dc, &r->me, &s, &m);
+	ng = school_groups_of(&r->dc, &r->me, &s, &g);
+	if (nm < 0 || ng < 0) {
+		web_error_page(r, 500);
+		return;
+	}
+	page_begin(r, s.name);
+	H(r, "<section class=\"card\"><h1>%s</h1><dl class=\"facts\">", s.name);
+	if (s.kind[0])
+		H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "schools.kind"), s.kind);
+	H(r, "<dt>%s</dt><dd>%s%s%s</dd>", T(r, "schools.town"), s.postcode, s.postcode[0] ? " " : "", s.town);
+	if (s.academy[0])
+		H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "profile.academy"), s.academy);
+	H(r, "<dt>%s</dt><dd>%s</dd></dl></section>", T(r, "schools.uai"), s.uai);
+	H(r, "<div class=\"grid\"><section class=\"card\"><h2>%s</h2>", T(r, "schools.members"));
+	if (!r->me.id)
+		H(r, "<p><a href=\"/login?next=/schools/%s\">%s</a></p>", s.uai, T(r, "schools.members.login"));
+	else if (nm == 0)
+		H(r, "<p class=\"muted\">%s</p>", T(r, "schools.members.none"));
+	else
+		H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < nm; i++)
+		H(r, "<li><a href=\"/users/%lld\">%s</a> <span class=\"muted\">@%s</span></li>", (long long)m[i].id,
+		  m[i].name, m[i].handle);
+	if (nm > 0)
+		H(r, "</ul>");
+	H(r, "</section>");
+	if (r->me.id) {
+		H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "schools.groups"));
+		if (ng == 0)
+			H(r, "<p class=\"muted\">%s</p>", T(r, "schools.groups.none"));
+		else
+			H(r, "<ul class=\"plain\">");
+		for (int i = 0; i < ng; i++) {
+			char *kind = arena_printf(r->arena, "gkind.%s", g[i].kind);
+
+			H(r, "<li><a href=\"/groups/%lld\">%s</a> <span class=\"muted\">%s · %s</span></li>",
+			  (long long)g[i].id, g[i].name, T(r, kind ? kind : ""),
+			  web_count(r, g[i].members, "schools.members.one", "schools.members.many"));
+		}
+		if (ng > 0)
+			H(r, "</ul>");
+		H(r, "</section>");
+	}
+	/* The school's innovation records join here with the innovation bank. */
+	H(r, "</div>");
+	page_end(r);
+}
