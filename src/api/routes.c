@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/chat.h"
 #include "api/documents.h"
+#include "api/innovations.h"
 #include "api/mail.h"
 #include "api/social.h"
 #include "http/events.h"
@@ -159,5 +160,20 @@ const struct route api_mail_routes[] = {
 	{ GET,    "/api/v1/me/notification-settings", api_notification_settings_get, WHO_MEMBER, 0, BODY_NONE },
 	{ PUT | PATCH, "/api/v1/me/notification-settings", api_notification_settings_put, WHO_MEMBER, 0, BODY_JSON },
 	{ POST,   "/api/v1/unsubscribe",             api_unsubscribe,               WHO_ANYONE, 0, BODY_JSON },
+	{ 0 }
+};
+
+/* Innovation records (issue 19) */
+const struct route api_innovations_routes[] = {
+	{ POST,   "/api/v1/innovations",             api_innovations_create,        WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/innovations",             api_innovations_list,          WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/{id:int}",    api_innovations_get,           WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/innovations/{id:int}",    api_innovations_patch,         WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/innovations/{id:int}",    api_innovations_delete,        WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/{id:int}/revisions", api_innovations_revisions, WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/{id:int}/diff", api_innovations_diff,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST | DELETE, "/api/v1/innovations/{id:int}/follow", api_innovations_follow, WHO_MEMBER, 0, BODY_NONE },
+	{ POST | DELETE, "/api/v1/innovations/{id:int}/useful", api_innovations_useful, WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/innovations/{id:int}/messages", api_innovations_message,  WHO_MEMBER, 0, BODY_JSON },
 	{ 0 }
 };

@@ -13,5 +13,6 @@ extern const struct route api_documents_routes[];
 extern const struct route api_chat_routes[];
 extern const struct route api_feed_routes[];
 extern const struct route api_mail_routes[];
+extern const struct route api_innovations_routes[];
 
 #endif

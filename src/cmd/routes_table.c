@@ -20,6 +20,7 @@ const struct route *const respire_routes[] = {
 	api_chat_routes,
 	api_feed_routes,
 	api_mail_routes,
+	api_innovations_routes,
 	web_site_routes,
 	web_account_routes,
 	web_profile_routes,
@@ -31,6 +32,7 @@ const struct route *const respire_routes[] = {
 	web_groups_routes,
 	web_posts_routes,
 	web_documents_routes,
+	web_innovations_routes,
 	NULL
 };
 
