@@ -63,6 +63,14 @@ static json_t *innovation_json(struct arena *a, const struct innovation *x, int 
 	json_object_set_new(o, "keywords", str_list_json(&x->keywords));
 	json_object_set_new(o, "coauthors", people_json(x->coauthors, x->ncoauthors));
 	json_object_set_new(o, "groups", people_json(x->groups, x->ngroups));
+	{
+		json_t *docs = json_array();
+
+		for (int i = 0; i < x->ndocuments; i++)
+			json_array_append_new(docs, json_pack("{s:o,s:s}", "id", api_id(x->documents[i].id), "title",
+							      x->documents[i].name));
+		json_object_set_new(o, "documents", docs);
+	}
 	json_object_set_new(o, "useful_count", json_integer(x->useful_count));
 	json_object_set_new(o, "follower_count", json_integer(x->follower_count));
 	json_object_set_new(o, "useful_by_me", json_boolean(x->useful_by_me));
@@ -161,6 +169,10 @@ static int read_input(struct request *r, json_t *o, struct innovation_input *in)
 	if (read_ids(r, o, "group_ids", &ids, &in->ngroups))
 		return -1;
 	in->group_ids = ids;
+	ids = NULL;
+	if (read_ids(r, o, "document_ids", &ids, &in->ndocuments))
+		return -1;
+	in->document_ids = ids;
 	in->uai_null = u && json_is_null(u);
 	if (h) {
 		if (!json_is_boolean(h)) {

@@ -80,7 +80,7 @@ void innovation_input_init(struct innovation_input *in)
 	memset(in, 0, sizeof *in);
 	in->started_year = in->duration_years = -1;
 	in->levels.n = in->subjects.n = in->themes.n = in->keywords.n = -1;
-	in->ncoauthors = in->ngroups = -1;
+	in->ncoauthors = in->ngroups = in->ndocuments = -1;
 	in->hidden = -1;
 }
 
@@ -213,6 +213,17 @@ static enum derr validate(struct dctx *dc, const struct viewer *v, const struct 
 		if (rc != D_OK)
 			return D_INVALID;
 	}
+	*field = "document_ids";
+	if (in->ndocuments > INNOVATION_DOCUMENTS_MAX)
+		return D_INVALID;
+	for (int i = 0; i < in->ndocuments; i++) {
+		enum derr rc = access_check(dc, v, AK_DOCUMENT, in->document_ids[i], AA_SEE);
+
+		if (rc == D_INTERNAL)
+			return rc;
+		if (rc != D_OK)
+			return D_INVALID;
+	}
 	*field = NULL;
 	return D_OK;
 }
@@ -266,6 +277,14 @@ static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const s
 		for (int i = 0; i < in->ngroups; i++)
 			if (db_exec(dc->db, "INSERT INTO innovation_groups (innovation_id, group_id) VALUES (?, ?)"
 				    " ON CONFLICT DO NOTHING", "ii", id, in->group_ids[i]) < 0)
+				return -1;
+	}
+	if (in->ndocuments >= 0) {
+		if (db_exec(dc->db, "DELETE FROM innovation_documents WHERE innovation_id = ?", "i", id) < 0)
+			return -1;
+		for (int i = 0; i < in->ndocuments; i++)
+			if (db_exec(dc->db, "INSERT INTO innovation_documents (innovation_id, document_id) VALUES (?, ?)"
+				    " ON CONFLICT DO NOTHING", "ii", id, in->document_ids[i]) < 0)
 				return -1;
 	}
 	return 0;
@@ -523,7 +542,12 @@ enum derr innovation_get(struct dctx *dc, const struct viewer *v, int64_t id, st
 						"  JOIN groups g ON g.id = ig.group_id WHERE ig.innovation_id = ? AND "
 						ACCESS_GROUP_SQL " ORDER BY g.name, g.id", "i" ACCESS_GROUP_TYPES, id,
 						ACCESS_GROUP_ARGS(v)), &out->groups);
-	if (out->ncoauthors < 0 || out->ngroups < 0)
+	out->ndocuments = read_people(dc, db_query(dc->db, "SELECT p.id, p.title FROM innovation_documents idoc"
+						   " JOIN documents p ON p.id = idoc.document_id"
+						   " LEFT JOIN groups g ON g.id = p.group_id WHERE idoc.innovation_id = ? AND "
+						   ACCESS_DOCUMENT_SQL " ORDER BY p.id", "i" ACCESS_DOCUMENT_TYPES, id,
+						   ACCESS_DOCUMENT_ARGS(v)), &out->documents);
+	if (out->ncoauthors < 0 || out->ngroups < 0 || out->ndocuments < 0)
 		return D_INTERNAL;
 	if (db_int(dc->db, &out->useful_count, "SELECT COUNT(*) FROM innovation_useful WHERE innovation_id = ?", "i",
 		   id) < 0 ||
@@ -548,7 +572,8 @@ static int has_content(const struct innovation_input *in)
 	return in->ref || in->title || in->summary || in->academy || in->uai || in->uai_null || in->type ||
 	       in->visibility || in->aims || in->actions || in->evaluation || in->effects || in->partners ||
 	       in->started_year >= 0 || in->duration_years >= 0 || in->levels.n >= 0 || in->subjects.n >= 0 ||
-	       in->themes.n >= 0 || in->keywords.n >= 0 || in->ncoauthors >= 0 || in->ngroups >= 0;
+	       in->themes.n >= 0 || in->keywords.n >= 0 || in->ncoauthors >= 0 || in->ngroups >= 0 ||
+	       in->ndocuments >= 0;
 }
 
 enum derr innovation_update(struct dctx *dc, const struct viewer *v, int64_t id, const struct innovation_input *in,

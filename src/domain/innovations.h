@@ -17,6 +17,7 @@
 #define INNOVATION_TAGS_MAX 20           /* values of each list */
 #define INNOVATION_COAUTHORS_MAX 20
 #define INNOVATION_GROUPS_MAX 20
+#define INNOVATION_DOCUMENTS_MAX 20
 #define INNOVATION_YEAR_MIN 1950
 #define INNOVATION_DURATION_MAX 10
 
@@ -60,6 +61,8 @@ struct innovation {
 	int ncoauthors;
 	struct innovation_person *groups;   /* linked groups the viewer sees (name in .name) */
 	int ngroups;
+	struct innovation_person *documents; /* attached documents the viewer sees (title in .name) */
+	int ndocuments;
 	int64_t useful_count, follower_count;
 	int useful_by_me, followed_by_me;
 	int may_edit, may_support;
@@ -74,6 +77,8 @@ struct innovation_input {
 	int ncoauthors;                           /* -1: absent */
 	const int64_t *group_ids;
 	int ngroups;                              /* -1: absent */
+	const int64_t *document_ids;              /* attached documents and films the author sees */
+	int ndocuments;                           /* -1: absent */
 	const char *support, *support_comment;    /* updates only, advisers and admins */
 	int hidden;                               /* -1: absent; admins only */
 	int uai_null;                             /* an update clears the UAI */

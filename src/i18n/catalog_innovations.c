@@ -44,6 +44,8 @@ const struct msg i18n_innovations[] = {
 	  "Member numbers, separated by commas (20 at most)." },
 	{ "innovation.group_ids", "Groupes liés", "Linked groups" },
 	{ "innovation.groups", "Groupes liés", "Linked groups" },
+	{ "innovation.documents", "Documents et films joints", "Attached documents and films" },
+	{ "innovation.document_ids", "Documents joints", "Attached documents" },
 	{ "innovation.visibility", "Visibilité", "Visibility" },
 	{ "innovation.vis.public", "Publique", "Public" },
 	{ "innovation.vis.members", "Membres de Respire", "Members of Respire" },

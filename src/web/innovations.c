@@ -518,6 +518,13 @@ void web_innovation(struct request *r)
 			H(r, "%s<a href=\"/groups/%lld\">%s</a>", i ? ", " : "", (long long)x.groups[i].id, x.groups[i].name);
 		H(r, "</dd>");
 	}
+	if (x.ndocuments > 0) {
+		H(r, "<dt>%s</dt><dd>", T(r, "innovation.documents"));
+		for (int i = 0; i < x.ndocuments; i++)
+			H(r, "%s<a href=\"/documents/%lld\">%s</a>", i ? ", " : "", (long long)x.documents[i].id,
+			  x.documents[i].name);
+		H(r, "</dd>");
+	}
 	H(r, "</dl>");
 	section(r, "innovation.aims", x.aims);
 	section(r, "innovation.actions", x.actions);

@@ -107,7 +107,8 @@ def test_bad_input(srv):
              ({"duration_years": 0}, "duration_years"), ({"duration_years": 11}, "duration_years"),
              ({"uai": "12345"}, "uai"), ({"type": "pilot"}, "type"), ({"visibility": "secret"}, "visibility"),
              ({"title": ""}, "title"), ({"coauthors": [999999]}, "coauthors"),
-             ({"coauthors": list(range(1, 23))}, "coauthors")]
+             ({"coauthors": list(range(1, 23))}, "coauthors"), ({"group_ids": [999999]}, "group_ids"),
+             ({"document_ids": [999999]}, "document_ids"), ({"levels": ["x"] * 21}, "levels")]
     for extra, field in cases:
         r = api(srv, "coord", "POST", "/innovations", record(**extra))
         body = expect(r, 422, "invalid_field")
