@@ -857,6 +857,16 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 	return n;
 }
 
+int innovation_read_lists(struct dctx *dc, struct innovation *x)
+{
+	if (read_tags(dc, x->id, x) < 0)
+		return -1;
+	x->ncoauthors = read_people(dc, db_query(dc->db, "SELECT u.id, u.name FROM innovation_coauthors c"
+						 " JOIN users u ON u.id = c.user_id WHERE c.innovation_id = ?"
+						 " ORDER BY c.pos, u.id", "i", x->id), &x->coauthors);
+	return x->ncoauthors < 0 ? -1 : 0;
+}
+
 /* ---- revisions ------------------------------------------------------------- */
 
 int innovation_revisions(struct dctx *dc, const struct viewer *v, int64_t id, struct innovation_revision **out)

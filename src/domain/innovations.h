@@ -129,6 +129,10 @@ struct innovation_facets {
 int innovations_list(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
 		     struct innovation **out, int64_t *next, int64_t *total, struct innovation_facets *facets);
 
+/* Reads a listed record's levels, subjects, themes, keywords and
+ * co-authors (the export: x comes from innovations_list, so V sees it). */
+int innovation_read_lists(struct dctx *dc, struct innovation *x);
+
 struct innovation_revision {
 	int64_t revision;
 	const char *title, *body;

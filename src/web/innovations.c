@@ -4,10 +4,13 @@
 #include "web/innovations.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "http/errors.h"
 #include "http/innovation_params.h"
+#include "http/server.h"
 #include "util/diff.h"
+#include "util/markdown.h"
 #include "util/text.h"
 #include "web/social.h"
 #include "web/web.h"
@@ -727,4 +730,144 @@ void web_innovation_diff(struct request *r)
 	}
 	H(r, "</section>");
 	page_end(r);
+}
+
+/* ---- downloads --------------------------------------------------------------- */
+
+/* One CSV cell, quoted, quotes doubled (raw output: this is not HTML). */
+static void csv_cell(struct buf *b, const char *s, int last)
+{
+	buf_putc(b, '"');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_puts(b, last ? "\"\r\n" : "\",");
+}
+
+static void csv_list(struct buf *b, const struct str_list *l)
+{
+	struct buf cell = BUF_INIT;
+
+	for (int i = 0; i < l->n; i++)
+		buf_printf(&cell, "%s%s", i ? "|" : "", l->v[i]);
+	csv_cell(b, cell.len && !cell.failed ? buf_str(&cell) : "", 0);
+	buf_free(&cell);
+}
+
+#define CSV_COLUMNS "id,ref,title,summary,academy,uai,levels,subjects,themes,keywords,type,started_year," \
+	"duration_years,aims,actions,evaluation,effects,partners,coauthors,visibility,support,support_comment"
+
+/* GET /innovations.csv?(the catalogue's filters): every record the caller
+ * may open that matches, newest first; lists joined by '|'. */
+void web_innovations_csv(struct request *r)
+{
+	struct innovation_filter f;
+	struct innovation *xs;
+	const char *bad;
+	int64_t next = 0;
+	struct buf *b = &r->out;
+
+	if (innovation_params(r, &f, &bad) < 0) {
+		web_error_page(r, 400);
+		return;
+	}
+	f.limit = 100;
+	buf_puts(b, CSV_COLUMNS "\r\n");
+	do {
+		int n = innovations_list(&r->dc, &r->me, &f, &xs, &next, NULL, NULL);
+
+		if (n < 0) {
+			buf_reset(b);
+			web_error_page(r, 500);
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			struct innovation *x = &xs[i];
+			struct buf co = BUF_INIT;
+
+			if (innovation_read_lists(&r->dc, x) < 0) {
+				buf_free(&co);
+				buf_reset(b);
+				web_error_page(r, 500);
+				return;
+			}
+			for (int k = 0; k < x->ncoauthors; k++)
+				buf_printf(&co, "%s%lld", k ? "|" : "", (long long)x->coauthors[k].id);
+			csv_cell(b, arena_printf(r->arena, "%lld", (long long)x->id), 0);
+			csv_cell(b, x->ref, 0);
+			csv_cell(b, x->title, 0);
+			csv_cell(b, x->summary, 0);
+			csv_cell(b, x->academy, 0);
+			csv_cell(b, x->uai, 0);
+			csv_list(b, &x->levels);
+			csv_list(b, &x->subjects);
+			csv_list(b, &x->themes);
+			csv_list(b, &x->keywords);
+			csv_cell(b, x->type, 0);
+			csv_cell(b, arena_printf(r->arena, "%lld", (long long)x->started_year), 0);
+			csv_cell(b, arena_printf(r->arena, "%lld", (long long)x->duration_years), 0);
+			csv_cell(b, x->aims, 0);
+			csv_cell(b, x->actions, 0);
+			csv_cell(b, x->evaluation, 0);
+			csv_cell(b, x->effects, 0);
+			csv_cell(b, x->partners, 0);
+			csv_cell(b, co.len && !co.failed ? buf_str(&co) : "", 0);
+			csv_cell(b, x->visibility, 0);
+			csv_cell(b, x->support, 0);
+			csv_cell(b, x->support_comment, 1);
+			buf_free(&co);
+		}
+		f.before = next;
+	} while (next);
+	r->content_type = "text/csv; charset=utf-8";
+	resp_header(r, "Content-Disposition", "attachment; filename=\"innovations.csv\"");
+}
+
+static const char *iso_time(struct request *r, int64_t t)
+{
+	char out[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm))
+		return "1970-01-01T00:00:00Z";
+	strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(r->arena, out);
+}
+
+/* GET /innovations/feed.atom: the newest public records (what a visitor sees). */
+void web_innovations_atom(struct request *r)
+{
+	struct innovation_filter f;
+	struct innovation *xs;
+	int64_t next = 0;
+	const char *base = r->app->base_url;
+	int n;
+
+	memset(&f, 0, sizeof f);
+	f.only_public = 1;
+	f.limit = 30;
+	n = innovations_list(&r->dc, NULL, &f, &xs, &next, NULL, NULL);
+	if (n < 0) {
+		web_error_page(r, 500);
+		return;
+	}
+	r->content_type = "application/atom+xml; charset=utf-8";
+	H(r, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	  "<title>%s</title><id>%s/innovations/feed.atom</id><link rel=\"self\" href=\"%s/innovations/feed.atom\"/>"
+	  "<link rel=\"alternate\" href=\"%s/innovations\"/><updated>%s</updated><generator>Respire</generator>\n",
+	  T(r, "innovation.catalogue"), base, base, base, iso_time(r, n ? xs[0].updated_at : r->dc.now));
+	for (int i = 0; i < n; i++) {
+		const char *html = markdown_render(r->arena, xs[i].summary).html; /* escaped below: text of the XML */
+
+		H(r, "<entry><title>%s</title><id>%s/innovations/%lld</id><link href=\"%s/innovations/%lld\"/>"
+		  "<published>%s</published><updated>%s</updated><author><name>%s</name></author>"
+		  "<category term=\"%s\"/><content type=\"html\">%s</content></entry>\n", xs[i].title, base,
+		  (long long)xs[i].id, base, (long long)xs[i].id, iso_time(r, xs[i].created_at),
+		  iso_time(r, xs[i].updated_at), xs[i].coordinator_name, xs[i].academy, html ? html : "");
+	}
+	H(r, "</feed>\n");
+	resp_header(r, "Cache-Control", "public, max-age=300");
 }

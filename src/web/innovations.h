@@ -16,5 +16,7 @@ void web_innovation_support(struct request *r);
 void web_innovation_message(struct request *r);
 void web_innovation_revisions(struct request *r);
 void web_innovation_diff(struct request *r);
+void web_innovations_csv(struct request *r);
+void web_innovations_atom(struct request *r);
 
 #endif

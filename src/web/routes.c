@@ -179,5 +179,7 @@ const struct route web_innovations_routes[] = {
 	{ POST,   "/innovations/{id:int}/message",   web_innovation_message,        WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/innovations/{id:int}/revisions", web_innovation_revisions,      WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/innovations/{id:int}/diff",      web_innovation_diff,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/innovations.csv",                web_innovations_csv,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/innovations/feed.atom",          web_innovations_atom,          WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };

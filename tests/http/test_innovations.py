@@ -271,3 +271,35 @@ def test_forms_without_javascript(srv):
     w2 = web(srv, "member")
     r = w2.post("/innovations/%s/follow" % W["pub"], {}, csrf=False)
     assert r.status == 403
+
+
+def test_csv_export_follows_the_filters_and_what_one_may_open(srv):
+    import csv
+    import io
+    three = {W["pub"], W["mem"], W["hid"]}
+    for who, query, want in ((None, "", {W["pub"]}), ("member", "", {W["pub"], W["mem"]}),
+                             ("coord", "", three), ("coord", "?academy=Nice", {W["pub"], W["hid"]})):
+        r = web(srv, who).get("/innovations.csv" + query)
+        assert r.status == 200 and r.headers["content-type"].startswith("text/csv"), r
+        ids = {int(x["id"]) for x in csv.DictReader(io.StringIO(r.body.decode("utf-8")))}
+        assert ids & three == want, (who, query, ids)
+    r = web(srv, "coord").get("/innovations.csv")
+    rows = {int(x["id"]): x for x in csv.DictReader(io.StringIO(r.body.decode("utf-8")))}
+    assert {W["pub"], W["mem"], W["hid"]} <= set(rows)
+    pub = rows[W["pub"]]
+    assert pub["levels"] == "CM1|CM2" and pub["themes"] == "Développement durable"
+    assert pub["coauthors"] == str(W["coauthor"]) and pub["uai"] == "0061234A"
+    r = srv.request("GET", "/innovations.csv")
+    ids = {int(x["id"]) for x in csv.DictReader(io.StringIO(r.body.decode("utf-8")))}
+    assert W["pub"] in ids and W["mem"] not in ids and W["hid"] not in ids
+    r = srv.request("GET", "/innovations.csv?academy=Lyon&type=experimentation")
+    assert len(list(csv.DictReader(io.StringIO(r.body.decode("utf-8"))))) == 0
+    assert srv.request("GET", "/innovations.csv?year=12").status == 400
+
+
+def test_atom_feed_lists_public_records(srv):
+    r = srv.request("GET", "/innovations/feed.atom")
+    assert r.status == 200 and "atom" in r.headers["content-type"], r
+    t = r.body.decode("utf-8")
+    assert "/innovations/%s<" % W["pub"] in t
+    assert "/innovations/%s<" % W["mem"] not in t and "/innovations/%s<" % W["hid"] not in t
