@@ -15,5 +15,6 @@ Suite *access_suite(void);
 Suite *access_kinds_suite(void);
 Suite *mail_suite(void);
 Suite *router_suite(void);
+Suite *innovations_suite(void);
 
 #endif
