@@ -937,6 +937,21 @@ enum derr innovation_revision_get(struct dctx *dc, const struct viewer *v, int64
 
 /* ---- roles ----------------------------------------------------------------- */
 
+const char *innovation_adviser_academy(struct dctx *dc, const struct viewer *v)
+{
+	struct db_stmt *st;
+	const char *out = NULL;
+
+	if (!v || !v->id)
+		return NULL;
+	st = db_query(dc->db, "SELECT adviser_academy FROM users WHERE id = ? AND adviser_academy IS NOT NULL", "i",
+		      v->id);
+	if (st && db_step(st) == DB_ROW)
+		out = db_col_dup(st, 0, dc->arena);
+	db_finish(st);
+	return out;
+}
+
 enum derr innovation_set_role(struct dctx *dc, const char *email, const char *site_role, const char *adviser)
 {
 	int64_t n;

@@ -145,6 +145,9 @@ int innovation_revisions(struct dctx *dc, const struct viewer *v, int64_t id, st
 enum derr innovation_revision_get(struct dctx *dc, const struct viewer *v, int64_t id, int64_t rev,
 				  struct innovation_revision *out);
 
+/* The academy V advises, or NULL (none, or a visitor). */
+const char *innovation_adviser_academy(struct dctx *dc, const struct viewer *v);
+
 /* Makes a member an adviser of academy (NULL: none) and sets the site role
  * ("admin", "member", or NULL: unchanged). D_NOT_FOUND for an unknown
  * e-mail, D_INVALID for an unknown academy. */

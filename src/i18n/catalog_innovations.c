@@ -10,6 +10,7 @@ const struct msg i18n_innovations[] = {
 	{ "innovation.edit", "Modifier la fiche", "Edit the record" },
 	{ "innovation.save", "Enregistrer", "Save" },
 	{ "innovation.publish", "Publier la fiche", "Publish the record" },
+	{ "innovation.queue", "Les fiches de mon académie :", "The records of my academy:" },
 	{ "innovation.none", "Aucune fiche ne correspond.", "No record matches." },
 	{ "innovation.record_one", "fiche", "record" },
 	{ "innovation.records", "fiches", "records" },

@@ -17,6 +17,8 @@
 
 #define LIST_MAX 64
 
+static const char *filter_link(struct request *r, const char *key, const char *value);
+
 /* ---- the catalogue ----------------------------------------------------------- */
 
 static const char *const filter_keys[] = { "q", "academy", "level", "subject", "theme", "type", "support", "uai",
@@ -99,8 +101,15 @@ void web_innovations(struct request *r)
 	}
 	page_begin(r, T(r, "innovation.catalogue"));
 	H(r, "<section class=\"card\"><h1>%s</h1><p>%s</p>", T(r, "innovation.catalogue"), T(r, "innovation.intro"));
-	if (r->me.id)
-		H(r, "<p><a class=\"button\" href=\"/innovations/new\">%s</a></p>", T(r, "innovation.new"));
+	if (r->me.id) {
+		const char *mine = innovation_adviser_academy(&r->dc, &r->me);
+
+		H(r, "<p><a class=\"button\" href=\"/innovations/new\">%s</a>", T(r, "innovation.new"));
+		if (mine)
+			H(r, " <a class=\"button secondary\" href=\"%s\">%s %s</a>", filter_link(r, "academy", mine),
+			  T(r, "innovation.queue"), mine);
+		H(r, "</p>");
+	}
 	H(r, "<form method=\"get\" action=\"/innovations\" role=\"search\"><label for=\"inno-q\">%s</label>"
 	  "<input id=\"inno-q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"200\">", T(r, "search.q"),
 	  q ? q : "");

@@ -247,6 +247,9 @@ def test_record_page_shows_people_and_actions(srv):
     t = web(srv, "adviser2").get("/innovations/%s" % W["pub"]).text
     assert 'name="support"' not in t
     assert "L314-2" in web(srv, "member").get("/innovations/new").text
+    assert "Les fiches de mon académie : Nice" in web(srv, "adviser").get("/innovations").text
+    assert "Les fiches de mon académie : Lyon" in web(srv, "adviser2").get("/innovations").text
+    assert "mon académie" not in web(srv, "member").get("/innovations").text
 
 
 def test_forms_without_javascript(srv):
