@@ -29,8 +29,27 @@
 	"SELECT setval(pg_get_serial_sequence('search_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM search_items)," \
 	"  false);"
 
+/* search_items in order of creation, innovation records included (from migration 15 on). */
+#define POSTGRES_SEARCH_ORDER_15 \
+	"CREATE TEMP TABLE search_order AS SELECT s.id AS old_id, row_number() OVER (ORDER BY" \
+	"  COALESCE(u.created_at, g.created_at, p.created_at, r.created_at, d.created_at, i.created_at), s.id) AS n" \
+	"  FROM search_items s LEFT JOIN users u ON s.kind = 'user' AND u.id = s.item_id" \
+	"  LEFT JOIN groups g ON s.kind = 'group' AND g.id = s.item_id" \
+	"  LEFT JOIN posts p ON s.kind = 'post' AND p.id = s.item_id" \
+	"  LEFT JOIN replies r ON s.kind = 'reply' AND r.id = s.item_id" \
+	"  LEFT JOIN documents d ON s.kind = 'document' AND d.id = s.item_id" \
+	"  LEFT JOIN innovations i ON s.kind = 'innovation' AND i.id = s.item_id;" \
+	"UPDATE search_items s SET id = -o.n FROM search_order o WHERE o.old_id = s.id;" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE search_order;" \
+	"SELECT setval(pg_get_serial_sequence('search_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM search_items)," \
+	"  false);"
+
 /* `respire reindex`: the items again from the tables, in order of creation. */
-const char *const postgres_search_rebuild = POSTGRES_SEARCH_REBUILD POSTGRES_SEARCH_ORDER;
+const char *const postgres_search_rebuild = POSTGRES_SEARCH_REBUILD
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
+	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
+	POSTGRES_SEARCH_ORDER_15;
 
 const char *const postgres_migrations[] = {
 	/* 1: accounts, profiles, sessions, one-time tokens, throttling, settings */
@@ -599,6 +618,18 @@ const char *const postgres_migrations[] = {
 	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  created_at BIGINT NOT NULL,"
 	"  PRIMARY KEY (innovation_id, user_id));"
-	"ALTER TABLE users ADD COLUMN adviser_academy TEXT;",
+	"ALTER TABLE users ADD COLUMN adviser_academy TEXT;"
+	/* the search: the kind 'innovation', kept by a trigger */
+	"ALTER TABLE search_items DROP CONSTRAINT search_items_kind_check;"
+	"ALTER TABLE search_items ADD CONSTRAINT search_items_kind_check"
+	"  CHECK (kind IN ('user','group','post','reply','document','innovation'));"
+	"CREATE FUNCTION search_innovations_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	"  IF TG_OP = 'DELETE' THEN DELETE FROM search_items WHERE kind = 'innovation' AND item_id = OLD.id;"
+	"    RETURN NULL; END IF;"
+	"  PERFORM search_put('innovation', NEW.id, NEW.title,"
+	"    NEW.summary || ' ' || NEW.aims || ' ' || NEW.actions || ' ' || NEW.effects, NEW.academy);"
+	"  RETURN NULL; END $$;"
+	"CREATE TRIGGER search_innovations AFTER INSERT OR DELETE OR UPDATE OF title, summary, aims, actions, effects,"
+	"  academy ON innovations FOR EACH ROW EXECUTE FUNCTION search_innovations_sync();",
 	NULL
 };

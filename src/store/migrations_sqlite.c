@@ -75,13 +75,43 @@
 	SQLITE_FOLD_LIGATURES("new.title") ", " SQLITE_FOLD_LIGATURES("new.body") ", " \
 	SQLITE_FOLD_LIGATURES("new.extra") "); END;"
 
+/* Innovation records in the search (migration 15): title; summary, aims,
+ * actions and effects; the academy. */
+#define SQLITE_SEARCH_INNOVATIONS_TRIGGERS \
+	"CREATE TRIGGER search_innovations_ai AFTER INSERT ON innovations BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body, extra) VALUES ('innovation', new.id, new.title," \
+	"  new.summary || ' ' || new.aims || ' ' || new.actions || ' ' || new.effects, new.academy); END;" \
+	"CREATE TRIGGER search_innovations_au AFTER UPDATE OF title, summary, aims, actions, effects, academy" \
+	"  ON innovations BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.summary || ' ' || new.aims || ' ' || new.actions || ' ' || new.effects, extra = new.academy" \
+	"  WHERE kind = 'innovation' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_innovations_ad AFTER DELETE ON innovations BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'innovation' AND item_id = old.id; END;"
+
+/* search_items in order of creation, innovation records included (from migration 15 on). */
+#define SQLITE_SEARCH_ORDER_15 \
+	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
+	"INSERT INTO search_order (old_id, n) SELECT id, row_number() OVER (ORDER BY t, id) FROM (" \
+	"  SELECT s.id AS id, CASE s.kind" \
+	"    WHEN 'user' THEN (SELECT created_at FROM users WHERE id = s.item_id)" \
+	"    WHEN 'group' THEN (SELECT created_at FROM groups WHERE id = s.item_id)" \
+	"    WHEN 'post' THEN (SELECT created_at FROM posts WHERE id = s.item_id)" \
+	"    WHEN 'reply' THEN (SELECT created_at FROM replies WHERE id = s.item_id)" \
+	"    WHEN 'innovation' THEN (SELECT created_at FROM innovations WHERE id = s.item_id)" \
+	"    ELSE (SELECT created_at FROM documents WHERE id = s.item_id) END AS t FROM search_items s);" \
+	"UPDATE search_items SET id = -(SELECT n FROM search_order WHERE old_id = search_items.id);" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE temp.search_order;"
+
 /* `respire reindex`: the items again from the tables, without the index's
  * triggers, in order of creation, then the index in one pass. */
 const char *const sqlite_search_rebuild =
 	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
 	"DELETE FROM search_items;"
 	SQLITE_SEARCH_FILL
-	SQLITE_SEARCH_ORDER
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
+	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
+	SQLITE_SEARCH_ORDER_15
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
@@ -684,6 +714,28 @@ const char *const sqlite_migrations[] = {
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  created_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (innovation_id, user_id));"
-	"ALTER TABLE users ADD COLUMN adviser_academy TEXT;",
+	"ALTER TABLE users ADD COLUMN adviser_academy TEXT;"
+	/* the search: search_items takes the kind 'innovation' (the table
+	 * rebuilt with its rows and ids, the index untouched), kept by triggers */
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_15 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('user','group','post','reply','document','innovation')),"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_15 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_15 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_INNOVATIONS_TRIGGERS,
 	NULL
 };

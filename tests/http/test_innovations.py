@@ -306,3 +306,30 @@ def test_atom_feed_lists_public_records(srv):
     t = r.body.decode("utf-8")
     assert "/innovations/%s<" % W["pub"] in t
     assert "/innovations/%s<" % W["mem"] not in t and "/innovations/%s<" % W["hid"] not in t
+
+
+def test_search_finds_records_for_those_who_may_open_them(srv):
+    def found(who, q, **kw):
+        params = "&".join("%s=%s" % (k, urllib.parse.quote(str(v))) for k, v in kw.items())
+        r = expect(api(srv, who, "GET", "/search?q=%s%s" % (urllib.parse.quote(q), "&" + params if params else "")),
+                   200)
+        return {x["id"] for x in r["items"] if x["type"] == "innovation"}, r
+    assert found(None, "classe dehors")[0] == {W["pub"]}
+    assert found(None, "tutorat")[0] == set()
+    assert found("member", "tutorat")[0] == {W["mem"]}
+    ids, r = found("member", "tutorat", type="innovation")
+    assert ids == {W["mem"]} and r["counts"]["innovation"] == 1, r
+    assert found("member", "cachee")[0] == set()
+    assert found("coord", "cachee")[0] == {W["hid"]}
+    assert found("admin", "cachee")[0] == {W["hid"]}
+    assert found("member", "tutorat", level="6e")[0] == {W["mem"]}
+    assert found("member", "tutorat", level="CM1")[0] == set()
+    # an edit is searchable at once; a deleted record is gone
+    x = expect(api(srv, "coord", "POST", "/innovations", record(title="Zorglub ephemere")), 201)
+    assert found("member", "zorglub")[0] == {x["id"]}
+    expect(api(srv, "coord", "PATCH", "/innovations/%s" % x["id"], {"title": "Zorglub renomme"}), 200)
+    assert found("member", "renomme")[0] == {x["id"]}
+    expect(api(srv, "coord", "DELETE", "/innovations/%s" % x["id"]), 204)
+    assert found("member", "zorglub")[0] == set()
+    t = web(srv, "member").get("/search?q=tutorat&type=innovation").text
+    assert "/innovations/%s" % W["mem"] in t
