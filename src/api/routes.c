@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/chat.h"
 #include "api/documents.h"
+#include "api/innovations.h"
 #include "api/mail.h"
 #include "api/schools.h"
 #include "api/social.h"
@@ -167,5 +168,20 @@ const struct route api_mail_routes[] = {
 const struct route api_schools_routes[] = {
 	{ GET,    "/api/v1/schools",                 api_schools_search,            WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/api/v1/schools/{uai:uai}",       api_schools_get,               WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Innovation records (issue 19) */
+const struct route api_innovations_routes[] = {
+	{ POST,   "/api/v1/innovations",             api_innovations_create,        WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/innovations",             api_innovations_list,          WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/{id:int}",    api_innovations_get,           WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/innovations/{id:int}",    api_innovations_patch,         WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/innovations/{id:int}",    api_innovations_delete,        WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/{id:int}/revisions", api_innovations_revisions, WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/{id:int}/diff", api_innovations_diff,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST | DELETE, "/api/v1/innovations/{id:int}/follow", api_innovations_follow, WHO_MEMBER, 0, BODY_NONE },
+	{ POST | DELETE, "/api/v1/innovations/{id:int}/useful", api_innovations_useful, WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/innovations/{id:int}/messages", api_innovations_message,  WHO_MEMBER, 0, BODY_JSON },
 	{ 0 }
 };

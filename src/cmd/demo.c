@@ -13,6 +13,7 @@
 #include "domain/documents.h"
 #include "domain/contacts.h"
 #include "domain/groups.h"
+#include "domain/innovations.h"
 #include "domain/posts.h"
 #include "domain/profile.h"
 #include "domain/schools.h"
@@ -339,6 +340,125 @@ static int load_schools(struct dctx *dc, const char *path)
 	return 0;
 }
 
+/* A dozen innovation records in several academies, types and years; Julien
+ * Moreau advises the academy of Toulouse. */
+static int seed_innovations(struct dctx *dc)
+{
+	static const struct {
+		int64_t author;
+		const char *title, *summary, *academy, *uai, *type, *level, *subject, *theme, *keyword;
+		int64_t year, duration, coauthor;
+		const char *aims, *actions, *effects, *vis, *support;
+	} recs[] = {
+		{ 1, "Classe inversée en mathématiques au cycle 4", "Les élèves découvrent les notions chez eux en "
+		  "vidéo ; la classe devient un temps d'exercices, d'entraide et de remédiation.", "Versailles",
+		  "0951234A", "local", "Collège", "Mathématiques", "Numérique", "classe inversée", 2021, 3, 7,
+		  "Rendre les élèves plus actifs et différencier l'accompagnement.",
+		  "Capsules vidéo de 5 minutes, plan de travail, îlots de quatre élèves.",
+		  "Moins de devoirs non faits ; les élèves fragiles sollicitent davantage l'aide.", "public", "followed" },
+		{ 3, "Liaison CM2-6e autour d'un carnet de lecteur", "Un carnet de lecteur commun suit les élèves "
+		  "de l'école au collège ; les professeurs se rendent visite.", "Rennes", "0561234B", "local",
+		  "Élémentaire", "Français", "Liaison école-collège", "lecture", 2019, 4, 0,
+		  "Assurer la continuité des apprentissages en lecture.",
+		  "Carnet commun, visites croisées, rencontres d'auteurs.",
+		  "Des élèves de 6e qui lisent davantage et se repèrent mieux au CDI.", "public", "selected" },
+		{ 2, "Démarche d'investigation avec des capteurs numériques", "Des microcontrôleurs et des "
+		  "capteurs pour mesurer, douter et argumenter en physique-chimie.", "Lyon", "0691234C",
+		  "experimentation", "Lycée", "Physique-chimie", "Numérique", "capteurs", 2022, 2, 0,
+		  "Faire concevoir des protocoles expérimentaux par les élèves.",
+		  "Demi-groupes en seconde, projets de mesure de la qualité de l'air.",
+		  "Des compte rendus mieux argumentés ; une dérogation d'horaire évaluée chaque année.", "public",
+		  "followed" },
+		{ 8, "Éducation aux médias : une rédaction au collège", "Un journal en ligne écrit par les élèves "
+		  "de la 5e à la 3e, avec une conférence de rédaction chaque semaine.", "Nantes", "0441234D", "local",
+		  "Collège", "Documentation", "Parcours citoyen", "EMI", 2020, 3, 4,
+		  "Apprendre à vérifier une information et à écrire pour être lu.",
+		  "Conférence de rédaction, fiches de vérification, partenariat avec la presse régionale.",
+		  "Des élèves qui citent leurs sources dans les autres disciplines.", "public", "autonomous" },
+		{ 6, "Analyse de pratiques filmée pour les néo-titulaires", "Des séances filmées, analysées en "
+		  "petit groupe avec un protocole de bienveillance.", "Toulouse", NULL, "local", "Supérieur",
+		  "Sciences de l'éducation", "Formation des enseignants", "vidéo", 2023, 2, 0,
+		  "Développer le regard réflexif des enseignants débutants.",
+		  "Captations courtes, consentement des familles, analyse en groupe de quatre.",
+		  "Les néo-titulaires disent se sentir moins seuls.", "members", "none" },
+		{ 7, "Échanges eTwinning en anglais au lycée", "Un projet d'écriture à distance avec deux lycées "
+		  "européens, suivi d'une mobilité.", "Versailles", "0781234E", "local", "Lycée", "Anglais",
+		  "Ouverture internationale", "eTwinning", 2018, 5, 0,
+		  "Donner un destinataire réel à l'écrit en langue vivante.",
+		  "Correspondance, visioconférences, mobilité d'une semaine.",
+		  "Une prise de parole plus spontanée ; des inscriptions en section européenne.", "public", "followed" },
+		{ 1, "Évaluation par compétences sans notes en 6e", "Les notes laissent place à des niveaux de "
+		  "maîtrise communiqués aux familles à chaque période.", "Versailles", "0951234A", "experimentation",
+		  "Collège", "Mathématiques", "Évaluation", "compétences", 2020, 3, 2,
+		  "Faire de l'évaluation un outil d'apprentissage.",
+		  "Grilles communes, auto-évaluation, bilans de période.",
+		  "Moins d'anxiété déclarée ; des familles qui demandent une explication des niveaux.", "public",
+		  "selected" },
+		{ 3, "Cour d'école végétalisée", "La cour est repensée avec les élèves : îlots de fraîcheur, potager "
+		  "et coins calmes.", "Rennes", "0561234B", "local", "Élémentaire", "Sciences", "Développement durable",
+		  "cour oasis", 2022, 2, 0,
+		  "Améliorer le climat scolaire et apprendre par le vivant.",
+		  "Conseils d'élèves, chantiers participatifs, observations en sciences.",
+		  "Moins de conflits signalés pendant les récréations.", "public", "none" },
+		{ 4, "Tutorat entre élèves en histoire-géographie", "Des élèves de 3e accompagnent des 6e sur la "
+		  "méthodologie, une heure par semaine.", "Lille", "0591234F", "local", "Collège", "Histoire-géographie",
+		  "Coopération entre élèves", "tutorat", 2024, 1, 0,
+		  "Installer des méthodes de travail et valoriser les tuteurs.",
+		  "Binômes, fiches méthode, bilan à mi-parcours.",
+		  "Un premier bilan encourageant ; à confirmer.", "public", "none" },
+		{ 2, "Prévenir le décrochage en seconde professionnelle", "Un tiers-temps de remobilisation avec des "
+		  "projets d'atelier et un suivi individuel.", "Lyon", "0691234G", "experimentation", "Lycée",
+		  "Physique-chimie", "Décrochage scolaire", "remobilisation", 2017, 4, 0,
+		  "Réduire les sorties sans diplôme.",
+		  "Emploi du temps aménagé, référents, entretiens réguliers.",
+		  "Un taux d'abandon divisé par deux sur trois ans.", "public", "selected" },
+		{ 8, "Un club lecture au CDI pour les élèves allophones", "Lire à voix haute, dessiner et raconter "
+		  "pour entrer dans la langue française.", "Nantes", "0441234D", "local", "Collège", "Français",
+		  "Inclusion", "allophones", 2023, 2, 0,
+		  "Favoriser l'inclusion des élèves allophones.",
+		  "Club hebdomadaire, albums bilingues, lectures aux familles.",
+		  "Des élèves qui empruntent des livres et prennent la parole en classe.", "public", "none" },
+		{ 6, "Parcours d'orientation avec les entreprises du territoire", "Des visites, des rencontres et un "
+		  "carnet de découverte des métiers de la 4e à la terminale.", "Toulouse", "0311234H", "local", "Lycée",
+		  "Sciences de l'éducation", "Orientation", "métiers", 2021, 3, 0,
+		  "Élargir les choix d'orientation, notamment des filles vers les métiers techniques.",
+		  "Forums, stages d'observation, marraines et parrains.",
+		  "Davantage de vœux vers les filières techniques.", "public", "autonomous" },
+	};
+
+	for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+		struct viewer v = as(recs[i].author);
+		struct innovation_input in;
+		const char *level[1] = { recs[i].level }, *subject[1] = { recs[i].subject },
+			   *theme[1] = { recs[i].theme }, *keyword[1] = { recs[i].keyword }, *field = NULL;
+		int64_t co[1] = { recs[i].coauthor }, id;
+
+		innovation_input_init(&in);
+		in.title = recs[i].title;
+		in.summary = recs[i].summary;
+		in.academy = recs[i].academy;
+		in.uai = recs[i].uai;
+		in.type = recs[i].type;
+		in.visibility = recs[i].vis;
+		in.aims = recs[i].aims;
+		in.actions = recs[i].actions;
+		in.effects = recs[i].effects;
+		in.started_year = recs[i].year;
+		in.duration_years = recs[i].duration;
+		in.levels = (struct str_list){ level, 1 };
+		in.subjects = (struct str_list){ subject, 1 };
+		in.themes = (struct str_list){ theme, 1 };
+		in.keywords = (struct str_list){ keyword, 1 };
+		in.coauthors = co;
+		in.ncoauthors = recs[i].coauthor ? 1 : 0;
+		if (innovation_create(dc, &v, &in, &id, &field) != D_OK ||
+		    db_exec(dc->db, "UPDATE innovations SET support = ? WHERE id = ?", "si", recs[i].support, id) != 1)
+			return -1;
+	}
+	return db_exec(dc->db, "UPDATE users SET adviser_academy = 'Toulouse' WHERE email = ?", "s",
+		       members[5].email) == 1 ? 0 : -1;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
@@ -421,7 +541,7 @@ int cmd_demo(int argc, char **argv)
 		}
 		made++;
 	}
-	if (!rc && seed_content(&dc) < 0)
+	if (!rc && (seed_content(&dc) < 0 || seed_innovations(&dc) < 0))
 		rc = 1;
 	if (rc || db_commit(dc.db) < 0) {
 		db_rollback(dc.db);
@@ -432,6 +552,7 @@ int cmd_demo(int argc, char **argv)
 	printf("demo: created %d members with contacts, groups, posts and documents; sign in as %s (or any demo address) with the password %s\n",
 	       made, members[0].email, DEMO_PASSWORD);
 	printf("demo: %s is an administrator\n", members[4].email);
+	printf("demo: 12 innovation records; %s advises the academy of Toulouse\n", members[5].email);
 out:
 	arena_free(dc.arena);
 	db_pool_put(app.pool, dc.db);

@@ -21,6 +21,7 @@ const struct route *const respire_routes[] = {
 	api_feed_routes,
 	api_mail_routes,
 	api_schools_routes,
+	api_innovations_routes,
 	web_site_routes,
 	web_account_routes,
 	web_profile_routes,
@@ -33,6 +34,7 @@ const struct route *const respire_routes[] = {
 	web_posts_routes,
 	web_documents_routes,
 	web_schools_routes,
+	web_innovations_routes,
 	NULL
 };
 

@@ -16,6 +16,7 @@
 #include "cmd/seed_text.h"
 #include "domain/account.h"
 #include "domain/schools.h"
+#include "domain/innovations.h"
 #include "store/blobs.h"
 #include "util/log.h"
 
@@ -24,8 +25,8 @@ static const char usage[] =
 	"\n"
 	"Generates a large network into an empty database, for benchmarks: at scale 1,\n"
 	"50,000 members, 5,000 groups, 125,000 posts and 375,000 replies, 50,000\n"
-	"documents, 2,000 schools (each member at one of their academy's), contacts\n"
-	"and follows; N may be fractional (0.2) or larger (10).\n"
+	"documents, 2,000 schools (each member at one of their academy's), 7,000\n"
+	"innovation records, contacts and follows; N may be fractional (0.2) or larger (10).\n"
 	"The measured member (printed at the end) has 200 contacts and 10 groups at\n"
 	"every scale, in groups as busy at every scale. The same seed (default 1)\n"
 	"gives the same network.\n"
@@ -144,7 +145,7 @@ struct event {                       /* an activity row, sorted by time */
 struct plan {
 	uint64_t seed;
 	int64_t now, t0;
-	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools;
+	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools, ninnovations;
 	/* members of each group (CSR): gm[gstart[g]..gstart[g+1]), the owner first */
 	uint8_t *gvis, *gkind;
 	int32_t *gstart, *gm;
@@ -985,6 +986,72 @@ static int load_documents(struct loader *l)
 	return l->failed ? -1 : 0;
 }
 
+/* Innovation records spread over the academies and the years since 2000,
+ * with their tags, an occasional co-author and their first revision. */
+static int load_innovations(struct loader *l)
+{
+	static const char *const types[] = { "local", "local", "local", "experimentation" };
+	static const char *const supports[] = { "none", "none", "none", "autonomous", "followed", "followed",
+		"selected" };
+	struct plan *p = l->p;
+	struct db *db = l->dc->db;
+	const char *const *themes = innovation_default_themes;
+	struct buf title = BUF_INIT, summary = BUF_INIT, aims = BUF_INIT, rev = BUF_INIT;
+	int nacademies = 0, nthemes = 0, year_now;
+	time_t now = (time_t)p->now;
+	struct tm tm;
+	char uai[16];
+
+	year_now = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2020;
+
+	while (innovation_academies[nacademies])
+		nacademies++;
+	while (themes[nthemes])
+		nthemes++;
+	for (int32_t i = 0; i < p->ninnovations && !l->failed; i++) {
+		struct rng r = rng_for(p->seed, 16, (uint64_t)i);
+		int64_t id = i + 1, coord = 3 + skewed(&r, p->nusers - 2, 1.5);
+		int64_t t = p->t0 + (int64_t)((double)(p->now - p->t0) * (i + 0.5) / p->ninnovations);
+		int year = 2000 + (int)rng_below(&r, (uint32_t)(year_now - 2000 + 1));
+		const char *academy = innovation_academies[rng_below(&r, (uint32_t)nacademies)];
+		const char *theme = themes[rng_below(&r, (uint32_t)nthemes)];
+
+		buf_reset(&title);
+		buf_reset(&summary);
+		buf_reset(&aims);
+		buf_reset(&rev);
+		seed_title(&r, &title, 0);
+		seed_sentences(&r, &summary, rng_range(&r, 2, 4));
+		seed_sentences(&r, &aims, rng_range(&r, 1, 3));
+		snprintf(uai, sizeof uai, "%07u%c", (unsigned)rng_below(&r, 10000000), 'A' + (char)rng_below(&r, 26));
+		buf_printf(&rev, "# %s\n\nAcadémie : %s\n", buf_str(&title), academy);
+		check(l, db_exec(db, "INSERT INTO innovations (id, coordinator_id, title, summary, academy, uai, type,"
+				 " started_year, duration_years, aims, visibility, support, created_at, updated_at, revision)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", "iisssssiisssii", id, coord,
+				 buf_str(&title), buf_str(&summary), academy, uai, types[rng_below(&r, N(types))],
+				 (int64_t)year, (int64_t)rng_range(&r, 1, 5), buf_str(&aims),
+				 rng_below(&r, 10) < 7 ? "public" : "members", supports[rng_below(&r, N(supports))], t, t));
+		check(l, db_exec(db, "INSERT INTO innovation_tags (innovation_id, kind, pos, value) VALUES"
+				 " (?, 'level', 0, ?), (?, 'subject', 0, ?), (?, 'theme', 0, ?)", "isisis",
+				 id, levels[rng_below(&r, N(levels))], id, subjects[rng_below(&r, N(subjects))], id, theme));
+		if (rng_below(&r, 3) == 0) {
+			int64_t co = 3 + skewed(&r, p->nusers - 2, 1.5);
+
+			if (co != coord)
+				check(l, db_exec(db, "INSERT INTO innovation_coauthors (innovation_id, user_id, pos)"
+						 " VALUES (?, ?, 0)", "ii", id, co));
+		}
+		check(l, db_exec(db, "INSERT INTO innovation_revisions (innovation_id, revision, title, body, author_id,"
+				 " created_at) VALUES (?, 1, ?, ?, ?, ?)", "issii", id, buf_str(&title), buf_str(&rev),
+				 coord, t));
+	}
+	buf_free(&title);
+	buf_free(&summary);
+	buf_free(&aims);
+	buf_free(&rev);
+	return l->failed ? -1 : 0;
+}
+
 /* Activities in time order (the feed reads them by id), then what the
  * measured member was told and has read. */
 static int load_activities(struct loader *l)
@@ -1078,7 +1145,7 @@ int cmd_seed(int argc, char **argv)
 	const char *field = NULL;
 	char *hash = NULL;
 	static const char *const tables[] = { "users", "groups", "posts", "replies", "documents", "activities",
-					      "notifications", NULL };
+					      "notifications", "innovations", NULL };
 
 	for (i = 1; i < argc;) {
 		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
@@ -1143,6 +1210,7 @@ int cmd_seed(int argc, char **argv)
 	p.nschools = (int32_t)(2000 * scale);
 	if (p.nschools < (int32_t)N(academies))
 		p.nschools = (int32_t)N(academies);
+	p.ninnovations = (int32_t)(7000 * scale);
 	if (p.nusers < 1000)
 		p.nusers = 1000; /* room for 200 contacts and busy groups */
 	if (p.ngroups < MEMBER_GROUPS + 5)
@@ -1193,6 +1261,7 @@ int cmd_seed(int argc, char **argv)
 	PHASE("replies", load_replies(&l));
 	PHASE("documents", load_blobs(&l) < 0 ? -1 : load_documents(&l));
 	PHASE("activities", load_activities(&l));
+	PHASE("innovations", load_innovations(&l));
 #undef PHASE
 	if (db_commit(dc.db) < 0)
 		goto out;
@@ -1219,8 +1288,8 @@ int cmd_seed(int argc, char **argv)
 		printf("seed: phase=analyze rows=0 seconds=%.2f\n", now_s() - ta);
 	}
 	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d"
-	       " schools=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies,
-	       (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools);
+	       " schools=%d innovations=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies,
+	       (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools, (int)p.ninnovations);
 	printf("seed: member_email=%s member_password=%s member_id=1 group_id=1 discussion_id=%d profile_id=2\n",
 	       MEMBER_EMAIL, MEMBER_PASSWORD, (int)p.discussion + 1);
 	printf("seed: total rows=%ld seconds=%.2f rows_per_second=%.0f wall_seconds=%.2f\n", l.rows, t,

@@ -5,13 +5,94 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/innovations.h"
 
 static const char usage[] =
 	"usage: respire user add --email EMAIL --name NAME [--role admin] --password-stdin\n"
 	"                        [--data DIR] [--db URL]\n"
+	"       respire user role --email EMAIL (--adviser ACADEMY | --admin | --member)\n"
+	"                        [--data DIR] [--db URL]\n"
 	"\n"
-	"Creates a verified account (any domain). The password is read from the first\n"
-	"line of standard input. --role admin makes an operator.\n";
+	"add creates a verified account (any domain). The password is read from the first\n"
+	"line of standard input. --role admin makes an operator.\n"
+	"role makes a member an innovation adviser of an academy (for example\n"
+	"--adviser \"Nancy-Metz\"), an admin, or a plain member again (both end the\n"
+	"adviser role).\n";
+
+/* respire user role --email E (--adviser ACADEMY | --admin | --member) */
+static int cmd_user_role(int argc, char **argv)
+{
+	struct config_flags f = { 0 };
+	const char *email = NULL, *adviser = NULL, *role = NULL;
+	int help, i, n = 0;
+	struct app app;
+	struct dctx dc = { 0 };
+	enum derr e;
+
+	for (i = 2; i < argc;) {
+		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
+
+		if (j < 0)
+			return 2;
+		if (help)
+			return 0;
+		if (j >= argc)
+			break;
+		i = j;
+		if (!strcmp(argv[i], "--admin") || !strcmp(argv[i], "--member")) {
+			role = argv[i] + 2;
+			n++;
+			i++;
+			continue;
+		}
+		if (i + 1 < argc && !strcmp(argv[i], "--email"))
+			email = argv[i + 1];
+		else if (i + 1 < argc && !strcmp(argv[i], "--adviser")) {
+			adviser = argv[i + 1];
+			n++;
+		} else {
+			fprintf(stderr, "respire user role: unknown or incomplete argument '%s'\n%s", argv[i], usage);
+			return 2;
+		}
+		i += 2;
+	}
+	if (!email || n != 1) {
+		fprintf(stderr, "respire user role: --email and one of --adviser ACADEMY, --admin, --member are required\n%s",
+			usage);
+		return 2;
+	}
+	if (adviser && !innovation_academy_ok(adviser)) {
+		fprintf(stderr, "respire user role: unknown academy '%s' (one of:", adviser);
+		for (const char *const *a = innovation_academies; *a; a++)
+			fprintf(stderr, " %s%s", *a, a[1] ? "," : ")\n");
+		return 2;
+	}
+	if (app_open(&app, &f) < 0)
+		return 1;
+	dc.db = db_pool_get(app.pool);
+	dc.arena = arena_new();
+	dc.cfg = &app.cfg;
+	dc.now = (int64_t)time(NULL);
+	/* an adviser keeps their site role; --admin and --member end the adviser role */
+	e = dc.db && dc.arena ? innovation_set_role(&dc, email, adviser ? NULL : role, adviser) : D_INTERNAL;
+	arena_free(dc.arena);
+	db_pool_put(app.pool, dc.db);
+	app_close(&app);
+	switch (e) {
+	case D_OK:
+		if (adviser)
+			printf("%s is an innovation adviser of %s\n", email, adviser);
+		else
+			printf("%s is %s\n", email, !strcmp(role, "admin") ? "an admin" : "a member");
+		return 0;
+	case D_NOT_FOUND:
+		fprintf(stderr, "respire user role: no account uses %s\n", email);
+		return 1;
+	default:
+		fprintf(stderr, "respire user role: failed (see the log above)\n");
+		return 1;
+	}
+}
 
 int cmd_user(int argc, char **argv)
 {
@@ -32,6 +113,8 @@ int cmd_user(int argc, char **argv)
 		printf("%s", usage);
 		return 0;
 	}
+	if (!strcmp(argv[1], "role"))
+		return cmd_user_role(argc, argv);
 	if (strcmp(argv[1], "add")) {
 		fprintf(stderr, "respire user: unknown action '%s'\n%s", argv[1], usage);
 		return 2;

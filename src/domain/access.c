@@ -528,6 +528,70 @@ static int self_only(struct dctx *dc, const struct viewer *v, const struct acces
 	return v && v->id && it->owner_id == v->id;
 }
 
+/* Innovation records: who sees them, edits them (the team, admins) and
+ * sets their support (advisers of their academy, admins). */
+static enum derr load_innovation(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT coordinator_id, hidden_at IS NOT NULL, visibility, academy FROM innovations"
+		      " WHERE id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		it->owner_id = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
+		it->hidden = (int)db_col_int(st, 1);
+		it->visibility = db_col_dup(st, 2, dc->arena);
+		it->academy = db_col_dup(st, 3, dc->arena);
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+int access_innovation_team(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id)
+		return 0;
+	if (it->owner_id == v->id)
+		return 1;
+	return db_int(dc->db, &n, "SELECT 1 FROM innovation_coauthors WHERE innovation_id = ? AND user_id = ?", "ii",
+		      it->id, v->id) == 1;
+}
+
+int access_is_adviser_of(struct dctx *dc, const struct viewer *v, const char *academy)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id || !academy)
+		return 0;
+	return db_int(dc->db, &n, "SELECT 1 FROM users WHERE id = ? AND adviser_academy = ?", "is", v->id,
+		      academy) == 1;
+}
+
+static int see_innovation(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	if (!it->visibility || (strcmp(it->visibility, "public") && !(v && v->id)))
+		return 0;
+	return !it->hidden || (v && v->admin) || access_innovation_team(dc, v, it);
+}
+
+static int edit_innovation(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_innovation(dc, v, it) && v && v->id && (v->admin || access_innovation_team(dc, v, it));
+}
+
+static int support_innovation(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_innovation(dc, v, it) && v && v->id && (v->admin || access_is_adviser_of(dc, v, it->academy));
+}
+
 static const struct access_kind_entry kinds[] = {
 	{ AK_POST,          "post",          load_post,         see_post,         edit_post,      moderate_post,
 	  ACCESS_POST_SQL },
@@ -555,6 +619,8 @@ static const struct access_kind_entry kinds[] = {
 	  ACCESS_USER_SQL("u") },
 	{ AK_SESSION,       "session",       load_session,      self_only,        self_only,      NULL,
 	  NULL },
+	{ AK_INNOVATION,    "innovation",    load_innovation,   see_innovation,   edit_innovation, support_innovation,
+	  ACCESS_INNOVATION_SQL },
 };
 
 const struct access_kind_entry *access_kind_get(enum access_kind kind)

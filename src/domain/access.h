@@ -20,6 +20,9 @@
  *   AK_NOTIFICATION   notification     its member, item visible    its member / -             ACCESS_NOTIFICATION_SQL
  *   AK_USER           account          active ones, to members     the member / -             ACCESS_USER_SQL
  *   AK_SESSION        session          its member                  its member / -             -
+ *   AK_INNOVATION     record           public: all; members:       coordinator, co-authors,   ACCESS_INNOVATION_SQL
+ *                                      signed in; hidden: its      admins / advisers of its
+ *                                      team and admins             academy, admins
  *
  * One entry point: access_check(dc, viewer, kind, id, action) answers D_OK,
  * D_NOT_FOUND (absent, or the viewer may not see it: the two are never told
@@ -95,7 +98,7 @@ struct room_ref {
 
 enum access_kind {
 	AK_POST, AK_REPLY, AK_DOCUMENT, AK_DOC_VERSION, AK_COMMENT, AK_GROUP, AK_GROUP_MEMBERS, AK_GROUP_ROOMS,
-	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION
+	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION, AK_INNOVATION
 };
 
 enum access_action { AA_SEE, AA_EDIT, AA_MODERATE };
@@ -110,6 +113,8 @@ struct access_item {
 	struct post_ref post;       /* posts, replies' posts, documents */
 	struct group_ref group;     /* groups, member lists, group rooms */
 	struct room_ref room;       /* rooms, messages' rooms */
+	const char *visibility;     /* innovation records: public, members */
+	const char *academy;        /* innovation records: the academy whose advisers support it */
 };
 
 typedef enum derr (*access_load_fn)(struct dctx *dc, int64_t id, struct access_item *out);
@@ -322,5 +327,20 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 #define ACCESS_NOTIFICATION_TYPES ACCESS_POST_TYPES ACCESS_REPLY_TYPES ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES
 #define ACCESS_NOTIFICATION_ARGS(v) ACCESS_POST_ARGS(v), ACCESS_REPLY_ARGS(v), ACCESS_GROUP_ARGS(v), \
 	ACCESS_ROOM_ARGS(v)
+
+/* Innovation records (alias "i") V may open: public ones to anyone,
+ * 'members' ones to members; hidden ones only to their coordinator,
+ * co-authors and admins. */
+#define ACCESS_INNOVATION_SQL \
+	"((i.visibility = 'public' OR (i.visibility = 'members' AND ? > 0))" \
+	" AND (i.hidden_at IS NULL OR ? = 1 OR i.coordinator_id = ?" \
+	"  OR EXISTS (SELECT 1 FROM innovation_coauthors aic WHERE aic.innovation_id = i.id AND aic.user_id = ?)))"
+#define ACCESS_INNOVATION_TYPES "iiii"
+#define ACCESS_INNOVATION_ARGS(v) (v)->id, (int64_t)((v)->admin ? 1 : 0), (v)->id, (v)->id
+
+/* Is V a member of the record's team (coordinator or co-author)? */
+int access_innovation_team(struct dctx *dc, const struct viewer *v, const struct access_item *it);
+/* Is V an adviser of academy (users.adviser_academy)? */
+int access_is_adviser_of(struct dctx *dc, const struct viewer *v, const char *academy);
 
 #endif

@@ -215,8 +215,31 @@ static int reachable(struct dctx *dc, const struct viewer *v, int64_t user)
 		      "iiii", user, v->id, v->id, v->id) == 1;
 }
 
+static enum derr conversation_start(struct dctx *dc, const struct viewer *v, const int64_t *users, int n,
+				    int64_t *room_id, int *created, int need_reach);
+
 enum derr chat_conversation_start(struct dctx *dc, const struct viewer *v, const int64_t *users, int n,
 				  int64_t *room_id, int *created)
+{
+	return conversation_start(dc, v, users, n, room_id, created, 1);
+}
+
+enum derr chat_conversation_with(struct dctx *dc, const struct viewer *v, int64_t user, int64_t *room_id,
+				 int *created)
+{
+	int64_t n = 0;
+	int found;
+
+	if (user <= 0)
+		return D_NOT_FOUND;
+	found = db_int(dc->db, &n, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", user);
+	if (found <= 0)
+		return found < 0 ? D_INTERNAL : D_NOT_FOUND;
+	return conversation_start(dc, v, &user, 1, room_id, created, 0);
+}
+
+static enum derr conversation_start(struct dctx *dc, const struct viewer *v, const int64_t *users, int n,
+				    int64_t *room_id, int *created, int need_reach)
 {
 	struct db_stmt *st;
 	enum derr rc = D_OK;
@@ -230,7 +253,7 @@ enum derr chat_conversation_start(struct dctx *dc, const struct viewer *v, const
 		for (int j = 0; j < i; j++)
 			if (users[j] == users[i])
 				return D_INVALID;
-		if (users[i] <= 0 || users[i] == v->id || !reachable(dc, v, users[i]))
+		if (users[i] <= 0 || users[i] == v->id || (need_reach && !reachable(dc, v, users[i])))
 			return D_NOT_FOUND;
 		if (chat_blocked_between(dc, v->id, users[i]))
 			return D_FORBIDDEN;

@@ -85,6 +85,11 @@ int chat_rooms_mine(struct dctx *dc, const struct viewer *v, int max, struct roo
  * too many. *created says which. */
 enum derr chat_conversation_start(struct dctx *dc, const struct viewer *v, const int64_t *users, int n,
 				  int64_t *room_id, int *created);
+/* The conversation of V with one active member whom V may write to for a
+ * reason the caller checked (the coordinator of an innovation record V
+ * reads): no contact or shared group needed; blocks still stand. */
+enum derr chat_conversation_with(struct dctx *dc, const struct viewer *v, int64_t user, int64_t *room_id,
+				 int *created);
 
 /* Messages before before_id (0: the latest), oldest first; *older is the
  * cursor of the page before, or 0. -2 when V may not see the room. */

@@ -8,7 +8,7 @@
 #include "util/search_text.h"
 #include "util/text.h"
 
-const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", NULL };
+const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", "innovation", NULL };
 
 /* ---- the query ------------------------------------------------------------
  * m: what the text matches (search_fts() of either backend, once, with the
@@ -103,13 +103,25 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" WHERE ? = 1 AND m.skind = 'document' AND " ACCESS_POST_SQL \
 	CONTENT("p.group_id", "p.author_id", "p.created_at", "p.kind") TAGS("document_tags", "document_id", "p.id")
 
+/* Innovation records: the access rule, the coordinator as author, dates,
+ * the type as sub-kind, subject and level from their tags. */
+#define SEL_INNO \
+	"SELECT 'innovation', i.id, " SCORE_RECENT("i.created_at") ", i.title, m.sid, i.created_at," \
+	" 0, '', COALESCE(i.coordinator_id, 0), COALESCE(au.name, ''), 0, i.type"
+#define FROM_INNO(m) \
+	" FROM " m " JOIN innovations i ON i.id = m.sitem LEFT JOIN users au ON au.id = i.coordinator_id"
+#define WHERE_INNO \
+	" WHERE ? = 1 AND m.skind = 'innovation' AND " ACCESS_INNOVATION_SQL \
+	CONTENT("0", "i.coordinator_id", "i.created_at", "i.type") TAGS("innovation_tags", "innovation_id", "i.id")
+
 /* Every kind's matches, m read as rows. */
 #define BRANCHES(rows) \
 	SEL_USER FROM_USER(rows) WHERE_USER \
 	" UNION ALL " SEL_GROUP FROM_GROUP(rows) WHERE_GROUP \
 	" UNION ALL " SEL_POST FROM_POST(rows) WHERE_POST \
 	" UNION ALL " SEL_REPLY FROM_REPLY(rows) WHERE_REPLY \
-	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC
+	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC \
+	" UNION ALL " SEL_INNO FROM_INNO(rows) WHERE_INNO
 
 #define RESULTS_SQL \
 	FTS_M(ALL_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
@@ -126,7 +138,8 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 #define COUNTS_SQL \
 	FTS_M_UNRANKED(ALL_MATCHES) " SELECT " COUNT_OF(FROM_USER(ALL_ROWS), WHERE_USER) ", " \
 	COUNT_OF(FROM_GROUP(ALL_ROWS), WHERE_GROUP) ", " COUNT_OF(FROM_POST(ALL_ROWS), WHERE_POST) ", " \
-	COUNT_OF(FROM_REPLY(ALL_ROWS), WHERE_REPLY) ", " COUNT_OF(FROM_DOC(ALL_ROWS), WHERE_DOC)
+	COUNT_OF(FROM_REPLY(ALL_ROWS), WHERE_REPLY) ", " COUNT_OF(FROM_DOC(ALL_ROWS), WHERE_DOC) ", " \
+	COUNT_OF(FROM_INNO(ALL_ROWS), WHERE_INNO)
 
 /* Within the window: every match the viewer may see, ranked (1001 at most),
  * so that one statement gives both the page and the counts; column 4 is the
@@ -208,8 +221,10 @@ unsigned search_kinds_reachable(const struct search_filter *f)
 
 	if (f->group_id || f->author_id || f->from || f->to)
 		k &= ~((1u << SK_USER) | (1u << SK_GROUP));
+	if (f->group_id)
+		k &= ~(1u << SK_INNOVATION);
 	if (f->subject || f->level)
-		k &= (1u << SK_USER) | (1u << SK_DOCUMENT);
+		k &= (1u << SK_USER) | (1u << SK_DOCUMENT) | (1u << SK_INNOVATION);
 	return k;
 }
 
@@ -253,6 +268,18 @@ static void bind_branches(struct values *vs, struct dctx *dc, const struct viewe
 	add_i(vs, (k >> SK_DOCUMENT) & 1);
 	add_access_post(vs, v);
 	add_content(vs, f, doc_sub);
+	add_tags(vs, f);
+	/* innovation records */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_INNOVATION) & 1);
+	{
+		int64_t a[] = { ACCESS_INNOVATION_ARGS(v) };
+
+		for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+			add_i(vs, a[i]);
+	}
+	add_content(vs, f, f->kinds == (1u << SK_INNOVATION) ? f->sub : NULL);
 	add_tags(vs, f);
 }
 
@@ -523,6 +550,7 @@ const char *search_hit_url(struct arena *a, const struct search_hit *h)
 	case SK_GROUP: return arena_printf(a, "/groups/%lld", (long long)h->id);
 	case SK_REPLY: return arena_printf(a, "/posts/%lld#reply-%lld", (long long)h->post_id, (long long)h->id);
 	case SK_DOCUMENT: return arena_printf(a, "/documents/%lld", (long long)h->id);
+	case SK_INNOVATION: return arena_printf(a, "/innovations/%lld", (long long)h->id);
 	default: return arena_printf(a, "/posts/%lld", (long long)h->id);
 	}
 }

@@ -19,6 +19,7 @@ extern const struct msg i18n_social[];
 extern const struct msg i18n_documents[];
 extern const struct msg i18n_search[];
 extern const struct msg i18n_schools[];
+extern const struct msg i18n_innovations[];
 extern const struct msg i18n_live[];
 extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 

@@ -75,13 +75,43 @@
 	SQLITE_FOLD_LIGATURES("new.title") ", " SQLITE_FOLD_LIGATURES("new.body") ", " \
 	SQLITE_FOLD_LIGATURES("new.extra") "); END;"
 
+/* Innovation records in the search (migration 15): title; summary, aims,
+ * actions and effects; the academy. */
+#define SQLITE_SEARCH_INNOVATIONS_TRIGGERS \
+	"CREATE TRIGGER search_innovations_ai AFTER INSERT ON innovations BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body, extra) VALUES ('innovation', new.id, new.title," \
+	"  new.summary || ' ' || new.aims || ' ' || new.actions || ' ' || new.effects, new.academy); END;" \
+	"CREATE TRIGGER search_innovations_au AFTER UPDATE OF title, summary, aims, actions, effects, academy" \
+	"  ON innovations BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.summary || ' ' || new.aims || ' ' || new.actions || ' ' || new.effects, extra = new.academy" \
+	"  WHERE kind = 'innovation' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_innovations_ad AFTER DELETE ON innovations BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'innovation' AND item_id = old.id; END;"
+
+/* search_items in order of creation, innovation records included (from migration 15 on). */
+#define SQLITE_SEARCH_ORDER_15 \
+	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
+	"INSERT INTO search_order (old_id, n) SELECT id, row_number() OVER (ORDER BY t, id) FROM (" \
+	"  SELECT s.id AS id, CASE s.kind" \
+	"    WHEN 'user' THEN (SELECT created_at FROM users WHERE id = s.item_id)" \
+	"    WHEN 'group' THEN (SELECT created_at FROM groups WHERE id = s.item_id)" \
+	"    WHEN 'post' THEN (SELECT created_at FROM posts WHERE id = s.item_id)" \
+	"    WHEN 'reply' THEN (SELECT created_at FROM replies WHERE id = s.item_id)" \
+	"    WHEN 'innovation' THEN (SELECT created_at FROM innovations WHERE id = s.item_id)" \
+	"    ELSE (SELECT created_at FROM documents WHERE id = s.item_id) END AS t FROM search_items s);" \
+	"UPDATE search_items SET id = -(SELECT n FROM search_order WHERE old_id = search_items.id);" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE temp.search_order;"
+
 /* `respire reindex`: the items again from the tables, without the index's
  * triggers, in order of creation, then the index in one pass. */
 const char *const sqlite_search_rebuild =
 	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
 	"DELETE FROM search_items;"
 	SQLITE_SEARCH_FILL
-	SQLITE_SEARCH_ORDER
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
+	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
+	SQLITE_SEARCH_ORDER_15
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
@@ -623,5 +653,100 @@ const char *const sqlite_migrations[] = {
 	"ALTER TABLE users ADD COLUMN school_uai TEXT;"
 	"ALTER TABLE users ADD COLUMN show_school INTEGER NOT NULL DEFAULT 1;"
 	"CREATE INDEX users_school ON users(school_uai) WHERE school_uai IS NOT NULL;",
+	/* 15: innovation records (issue 19): the records, their tags (levels,
+	 * subjects, themes, keywords), co-authors, linked groups and documents,
+	 * revisions, follows and useful marks; academy advisers. The UAI is
+	 * checked by shape only (the schools table joins later). */
+	"CREATE TABLE innovations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ref TEXT UNIQUE,"
+	"  coordinator_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  title TEXT NOT NULL,"
+	"  summary TEXT NOT NULL DEFAULT '',"
+	"  academy TEXT NOT NULL,"
+	"  uai TEXT,"
+	"  type TEXT NOT NULL CHECK (type IN ('local','experimentation')),"
+	"  started_year INTEGER NOT NULL,"
+	"  duration_years INTEGER NOT NULL,"
+	"  aims TEXT NOT NULL DEFAULT '',"
+	"  actions TEXT NOT NULL DEFAULT '',"
+	"  evaluation TEXT NOT NULL DEFAULT '',"
+	"  effects TEXT NOT NULL DEFAULT '',"
+	"  partners TEXT NOT NULL DEFAULT '',"
+	"  visibility TEXT NOT NULL CHECK (visibility IN ('public','members')),"
+	"  support TEXT NOT NULL DEFAULT 'none' CHECK (support IN ('none','autonomous','followed','selected')),"
+	"  support_comment TEXT NOT NULL DEFAULT '',"
+	"  support_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  revision INTEGER NOT NULL DEFAULT 1,"
+	"  hidden_at INTEGER);"
+	"CREATE INDEX innovations_academy ON innovations(academy, id);"
+	"CREATE INDEX innovations_coordinator ON innovations(coordinator_id);"
+	"CREATE INDEX innovations_year ON innovations(started_year);"
+	"CREATE INDEX innovations_uai ON innovations(uai);"
+	"CREATE TABLE innovation_tags ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('level','subject','theme','keyword')),"
+	"  pos INTEGER NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (innovation_id, kind, pos));"
+	"CREATE INDEX innovation_tags_value ON innovation_tags(kind, value, innovation_id);"
+	"CREATE TABLE innovation_coauthors ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  PRIMARY KEY (innovation_id, user_id));"
+	"CREATE INDEX innovation_coauthors_user ON innovation_coauthors(user_id);"
+	"CREATE TABLE innovation_groups ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (innovation_id, group_id));"
+	"CREATE INDEX innovation_groups_group ON innovation_groups(group_id);"
+	"CREATE TABLE innovation_documents ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (innovation_id, document_id));"
+	"CREATE TABLE innovation_revisions ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  revision INTEGER NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  author_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (innovation_id, revision));"
+	"CREATE TABLE innovation_follows ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (innovation_id, user_id));"
+	"CREATE TABLE innovation_useful ("
+	"  innovation_id INTEGER NOT NULL REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (innovation_id, user_id));"
+	"ALTER TABLE users ADD COLUMN adviser_academy TEXT;"
+	/* the search: search_items takes the kind 'innovation' (the table
+	 * rebuilt with its rows and ids, the index untouched), kept by triggers */
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_15 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('user','group','post','reply','document','innovation')),"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_15 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_15 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_INNOVATIONS_TRIGGERS,
 	NULL
 };

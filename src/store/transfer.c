@@ -22,7 +22,7 @@ static const struct table tables[] = {
 	{ "settings", "key,value", "ss", 0 },
 	{ "schools", "uai,name,kind,academy,town,postcode,folded,updated_at", "sssssssi", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
-	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school", "issssssssssssiiissi", 1 },
+	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy", "issssssssssssiiissis", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -67,6 +67,16 @@ static const struct table tables[] = {
 	  "last_error", "issssiiiiiis", 1 },
 	{ "digests", "user_id,day,sent_at", "isi", 0 },
 	{ "mail_throttle", "user_id,room_id,last_at", "iii", 0 },
+	{ "innovations", "id,ref,coordinator_id,title,summary,academy,uai,type,started_year,duration_years,aims,actions,"
+	  "evaluation,effects,partners,visibility,support,support_comment,support_by,created_at,updated_at,revision,"
+	  "hidden_at", "isisssssiisssssssisiiii", 1 },
+	{ "innovation_tags", "innovation_id,kind,pos,value", "isis", 0 },
+	{ "innovation_coauthors", "innovation_id,user_id,pos", "iii", 0 },
+	{ "innovation_groups", "innovation_id,group_id", "ii", 0 },
+	{ "innovation_documents", "innovation_id,document_id", "ii", 0 },
+	{ "innovation_revisions", "innovation_id,revision,title,body,author_id,created_at", "iissii", 0 },
+	{ "innovation_follows", "innovation_id,user_id,created_at", "iii", 0 },
+	{ "innovation_useful", "innovation_id,user_id,created_at", "iii", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -77,7 +87,8 @@ const char *const transfer_tables[] = {
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
 	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
 	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
-	"mail_throttle", NULL
+	"mail_throttle", "innovations", "innovation_tags", "innovation_coauthors", "innovation_groups",
+	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", NULL
 };
 
 #define EXPORT_PAGE 5000

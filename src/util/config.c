@@ -98,6 +98,10 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (!*val)
 			goto bad;
 		copy(c->allowed_domains, sizeof c->allowed_domains, val);
+	} else if (!strcmp(key, "innovation_themes")) {
+		if (strlen(val) >= sizeof c->innovation_themes)
+			goto bad;
+		copy(c->innovation_themes, sizeof c->innovation_themes, val);
 	} else if (!strcmp(key, "smtp_url")) {
 		copy(c->smtp_url, sizeof c->smtp_url, val);
 	} else if (!strcmp(key, "mail_from")) {

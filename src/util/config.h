@@ -14,6 +14,7 @@ struct config {
 	char trusted_proxies[512];  /* comma-separated IPs whose X-Forwarded-For is believed */
 	char base_url[512];         /* "" means http://HOST:PORT of the server */
 	char allowed_domains[1024];
+	char innovation_themes[4096]; /* the themes of innovation records, '|'-separated; "" means the default list */
 	char smtp_url[512];         /* "" means write mails to DATA/outbox */
 	char mail_from[256];
 	unsigned mail_retry_min;    /* seconds before the first retry of a failed mail (doubles, capped at 1 h) */

@@ -7,6 +7,7 @@
 #include "http/files.h"
 #include "web/chat.h"
 #include "web/documents.h"
+#include "web/innovations.h"
 #include "web/mail.h"
 #include "web/pages.h"
 #include "web/schools.h"
@@ -170,5 +171,23 @@ const struct route web_documents_routes[] = {
 const struct route web_schools_routes[] = {
 	{ GET,    "/schools",                        web_schools,                   WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/schools/{uai:uai}",              web_school,                    WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Innovation records (issue 19) */
+const struct route web_innovations_routes[] = {
+	{ GET,    "/innovations",                    web_innovations,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/innovations/new",            web_innovation_new,            WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/innovations/{id:int}",           web_innovation,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/innovations/{id:int}/edit",  web_innovation_edit,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/innovations/{id:int}/delete",    web_innovation_delete,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/innovations/{id:int}/follow",    web_innovation_follow,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/innovations/{id:int}/useful",    web_innovation_useful,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/innovations/{id:int}/support",   web_innovation_support,        WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/innovations/{id:int}/message",   web_innovation_message,        WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/innovations/{id:int}/revisions", web_innovation_revisions,      WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/innovations/{id:int}/diff",      web_innovation_diff,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/innovations.csv",                web_innovations_csv,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/innovations/feed.atom",          web_innovations_atom,          WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };

@@ -16,5 +16,6 @@ extern const struct route web_groups_routes[];
 extern const struct route web_posts_routes[];
 extern const struct route web_documents_routes[];
 extern const struct route web_schools_routes[];
+extern const struct route web_innovations_routes[];
 
 #endif

@@ -137,6 +137,8 @@ static void hit_item(struct request *r, const struct search_hit *h, const struct
 		H(r, " <span class=\"pill\">%s</span>", label(r, "kind", h->sub));
 	else if (h->kind == SK_DOCUMENT && h->sub)
 		H(r, " <span class=\"pill\">%s</span>", label(r, "dkind", h->sub));
+	else if (h->kind == SK_INNOVATION && h->sub)
+		H(r, " <span class=\"pill\">%s</span>", label(r, "innovation.type", h->sub));
 	if (h->author_id && h->author_name[0])
 		H(r, " · <a href=\"/users/%lld\">%s</a>", (long long)h->author_id, h->author_name);
 	if (h->group_id && h->group_name[0] && h->kind != SK_GROUP)

@@ -140,6 +140,12 @@ def test_world(srv):
     notes = api(srv, "author", "GET", "/notifications", want=200).json()["items"]
     assert notes, "the author has no notification"
     W["notif"] = notes[0]["id"]
+    # an innovation record hidden by an admin: its coordinator (the author) and admins see it, nobody else
+    W["i_hidden"] = api(srv, "author", "POST", "/innovations", {
+        "title": "Fiche " + mark("innotitle"), "summary": mark("innosummary"), "academy": "Nice", "type": "local",
+        "started_year": 2020, "duration_years": 2, "visibility": "members"}, want=201).json()["id"]
+    api(srv, "author", "PATCH", "/innovations/%s" % W["i_hidden"], {"aims": mark("innoaims")}, want=200)
+    api(srv, "admin", "PATCH", "/innovations/%s" % W["i_hidden"], {"hidden": True}, want=200)
     # the thumbnail is made by the media worker
     assert wait_until(lambda: api(srv, "author", "GET", "/documents/%s/thumbnail" % W["d_secret"]).status == 200,
                       timeout=15), "no thumbnail"
@@ -173,6 +179,7 @@ DOCS = [({"id": "d_secret"}, "member"), ({"id": "d_private"}, "author")]
 SECRET = [({"id": "secret"}, "member")]
 PENDING = [({"id": "pending"}, None)]
 ROOMS = [({"id": "room"}, "member"), ({"id": "conv"}, "member")]
+INNOS = [({"id": "i_hidden"}, "author")]
 NOT_AN_ID = "not an id"
 
 FILLS = {
@@ -288,6 +295,22 @@ FILLS = {
     "/documents/:id/versions/:n/file": [({"id": "d_secret", "n": 1}, "member"),
                                         ({"id": "d_private", "n": 1}, "author")],
     "/groups/:id/documents": SECRET,
+
+    "/api/v1/innovations/:id": INNOS,
+    "/api/v1/innovations/:id/revisions": INNOS,
+    "/api/v1/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
+    "/api/v1/innovations/:id/follow": INNOS,
+    "/api/v1/innovations/:id/useful": INNOS,
+    "/api/v1/innovations/:id/messages": INNOS,
+    "/innovations/:id": INNOS,
+    "/innovations/:id/edit": INNOS,
+    "/innovations/:id/delete": INNOS,
+    "/innovations/:id/follow": INNOS,
+    "/innovations/:id/useful": INNOS,
+    "/innovations/:id/support": INNOS,
+    "/innovations/:id/message": INNOS,
+    "/innovations/:id/revisions": INNOS,
+    "/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
 }
 
 STREAMS = ("/events",)   # routes answering an endless stream: read the status line only
@@ -455,6 +478,7 @@ def test_the_items_are_unchanged(srv):
     assert api(srv, "author", "GET", "/documents/%s" % W["d_secret"], want=200).json()["title"].startswith("Doc ")
     assert api(srv, "member", "GET", "/rooms/%s/messages" % W["room"], want=200).json()["items"]
     assert api(srv, "outsider", "GET", "/me", want=200).status == 200
+    assert api(srv, "author", "GET", "/innovations/%s" % W["i_hidden"], want=200).json()["title"].startswith("Fiche ")
     # the author's other session still works
     assert srv.api("GET", "/me", token=W["tauthor2"]).status == 200
 

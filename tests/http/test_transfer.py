@@ -118,6 +118,14 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     assert srv.api("POST", f"/rooms/{room}/messages", {"body": "Tu as vu ?"}, token=ta).status == 201
     assert any("Tu as vu" in m for m in srv.mails("export.basile@ac-amiens.fr"))
     assert srv.api("PUT", f"/users/{a}/block", token=tb).status == 200
+    # an innovation record with a co-author, a group, a document, a second revision, a follow, a useful mark
+    inno = expect(srv.api("POST", "/innovations", {
+        "title": "Classe « dehors »", "summary": "Résumé", "academy": "Amiens", "uai": "0801234A", "type": "local",
+        "started_year": 2021, "duration_years": 2, "levels": ["CM1"], "themes": ["Numérique"],
+        "coauthors": [b], "group_ids": [g], "document_ids": [doc], "visibility": "public"}, token=ta), 201)["id"]
+    expect(srv.api("PATCH", f"/innovations/{inno}", {"aims": "Sortir"}, token=ta), 200)
+    expect(srv.api("POST", f"/innovations/{inno}/follow", token=tb), 200)
+    expect(srv.api("POST", f"/innovations/{inno}/useful", token=tb), 200)
     audit = expect(srv.api("GET", "/moderation/audit", token=tc), 200)["items"]
     assert {"post_hide", "post_restore", "reply_hide", "reply_restore", "report_dismiss"} <= \
         {e["action"] for e in audit}, audit

@@ -27,6 +27,7 @@ int main(void)
 	srunner_add_suite(sr, domain_suite());
 	srunner_add_suite(sr, access_suite());
 	srunner_add_suite(sr, access_kinds_suite());
+	srunner_add_suite(sr, innovations_suite());
 	srunner_add_suite(sr, mail_suite());
 	srunner_add_suite(sr, router_suite());
 	srunner_add_suite(sr, csv_suite());

@@ -16,5 +16,6 @@ Suite *access_kinds_suite(void);
 Suite *mail_suite(void);
 Suite *router_suite(void);
 Suite *csv_suite(void);
+Suite *innovations_suite(void);
 
 #endif

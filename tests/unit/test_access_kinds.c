@@ -4,7 +4,8 @@
  * access.h (the ACCESS_*_SQL that lists use), for every viewer and item of a
  * small world: a secret group and an open one, posts, hidden replies,
  * documents and comments, a group room and a conversation with messages,
- * notifications, a session, a pending account.
+ * notifications, a session, a pending account, innovation records (public,
+ * for members, hidden) with a co-author and advisers of two academies.
  *
  * SQLite always; PostgreSQL too when RESPIRE_TEST_PG_URL names an empty
  * database (everything in one transaction, rolled back). */
@@ -100,6 +101,18 @@ static void fill(void)
 		" (5, 6, 'reply', 1, 2, 4, NULL, NULL, 0)");
 	exec_ok("INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at) VALUES"
 		" (1, 'h1', 1, 0, 0, 9999999999)");
+	/* innovations of Nice, ana coordinator, ben co-author: 1 public, 2 members, 3 public hidden,
+	 * 4 members hidden; eve advises Nice, carl Lyon */
+	exec_ok("INSERT INTO innovations (id, coordinator_id, title, academy, type, started_year, duration_years,"
+		" visibility, created_at, updated_at, hidden_at) VALUES"
+		" (1, 1, 't', 'Nice', 'local', 2020, 1, 'public', 0, 0, NULL),"
+		" (2, 1, 't', 'Nice', 'local', 2020, 1, 'members', 0, 0, NULL),"
+		" (3, 1, 't', 'Nice', 'local', 2020, 1, 'public', 0, 0, 1),"
+		" (4, 1, 't', 'Nice', 'local', 2020, 1, 'members', 0, 0, 1)");
+	exec_ok("INSERT INTO innovation_coauthors (innovation_id, user_id, pos) VALUES (1, 2, 0), (2, 2, 0),"
+		" (3, 2, 0), (4, 2, 0)");
+	exec_ok("UPDATE users SET adviser_academy = 'Nice' WHERE id = 5");
+	exec_ok("UPDATE users SET adviser_academy = 'Lyon' WHERE id = 3");
 }
 
 static void setup_at(const char *url)
@@ -173,7 +186,7 @@ START_TEST(every_kind_has_one_row)
 {
 	static const enum access_kind all[] = { AK_POST, AK_REPLY, AK_DOCUMENT, AK_DOC_VERSION, AK_COMMENT,
 		AK_GROUP, AK_GROUP_MEMBERS, AK_GROUP_ROOMS, AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER,
-		AK_SESSION };
+		AK_SESSION, AK_INNOVATION };
 
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
 		const struct access_kind_entry *k = access_kind_get(all[i]);
@@ -262,6 +275,17 @@ static const struct expect expectations[] = {
 	/* sessions: their member's */
 	{ AK_SESSION, 1, ANA, EDIT, OK }, { AK_SESSION, 1, BEN, SEE, NF }, { AK_SESSION, 1, DORA, SEE, NF },
 	{ AK_SESSION, 2, ANA, SEE, NF },
+	/* innovation records: public to all, members to members; hidden to the team and admins;
+	 * edited by the team and admins; supported by advisers of the academy and admins */
+	{ AK_INNOVATION, 1, 0, SEE, OK }, { AK_INNOVATION, 1, 0, EDIT, FB }, { AK_INNOVATION, 1, CARL, EDIT, FB },
+	{ AK_INNOVATION, 1, ANA, EDIT, OK }, { AK_INNOVATION, 1, BEN, EDIT, OK }, { AK_INNOVATION, 1, DORA, EDIT, OK },
+	{ AK_INNOVATION, 1, EVE, MOD, OK }, { AK_INNOVATION, 1, CARL, MOD, FB }, { AK_INNOVATION, 1, ANA, MOD, FB },
+	{ AK_INNOVATION, 1, DORA, MOD, OK }, { AK_INNOVATION, 1, EVE, EDIT, FB },
+	{ AK_INNOVATION, 2, 0, SEE, NF }, { AK_INNOVATION, 2, CARL, SEE, OK }, { AK_INNOVATION, 2, 0, MOD, NF },
+	{ AK_INNOVATION, 3, 0, SEE, NF }, { AK_INNOVATION, 3, CARL, SEE, NF }, { AK_INNOVATION, 3, EVE, MOD, NF },
+	{ AK_INNOVATION, 3, ANA, EDIT, OK }, { AK_INNOVATION, 3, BEN, SEE, OK }, { AK_INNOVATION, 3, DORA, MOD, OK },
+	{ AK_INNOVATION, 4, DORA, SEE, OK }, { AK_INNOVATION, 4, BEN, EDIT, OK }, { AK_INNOVATION, 4, 0, SEE, NF },
+	{ AK_INNOVATION, 99, DORA, SEE, NF },
 };
 
 START_TEST(access_check_answers_the_rules)
@@ -332,6 +356,10 @@ static int sql_sees(enum access_kind kind, int64_t id, const struct viewer *v)
 		st = db_query(db, "SELECT 1 FROM users u WHERE u.id = ? AND " ACCESS_USER_SQL("u") " AND ? > 0",
 			      "ii", id, v->id);
 		break;
+	case AK_INNOVATION:
+		st = db_query(db, "SELECT 1 FROM innovations i WHERE i.id = ? AND " ACCESS_INNOVATION_SQL,
+			      "i" ACCESS_INNOVATION_TYPES, id, ACCESS_INNOVATION_ARGS(v));
+		break;
 	default:
 		ck_abort_msg("no SQL filter to compare for %s", access_kind_name(kind));
 	}
@@ -361,6 +389,7 @@ START_TEST(c_rules_agree_with_sql)
 	static const struct { enum access_kind kind; int64_t max; } kinds[] = {
 		{ AK_REPLY, 4 }, { AK_DOCUMENT, 3 }, { AK_COMMENT, 3 }, { AK_GROUP, 2 }, { AK_ROOM, 2 },
 		{ AK_MESSAGE, 2 }, { AK_NOTIFICATION, 5 }, { AK_USER, NUSERS },
+		{ AK_INNOVATION, 4 },
 	};
 	int bad = 0, checked = 0;
 

@@ -1,0 +1,966 @@
+/* Innovation records: vocabulary, validation, records, lists with facets,
+ * revisions, follows, useful marks, support and messages to the team. */
+#include "domain/innovations.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/chat.h"
+#include "util/buf.h"
+#include "util/text.h"
+
+const char *const innovation_academies[] = {
+	"Aix-Marseille", "Amiens", "Besançon", "Bordeaux", "Clermont-Ferrand", "Corse", "Créteil", "Dijon",
+	"Grenoble", "Guadeloupe", "Guyane", "La Réunion", "Lille", "Limoges", "Lyon", "Martinique", "Mayotte",
+	"Montpellier", "Nancy-Metz", "Nantes", "Nice", "Normandie", "Orléans-Tours", "Paris", "Poitiers", "Reims",
+	"Rennes", "Strasbourg", "Toulouse", "Versailles", NULL
+};
+
+const char *const innovation_default_themes[] = {
+	"Climat scolaire", "Numérique", "Évaluation", "Décrochage scolaire", "Liaison école-collège",
+	"Arts et culture", "Développement durable", "Inclusion", "Orientation", "Langues vivantes",
+	"Coopération entre élèves", "Parcours citoyen", "Lecture et écriture", "Mathématiques",
+	"Sciences", "Santé et bien-être", "Égalité filles-garçons", "Ouverture internationale",
+	"Pédagogie de projet", "Formation des enseignants", "Relations avec les familles", "Espaces et temps scolaires",
+	NULL
+};
+
+const char *const innovation_types[] = { "local", "experimentation", NULL };
+const char *const innovation_supports[] = { "none", "autonomous", "followed", "selected", NULL };
+const char *const innovation_visibilities[] = { "public", "members", NULL };
+
+const char *const *innovation_themes(struct dctx *dc)
+{
+	const char *conf = dc->cfg ? dc->cfg->innovation_themes : "";
+	const char **out;
+	char *copy, *s;
+	int n = 1;
+
+	if (!conf || !*conf)
+		return innovation_default_themes;
+	for (const char *p = conf; *p; p++)
+		n += *p == '|';
+	copy = arena_strdup(dc->arena, conf);
+	out = arena_alloc(dc->arena, (size_t)(n + 1) * sizeof *out);
+	if (!copy || !out)
+		return innovation_default_themes;
+	n = 0;
+	for (s = copy; s;) {
+		char *bar = strchr(s, '|');
+
+		if (bar)
+			*bar = '\0';
+		s = text_trim(s);
+		if (*s)
+			out[n++] = s;
+		s = bar ? bar + 1 : NULL;
+	}
+	out[n] = NULL;
+	return n ? out : innovation_default_themes;
+}
+
+int innovation_academy_ok(const char *academy)
+{
+	return text_one_of(academy, innovation_academies);
+}
+
+int innovation_uai_ok(const char *uai)
+{
+	if (!uai || strlen(uai) != 8)
+		return 0;
+	for (int i = 0; i < 7; i++)
+		if (!isdigit((unsigned char)uai[i]))
+			return 0;
+	return isalpha((unsigned char)uai[7]);
+}
+
+void innovation_input_init(struct innovation_input *in)
+{
+	memset(in, 0, sizeof *in);
+	in->started_year = in->duration_years = -1;
+	in->levels.n = in->subjects.n = in->themes.n = in->keywords.n = -1;
+	in->ncoauthors = in->ngroups = in->ndocuments = -1;
+	in->hidden = -1;
+}
+
+static int64_t current_year(int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm))
+		return 2100;
+	return tm.tm_year + 1900;
+}
+
+/* ---- validation ------------------------------------------------------------ */
+
+static int tags_ok(const struct str_list *l, const char *const *vocabulary)
+{
+	if (l->n < 0)
+		return 1;
+	if (l->n > INNOVATION_TAGS_MAX)
+		return 0;
+	for (int i = 0; i < l->n; i++) {
+		if (!text_length_ok(l->v[i], 1, INNOVATION_TAG_MAX, 0) || text_blank(l->v[i]))
+			return 0;
+		if (vocabulary && !text_one_of(l->v[i], vocabulary))
+			return 0;
+	}
+	return 1;
+}
+
+static int markdown_ok(const char *s)
+{
+	return !s || text_length_ok(s, 0, INNOVATION_TEXT_MAX, 1);
+}
+
+/* Checks the members present (all required ones when creating). */
+static enum derr validate(struct dctx *dc, const struct viewer *v, const struct innovation_input *in, int creating,
+			  int64_t coordinator, const char **field)
+{
+	*field = "title";
+	if ((creating && !in->title) ||
+	    (in->title && (!text_length_ok(in->title, 1, INNOVATION_TITLE_MAX, 0) || text_blank(in->title))))
+		return D_INVALID;
+	*field = "ref";
+	if (in->ref && (!text_length_ok(in->ref, 1, 100, 0) || text_blank(in->ref)))
+		return D_INVALID;
+	*field = "summary";
+	if (!markdown_ok(in->summary))
+		return D_INVALID;
+	*field = "aims";
+	if (!markdown_ok(in->aims))
+		return D_INVALID;
+	*field = "actions";
+	if (!markdown_ok(in->actions))
+		return D_INVALID;
+	*field = "evaluation";
+	if (!markdown_ok(in->evaluation))
+		return D_INVALID;
+	*field = "effects";
+	if (!markdown_ok(in->effects))
+		return D_INVALID;
+	*field = "partners";
+	if (!markdown_ok(in->partners))
+		return D_INVALID;
+	*field = "academy";
+	if ((creating && !in->academy) || (in->academy && !innovation_academy_ok(in->academy)))
+		return D_INVALID;
+	*field = "uai";
+	if (in->uai && *in->uai && !innovation_uai_ok(in->uai))
+		return D_INVALID;
+	*field = "type";
+	if ((creating && !in->type) || (in->type && !text_one_of(in->type, innovation_types)))
+		return D_INVALID;
+	*field = "visibility";
+	if (in->visibility && !text_one_of(in->visibility, innovation_visibilities))
+		return D_INVALID;
+	*field = "started_year";
+	if ((creating && in->started_year < 0) ||
+	    (in->started_year >= 0 && (in->started_year < INNOVATION_YEAR_MIN ||
+				       in->started_year > current_year(dc->now))))
+		return D_INVALID;
+	*field = "duration_years";
+	if ((creating && in->duration_years < 0) ||
+	    (in->duration_years >= 0 && (in->duration_years < 1 || in->duration_years > INNOVATION_DURATION_MAX)))
+		return D_INVALID;
+	*field = "levels";
+	if (!tags_ok(&in->levels, NULL))
+		return D_INVALID;
+	*field = "subjects";
+	if (!tags_ok(&in->subjects, NULL))
+		return D_INVALID;
+	*field = "themes";
+	if (!tags_ok(&in->themes, innovation_themes(dc)))
+		return D_INVALID;
+	*field = "keywords";
+	if (!tags_ok(&in->keywords, NULL))
+		return D_INVALID;
+	*field = "support";
+	if (in->support && !text_one_of(in->support, innovation_supports))
+		return D_INVALID;
+	*field = "support_comment";
+	if (in->support_comment && !text_length_ok(in->support_comment, 0, 5000, 1))
+		return D_INVALID;
+	*field = "coauthors";
+	if (in->ncoauthors > INNOVATION_COAUTHORS_MAX)
+		return D_INVALID;
+	for (int i = 0; i < in->ncoauthors; i++) {
+		int64_t n = 0;
+		int found;
+
+		if (in->coauthors[i] <= 0)
+			return D_INVALID;
+		if (in->coauthors[i] == coordinator)
+			continue;
+		found = db_int(dc->db, &n, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i",
+			       in->coauthors[i]);
+		if (found < 0)
+			return D_INTERNAL;
+		if (!found)
+			return D_INVALID;
+	}
+	*field = "group_ids";
+	if (in->ngroups > INNOVATION_GROUPS_MAX)
+		return D_INVALID;
+	for (int i = 0; i < in->ngroups; i++) {
+		enum derr rc = access_check(dc, v, AK_GROUP, in->group_ids[i], AA_SEE);
+
+		if (rc == D_INTERNAL)
+			return rc;
+		if (rc != D_OK)
+			return D_INVALID;
+	}
+	*field = "document_ids";
+	if (in->ndocuments > INNOVATION_DOCUMENTS_MAX)
+		return D_INVALID;
+	for (int i = 0; i < in->ndocuments; i++) {
+		enum derr rc = access_check(dc, v, AK_DOCUMENT, in->document_ids[i], AA_SEE);
+
+		if (rc == D_INTERNAL)
+			return rc;
+		if (rc != D_OK)
+			return D_INVALID;
+	}
+	*field = NULL;
+	return D_OK;
+}
+
+/* ---- writing --------------------------------------------------------------- */
+
+static int write_tags(struct dctx *dc, int64_t id, const char *kind, const struct str_list *l)
+{
+	int pos = 0;
+
+	if (l->n < 0)
+		return 0;
+	if (db_exec(dc->db, "DELETE FROM innovation_tags WHERE innovation_id = ? AND kind = ?", "is", id, kind) < 0)
+		return -1;
+	for (int i = 0; i < l->n; i++) {
+		char *val = text_trim(arena_strdup(dc->arena, l->v[i]));
+		int dup = 0;
+
+		if (!val)
+			return -1;
+		for (int j = 0; j < i; j++)
+			dup |= !strcmp(text_trim(arena_strdup(dc->arena, l->v[j])), val);
+		if (dup)
+			continue;
+		if (db_exec(dc->db, "INSERT INTO innovation_tags (innovation_id, kind, pos, value) VALUES (?, ?, ?, ?)",
+			    "isis", id, kind, (int64_t)pos++, val) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const struct innovation_input *in)
+{
+	if (write_tags(dc, id, "level", &in->levels) < 0 || write_tags(dc, id, "subject", &in->subjects) < 0 ||
+	    write_tags(dc, id, "theme", &in->themes) < 0 || write_tags(dc, id, "keyword", &in->keywords) < 0)
+		return -1;
+	if (in->ncoauthors >= 0) {
+		if (db_exec(dc->db, "DELETE FROM innovation_coauthors WHERE innovation_id = ?", "i", id) < 0)
+			return -1;
+		for (int i = 0; i < in->ncoauthors; i++) {
+			if (in->coauthors[i] == coordinator)
+				continue;
+			if (db_exec(dc->db, "INSERT INTO innovation_coauthors (innovation_id, user_id, pos) VALUES (?, ?, ?)"
+				    " ON CONFLICT DO NOTHING", "iii", id, in->coauthors[i], (int64_t)i) < 0)
+				return -1;
+		}
+	}
+	if (in->ngroups >= 0) {
+		if (db_exec(dc->db, "DELETE FROM innovation_groups WHERE innovation_id = ?", "i", id) < 0)
+			return -1;
+		for (int i = 0; i < in->ngroups; i++)
+			if (db_exec(dc->db, "INSERT INTO innovation_groups (innovation_id, group_id) VALUES (?, ?)"
+				    " ON CONFLICT DO NOTHING", "ii", id, in->group_ids[i]) < 0)
+				return -1;
+	}
+	if (in->ndocuments >= 0) {
+		if (db_exec(dc->db, "DELETE FROM innovation_documents WHERE innovation_id = ?", "i", id) < 0)
+			return -1;
+		for (int i = 0; i < in->ndocuments; i++)
+			if (db_exec(dc->db, "INSERT INTO innovation_documents (innovation_id, document_id) VALUES (?, ?)"
+				    " ON CONFLICT DO NOTHING", "ii", id, in->document_ids[i]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+static void snap_text(struct buf *b, const char *heading, const char *text)
+{
+	if (!text || !*text)
+		return;
+	buf_printf(b, "\n## %s\n\n%s\n", heading, text);
+}
+
+static void snap_tags(struct dctx *dc, struct buf *b, int64_t id, const char *kind)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT value FROM innovation_tags WHERE innovation_id = ? AND kind = ?"
+				      " ORDER BY pos", "is", id, kind);
+
+	for (int first = 1; st && db_step(st) == DB_ROW; first = 0)
+		buf_printf(b, "%s%s", first ? "" : ", ", db_col_text(st, 0));
+	db_finish(st);
+}
+
+/* The record as one text (what revisions keep and the diff compares). */
+static char *snapshot(struct dctx *dc, int64_t id, const char **title)
+{
+	static const char *const tag_kinds[][2] = { { "Niveaux", "level" }, { "Disciplines", "subject" },
+		{ "Thèmes", "theme" }, { "Mots-clés", "keyword" } };
+	struct buf b = BUF_INIT;
+	struct db_stmt *st;
+	char *out = NULL;
+
+	st = db_query(dc->db, "SELECT title, summary, academy, COALESCE(uai, ''), type, started_year, duration_years,"
+		      " aims, actions, evaluation, effects, partners, visibility FROM innovations WHERE id = ?", "i", id);
+	if (!st || db_step(st) != DB_ROW) {
+		db_finish(st);
+		return NULL;
+	}
+	*title = db_col_dup(st, 0, dc->arena);
+	buf_printf(&b, "# %s\n\nAcadémie : %s\nUAI : %s\nType : %s\nDébut : %lld\nDurée : %lld an(s)\n"
+		   "Visibilité : %s\n", db_col_text(st, 0), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4),
+		   (long long)db_col_int(st, 5), (long long)db_col_int(st, 6), db_col_text(st, 12));
+	snap_text(&b, "Résumé", db_col_text(st, 1));
+	snap_text(&b, "Objectifs", db_col_text(st, 7));
+	snap_text(&b, "Actions", db_col_text(st, 8));
+	snap_text(&b, "Évaluation", db_col_text(st, 9));
+	snap_text(&b, "Effets constatés", db_col_text(st, 10));
+	snap_text(&b, "Partenaires", db_col_text(st, 11));
+	db_finish(st);
+	for (size_t k = 0; k < sizeof tag_kinds / sizeof tag_kinds[0]; k++) {
+		buf_printf(&b, "\n%s : ", tag_kinds[k][0]);
+		snap_tags(dc, &b, id, tag_kinds[k][1]);
+		buf_puts(&b, "\n");
+	}
+	if (!b.failed)
+		out = arena_strdup(dc->arena, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Keeps a revision when the record's text changed since the last one. */
+static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id)
+{
+	const char *title = NULL;
+	char *body = snapshot(dc, id, &title);
+	struct db_stmt *st;
+	int64_t rev = 0;
+	int same = 0;
+
+	if (!body)
+		return -1;
+	st = db_query(dc->db, "SELECT revision, body FROM innovation_revisions WHERE innovation_id = ?"
+		      " ORDER BY revision DESC LIMIT 1", "i", id);
+	if (!st)
+		return -1;
+	if (db_step(st) == DB_ROW) {
+		rev = db_col_int(st, 0);
+		same = !strcmp(db_col_text(st, 1), body);
+	}
+	if (db_finish(st) < 0)
+		return -1;
+	if (same)
+		return 0;
+	if (db_exec(dc->db, "INSERT INTO innovation_revisions (innovation_id, revision, title, body, author_id,"
+		    " created_at) VALUES (?, ?, ?, ?, ?, ?)", "iissii", id, rev + 1, title, body, v->id, dc->now) != 1 ||
+	    db_exec(dc->db, "UPDATE innovations SET revision = ?, updated_at = ? WHERE id = ?", "iii", rev + 1, dc->now,
+		    id) != 1)
+		return -1;
+	return 0;
+}
+
+static const char *upper_uai(struct dctx *dc, const char *uai)
+{
+	char *u;
+
+	if (!uai || !*uai)
+		return NULL;
+	u = arena_strdup(dc->arena, uai);
+	if (u)
+		u[7] = (char)toupper((unsigned char)u[7]);
+	return u;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+enum derr innovation_create(struct dctx *dc, const struct viewer *v, const struct innovation_input *in,
+			    int64_t *id, const char **field)
+{
+	struct db_stmt *st;
+	enum derr rc;
+	const char *title;
+
+	*field = NULL;
+	if (!v || !v->id)
+		return D_NOT_FOUND;
+	rc = validate(dc, v, in, 1, v->id, field);
+	if (rc != D_OK)
+		return rc;
+	title = text_trim(arena_strdup(dc->arena, in->title));
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = D_INTERNAL;
+	*id = 0;
+	st = db_query(dc->db, "INSERT INTO innovations (ref, coordinator_id, title, summary, academy, uai, type,"
+		      " started_year, duration_years, aims, actions, evaluation, effects, partners, visibility,"
+		      " created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+		      " RETURNING id", "sisssssiissssssii", in->ref, v->id, title, or_empty(in->summary), in->academy,
+		      upper_uai(dc, in->uai), in->type, in->started_year, in->duration_years, or_empty(in->aims),
+		      or_empty(in->actions), or_empty(in->evaluation), or_empty(in->effects), or_empty(in->partners),
+		      in->visibility ? in->visibility : "members", dc->now, dc->now);
+	if (st && db_step(st) == DB_ROW)
+		*id = db_col_int(st, 0);
+	if (db_finish(st) >= 0 && *id)
+		rc = D_OK;
+	else if (in->ref && db_last_error(dc->db) == DB_E_CONSTRAINT) {
+		*field = "ref";
+		rc = D_CONFLICT;
+	}
+	if (rc == D_OK && (write_lists(dc, *id, v->id, in) < 0 || keep_revision(dc, v, *id) < 0))
+		rc = D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return rc == D_OK ? D_INTERNAL : rc;
+	}
+	return D_OK;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+#define INNOVATION_COLUMNS \
+	"i.id, i.ref, i.coordinator_id, COALESCE(u.name, ''), i.title, i.summary, i.academy, i.uai, i.type," \
+	" i.started_year, i.duration_years, i.aims, i.actions, i.evaluation, i.effects, i.partners, i.visibility," \
+	" i.support, i.support_comment, i.created_at, i.updated_at, i.revision, i.hidden_at IS NOT NULL"
+#define INNOVATION_FROM " FROM innovations i LEFT JOIN users u ON u.id = i.coordinator_id"
+
+static const struct db_field innovation_fields[] = {
+	DB_FIELD(DBF_INT, struct innovation, id),
+	DB_FIELD(DBF_TEXT_OR_NULL, struct innovation, ref),
+	DB_FIELD(DBF_ID, struct innovation, coordinator_id),
+	DB_FIELD(DBF_TEXT, struct innovation, coordinator_name),
+	DB_FIELD(DBF_TEXT, struct innovation, title),
+	DB_FIELD(DBF_TEXT, struct innovation, summary),
+	DB_FIELD(DBF_TEXT, struct innovation, academy),
+	DB_FIELD(DBF_TEXT_OR_NULL, struct innovation, uai),
+	DB_FIELD(DBF_TEXT, struct innovation, type),
+	DB_FIELD(DBF_INT, struct innovation, started_year),
+	DB_FIELD(DBF_INT, struct innovation, duration_years),
+	DB_FIELD(DBF_TEXT, struct innovation, aims),
+	DB_FIELD(DBF_TEXT, struct innovation, actions),
+	DB_FIELD(DBF_TEXT, struct innovation, evaluation),
+	DB_FIELD(DBF_TEXT, struct innovation, effects),
+	DB_FIELD(DBF_TEXT, struct innovation, partners),
+	DB_FIELD(DBF_TEXT, struct innovation, visibility),
+	DB_FIELD(DBF_TEXT, struct innovation, support),
+	DB_FIELD(DBF_TEXT, struct innovation, support_comment),
+	DB_FIELD(DBF_INT, struct innovation, created_at),
+	DB_FIELD(DBF_INT, struct innovation, updated_at),
+	DB_FIELD(DBF_INT, struct innovation, revision),
+	DB_FIELD(DBF_FLAG, struct innovation, hidden),
+};
+
+static void read_row(struct dctx *dc, struct db_stmt *st, struct innovation *out)
+{
+	memset(out, 0, sizeof *out);
+	db_read_fields(st, 0, dc->arena, out, innovation_fields, DB_FIELDS_N(innovation_fields));
+	out->levels.n = out->subjects.n = out->themes.n = out->keywords.n = 0;
+}
+
+static int read_tags(struct dctx *dc, int64_t id, struct innovation *out)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT kind, value FROM innovation_tags WHERE innovation_id = ?"
+				      " ORDER BY kind, pos", "i", id);
+	struct str_list *lists[] = { &out->levels, &out->subjects, &out->themes, &out->keywords };
+	static const char *const kinds[] = { "level", "subject", "theme", "keyword" };
+
+	for (int k = 0; k < 4; k++) {
+		lists[k]->n = 0;
+		lists[k]->v = arena_alloc(dc->arena, (INNOVATION_TAGS_MAX + 1) * sizeof *lists[k]->v);
+		if (!lists[k]->v) {
+			db_finish(st);
+			return -1;
+		}
+	}
+	while (st && db_step(st) == DB_ROW)
+		for (int k = 0; k < 4; k++)
+			if (!strcmp(db_col_text(st, 0), kinds[k]) && lists[k]->n < INNOVATION_TAGS_MAX)
+				lists[k]->v[lists[k]->n++] = db_col_dup(st, 1, dc->arena);
+	return db_finish(st);
+}
+
+/* People or groups by a statement taking (id[, viewer args]): id and name. */
+static int read_people(struct dctx *dc, struct db_stmt *st, struct innovation_person **out)
+{
+	int n = 0, cap = INNOVATION_COAUTHORS_MAX + INNOVATION_GROUPS_MAX;
+
+	*out = arena_alloc(dc->arena, (size_t)cap * sizeof **out);
+	if (!*out) {
+		db_finish(st);
+		return -1;
+	}
+	while (st && db_step(st) == DB_ROW && n < cap) {
+		(*out)[n].id = db_col_int(st, 0);
+		(*out)[n].name = db_col_dup(st, 1, dc->arena);
+		n++;
+	}
+	return db_finish(st) < 0 || !st ? -1 : n;
+}
+
+enum derr innovation_get(struct dctx *dc, const struct viewer *v, int64_t id, struct innovation *out)
+{
+	struct access_item it;
+	struct db_stmt *st;
+	enum derr rc = access_check_item(dc, v, AK_INNOVATION, id, AA_SEE, &it);
+	int step;
+	int64_t x = 0;
+
+	if (rc != D_OK)
+		return rc;
+	st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM " WHERE i.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	step = db_step(st);
+	if (step == DB_ROW)
+		read_row(dc, st, out);
+	if (db_finish(st) < 0 || step != DB_ROW)
+		return step == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+	if (read_tags(dc, id, out) < 0)
+		return D_INTERNAL;
+	out->ncoauthors = read_people(dc, db_query(dc->db, "SELECT u.id, u.name FROM innovation_coauthors c"
+						   " JOIN users u ON u.id = c.user_id WHERE c.innovation_id = ?"
+						   " ORDER BY c.pos, u.id", "i", id), &out->coauthors);
+	out->ngroups = read_people(dc, db_query(dc->db, "SELECT g.id, g.name FROM innovation_groups ig"
+						"  JOIN groups g ON g.id = ig.group_id WHERE ig.innovation_id = ? AND "
+						ACCESS_GROUP_SQL " ORDER BY g.name, g.id", "i" ACCESS_GROUP_TYPES, id,
+						ACCESS_GROUP_ARGS(v)), &out->groups);
+	out->ndocuments = read_people(dc, db_query(dc->db, "SELECT p.id, p.title FROM innovation_documents idoc"
+						   " JOIN documents p ON p.id = idoc.document_id"
+						   " LEFT JOIN groups g ON g.id = p.group_id WHERE idoc.innovation_id = ? AND "
+						   ACCESS_DOCUMENT_SQL " ORDER BY p.id", "i" ACCESS_DOCUMENT_TYPES, id,
+						   ACCESS_DOCUMENT_ARGS(v)), &out->documents);
+	if (out->ncoauthors < 0 || out->ngroups < 0 || out->ndocuments < 0)
+		return D_INTERNAL;
+	if (db_int(dc->db, &out->useful_count, "SELECT COUNT(*) FROM innovation_useful WHERE innovation_id = ?", "i",
+		   id) < 0 ||
+	    db_int(dc->db, &out->follower_count, "SELECT COUNT(*) FROM innovation_follows WHERE innovation_id = ?",
+		   "i", id) < 0)
+		return D_INTERNAL;
+	if (v && v->id) {
+		out->useful_by_me = db_int(dc->db, &x, "SELECT 1 FROM innovation_useful WHERE innovation_id = ?"
+					   " AND user_id = ?", "ii", id, v->id) == 1;
+		out->followed_by_me = db_int(dc->db, &x, "SELECT 1 FROM innovation_follows WHERE innovation_id = ?"
+					     " AND user_id = ?", "ii", id, v->id) == 1;
+	}
+	out->may_edit = access_check_loaded(dc, v, &it, AA_EDIT) == D_OK;
+	out->may_support = access_check_loaded(dc, v, &it, AA_MODERATE) == D_OK;
+	return D_OK;
+}
+
+/* ---- updating -------------------------------------------------------------- */
+
+static int has_content(const struct innovation_input *in)
+{
+	return in->ref || in->title || in->summary || in->academy || in->uai || in->uai_null || in->type ||
+	       in->visibility || in->aims || in->actions || in->evaluation || in->effects || in->partners ||
+	       in->started_year >= 0 || in->duration_years >= 0 || in->levels.n >= 0 || in->subjects.n >= 0 ||
+	       in->themes.n >= 0 || in->keywords.n >= 0 || in->ncoauthors >= 0 || in->ngroups >= 0 ||
+	       in->ndocuments >= 0;
+}
+
+enum derr innovation_update(struct dctx *dc, const struct viewer *v, int64_t id, const struct innovation_input *in,
+			    const char **field)
+{
+	struct access_item it;
+	enum derr rc = access_check_item(dc, v, AK_INNOVATION, id, AA_SEE, &it);
+	int content = has_content(in), support = in->support || in->support_comment;
+
+	*field = NULL;
+	if (rc != D_OK)
+		return rc;
+	if (content && access_check_loaded(dc, v, &it, AA_EDIT) != D_OK) {
+		*field = "edit";
+		return D_FORBIDDEN;
+	}
+	if (support && access_check_loaded(dc, v, &it, AA_MODERATE) != D_OK) {
+		*field = "support";
+		return D_FORBIDDEN;
+	}
+	if (in->hidden >= 0 && !(v && v->admin)) {
+		*field = "hidden";
+		return D_FORBIDDEN;
+	}
+	rc = validate(dc, v, in, 0, it.owner_id, field);
+	if (rc != D_OK)
+		return rc;
+	if (db_begin(dc->db) < 0)
+		return D_INTERNAL;
+	rc = D_OK;
+	if (content &&
+	    db_exec(dc->db, "UPDATE innovations SET ref = COALESCE(?, ref), title = COALESCE(?, title),"
+		    " summary = COALESCE(?, summary), academy = COALESCE(?, academy),"
+		    " uai = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, uai) END, type = COALESCE(?, type),"
+		    " visibility = COALESCE(?, visibility), aims = COALESCE(?, aims), actions = COALESCE(?, actions),"
+		    " evaluation = COALESCE(?, evaluation), effects = COALESCE(?, effects),"
+		    " partners = COALESCE(?, partners),"
+		    " started_year = CASE WHEN ? >= 0 THEN ? ELSE started_year END,"
+		    " duration_years = CASE WHEN ? >= 0 THEN ? ELSE duration_years END, updated_at = ? WHERE id = ?",
+		    "ssssissssssssiiiiii", in->ref, in->title ? text_trim(arena_strdup(dc->arena, in->title)) : NULL,
+		    in->summary, in->academy, (int64_t)(in->uai_null || (in->uai && !*in->uai)), upper_uai(dc, in->uai),
+		    in->type, in->visibility, in->aims, in->actions, in->evaluation, in->effects, in->partners,
+		    in->started_year, in->started_year, in->duration_years, in->duration_years, dc->now, id) != 1) {
+		rc = D_INTERNAL;
+		if (in->ref && db_last_error(dc->db) == DB_E_CONSTRAINT) {
+			*field = "ref";
+			rc = D_CONFLICT;
+		}
+	}
+	if (rc == D_OK && content && (write_lists(dc, id, it.owner_id, in) < 0 || keep_revision(dc, v, id) < 0))
+		rc = D_INTERNAL;
+	if (rc == D_OK && support &&
+	    db_exec(dc->db, "UPDATE innovations SET support = COALESCE(?, support),"
+		    " support_comment = COALESCE(?, support_comment), support_by = ? WHERE id = ?", "ssii", in->support,
+		    in->support_comment, v->id, id) != 1)
+		rc = D_INTERNAL;
+	if (rc == D_OK && in->hidden >= 0 &&
+	    db_exec(dc->db, "UPDATE innovations SET hidden_at = CASE WHEN ? = 1 THEN ? ELSE NULL END WHERE id = ?",
+		    "iii", (int64_t)in->hidden, dc->now, id) != 1)
+		rc = D_INTERNAL;
+	if (rc != D_OK || db_commit(dc->db) < 0) {
+		db_rollback(dc->db);
+		return rc == D_OK ? D_INTERNAL : rc;
+	}
+	return D_OK;
+}
+
+enum derr innovation_delete(struct dctx *dc, const struct viewer *v, int64_t id)
+{
+	enum derr rc = access_check(dc, v, AK_INNOVATION, id, AA_EDIT);
+
+	if (rc != D_OK)
+		return rc;
+	return db_exec(dc->db, "DELETE FROM innovations WHERE id = ?", "i", id) == 1 ? D_OK : D_INTERNAL;
+}
+
+enum derr innovation_follow(struct dctx *dc, const struct viewer *v, int64_t id, int on)
+{
+	enum derr rc = access_check(dc, v, AK_INNOVATION, id, AA_SEE);
+	int64_t n;
+
+	if (rc != D_OK)
+		return rc;
+	if (!v || !v->id)
+		return D_NOT_FOUND;
+	if (on)
+		n = db_exec(dc->db, "INSERT INTO innovation_follows (innovation_id, user_id, created_at) VALUES (?, ?, ?)"
+			    " ON CONFLICT DO NOTHING", "iii", id, v->id, dc->now);
+	else
+		n = db_exec(dc->db, "DELETE FROM innovation_follows WHERE innovation_id = ? AND user_id = ?", "ii", id,
+			    v->id);
+	return n < 0 ? D_INTERNAL : D_OK;
+}
+
+enum derr innovation_mark_useful(struct dctx *dc, const struct viewer *v, int64_t id, int on)
+{
+	enum derr rc = access_check(dc, v, AK_INNOVATION, id, AA_SEE);
+	int64_t n;
+
+	if (rc != D_OK)
+		return rc;
+	if (!v || !v->id)
+		return D_NOT_FOUND;
+	if (on)
+		n = db_exec(dc->db, "INSERT INTO innovation_useful (innovation_id, user_id, created_at) VALUES (?, ?, ?)"
+			    " ON CONFLICT DO NOTHING", "iii", id, v->id, dc->now);
+	else
+		n = db_exec(dc->db, "DELETE FROM innovation_useful WHERE innovation_id = ? AND user_id = ?", "ii", id,
+			    v->id);
+	return n < 0 ? D_INTERNAL : D_OK;
+}
+
+enum derr innovation_message(struct dctx *dc, const struct viewer *v, int64_t id, const char *body, int changes,
+			     int64_t *room_id, const char **field)
+{
+	struct access_item it;
+	enum derr rc = access_check_item(dc, v, AK_INNOVATION, id, changes ? AA_MODERATE : AA_SEE, &it);
+	const char *title = NULL, *text;
+	int64_t msg = 0;
+	int created = 0;
+
+	*field = NULL;
+	*room_id = 0;
+	if (rc != D_OK)
+		return rc;
+	if (!v || !v->id)
+		return D_NOT_FOUND;
+	*field = "body";
+	if (!body || !text_length_ok(body, 1, 4000, 1) || text_blank(body))
+		return D_INVALID;
+	*field = "coordinator";
+	if (!it.owner_id || it.owner_id == v->id)
+		return D_INVALID;
+	{
+		struct db_stmt *st = db_query(dc->db, "SELECT title FROM innovations WHERE id = ?", "i", id);
+
+		if (st && db_step(st) == DB_ROW)
+			title = db_col_dup(st, 0, dc->arena);
+		if (db_finish(st) < 0 || !title)
+			return D_INTERNAL;
+	}
+	text = arena_printf(dc->arena, "%s « %s » (%s/innovations/%lld)\n\n%s",
+			    changes ? "Demande de modifications pour la fiche" : "À propos de la fiche", title,
+			    dc->base_url ? dc->base_url : "", (long long)id, body);
+	if (!text)
+		return D_INTERNAL;
+	*field = NULL;
+	rc = chat_conversation_with(dc, v, it.owner_id, room_id, &created);
+	if (rc != D_OK)
+		return rc;
+	return chat_post(dc, v, *room_id, text, 0, &msg, field);
+}
+
+/* ---- lists and facets ------------------------------------------------------ */
+
+/* The filters, after the access rule; bind FILTER_ARGS. */
+#define FILTER_SQL \
+	" AND (? IS NULL OR respire_fold(i.title || ' ' || i.summary || ' ' || i.aims) LIKE '%' || respire_fold(?) || '%')" \
+	" AND (? IS NULL OR i.academy = ?)" \
+	" AND (? IS NULL OR i.type = ?)" \
+	" AND (? IS NULL OR i.support = ?)" \
+	" AND (? IS NULL OR i.uai = ?)" \
+	" AND (? = 0 OR i.started_year = ?)" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM innovation_tags fl WHERE fl.innovation_id = i.id" \
+	"      AND fl.kind = 'level' AND fl.value = ?))" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM innovation_tags fs WHERE fs.innovation_id = i.id" \
+	"      AND fs.kind = 'subject' AND fs.value = ?))" \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM innovation_tags ft WHERE ft.innovation_id = i.id" \
+	"      AND ft.kind = 'theme' AND ft.value = ?))" \
+	" AND (? = 0 OR (i.visibility = 'public' AND i.hidden_at IS NULL))"
+#define FILTER_TYPES "ssssssssssiissssssi"
+#define FILTER_ARGS(f) (f).q, (f).q, (f).academy, (f).academy, (f).type, (f).type, (f).support, (f).support, \
+	(f).uai, (f).uai, (f).year, (f).year, (f).level, (f).level, (f).subject, (f).subject, (f).theme, (f).theme, \
+	(int64_t)(f).only_public
+#define WHERE_SQL " WHERE " ACCESS_INNOVATION_SQL FILTER_SQL
+#define WHERE_TYPES ACCESS_INNOVATION_TYPES FILTER_TYPES
+
+static int read_facet(struct dctx *dc, struct db_stmt *st, struct facet_count **out)
+{
+	int n = 0, cap = 64;
+
+	*out = arena_alloc(dc->arena, (size_t)cap * sizeof **out);
+	if (!*out || !st) {
+		db_finish(st);
+		return -1;
+	}
+	while (db_step(st) == DB_ROW) {
+		if (n == cap) {
+			struct facet_count *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
+
+			if (!more)
+				break;
+			memcpy(more, *out, (size_t)n * sizeof *more);
+			*out = more;
+			cap *= 2;
+		}
+		(*out)[n].value = db_col_dup(st, 0, dc->arena);
+		(*out)[n].count = db_col_int(st, 1);
+		n++;
+	}
+	return db_finish(st) < 0 ? -1 : n;
+}
+
+static int facets(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
+		  struct innovation_facets *out)
+{
+	struct innovation_filter g;
+
+	memset(out, 0, sizeof *out);
+	g = *f;
+	g.academy = NULL;
+	out->nacademy = read_facet(dc, db_query(dc->db, "SELECT i.academy, COUNT(*) FROM innovations i" WHERE_SQL
+						" GROUP BY i.academy ORDER BY 2 DESC, 1", WHERE_TYPES,
+						ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)), &out->academy);
+	g = *f;
+	g.type = NULL;
+	out->ntype = read_facet(dc, db_query(dc->db, "SELECT i.type, COUNT(*) FROM innovations i" WHERE_SQL
+					     " GROUP BY i.type ORDER BY 2 DESC, 1", WHERE_TYPES,
+					     ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)), &out->type);
+	g = *f;
+	g.support = NULL;
+	out->nsupport = read_facet(dc, db_query(dc->db, "SELECT i.support, COUNT(*) FROM innovations i" WHERE_SQL
+						" GROUP BY i.support ORDER BY 2 DESC, 1", WHERE_TYPES,
+						ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)), &out->support);
+	g = *f;
+	g.year = 0;
+	out->nyear = read_facet(dc, db_query(dc->db, "SELECT CAST(i.started_year AS TEXT), COUNT(*) FROM innovations i"
+					     WHERE_SQL " GROUP BY i.started_year ORDER BY i.started_year DESC",
+					     WHERE_TYPES, ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)), &out->year);
+	g = *f;
+	g.level = NULL;
+	out->nlevel = read_facet(dc, db_query(dc->db, "SELECT t.value, COUNT(*) FROM innovations i"
+					      " JOIN innovation_tags t ON t.innovation_id = i.id AND t.kind = 'level'"
+					      WHERE_SQL " GROUP BY t.value ORDER BY 2 DESC, 1", WHERE_TYPES,
+					      ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)), &out->level);
+	g = *f;
+	g.theme = NULL;
+	out->ntheme = read_facet(dc, db_query(dc->db, "SELECT t.value, COUNT(*) FROM innovations i"
+					      " JOIN innovation_tags t ON t.innovation_id = i.id AND t.kind = 'theme'"
+					      WHERE_SQL " GROUP BY t.value ORDER BY 2 DESC, 1", WHERE_TYPES,
+					      ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)), &out->theme);
+	if (out->nacademy < 0 || out->ntype < 0 || out->nsupport < 0 || out->nyear < 0 || out->nlevel < 0 ||
+	    out->ntheme < 0)
+		return -1;
+	return 0;
+}
+
+int innovations_list(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
+		     struct innovation **out, int64_t *next, int64_t *total, struct innovation_facets *fc)
+{
+	static const struct viewer visitor = { 0 };
+	struct innovation_filter g = *f;
+	struct db_stmt *st;
+	int limit = f->limit > 0 && f->limit <= 100 ? f->limit : 20, n = 0;
+
+	if (!v || f->only_public)
+		v = &visitor;
+	g.q = f->q && *f->q ? f->q : NULL;
+	*next = 0;
+	*out = arena_alloc(dc->arena, (size_t)(limit + 1) * sizeof **out);
+	if (!*out)
+		return -1;
+	st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM WHERE_SQL " AND (? = 0 OR i.id < ?)"
+		      " ORDER BY i.id DESC LIMIT ?", WHERE_TYPES "iii", ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g),
+		      f->before, f->before, (int64_t)(limit + 1));
+	if (!st)
+		return -1;
+	while (db_step(st) == DB_ROW && n <= limit)
+		read_row(dc, st, &(*out)[n++]);
+	if (db_finish(st) < 0)
+		return -1;
+	if (n > limit) {
+		n = limit;
+		*next = (*out)[n - 1].id;
+	}
+	if (total && db_int(dc->db, total, "SELECT COUNT(*) FROM innovations i" WHERE_SQL, WHERE_TYPES,
+			    ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)) < 0)
+		return -1;
+	if (fc && facets(dc, v, &g, fc) < 0)
+		return -1;
+	return n;
+}
+
+int innovation_read_lists(struct dctx *dc, struct innovation *x)
+{
+	if (read_tags(dc, x->id, x) < 0)
+		return -1;
+	x->ncoauthors = read_people(dc, db_query(dc->db, "SELECT u.id, u.name FROM innovation_coauthors c"
+						 " JOIN users u ON u.id = c.user_id WHERE c.innovation_id = ?"
+						 " ORDER BY c.pos, u.id", "i", x->id), &x->coauthors);
+	return x->ncoauthors < 0 ? -1 : 0;
+}
+
+/* ---- revisions ------------------------------------------------------------- */
+
+int innovation_revisions(struct dctx *dc, const struct viewer *v, int64_t id, struct innovation_revision **out)
+{
+	struct db_stmt *st;
+	int n = 0, cap = 16;
+
+	if (access_check(dc, v, AK_INNOVATION, id, AA_SEE) != D_OK)
+		return -2;
+	*out = arena_alloc(dc->arena, (size_t)cap * sizeof **out);
+	st = db_query(dc->db, "SELECT r.revision, r.title, r.body, COALESCE(r.author_id, 0), COALESCE(u.name, ''),"
+		      " r.created_at FROM innovation_revisions r LEFT JOIN users u ON u.id = r.author_id"
+		      " WHERE r.innovation_id = ? ORDER BY r.revision DESC", "i", id);
+	if (!st || !*out) {
+		db_finish(st);
+		return -1;
+	}
+	while (db_step(st) == DB_ROW) {
+		struct innovation_revision *r;
+
+		if (n == cap) {
+			struct innovation_revision *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
+
+			if (!more)
+				break;
+			memcpy(more, *out, (size_t)n * sizeof *more);
+			*out = more;
+			cap *= 2;
+		}
+		r = &(*out)[n++];
+		r->revision = db_col_int(st, 0);
+		r->title = db_col_dup(st, 1, dc->arena);
+		r->body = db_col_dup(st, 2, dc->arena);
+		r->author_id = db_col_int(st, 3);
+		r->author_name = db_col_dup(st, 4, dc->arena);
+		r->created_at = db_col_int(st, 5);
+	}
+	return db_finish(st) < 0 ? -1 : n;
+}
+
+enum derr innovation_revision_get(struct dctx *dc, const struct viewer *v, int64_t id, int64_t rev,
+				  struct innovation_revision *out)
+{
+	enum derr rc = access_check(dc, v, AK_INNOVATION, id, AA_SEE);
+	struct db_stmt *st;
+	int step;
+
+	if (rc != D_OK)
+		return rc;
+	st = db_query(dc->db, "SELECT r.revision, r.title, r.body, COALESCE(r.author_id, 0), COALESCE(u.name, ''),"
+		      " r.created_at FROM innovation_revisions r LEFT JOIN users u ON u.id = r.author_id"
+		      " WHERE r.innovation_id = ? AND r.revision = ?", "ii", id, rev);
+	if (!st)
+		return D_INTERNAL;
+	step = db_step(st);
+	if (step == DB_ROW) {
+		out->revision = db_col_int(st, 0);
+		out->title = db_col_dup(st, 1, dc->arena);
+		out->body = db_col_dup(st, 2, dc->arena);
+		out->author_id = db_col_int(st, 3);
+		out->author_name = db_col_dup(st, 4, dc->arena);
+		out->created_at = db_col_int(st, 5);
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return step == DB_ROW ? D_OK : step == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+/* ---- roles ----------------------------------------------------------------- */
+
+const char *innovation_adviser_academy(struct dctx *dc, const struct viewer *v)
+{
+	struct db_stmt *st;
+	const char *out = NULL;
+
+	if (!v || !v->id)
+		return NULL;
+	st = db_query(dc->db, "SELECT adviser_academy FROM users WHERE id = ? AND adviser_academy IS NOT NULL", "i",
+		      v->id);
+	if (st && db_step(st) == DB_ROW)
+		out = db_col_dup(st, 0, dc->arena);
+	db_finish(st);
+	return out;
+}
+
+enum derr innovation_set_role(struct dctx *dc, const char *email, const char *site_role, const char *adviser)
+{
+	int64_t n;
+
+	if (adviser && !innovation_academy_ok(adviser))
+		return D_INVALID;
+	n = db_exec(dc->db, "UPDATE users SET site_role = COALESCE(?, site_role), adviser_academy = ?, updated_at = ?"
+		    " WHERE lower(email) = lower(?)", "ssis", site_role, adviser, dc->now, email);
+	if (n < 0)
+		return D_INTERNAL;
+	return n ? D_OK : D_NOT_FOUND;
+}
