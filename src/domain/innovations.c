@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "domain/chat.h"
+#include "domain/schools.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -151,6 +152,18 @@ static enum derr validate(struct dctx *dc, const struct viewer *v, const struct 
 	*field = "uai";
 	if (in->uai && *in->uai && !innovation_uai_ok(in->uai))
 		return D_INVALID;
+	if (in->uai && *in->uai) {
+		/* A school of the directory, once the directory is loaded (before
+		 * that, a UAI of the right shape: a network without the Annuaire). */
+		struct school s;
+		int any = schools_any(dc);
+		enum derr se = any > 0 ? school_get(dc, in->uai, &s) : D_OK;
+
+		if (any < 0 || (se != D_OK && se != D_NOT_FOUND))
+			return D_INTERNAL;
+		if (se == D_NOT_FOUND)
+			return D_INVALID;
+	}
 	*field = "type";
 	if ((creating && !in->type) || (in->type && !text_one_of(in->type, innovation_types)))
 		return D_INVALID;

@@ -77,8 +77,7 @@ int school_members_of(struct dctx *dc, const struct viewer *v, const struct scho
  * those shown: none for a visitor. Returns the count or -1. */
 int school_groups_of(struct dctx *dc, const struct viewer *v, const struct school *s,
 		     struct school_group **out);
-/* Innovation records of the school: added with the innovation bank
- * (domain/innovations.c), which lists them by uai. */
+/* A school's innovation records: innovations_list() with filter uai. */
 
 /* An import from CSV (util/csv.h): the Annuaire's header names or the short
  * ones (uai and name required, kind, academy, town and postcode optional),

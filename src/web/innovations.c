@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/schools.h"
 #include "http/errors.h"
 #include "http/innovation_params.h"
 #include "http/server.h"
@@ -512,8 +513,16 @@ void web_innovation(struct request *r)
 	markdown_block(r, x.summary);
 	H(r, "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"%s\">%s</a></dd>",
 	  T(r, "innovation.academy"), filter_link(r, "academy", x.academy), x.academy);
-	if (x.uai)
-		H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "innovation.uai"), x.uai);
+	if (x.uai) {
+		struct school s;
+
+		/* The school of the directory when it is there, else the UAI alone. */
+		if (school_get(&r->dc, x.uai, &s) == D_OK)
+			H(r, "<dt>%s</dt><dd><a href=\"/schools/%s\">%s</a> (%s, %s)</dd>", T(r, "innovation.uai"), s.uai,
+			  s.name, s.town, s.uai);
+		else
+			H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "innovation.uai"), x.uai);
+	}
 	H(r, "<dt>%s</dt><dd>%lld · %lld %s</dd>", T(r, "innovation.started_year"), (long long)x.started_year,
 	  (long long)x.duration_years, T(r, "innovation.years"));
 	tags_line(r, "innovation.levels", "level", &x.levels);

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "domain/innovations.h"
 #include "domain/schools.h"
 #include "util/search_text.h"
 #include "util/text.h"
@@ -82,8 +83,11 @@ void web_school(struct request *r)
 	struct school s;
 	struct school_member *m = NULL;
 	struct school_group *g = NULL;
+	struct innovation_filter fi = { 0 };
+	struct innovation *xs = NULL;
+	int64_t inext = 0;
 	enum derr e = school_get(&r->dc, req_param(r, 0), &s);
-	int nm, ng;
+	int nm, ng, ni;
 
 	if (e != D_OK) {
 		web_derr_page(r, e == D_INVALID ? D_NOT_FOUND : e);
@@ -91,7 +95,11 @@ void web_school(struct request *r)
 	}
 	nm = school_members_of(&r->dc, &r->me, &s, &m);
 	ng = school_groups_of(&r->dc, &r->me, &s, &g);
-	if (nm < 0 || ng < 0) {
+	/* Its innovation records the viewer may open, newest first. */
+	fi.uai = s.uai;
+	fi.limit = 10;
+	ni = innovations_list(&r->dc, &r->me, &fi, &xs, &inext, NULL, NULL);
+	if (nm < 0 || ng < 0 || ni < 0) {
 		web_error_page(r, 500);
 		return;
 	}
@@ -133,7 +141,19 @@ void web_school(struct request *r)
 			H(r, "</ul>");
 		H(r, "</section>");
 	}
-	/* The school's innovation records join here with the innovation bank. */
+	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "schools.innovations"));
+	if (ni == 0)
+		H(r, "<p class=\"muted\">%s</p>", T(r, "schools.innovations.none"));
+	else
+		H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < ni; i++)
+		H(r, "<li><a href=\"/innovations/%lld\">%s</a> <span class=\"muted\">%lld · %s</span></li>",
+		  (long long)xs[i].id, xs[i].title, (long long)xs[i].started_year, xs[i].academy);
+	if (ni > 0)
+		H(r, "</ul>");
+	if (inext)
+		H(r, "<p><a href=\"/innovations?uai=%s\">%s</a></p>", s.uai, T(r, "schools.innovations.all"));
+	H(r, "</section>");
 	H(r, "</div>");
 	page_end(r);
 }

@@ -37,6 +37,10 @@ static const char stylesheet[] =
 	"text-decoration:line-through}\n"
 	".home-layout{display:grid;gap:1rem;grid-template-columns:1fr}\n"
 	"@media (min-width:60rem){.home-layout{grid-template-columns:2fr 1fr}}\n"
+	/* the innovation catalogue: facets beside the results on wide screens */
+	".catalogue{display:grid;gap:1rem;grid-template-columns:1fr;align-items:start}\n"
+	"@media (min-width:60rem){.catalogue{grid-template-columns:16rem 1fr}}\n"
+	".facets h3{font-size:1rem;margin:.75rem 0 .25rem}.facets ul{margin:0;padding-left:1.1rem}\n"
 	".tabs{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:0 0 1rem}\n"
 	".tabs a{display:inline-block;padding:.3rem .8rem;border-radius:999px;border:1px solid var(--line);"
 	"text-decoration:none}.tabs a[aria-current]{background:var(--accent);color:var(--accent-fg);border-color:var(--accent)}\n"

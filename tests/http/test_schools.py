@@ -255,6 +255,43 @@ def test_the_school_page_for_a_member_and_a_visitor(srv):
     assert "Maths ouvertes" not in v.text
 
 
+def innovation(**kw):
+    body = {"title": "Atelier sciences au Parc", "summary": "Des expériences en classe.", "academy": "Lyon",
+            "uai": "0690026D", "levels": ["Lycée"], "subjects": ["Physique"], "themes": ["Numérique"],
+            "keywords": [], "type": "local", "started_year": 2022, "duration_years": 2, "aims": "",
+            "actions": "", "evaluation": "", "effects": "", "partners": "", "visibility": "public"}
+    body.update(kw)
+    return body
+
+
+def test_an_innovation_names_a_school_of_the_directory(srv):
+    world(srv)
+    # Once the directory is loaded, a UAI of the right shape that it does not hold is refused.
+    r = srv.api("POST", "/innovations", innovation(uai="0699999Z"), token=S["ta"])
+    e = expect(r, 422, "invalid_field")
+    assert e["error"]["field"] == "uai", e
+    S["pub_inno"] = expect(srv.api("POST", "/innovations", innovation(), token=S["ta"]), 201)["id"]
+    S["mem_inno"] = expect(srv.api("POST", "/innovations", innovation(title="Projet réservé aux membres",
+                                                                       visibility="members"),
+                                   token=S["ta"]), 201)["id"]
+
+
+def test_the_school_page_lists_its_innovations_the_viewer_may_open(srv):
+    world(srv)
+    assert "pub_inno" in S
+    w = srv.web()
+    w.login("ecole.c@ac-lyon.fr")
+    r = w.get("/schools/0690026D")
+    assert r.status == 200, r
+    assert "/innovations/%s" % S["pub_inno"] in r.text and "/innovations/%s" % S["mem_inno"] in r.text, r.text
+    v = srv.web().get("/schools/0690026D")
+    assert v.status == 200 and "Atelier sciences au Parc" in v.text, v
+    assert "Projet réservé aux membres" not in v.text
+    # The record's page names the school with a link to it.
+    r = w.get("/innovations/%s" % S["pub_inno"])
+    assert r.status == 200 and 'href="/schools/0690026D">Lycée du Parc</a>' in r.text, r.text
+
+
 def test_the_school_pages_answer_404_and_400(srv):
     assert srv.web().get("/schools/9999999Z").status == 404
     assert srv.web().get("/schools/99999").status == 400
