@@ -22,6 +22,7 @@ static const char usage[] =
 	"  digest      send today's daily digests now (serve does it every hour from 07:00)\n"
 	"  routes      the route table, one route a line\n"
 	"  schools import  load schools from the national directory's CSV export\n"
+	"  innovations import  load innovation records from CSV (the export's columns)\n"
 	"  help        this text; 'respire COMMAND --help' for a command\n";
 
 int main(int argc, char **argv)
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 		return cmd_digest(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "schools"))
 		return cmd_schools(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "innovations"))
+		return cmd_innovations(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "routes"))
 		return cmd_routes(argc - 1, argv + 1);
 	fprintf(stderr, "respire: unknown command '%s'\n\n%s", argv[1], usage);

@@ -18,6 +18,7 @@ int cmd_reindex(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_schools(int argc, char **argv);
+int cmd_innovations(int argc, char **argv);
 
 /* The site serve hands to the server: every route, in the order of the
  * capability lists (routes_table.c), and the pages' error renderer. */

@@ -977,3 +977,11 @@ enum derr innovation_set_role(struct dctx *dc, const char *email, const char *si
 		return D_INTERNAL;
 	return n ? D_OK : D_NOT_FOUND;
 }
+
+/* ---- import (domain/innovations_import.c) ---------------------------------- */
+
+enum derr innovation_validate(struct dctx *dc, const struct viewer *v, const struct innovation_input *in, int creating,
+			      int64_t coordinator, const char **field)
+{
+	return validate(dc, v, in, creating, coordinator, field);
+}

@@ -145,6 +145,11 @@ int innovation_revisions(struct dctx *dc, const struct viewer *v, int64_t id, st
 enum derr innovation_revision_get(struct dctx *dc, const struct viewer *v, int64_t id, int64_t rev,
 				  struct innovation_revision *out);
 
+/* The checks create (creating) and update make, alone: the import's
+ * --dry-run and its validation before writing. coordinator: the record's. */
+enum derr innovation_validate(struct dctx *dc, const struct viewer *v, const struct innovation_input *in, int creating,
+			      int64_t coordinator, const char **field);
+
 /* The academy V advises, or NULL (none, or a visitor). */
 const char *innovation_adviser_academy(struct dctx *dc, const struct viewer *v);
 
