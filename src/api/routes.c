@@ -7,6 +7,7 @@
 #include "api/chat.h"
 #include "api/documents.h"
 #include "api/innovations.h"
+#include "api/innovations_import.h"
 #include "api/mail.h"
 #include "api/schools.h"
 #include "api/social.h"
@@ -180,6 +181,7 @@ const struct route api_innovations_routes[] = {
 	{ DELETE, "/api/v1/innovations/{id:int}",    api_innovations_delete,        WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/innovations/{id:int}/revisions", api_innovations_revisions, WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/api/v1/innovations/{id:int}/diff", api_innovations_diff,        WHO_ANYONE, 0, BODY_NONE },
+	{ POST,   "/api/v1/innovations/import",      api_innovations_import,        WHO_ADMIN,  0, BODY_UPLOAD },
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/follow", api_innovations_follow, WHO_MEMBER, 0, BODY_NONE },
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/useful", api_innovations_useful, WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/api/v1/innovations/{id:int}/messages", api_innovations_message,  WHO_MEMBER, 0, BODY_JSON },

@@ -8,6 +8,7 @@
 #include "web/chat.h"
 #include "web/documents.h"
 #include "web/innovations.h"
+#include "web/innovations_import.h"
 #include "web/mail.h"
 #include "web/pages.h"
 #include "web/schools.h"
@@ -188,6 +189,7 @@ const struct route web_innovations_routes[] = {
 	{ GET,    "/innovations/{id:int}/revisions", web_innovation_revisions,      WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/innovations/{id:int}/diff",      web_innovation_diff,           WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/innovations.csv",                web_innovations_csv,           WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/innovations/import",         web_innovations_import,        WHO_ADMIN,  1, BODY_UPLOAD },
 	{ GET,    "/innovations/feed.atom",          web_innovations_atom,          WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };
