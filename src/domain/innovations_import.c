@@ -253,32 +253,53 @@ static int same_people(const struct innovation *x, const int64_t *ids, int n, in
 	return k == x->ncoauthors;
 }
 
-/* Does the row (the columns present) say what the record holds? */
-static int same_record(const struct innovation *x, const struct innovation_input *in, int64_t coordinator)
+/* What the row (the columns present) changes in the record: the changed
+ * fields into *out (an update leaves the others alone, so a text stored with
+ * a form's CRLF stays as it is when the CSV says the same); returns their
+ * number, the coordinator counted. */
+static int record_changes(const struct innovation *x, const struct innovation_input *in, int64_t coordinator,
+			  struct innovation_input *out)
 {
-	const char *texts[][2] = { { x->summary, in->summary }, { x->aims, in->aims }, { x->actions, in->actions },
-		{ x->evaluation, in->evaluation }, { x->effects, in->effects }, { x->partners, in->partners },
-		{ x->support_comment, in->support_comment } };
+	const char *const *texts[][2] = { { &x->summary, &in->summary }, { &x->aims, &in->aims },
+		{ &x->actions, &in->actions }, { &x->evaluation, &in->evaluation }, { &x->effects, &in->effects },
+		{ &x->partners, &in->partners }, { &x->support_comment, &in->support_comment } };
+	const char **otexts[] = { &out->summary, &out->aims, &out->actions, &out->evaluation, &out->effects,
+		&out->partners, &out->support_comment };
 	const struct str_list *lists[][2] = { { &x->levels, &in->levels }, { &x->subjects, &in->subjects },
 		{ &x->themes, &in->themes }, { &x->keywords, &in->keywords } };
+	struct str_list *olists[] = { &out->levels, &out->subjects, &out->themes, &out->keywords };
+	int n = coordinator != x->coordinator_id;
 
-	if (coordinator != x->coordinator_id || strcmp(x->title, in->title) || strcmp(x->academy, in->academy) ||
-	    strcmp(x->type, in->type) || x->started_year != in->started_year ||
-	    x->duration_years != in->duration_years)
-		return 0;
-	if ((in->visibility && strcmp(x->visibility, in->visibility)) || (in->support && strcmp(x->support, in->support)))
-		return 0;
-	if (in->uai_null ? x->uai != NULL : in->uai && (!x->uai || strcasecmp(x->uai, in->uai)))
-		return 0;
+	innovation_input_init(out);
+	if (strcmp(x->title, in->title) && ++n)
+		out->title = in->title;
+	if (strcmp(x->academy, in->academy) && ++n)
+		out->academy = in->academy;
+	if (strcmp(x->type, in->type) && ++n)
+		out->type = in->type;
+	if (x->started_year != in->started_year && ++n)
+		out->started_year = in->started_year;
+	if (x->duration_years != in->duration_years && ++n)
+		out->duration_years = in->duration_years;
+	if (in->visibility && strcmp(x->visibility, in->visibility) && ++n)
+		out->visibility = in->visibility;
+	if (in->support && strcmp(x->support, in->support) && ++n)
+		out->support = in->support;
+	if (in->uai_null && x->uai && ++n)
+		out->uai_null = 1;
+	if (in->uai && (!x->uai || strcasecmp(x->uai, in->uai)) && ++n)
+		out->uai = in->uai;
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-		if (texts[i][1] && !same_text(texts[i][0], texts[i][1]))
-			return 0;
+		if (*texts[i][1] && !same_text(*texts[i][0], *texts[i][1]) && ++n)
+			*otexts[i] = *texts[i][1];
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-		if (lists[i][1]->n >= 0 && !same_list(lists[i][0], lists[i][1]))
-			return 0;
-	if (in->ncoauthors >= 0 && !same_people(x, in->coauthors, in->ncoauthors, coordinator))
-		return 0;
-	return 1;
+		if (lists[i][1]->n >= 0 && !same_list(lists[i][0], lists[i][1]) && ++n)
+			*olists[i] = *lists[i][1];
+	if (in->ncoauthors >= 0 && !same_people(x, in->coauthors, in->ncoauthors, coordinator) && ++n) {
+		out->coauthors = in->coauthors;
+		out->ncoauthors = in->ncoauthors;
+	}
+	return n;
 }
 
 /* ---- one row ------------------------------------------------------------------- */
@@ -445,8 +466,9 @@ static int create_record(struct dctx *dc, const struct viewer *admin, struct row
 }
 
 /* Updates record id in one transaction: 0, 1 rejected (*why), -1 storage. */
-static int update_record(struct dctx *dc, const struct viewer *admin, struct row *row, int64_t id,
-			 int64_t old_coordinator, int64_t coordinator, const char **why)
+static int update_record(struct dctx *dc, const struct viewer *admin, struct row *row,
+			 const struct innovation_input *changes, int64_t id, int64_t old_coordinator, int64_t coordinator,
+			 const char **why)
 {
 	const char *field = NULL;
 	enum derr e = D_OK;
@@ -459,7 +481,7 @@ static int update_record(struct dctx *dc, const struct viewer *admin, struct row
 		     coordinator) < 0))
 		e = D_INTERNAL;
 	if (e == D_OK)
-		e = innovation_update(dc, admin, id, &row->in, &field);
+		e = innovation_update(dc, admin, id, changes, &field);
 	if (e != D_OK) {
 		db_rollback(dc->db);
 		if (e == D_INTERNAL)
@@ -476,6 +498,7 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 {
 	struct row row;
 	struct innovation x;
+	struct innovation_input changes;
 	const char *field = NULL;
 	int64_t id = 0, coordinator;
 	int rc, found;
@@ -491,7 +514,7 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 		if (e != D_OK)
 			return -1;
 		coordinator = row.coordinator ? row.coordinator : x.coordinator_id;  /* 0: the account is gone */
-		if (same_record(&x, &row.in, coordinator))
+		if (record_changes(&x, &row.in, coordinator, &changes) == 0)
 			return 3;
 	} else {
 		coordinator = row.coordinator ? row.coordinator : admin->id;
@@ -510,7 +533,7 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 			return -1;
 		return found || dup ? 2 : 1;
 	}
-	rc = found ? update_record(dc, admin, &row, id, x.coordinator_id, coordinator, why)
+	rc = found ? update_record(dc, admin, &row, &changes, id, x.coordinator_id, coordinator, why)
 		   : create_record(dc, admin, &row, coordinator, why);
 	if (rc < 0)
 		return -1;
