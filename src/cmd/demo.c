@@ -14,17 +14,20 @@
 #include "domain/contacts.h"
 #include "domain/groups.h"
 #include "domain/innovations.h"
+#include "domain/innovations_import.h"
 #include "domain/posts.h"
 #include "domain/profile.h"
 #include "domain/schools.h"
 
 static const char usage[] =
-	"usage: respire demo [--schools FILE.csv] [--data DIR] [--db URL]\n"
+	"usage: respire demo [--schools FILE.csv] [--innovations FILE.csv] [--data DIR] [--db URL]\n"
 	"\n"
 	"Seeds demo members into an empty network; does nothing when members exist.\n"
 	"Every demo account uses the password printed at the end. Schools come from\n"
 	"--schools, else docs/examples/schools.csv (in the current folder or beside the\n"
-	"binary's build folder); without it the demo has no schools.\n";
+	"binary's build folder); without it the demo has no schools. Innovation records\n"
+	"come from --innovations, else docs/examples/innovations.csv (found the same way),\n"
+	"imported as 'respire innovations import' does by the demo's admin.\n";
 
 #define DEMO_PASSWORD "respire-demo-2026"
 
@@ -278,9 +281,9 @@ static int seed_content(struct dctx *dc)
 	return 0;
 }
 
-/* The example schools: --schools, else docs/examples/schools.csv from the
- * current folder or above the binary's folder (build/ or build/san/). */
-static FILE *open_schools(const char *path, char *used, size_t usedlen)
+/* An example file: path, else docs/examples/NAME from the current folder
+ * or above the binary's folder (build/ or build/san/). */
+static FILE *open_example(const char *path, const char *name, char *used, size_t usedlen)
 {
 	char exe[4096], *slash;
 	ssize_t n;
@@ -290,7 +293,7 @@ static FILE *open_schools(const char *path, char *used, size_t usedlen)
 		snprintf(used, usedlen, "%s", path);
 		return fopen(path, "r");
 	}
-	snprintf(used, usedlen, "docs/examples/schools.csv");
+	snprintf(used, usedlen, "docs/examples/%s", name);
 	if ((f = fopen(used, "r")))
 		return f;
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -299,7 +302,7 @@ static FILE *open_schools(const char *path, char *used, size_t usedlen)
 	exe[n] = '\0';
 	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
 		*slash = '\0';
-		snprintf(used, usedlen, "%s/docs/examples/schools.csv", exe);
+		snprintf(used, usedlen, "%s/docs/examples/%s", exe, name);
 		if ((f = fopen(used, "r")))
 			return f;
 	}
@@ -316,7 +319,7 @@ static void demo_reject(void *arg, long line, const char *reason)
 static int load_schools(struct dctx *dc, const char *path)
 {
 	char used[4200];
-	FILE *f = open_schools(path, used, sizeof used);
+	FILE *f = open_example(path, "schools.csv", used, sizeof used);
 	struct schools_import im = { 0 };
 	enum derr e;
 
@@ -340,121 +343,37 @@ static int load_schools(struct dctx *dc, const char *path)
 	return 0;
 }
 
-/* A dozen innovation records in several academies, types and years; Julien
- * Moreau advises the academy of Toulouse. */
-static int seed_innovations(struct dctx *dc)
+/* The example innovation records (--innovations, else
+ * docs/examples/innovations.csv, found as the schools are), imported by
+ * the demo's admin through the CSV import: one source for the demo's
+ * records. Julien Moreau advises the academy of Toulouse. 0, or -1 when the
+ * file is missing or a row is refused. */
+static int seed_innovations(struct dctx *dc, const char *path)
 {
-	static const struct {
-		int64_t author;
-		const char *title, *summary, *academy, *uai, *type, *level, *subject, *theme, *keyword;
-		int64_t year, duration, coauthor;
-		const char *aims, *actions, *effects, *vis, *support;
-	} recs[] = {
-		{ 1, "Classe inversée en mathématiques au cycle 4", "Les élèves découvrent les notions chez eux en "
-		  "vidéo ; la classe devient un temps d'exercices, d'entraide et de remédiation.", "Versailles",
-		  "0951234B", "local", "Collège", "Mathématiques", "Numérique", "classe inversée", 2021, 3, 7,
-		  "Rendre les élèves plus actifs et différencier l'accompagnement.",
-		  "Capsules vidéo de 5 minutes, plan de travail, îlots de quatre élèves.",
-		  "Moins de devoirs non faits ; les élèves fragiles sollicitent davantage l'aide.", "public", "followed" },
-		{ 3, "Liaison CM2-6e autour d'un carnet de lecteur", "Un carnet de lecteur commun suit les élèves "
-		  "de l'école au collège ; les professeurs se rendent visite.", "Rennes", "0561234X", "local",
-		  "Élémentaire", "Français", "Liaison école-collège", "lecture", 2019, 4, 0,
-		  "Assurer la continuité des apprentissages en lecture.",
-		  "Carnet commun, visites croisées, rencontres d'auteurs.",
-		  "Des élèves de 6e qui lisent davantage et se repèrent mieux au CDI.", "public", "selected" },
-		{ 2, "Démarche d'investigation avec des capteurs numériques", "Des microcontrôleurs et des "
-		  "capteurs pour mesurer, douter et argumenter en physique-chimie.", "Lyon", "0691234T",
-		  "experimentation", "Lycée", "Physique-chimie", "Numérique", "capteurs", 2022, 2, 0,
-		  "Faire concevoir des protocoles expérimentaux par les élèves.",
-		  "Demi-groupes en seconde, projets de mesure de la qualité de l'air.",
-		  "Des compte rendus mieux argumentés ; une dérogation d'horaire évaluée chaque année.", "public",
-		  "followed" },
-		{ 8, "Éducation aux médias : une rédaction au collège", "Un journal en ligne écrit par les élèves "
-		  "de la 5e à la 3e, avec une conférence de rédaction chaque semaine.", "Nantes", "0441234E", "local",
-		  "Collège", "Documentation", "Parcours citoyen", "EMI", 2020, 3, 4,
-		  "Apprendre à vérifier une information et à écrire pour être lu.",
-		  "Conférence de rédaction, fiches de vérification, partenariat avec la presse régionale.",
-		  "Des élèves qui citent leurs sources dans les autres disciplines.", "public", "autonomous" },
-		{ 6, "Analyse de pratiques filmée pour les néo-titulaires", "Des séances filmées, analysées en "
-		  "petit groupe avec un protocole de bienveillance.", "Toulouse", NULL, "local", "Supérieur",
-		  "Sciences de l'éducation", "Formation des enseignants", "vidéo", 2023, 2, 0,
-		  "Développer le regard réflexif des enseignants débutants.",
-		  "Captations courtes, consentement des familles, analyse en groupe de quatre.",
-		  "Les néo-titulaires disent se sentir moins seuls.", "members", "none" },
-		{ 7, "Échanges eTwinning en anglais au lycée", "Un projet d'écriture à distance avec deux lycées "
-		  "européens, suivi d'une mobilité.", "Versailles", "0781845G", "local", "Lycée", "Anglais",
-		  "Ouverture internationale", "eTwinning", 2018, 5, 0,
-		  "Donner un destinataire réel à l'écrit en langue vivante.",
-		  "Correspondance, visioconférences, mobilité d'une semaine.",
-		  "Une prise de parole plus spontanée ; des inscriptions en section européenne.", "public", "followed" },
-		{ 1, "Évaluation par compétences sans notes en 6e", "Les notes laissent place à des niveaux de "
-		  "maîtrise communiqués aux familles à chaque période.", "Versailles", "0951234B", "experimentation",
-		  "Collège", "Mathématiques", "Évaluation", "compétences", 2020, 3, 2,
-		  "Faire de l'évaluation un outil d'apprentissage.",
-		  "Grilles communes, auto-évaluation, bilans de période.",
-		  "Moins d'anxiété déclarée ; des familles qui demandent une explication des niveaux.", "public",
-		  "selected" },
-		{ 3, "Cour d'école végétalisée", "La cour est repensée avec les élèves : îlots de fraîcheur, potager "
-		  "et coins calmes.", "Rennes", "0561234X", "local", "Élémentaire", "Sciences", "Développement durable",
-		  "cour oasis", 2022, 2, 0,
-		  "Améliorer le climat scolaire et apprendre par le vivant.",
-		  "Conseils d'élèves, chantiers participatifs, observations en sciences.",
-		  "Moins de conflits signalés pendant les récréations.", "public", "none" },
-		{ 4, "Tutorat entre élèves en histoire-géographie", "Des élèves de 3e accompagnent des 6e sur la "
-		  "méthodologie, une heure par semaine.", "Lille", "0594567P", "local", "Collège", "Histoire-géographie",
-		  "Coopération entre élèves", "tutorat", 2024, 1, 0,
-		  "Installer des méthodes de travail et valoriser les tuteurs.",
-		  "Binômes, fiches méthode, bilan à mi-parcours.",
-		  "Un premier bilan encourageant ; à confirmer.", "public", "none" },
-		{ 2, "Prévenir le décrochage en seconde professionnelle", "Un tiers-temps de remobilisation avec des "
-		  "projets d'atelier et un suivi individuel.", "Lyon", "0691664J", "experimentation", "Lycée",
-		  "Physique-chimie", "Décrochage scolaire", "remobilisation", 2017, 4, 0,
-		  "Réduire les sorties sans diplôme.",
-		  "Emploi du temps aménagé, référents, entretiens réguliers.",
-		  "Un taux d'abandon divisé par deux sur trois ans.", "public", "selected" },
-		{ 8, "Un club lecture au CDI pour les élèves allophones", "Lire à voix haute, dessiner et raconter "
-		  "pour entrer dans la langue française.", "Nantes", "0441234E", "local", "Collège", "Français",
-		  "Inclusion", "allophones", 2023, 2, 0,
-		  "Favoriser l'inclusion des élèves allophones.",
-		  "Club hebdomadaire, albums bilingues, lectures aux familles.",
-		  "Des élèves qui empruntent des livres et prennent la parole en classe.", "public", "none" },
-		{ 6, "Parcours d'orientation avec les entreprises du territoire", "Des visites, des rencontres et un "
-		  "carnet de découverte des métiers de la 4e à la terminale.", "Toulouse", "0311234Y", "local", "Lycée",
-		  "Sciences de l'éducation", "Orientation", "métiers", 2021, 3, 0,
-		  "Élargir les choix d'orientation, notamment des filles vers les métiers techniques.",
-		  "Forums, stages d'observation, marraines et parrains.",
-		  "Davantage de vœux vers les filières techniques.", "public", "autonomous" },
-	};
+	char used[4200];
+	FILE *f = open_example(path, "innovations.csv", used, sizeof used);
+	struct innovations_import im = { 0 };
+	struct viewer admin = as(5);
+	enum derr e;
 
-	for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
-		struct viewer v = as(recs[i].author);
-		struct innovation_input in;
-		const char *level[1] = { recs[i].level }, *subject[1] = { recs[i].subject },
-			   *theme[1] = { recs[i].theme }, *keyword[1] = { recs[i].keyword }, *field = NULL;
-		int64_t co[1] = { recs[i].coauthor }, id;
-
-		innovation_input_init(&in);
-		in.title = recs[i].title;
-		in.summary = recs[i].summary;
-		in.academy = recs[i].academy;
-		in.uai = recs[i].uai;
-		in.type = recs[i].type;
-		in.visibility = recs[i].vis;
-		in.aims = recs[i].aims;
-		in.actions = recs[i].actions;
-		in.effects = recs[i].effects;
-		in.started_year = recs[i].year;
-		in.duration_years = recs[i].duration;
-		in.levels = (struct str_list){ level, 1 };
-		in.subjects = (struct str_list){ subject, 1 };
-		in.themes = (struct str_list){ theme, 1 };
-		in.keywords = (struct str_list){ keyword, 1 };
-		in.coauthors = co;
-		in.ncoauthors = recs[i].coauthor ? 1 : 0;
-		if (innovation_create(dc, &v, &in, &id, &field) != D_OK ||
-		    db_exec(dc->db, "UPDATE innovations SET support = ? WHERE id = ?", "si", recs[i].support, id) != 1)
-			return -1;
+	if (!f && path) {
+		fprintf(stderr, "respire demo: cannot read %s\n", path);
+		return -1;
 	}
+	if (!f)
+		printf("demo: no docs/examples/innovations.csv found; the demo has no innovation records\n");
+	else
+		im.on_reject = demo_reject;
+	im.arg = used;
+	e = f ? innovations_import_file(dc, &admin, f, &im) : D_OK;
+	if (f)
+		fclose(f);
+	if (e != D_OK || im.rejected) {
+		fprintf(stderr, "respire demo: %s: %s\n", used, im.error ? im.error : "rows refused");
+		return -1;
+	}
+	if (f)
+		printf("demo: %ld innovation records loaded from %s\n", im.created + im.updated + im.unchanged, used);
 	return db_exec(dc->db, "UPDATE users SET adviser_academy = 'Toulouse' WHERE email = ?", "s",
 		       members[5].email) == 1 ? 0 : -1;
 }
@@ -466,7 +385,7 @@ int cmd_demo(int argc, char **argv)
 	struct dctx dc = { 0 };
 	int help, i, made = 0, rc = 0;
 	int64_t existing = 0;
-	const char *schools = NULL;
+	const char *schools = NULL, *innovations = NULL;
 
 	for (i = 1; i < argc; i++) {
 		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
@@ -479,6 +398,8 @@ int cmd_demo(int argc, char **argv)
 			i = j - 1;
 		} else if (!strcmp(argv[i], "--schools") && i + 1 < argc) {
 			schools = argv[++i];
+		} else if (!strcmp(argv[i], "--innovations") && i + 1 < argc) {
+			innovations = argv[++i];
 		} else {
 			fprintf(stderr, "respire demo: unknown argument '%s'\n%s", argv[i], usage);
 			return 2;
@@ -541,7 +462,7 @@ int cmd_demo(int argc, char **argv)
 		}
 		made++;
 	}
-	if (!rc && (seed_content(&dc) < 0 || seed_innovations(&dc) < 0))
+	if (!rc && (seed_content(&dc) < 0 || seed_innovations(&dc, innovations) < 0))
 		rc = 1;
 	if (rc || db_commit(dc.db) < 0) {
 		db_rollback(dc.db);
@@ -552,7 +473,7 @@ int cmd_demo(int argc, char **argv)
 	printf("demo: created %d members with contacts, groups, posts and documents; sign in as %s (or any demo address) with the password %s\n",
 	       made, members[0].email, DEMO_PASSWORD);
 	printf("demo: %s is an administrator\n", members[4].email);
-	printf("demo: 12 innovation records; %s advises the academy of Toulouse\n", members[5].email);
+	printf("demo: %s advises the academy of Toulouse\n", members[5].email);
 out:
 	arena_free(dc.arena);
 	db_pool_put(app.pool, dc.db);

@@ -272,3 +272,19 @@ def test_twenty_thousand_rows(srv):
     total = expect(srv.api("GET", "/innovations?q=Fiche", token=W["tadmin"]), 200)["total"]
     assert total >= n, total
     print("  %d rows imported in %.1f s" % (n, time.time() - t))
+
+
+def test_the_demo_loads_the_example_csv(srv):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    example = os.path.join(root, "docs", "examples", "innovations.csv")
+    data = tempfile.mkdtemp(prefix="respire-demo-inno-")
+    env = {k: v for k, v in srv.env.items() if not k.startswith("RESPIRE_DB")}
+    try:
+        r = subprocess.run([srv.bin, "demo", "--data", data], capture_output=True, text=True, env=env, timeout=300,
+                           cwd=root)
+        assert r.returncode == 0 and "12 innovation records loaded" in r.stdout, r
+        r = subprocess.run([srv.bin, "innovations", "import", example, "--data", data], capture_output=True,
+                           text=True, env=env, timeout=300)
+        assert r.returncode == 0 and "0 created, 0 updated, 12 unchanged, 0 rejected" in r.stdout, r
+    finally:
+        subprocess.run(["rm", "-rf", data])
