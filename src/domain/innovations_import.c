@@ -429,7 +429,8 @@ static int record_by_ref(struct dctx *dc, const char *ref, int64_t *id)
 	return db_int(dc->db, id, "SELECT id FROM innovations WHERE ref = ?", "s", ref);
 }
 
-/* Writes a new record in one transaction: 0, 1 rejected (*why), -1 storage. */
+/* Writes a new record (validated already) in the batch's transaction: 0,
+ * or -1 (*why) when it failed: the batch is then rolled back. */
 static int create_record(struct dctx *dc, const struct viewer *admin, struct row *row, int64_t coordinator,
 			 const char **why)
 {
@@ -457,15 +458,15 @@ static int create_record(struct dctx *dc, const struct viewer *admin, struct row
 	}
 	if (e != D_OK) {
 		db_rollback(dc->db);
-		if (e == D_INTERNAL)
-			return -1;
-		*why = e == D_CONFLICT ? "ref: another record took this ref meanwhile" : field_reason(dc, field, &row->in);
-		return 1;
+		*why = e == D_INTERNAL ? "storage error" : e == D_CONFLICT ? "ref: another record took this ref meanwhile"
+										 : field_reason(dc, field, &row->in);
+		return -1;
 	}
 	return db_commit(dc->db) < 0 ? -1 : 0;
 }
 
-/* Updates record id in one transaction: 0, 1 rejected (*why), -1 storage. */
+/* Updates record id (validated already) in the batch's transaction: 0, or
+ * -1 (*why) when it failed. */
 static int update_record(struct dctx *dc, const struct viewer *admin, struct row *row,
 			 const struct innovation_input *changes, int64_t id, int64_t old_coordinator, int64_t coordinator,
 			 const char **why)
@@ -484,15 +485,15 @@ static int update_record(struct dctx *dc, const struct viewer *admin, struct row
 		e = innovation_update(dc, admin, id, changes, &field);
 	if (e != D_OK) {
 		db_rollback(dc->db);
-		if (e == D_INTERNAL)
-			return -1;
-		*why = e == D_CONFLICT ? "ref: another record has this ref" : field_reason(dc, field, &row->in);
-		return 1;
+		*why = e == D_INTERNAL ? "storage error" : e == D_CONFLICT ? "ref: another record has this ref"
+										 : field_reason(dc, field, &row->in);
+		return -1;
 	}
 	return db_commit(dc->db) < 0 ? -1 : 0;
 }
 
-/* One row: 1 created, 2 updated, 3 unchanged, 0 rejected (*why), -1 storage. */
+/* One row: 1 created, 2 updated, 3 unchanged, 0 rejected (*why: nothing
+ * written), -1 storage (*why may say more). */
 static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_record *rec, const int *col,
 		      struct ref_set *seen, int dry_run, const char **why)
 {
@@ -537,8 +538,6 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 		   : create_record(dc, admin, &row, coordinator, why);
 	if (rc < 0)
 		return -1;
-	if (rc > 0)
-		return 0;
 	return found ? 2 : 1;
 }
 
@@ -563,7 +562,8 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 	struct arena *keep = dc->arena;
 	struct ref_set seen = { 0 };
 	struct csv_record rec;
-	int col[C_N], rc;
+	int col[C_N], rc, batch = 0;
+	long first = 0, saved[2] = { 0, 0 };  /* the batch's first line; the counts as of the last commit */
 	enum derr e = D_OK;
 
 	im->created = im->updated = im->unchanged = im->rejected = 0;
@@ -604,13 +604,20 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			reject(im, rec.line, record_error(rec.error));
 			continue;
 		}
+		if (!im->dry_run && batch == 0) {
+			if (db_begin(dc->db) < 0) {
+				e = D_INTERNAL;
+				break;
+			}
+			first = rec.line;
+		}
 		/* each row in its own arena: 100,000 rows stay in bounds */
 		if (!(dc->arena = arena_new())) {
 			dc->arena = keep;
-			e = D_INTERNAL;
-			break;
+			r = -1;
+		} else {
+			r = import_row(dc, admin, &rec, col, &seen, im->dry_run, &why);
 		}
-		r = import_row(dc, admin, &rec, col, &seen, im->dry_run, &why);
 		if (r == 0)
 			reject(im, rec.line, why);
 		else if (r == 1)
@@ -619,14 +626,38 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			im->updated++;
 		else if (r == 3)
 			im->unchanged++;
-		arena_free(dc->arena);
+		if (r < 0)
+			im->error = arena_printf(keep, "line %ld: %s; the rows before line %ld are imported, none after",
+						 rec.line, why ? why : "storage error", first);
+		if (dc->arena != keep)
+			arena_free(dc->arena);
 		dc->arena = keep;
 		if (r < 0) {
-			im->error = arena_printf(dc->arena, "storage error at line %ld; the rows before it are imported",
-						 rec.line);
 			e = D_INTERNAL;
 			break;
 		}
+		if (!im->dry_run && ++batch >= INNOVATIONS_IMPORT_BATCH) {
+			batch = 0;
+			if (db_commit(dc->db) < 0) {
+				im->error = arena_printf(keep, "storage error at the commit of lines %ld to %ld; the rows"
+							 " before line %ld are imported", first, rec.line, first);
+				e = D_INTERNAL;
+				break;
+			}
+			saved[0] = im->created;
+			saved[1] = im->updated;
+		}
+	}
+	if (batch > 0 && e == D_OK && db_commit(dc->db) < 0) {
+		im->error = arena_printf(keep, "storage error at the last commit; the rows before line %ld are imported",
+					 first);
+		e = D_INTERNAL;
+	} else if (batch > 0 && e != D_OK) {
+		db_rollback(dc->db);
+	}
+	if (e != D_OK) {
+		im->created = saved[0];
+		im->updated = saved[1];
 	}
 	if (rc < 0 && e == D_OK) {
 		im->error = "read error";

@@ -14,9 +14,12 @@
  *   cell clears a text or a list (visibility and support: left as they are).
  * - Coordinator: the member named by coordinator_email, else (creating) the
  *   importing admin; on update an empty cell keeps the coordinator.
- * - Each row is validated as the API validates (innovation_validate), then
- *   written in its own transaction: a bad row is rejected with its physical
- *   line and a reason, the others go on, nothing is half-written.
+ * - Each row is validated as the API validates (innovation_validate) before
+ *   anything is written: a bad row is rejected with its physical line and a
+ *   reason and writes nothing, the others go on. Valid rows are written in
+ *   transactions of INNOVATIONS_IMPORT_BATCH rows (a commit a row costs a
+ *   WAL write a row); a storage failure rolls its batch back whole and
+ *   stops the import (nothing half-written; the counts are those committed).
  * - dry_run: validates and counts, writes nothing (a ref repeated in the file
  *   counts as updated). */
 #ifndef RESPIRE_DOMAIN_INNOVATIONS_IMPORT_H
@@ -25,6 +28,8 @@
 #include <stdio.h>
 
 #include "domain/innovations.h"
+
+#define INNOVATIONS_IMPORT_BATCH 200
 
 struct innovations_import {
 	int dry_run;
@@ -38,7 +43,7 @@ struct innovations_import {
 /* admin: the importing admin (D_NOT_FOUND when not one). D_OK (rows may
  * have been rejected); D_INVALID when the file is refused (*error: no
  * header, a missing column); D_INTERNAL on a read or storage error (*error;
- * the rows before it stay imported). */
+ * the batches before it stay imported). */
 enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, FILE *f, struct innovations_import *im);
 
 #endif

@@ -261,9 +261,10 @@ def test_round_trip_export_import_export(srv):
 
 
 def test_twenty_thousand_rows(srv):
-    # 20,000 rather than 100,000: each row is a record written in its own transaction (about
-    # 25 statements with the search index), some 0.5 ms a row under the sanitizers, so 100,000
-    # would take about a minute here; the reader itself is the same for any length.
+    # 20,000 rather than 100,000: each row is a whole record (about 25 statements with its
+    # tags, revision and search index), some 0.4 ms a row under the sanitizers on this 2-core
+    # machine, so 100,000 would take 40 s or more of the suite; the reader and the batches
+    # are the same for any length.
     n = 20000
     data = HEAD + "\n" + "".join("K-%d;Fiche %d;Nice;local;2020;1\n" % (i, i) for i in range(n))
     t = time.time()
