@@ -562,7 +562,7 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 	struct arena *keep = dc->arena;
 	struct ref_set seen = { 0 };
 	struct csv_record rec;
-	int col[C_N], rc, batch = 0;
+	int col[C_N], rc, batch = 0, in_tx = 0;   /* rows in the open transaction; is one open */
 	long first = 0, saved[2] = { 0, 0 };  /* the batch's first line; the counts as of the last commit */
 	enum derr e = D_OK;
 
@@ -604,11 +604,14 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			reject(im, rec.line, record_error(rec.error));
 			continue;
 		}
-		if (!im->dry_run && batch == 0) {
+		if (!im->dry_run && !in_tx) {
 			if (db_begin(dc->db) < 0) {
+				im->error = "storage error: no transaction";
 				e = D_INTERNAL;
 				break;
 			}
+			in_tx = 1;
+			batch = 0;
 			first = rec.line;
 		}
 		/* each row in its own arena: 100,000 rows stay in bounds */
@@ -636,8 +639,8 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			e = D_INTERNAL;
 			break;
 		}
-		if (!im->dry_run && ++batch >= INNOVATIONS_IMPORT_BATCH) {
-			batch = 0;
+		if (in_tx && ++batch >= INNOVATIONS_IMPORT_BATCH) {
+			in_tx = 0;
 			if (db_commit(dc->db) < 0) {
 				im->error = arena_printf(keep, "storage error at the commit of lines %ld to %ld; the rows"
 							 " before line %ld are imported", first, rec.line, first);
@@ -648,11 +651,11 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			saved[1] = im->updated;
 		}
 	}
-	if (batch > 0 && e == D_OK && db_commit(dc->db) < 0) {
+	if (in_tx && e == D_OK && db_commit(dc->db) < 0) {
 		im->error = arena_printf(keep, "storage error at the last commit; the rows before line %ld are imported",
 					 first);
 		e = D_INTERNAL;
-	} else if (batch > 0 && e != D_OK) {
+	} else if (in_tx && e != D_OK) {
 		db_rollback(dc->db);
 	}
 	if (e != D_OK) {
