@@ -383,7 +383,10 @@ static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id)
 	if (db_exec(dc->db, "INSERT INTO innovation_revisions (innovation_id, revision, title, body, author_id,"
 		    " created_at) VALUES (?, ?, ?, ?, ?, ?)", "iissii", id, rev + 1, title, body, v->id, dc->now) != 1 ||
 	    db_exec(dc->db, "UPDATE innovations SET revision = ?, updated_at = ? WHERE id = ?", "iii", rev + 1, dc->now,
-		    id) != 1)
+		    id) != 1 ||
+	    /* the creation or the update in the feed (domain/feed.c) */
+	    db_exec(dc->db, "INSERT INTO activities (actor_id, verb, innovation_id, created_at)"
+		    " VALUES (NULLIF(?, 0), ?, ?, ?)", "isii", v->id, rev ? "innovation_update" : "innovation", id, dc->now) != 1)
 		return -1;
 	return 0;
 }
