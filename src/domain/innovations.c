@@ -873,6 +873,85 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 	return n;
 }
 
+/* A decimal number of 1 to 19 digits at *s; the character after it in *end. */
+static int queue_number(const char *s, const char **end, int64_t *out)
+{
+	int64_t x = 0;
+	int k = 0;
+
+	while (s[k] >= '0' && s[k] <= '9' && k < 19)
+		x = x * 10 + (s[k++] - '0');
+	if (!k || (s[k] >= '0' && s[k] <= '9'))
+		return -1;
+	*out = x;
+	*end = s + k;
+	return 0;
+}
+
+int innovation_queue_cursor(const char *s, struct innovation_queue_pos *p)
+{
+	int64_t g, t, id;
+
+	if (!s || queue_number(s, &s, &g) < 0 || g > 1 || *s++ != '-' || queue_number(s, &s, &t) < 0 ||
+	    *s++ != '-' || queue_number(s, &s, &id) < 0 || *s || id < 1)
+		return -1;
+	p->supported = (int)g;
+	p->updated_at = t;
+	p->id = id;
+	return 0;
+}
+
+enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char *academy,
+			    const struct innovation_queue_pos *after, int limit, struct innovation **out, int *n,
+			    struct innovation_queue_pos *next, const char **queue_academy)
+{
+	struct db_stmt *st;
+	const char *mine;
+	enum derr rc = access_innovation_queue(dc, v, &mine);
+
+	*n = 0;
+	memset(next, 0, sizeof *next);
+	*queue_academy = NULL;
+	if (rc != D_OK)
+		return rc;
+	if (!mine && academy && *academy) {     /* an admin's filter */
+		if (!innovation_academy_ok(academy))
+			return D_INVALID;
+		mine = academy;
+	}
+	*queue_academy = mine;
+	if (limit < 1 || limit > 100)
+		limit = 20;
+	*out = arena_alloc(dc->arena, (size_t)(limit + 1) * sizeof **out);
+	if (!*out)
+		return D_INTERNAL;
+	/* (supported, -updated_at, -id) ascending, after the cursor's */
+	st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM " WHERE " ACCESS_INNOVATION_SQL
+		      " AND (? IS NULL OR i.academy = ?)"
+		      " AND (? = 0 OR (CASE WHEN i.support = 'none' THEN 0 ELSE 1 END) > ?"
+		      "  OR ((CASE WHEN i.support = 'none' THEN 0 ELSE 1 END) = ?"
+		      "   AND (i.updated_at < ? OR (i.updated_at = ? AND i.id < ?))))"
+		      " ORDER BY CASE WHEN i.support = 'none' THEN 0 ELSE 1 END, i.updated_at DESC, i.id DESC LIMIT ?",
+		      ACCESS_INNOVATION_TYPES "ssiiiiiii", ACCESS_INNOVATION_ARGS(v), mine, mine, after->id,
+		      (int64_t)after->supported, (int64_t)after->supported, after->updated_at, after->updated_at,
+		      after->id, (int64_t)(limit + 1));
+	if (!st)
+		return D_INTERNAL;
+	while (db_step(st) == DB_ROW && *n <= limit)
+		read_row(dc, st, &(*out)[(*n)++]);
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	if (*n > limit) {
+		const struct innovation *last = &(*out)[limit - 1];
+
+		*n = limit;
+		next->supported = strcmp(last->support, "none") != 0;
+		next->updated_at = last->updated_at;
+		next->id = last->id;
+	}
+	return D_OK;
+}
+
 int innovation_read_lists(struct dctx *dc, struct innovation *x)
 {
 	if (read_tags(dc, x->id, x) < 0)

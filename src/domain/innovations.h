@@ -129,6 +129,27 @@ struct innovation_facets {
 int innovations_list(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
 		     struct innovation **out, int64_t *next, int64_t *total, struct innovation_facets *facets);
 
+/* A place in the adviser's queue: records not yet supported first
+ * (supported 0), then by last update, newest first. id 0: the start. */
+struct innovation_queue_pos {
+	int supported;
+	int64_t updated_at, id;
+};
+
+/* The queue's cursor "S-T-ID" (supported 0 or 1, updated_at, id) into *p:
+ * 0, or -1 when malformed. */
+int innovation_queue_cursor(const char *s, struct innovation_queue_pos *p);
+
+/* The adviser's queue: the records of their academy V may open (an admin:
+ * every academy, or academy when set), after *after; up to limit into *out,
+ * their number in *n, *next the place after the last when more remain
+ * (id 0: none); *queue_academy the academy shown (NULL: every one).
+ * D_NOT_FOUND for anyone but advisers and admins, D_INVALID (field
+ * "academy") for an unknown academy. */
+enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char *academy,
+			    const struct innovation_queue_pos *after, int limit, struct innovation **out, int *n,
+			    struct innovation_queue_pos *next, const char **queue_academy);
+
 /* Reads a listed record's levels, subjects, themes, keywords and
  * co-authors (the export: x comes from innovations_list, so V sees it). */
 int innovation_read_lists(struct dctx *dc, struct innovation *x);
