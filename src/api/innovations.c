@@ -49,6 +49,11 @@ static json_t *innovation_json(struct arena *a, const struct innovation *x, int 
 	json_object_set_new(o, "coordinator", x->coordinator_id ?
 			    json_pack("{s:o,s:s}", "id", api_id(x->coordinator_id), "name", x->coordinator_name) :
 			    json_null());
+	if (x->snippet) {
+		/* a list with q: the matching text, plain and marked */
+		json_object_set_new(o, "snippet", json_string(x->snippet));
+		json_object_set_new(o, "snippet_html", api_safe_html(search_snippet_html(a, x->snippet, x->query)));
+	}
 	if (!full)
 		return o;
 	json_object_set_new(o, "summary_html", api_body_html(a, x->summary));

@@ -8,6 +8,7 @@
 
 #include "domain/chat.h"
 #include "domain/schools.h"
+#include "domain/search.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -747,7 +748,8 @@ enum derr innovation_message(struct dctx *dc, const struct viewer *v, int64_t id
 
 /* The filters, after the access rule; bind FILTER_ARGS. */
 #define FILTER_SQL \
-	" AND (? IS NULL OR respire_fold(i.title || ' ' || i.summary || ' ' || i.aims) LIKE '%' || respire_fold(?) || '%')" \
+	" AND (? IS NULL OR i.id IN (SELECT qs.item_id FROM search_fts(?) qf JOIN search_items qs ON qs.id = qf.rowid" \
+	"      WHERE qs.kind = 'innovation'))" \
 	" AND (? IS NULL OR i.academy = ?)" \
 	" AND (? IS NULL OR i.type = ?)" \
 	" AND (? IS NULL OR i.support = ?)" \
@@ -837,24 +839,78 @@ static int facets(struct dctx *dc, const struct viewer *v, const struct innovati
 	return 0;
 }
 
+/* The snippet of a listed record: around the first match in its summary,
+ * aims, actions or effects (the indexed text), else its summary's start. */
+static int add_snippet(struct dctx *dc, struct innovation *x, const struct search_query *sq)
+{
+	const char *texts[] = { x->summary, x->aims, x->actions, x->effects };
+	const char *from = x->summary;
+	struct buf plain = BUF_INIT;
+
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+		if (texts[k] && search_text_matches(texts[k], sq)) {
+			from = texts[k];
+			break;
+		}
+	search_snippet(from, sq, 30, &plain);
+	x->snippet = plain.failed ? NULL : arena_strdup(dc->arena, buf_str(&plain));
+	x->query = sq;
+	buf_free(&plain);
+	return x->snippet ? 0 : -1;
+}
+
+#define RELEVANCE_OFFSET_MAX 10000
+
 int innovations_list(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
 		     struct innovation **out, int64_t *next, int64_t *total, struct innovation_facets *fc)
 {
 	static const struct viewer visitor = { 0 };
-	struct innovation_filter g = *f;
+	struct innovation_filter g = *f, h;
+	struct search_query *sq = NULL;
 	struct db_stmt *st;
-	int limit = f->limit > 0 && f->limit <= 100 ? f->limit : 20, n = 0;
+	const char *expr = NULL;
+	int limit = f->limit > 0 && f->limit <= 100 ? f->limit : 20, n = 0, relevance;
 
 	if (!v || f->only_public)
 		v = &visitor;
-	g.q = f->q && *f->q ? f->q : NULL;
 	*next = 0;
+	if (total)
+		*total = 0;
+	if (fc)
+		memset(fc, 0, sizeof *fc);
 	*out = arena_alloc(dc->arena, (size_t)(limit + 1) * sizeof **out);
 	if (!*out)
 		return -1;
-	st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM WHERE_SQL " AND (? = 0 OR i.id < ?)"
-		      " ORDER BY i.id DESC LIMIT ?", WHERE_TYPES "iii", ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g),
-		      f->before, f->before, (int64_t)(limit + 1));
+	g.q = NULL;
+	if (f->q && *f->q) {
+		/* the search index's match expression stands for q in the filters */
+		int rc = search_expr(dc, f->q, &expr);
+
+		if (rc == -1)
+			return -1;
+		if (rc == -2 || !expr)
+			return 0;           /* typed, but nothing to look for ("%", "***"): nothing found */
+		g.q = expr;
+		if (!(sq = arena_alloc(dc->arena, sizeof *sq)) || search_parse(f->q, sq) < 0)
+			return -1;
+	}
+	relevance = g.q && !(f->sort && !strcmp(f->sort, "recent"));
+	if (relevance) {
+		/* ranked by the index (title over text over academy), the cursor an offset */
+		if (f->before > RELEVANCE_OFFSET_MAX)
+			return 0;
+		h = g;
+		h.q = NULL;  /* the join below filters already */
+		st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM
+			      " JOIN (SELECT qs.item_id AS iid, qf.rank AS rnk FROM search_fts(?) qf"
+			      "  JOIN search_items qs ON qs.id = qf.rowid WHERE qs.kind = 'innovation') qm ON qm.iid = i.id"
+			      WHERE_SQL " ORDER BY qm.rnk, i.id DESC LIMIT ? OFFSET ?", "s" WHERE_TYPES "ii", g.q,
+			      ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(h), (int64_t)(limit + 1), f->before);
+	} else {
+		st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM WHERE_SQL " AND (? = 0 OR i.id < ?)"
+			      " ORDER BY i.id DESC LIMIT ?", WHERE_TYPES "iii", ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g),
+			      f->before, f->before, (int64_t)(limit + 1));
+	}
 	if (!st)
 		return -1;
 	while (db_step(st) == DB_ROW && n <= limit)
@@ -863,8 +919,11 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 		return -1;
 	if (n > limit) {
 		n = limit;
-		*next = (*out)[n - 1].id;
+		*next = relevance ? f->before + limit : (*out)[n - 1].id;
 	}
+	for (int i = 0; sq && i < n; i++)
+		if (add_snippet(dc, &(*out)[i], sq) < 0)
+			return -1;
 	if (total && db_int(dc->db, total, "SELECT COUNT(*) FROM innovations i" WHERE_SQL, WHERE_TYPES,
 			    ACCESS_INNOVATION_ARGS(v), FILTER_ARGS(g)) < 0)
 		return -1;

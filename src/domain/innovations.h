@@ -10,6 +10,7 @@
 
 #include "domain/access.h"
 #include "domain/domain.h"
+#include "util/search_text.h"
 
 #define INNOVATION_TITLE_MAX 200
 #define INNOVATION_TEXT_MAX 50000        /* each Markdown text */
@@ -66,6 +67,11 @@ struct innovation {
 	int64_t useful_count, follower_count;
 	int useful_by_me, followed_by_me;
 	int may_edit, may_support;
+	/* read by innovations_list with a query: the piece of the summary, aims,
+	 * actions or effects around the first match (plain text; web/ and api/
+	 * mark the words with search_snippet_html and query), else NULL */
+	const char *snippet;
+	const struct search_query *query;
 };
 
 struct innovation_input {
@@ -109,7 +115,8 @@ enum derr innovation_message(struct dctx *dc, const struct viewer *v, int64_t id
 struct innovation_filter {
 	const char *q, *academy, *level, *subject, *theme, *type, *support, *uai;
 	int64_t year;            /* 0: any */
-	int64_t before;          /* cursor: records with a smaller id */
+	const char *sort;        /* "relevance" (the default with q) or "recent" (newest first, the default without) */
+	int64_t before;          /* cursor: records with a smaller id; by relevance, the rows already read */
 	int limit;
 	int only_public;         /* feeds: what a visitor sees */
 };
@@ -123,7 +130,8 @@ struct innovation_facets {
 	int nacademy, nlevel, ntheme, ntype, nyear, nsupport;
 };
 
-/* Records V may open, newest first; *total counts them all (NULL: not
+/* Records V may open, newest first or by relevance (q through the search
+ * index, kind "innovation"); *total counts them all (NULL: not
  * counted), facets (NULL: not computed) count each value under the other
  * filters. Returns the number of rows or -1. */
 int innovations_list(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,

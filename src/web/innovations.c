@@ -23,7 +23,7 @@ static const char *filter_link(struct request *r, const char *key, const char *v
 /* ---- the catalogue ----------------------------------------------------------- */
 
 static const char *const filter_keys[] = { "q", "academy", "level", "subject", "theme", "type", "support", "uai",
-	"year", NULL };
+	"year", "sort", NULL };
 
 /* The catalogue's URL with the current filters, key set to value (NULL: removed). */
 static const char *catalogue_url(struct request *r, const char *key, const char *value)
@@ -78,6 +78,13 @@ static void summary_item(struct request *r, const struct innovation *x)
 		H(r, " · %s", label(r, "innovation.vis", x->visibility));
 	if (x->hidden)
 		H(r, " · %s", T(r, "innovation.hidden"));
+	if (x->snippet) {
+		/* the matching text, the words marked (search_snippet_html escapes it) */
+		H(r, "</p><p class=\"snippet\">");
+		html_raw_trusted(&r->out, search_snippet_html(r->arena, x->snippet, x->query));
+		H(r, "</p></li>");
+		return;
+	}
 	H(r, "</p><p>%s</p></li>", web_excerpt(r, x->summary, 240));
 }
 
@@ -123,8 +130,25 @@ void web_innovations(struct request *r)
 			H(r, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", filter_keys[i], v);
 	}
 	H(r, "<button type=\"submit\">%s</button></form>", T(r, "search.submit"));
+	if (q && *q) {
+		/* by relevance (the default with words) or newest first */
+		const char *sort = f.sort ? f.sort : "relevance";
+
+		H(r, "<p class=\"sort\">%s ", T(r, "innovation.sort"));
+		for (int i = 0; i < 2; i++) {
+			const char *key = i ? "recent" : "relevance";
+
+			if (!strcmp(sort, key))
+				H(r, "%s<strong aria-current=\"true\">%s</strong>", i ? " · " : "",
+				  T(r, i ? "innovation.sort.recent" : "innovation.sort.relevance"));
+			else
+				H(r, "%s<a href=\"%s\">%s</a>", i ? " · " : "", catalogue_url(r, "sort", key),
+				  T(r, i ? "innovation.sort.recent" : "innovation.sort.relevance"));
+		}
+		H(r, "</p>");
+	}
 	for (int i = 1; filter_keys[i]; i++) {
-		const char *v = req_query(r, filter_keys[i]);
+		const char *v = strcmp(filter_keys[i], "sort") ? req_query(r, filter_keys[i]) : NULL;
 
 		if (v && *v)
 			H(r, " <a class=\"pill\" href=\"%s\">%s ✕<span class=\"visually-hidden\"> %s</span></a>",
