@@ -419,7 +419,29 @@ def all_pages(info):
         ("api_discussion", f"/api/v1/posts/{d}/replies", "token"),
         ("api_profile", f"/api/v1/users/{u}", "token"),
         ("api_search", f"/api/v1/search?q={q}", "token"),
-    ]
+    ] + ([  # the innovation bank (issue 19), when the data set has records (innovation_targets)
+        ("innovations", "/innovations?academy=%s&theme=%s" % (urllib.parse.quote(info["innovation_academy"]),
+                                                             urllib.parse.quote(info["innovation_theme"])), "cookie"),
+        ("innovation", f"/innovations/{info['innovation_id']}", "cookie"),
+    ] if info.get("innovation_id") else [])
+
+
+def innovation_targets(base, token):
+    """The catalogue with two facets selected: the academy with the most
+    records, then its most frequent theme; a record of that page."""
+    st, b = api(base, "GET", "/api/v1/innovations", token=token)
+    if st != 200 or not b["facets"]["academy"]:
+        return {}
+    academy = b["facets"]["academy"][0]["value"]
+    st, b = api(base, "GET", "/api/v1/innovations?academy=" + urllib.parse.quote(academy), token=token)
+    theme = b["facets"]["theme"][0]["value"]
+    st, b = api(base, "GET", "/api/v1/innovations?academy=%s&theme=%s" % (urllib.parse.quote(academy),
+                                                                        urllib.parse.quote(theme)), token=token)
+    if st != 200 or not b["items"]:
+        return {}
+    log(f"innovations: academy={academy} theme={theme}: {b['total']} records; record {b['items'][0]['id']}")
+    return {"innovation_academy": academy, "innovation_theme": theme, "innovation_id": b["items"][0]["id"],
+            "innovation_total": b["total"]}
 
 
 def main():
@@ -466,6 +488,7 @@ def main():
                     return
         threading.Thread(target=sample, daemon=True).start()
         token, cookie = sign_in(server.base, info["member_email"], info["member_password"])
+        info.update(innovation_targets(server.base, token))
 
         # Sanity: every page answers 200, and the discussion has its 30 replies.
         for name, path, who in pages_for(info):

@@ -49,6 +49,11 @@ static json_t *innovation_json(struct arena *a, const struct innovation *x, int 
 	json_object_set_new(o, "coordinator", x->coordinator_id ?
 			    json_pack("{s:o,s:s}", "id", api_id(x->coordinator_id), "name", x->coordinator_name) :
 			    json_null());
+	if (x->snippet) {
+		/* a list with q: the matching text, plain and marked */
+		json_object_set_new(o, "snippet", json_string(x->snippet));
+		json_object_set_new(o, "snippet_html", api_safe_html(search_snippet_html(a, x->snippet, x->query)));
+	}
 	if (!full)
 		return o;
 	json_object_set_new(o, "summary_html", api_body_html(a, x->summary));
@@ -313,6 +318,34 @@ void api_innovations_list(struct request *r)
 						   "year", facet_json(fc.year, fc.nyear, 1),
 						   "support", facet_json(fc.support, fc.nsupport, 0)));
 	resp_json(r, 200, o);
+}
+
+/* GET /api/v1/innovations/queue: the adviser's queue (404 to anyone else). */
+void api_innovations_queue(struct request *r)
+{
+	struct innovation_queue_pos after = { 0 }, next;
+	struct innovation *xs;
+	const char *cursor = req_query(r, "cursor"), *academy = NULL;
+	json_t *items;
+	enum derr e;
+	int n;
+
+	if (cursor && *cursor && innovation_queue_cursor(cursor, &after) < 0) {
+		resp_json_error(r, 400, "invalid_cursor", "The cursor is invalid.");
+		return;
+	}
+	e = innovations_queue(&r->dc, &r->me, req_query(r, "academy"), &after, 20, &xs, &n, &next, &academy);
+	if (e != D_OK) {
+		api_derr(r, e, e == D_INVALID ? "academy" : NULL);
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, innovation_json(r->arena, &xs[i], 0));
+	resp_json(r, 200, json_pack("{s:o,s:o,s:o}", "items", items, "next",
+				    next.id ? json_sprintf("%d-%lld-%lld", next.supported, (long long)next.updated_at,
+							   (long long)next.id) : json_null(),
+				    "academy", academy ? json_string(academy) : json_null()));
 }
 
 void api_innovations_revisions(struct request *r)

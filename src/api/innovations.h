@@ -6,6 +6,7 @@
 
 void api_innovations_create(struct request *r);
 void api_innovations_list(struct request *r);
+void api_innovations_queue(struct request *r);
 void api_innovations_get(struct request *r);
 void api_innovations_patch(struct request *r);
 void api_innovations_delete(struct request *r);

@@ -343,6 +343,17 @@ void api_feed(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++) {
+		if (as[i].innovation_id) {
+			json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:{s:o,s:s,s:s,s:s},s:s,s:I}", "id",
+							       api_id(as[i].id), "verb", as[i].verb, "actor",
+							       api_person(as[i].actor_id, as[i].actor_name, NULL), "post",
+							       json_null(), "innovation", "id", api_id(as[i].innovation_id),
+							       "title", as[i].innovation_title, "academy",
+							       as[i].innovation_academy, "visibility",
+							       as[i].innovation_visibility, "excerpt", as[i].excerpt,
+							       "created_at", (json_int_t)as[i].created_at));
+			continue;
+		}
 		if (as[i].doc) {
 			json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:o,s:s,s:I}", "id", api_id(as[i].id),
 							       "verb", as[i].verb, "actor",

@@ -176,6 +176,7 @@ const struct route api_schools_routes[] = {
 const struct route api_innovations_routes[] = {
 	{ POST,   "/api/v1/innovations",             api_innovations_create,        WHO_MEMBER, 0, BODY_JSON },
 	{ GET,    "/api/v1/innovations",             api_innovations_list,          WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/innovations/queue",       api_innovations_queue,         WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/api/v1/innovations/{id:int}",    api_innovations_get,           WHO_ANYONE, 0, BODY_NONE },
 	{ PATCH,  "/api/v1/innovations/{id:int}",    api_innovations_patch,         WHO_MEMBER, 0, BODY_JSON },
 	{ DELETE, "/api/v1/innovations/{id:int}",    api_innovations_delete,        WHO_MEMBER, 0, BODY_NONE },

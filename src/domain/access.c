@@ -575,6 +575,29 @@ int access_is_adviser_of(struct dctx *dc, const struct viewer *v, const char *ac
 		      academy) == 1;
 }
 
+enum derr access_innovation_queue(struct dctx *dc, const struct viewer *v, const char **academy)
+{
+	struct db_stmt *st;
+	enum derr rc = D_NOT_FOUND;
+
+	*academy = NULL;
+	if (!v || !v->id)
+		return D_NOT_FOUND;
+	if (v->admin)
+		return D_OK;
+	st = db_query(dc->db, "SELECT adviser_academy FROM users WHERE id = ? AND adviser_academy IS NOT NULL", "i",
+		      v->id);
+	if (!st)
+		return D_INTERNAL;
+	if (db_step(st) == DB_ROW) {
+		*academy = db_col_dup(st, 0, dc->arena);
+		rc = *academy ? D_OK : D_INTERNAL;
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc;
+}
+
 static int see_innovation(struct dctx *dc, const struct viewer *v, const struct access_item *it)
 {
 	if (!it->visibility || (strcmp(it->visibility, "public") && !(v && v->id)))

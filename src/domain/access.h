@@ -342,5 +342,9 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 int access_innovation_team(struct dctx *dc, const struct viewer *v, const struct access_item *it);
 /* Is V an adviser of academy (users.adviser_academy)? */
 int access_is_adviser_of(struct dctx *dc, const struct viewer *v, const char *academy);
+/* May V read the adviser's queue of records? D_OK for an adviser, *academy
+ * the academy they advise, and for an admin, *academy NULL (every academy);
+ * D_NOT_FOUND for anyone else (visitors included), D_INTERNAL. */
+enum derr access_innovation_queue(struct dctx *dc, const struct viewer *v, const char **academy);
 
 #endif

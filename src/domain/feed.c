@@ -14,7 +14,11 @@
  *     same size; joining every post of my groups to its activities cost ten
  *     times more than reading the groups' activities from their index;
  *  2. each candidate, in order, read with the access rule (ACCESS_POST_SQL)
- *     until the page is full. */
+ *     until the page is full.
+ * Innovation records (migration 16: an activity names its record) come the
+ * same way from three index ranges: the records I follow, the records whose
+ * coordinator or co-authors are of my circle, the records linked to my
+ * groups; each candidate is read with ACCESS_INNOVATION_SQL. */
 
 /* Who my circle is, as a list of member ids: me, my accepted contacts,
  * the members I follow. Four times the viewer's id. */
@@ -37,20 +41,40 @@ static const char doc_candidates_sql[] =
 	"  WHERE gm.user_id = ? AND gm.state = 'member' AND a2.document_id IS NOT NULL AND (? = 0 OR a2.id < ?)) c"
 	" ORDER BY id DESC LIMIT ?";
 
+/* Parameters: the viewer (follows), the circle twice (coordinator, co-authors),
+ * the viewer (groups), each range with before twice; then the limit. */
+static const char innovation_candidates_sql[] =
+	"SELECT id FROM (SELECT a1.id AS id FROM innovation_follows f JOIN activities a1 ON a1.innovation_id = f.innovation_id"
+	"  WHERE f.user_id = ? AND (? = 0 OR a1.id < ?)"
+	" UNION ALL SELECT a2.id FROM innovations i2 JOIN activities a2 ON a2.innovation_id = i2.id"
+	"  WHERE i2.coordinator_id IN (" CIRCLE_SQL ") AND (? = 0 OR a2.id < ?)"
+	" UNION ALL SELECT a3.id FROM innovation_coauthors ic JOIN activities a3 ON a3.innovation_id = ic.innovation_id"
+	"  WHERE ic.user_id IN (" CIRCLE_SQL ") AND (? = 0 OR a3.id < ?)"
+	" UNION ALL SELECT a4.id FROM group_members gm JOIN innovation_groups ig ON ig.group_id = gm.group_id"
+	"  JOIN activities a4 ON a4.innovation_id = ig.innovation_id"
+	"  WHERE gm.user_id = ? AND gm.state = 'member' AND (? = 0 OR a4.id < ?)) c"
+	" ORDER BY id DESC LIMIT ?";
+
+enum { K_POSTS, K_DOCS, K_INNOVATIONS };
+
 #define CANDIDATES 48      /* read at a time */
 #define MAX_ROUNDS 64      /* at most CANDIDATES * MAX_ROUNDS activities looked at per page */
 
 /* Up to n candidate ids older than before (0: the newest) into ids; their
  * number, or -1. *rows: rows read (n: there may be more). */
-static int candidates(struct dctx *dc, const struct viewer *v, int docs, int64_t before, int64_t *ids, int n,
+static int candidates(struct dctx *dc, const struct viewer *v, int kind, int64_t before, int64_t *ids, int n,
 		      int *rows)
 {
-	struct db_stmt *st = docs
-		? db_query(dc->db, doc_candidates_sql, "iiiiiiiiii", before, before, v->id, v->id, v->id, v->id,
-			   v->id, before, before, (int64_t)n)
-		: db_query(dc->db, post_candidates_sql, "iiiiiiiiii", before, before, v->id, v->id, v->id, v->id,
-			   v->id, before, before, (int64_t)n);
+	struct db_stmt *st;
 	int k = 0;
+
+	if (kind == K_INNOVATIONS)
+		st = db_query(dc->db, innovation_candidates_sql, "iiiiiiiiiiiiiiiiiii", v->id, before, before,
+			      v->id, v->id, v->id, v->id, before, before, v->id, v->id, v->id, v->id, before, before,
+			      v->id, before, before, (int64_t)n);
+	else
+		st = db_query(dc->db, kind == K_DOCS ? doc_candidates_sql : post_candidates_sql, "iiiiiiiiii", before,
+			      before, v->id, v->id, v->id, v->id, v->id, before, before, (int64_t)n);
 
 	*rows = 0;
 	/* UNION ALL (cheaper than UNION's temporary index): an activity both of
@@ -122,20 +146,51 @@ static int read_doc_activity(struct dctx *dc, const struct viewer *v, int64_t id
 	return rc == DB_ROW;
 }
 
+/* The same for a record's creation or update: the record must be one V may open. */
+static int read_innovation_activity(struct dctx *dc, const struct viewer *v, int64_t id, struct activity *a)
+{
+	struct db_stmt *st = db_query(dc->db,
+		"SELECT a.id, a.verb, a.actor_id, au.name, a.created_at, i.id, i.title, substr(i.summary, 1, 280), i.academy,"
+		" i.visibility"
+		" FROM activities a JOIN innovations i ON i.id = a.innovation_id LEFT JOIN users au ON au.id = a.actor_id"
+		" WHERE a.id = ? AND " ACCESS_INNOVATION_SQL,
+		"i" ACCESS_INNOVATION_TYPES, id, ACCESS_INNOVATION_ARGS(v));
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		memset(a, 0, sizeof *a);
+		a->id = db_col_int(st, 0);
+		a->verb = db_col_dup(st, 1, dc->arena);
+		a->actor_id = db_col_is_null(st, 2) ? 0 : db_col_int(st, 2);
+		a->actor_name = db_col_dup(st, 3, dc->arena);
+		a->created_at = db_col_int(st, 4);
+		a->innovation_id = db_col_int(st, 5);
+		a->innovation_title = db_col_dup(st, 6, dc->arena);
+		a->excerpt = db_col_dup(st, 7, dc->arena);
+		a->innovation_academy = db_col_dup(st, 8, dc->arena);
+		a->innovation_visibility = db_col_dup(st, 9, dc->arena);
+	}
+	if (db_finish(st) < 0 || rc == DB_ERR)
+		return -1;
+	return rc == DB_ROW;
+}
+
 /* Up to want activities of one kind older than before, newest first; their
  * number (want + 1 found means more remain), or -1. */
-static int collect(struct dctx *dc, const struct viewer *v, int docs, int64_t before, int want, struct activity *out)
+static int collect(struct dctx *dc, const struct viewer *v, int kind, int64_t before, int want, struct activity *out)
 {
 	int64_t ids[CANDIDATES];
 	int n = 0;
 
 	for (int round = 0; round < MAX_ROUNDS && n < want; round++) {
-		int rows, k = candidates(dc, v, docs, before, ids, CANDIDATES, &rows);
+		int rows, k = candidates(dc, v, kind, before, ids, CANDIDATES, &rows);
 
 		if (k < 0)
 			return -1;
 		for (int i = 0; i < k && n < want; i++) {
-			int got = docs ? read_doc_activity(dc, v, ids[i], &out[n]) : read_post_activity(dc, v, ids[i], &out[n]);
+			int got = kind == K_DOCS ? read_doc_activity(dc, v, ids[i], &out[n])
+				: kind == K_INNOVATIONS ? read_innovation_activity(dc, v, ids[i], &out[n])
+				: read_post_activity(dc, v, ids[i], &out[n]);
 
 			if (got < 0)
 				return -1;
@@ -151,24 +206,36 @@ static int collect(struct dctx *dc, const struct viewer *v, int docs, int64_t be
 int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
 	      struct activity **out, int64_t *next)
 {
-	struct activity *posts, *docs;
-	int np, nd, i = 0, j = 0, k = 0;
+	struct activity *lists[3];
+	int counts[3], pos[3] = { 0, 0, 0 }, k = 0;
 
 	*next = 0;
 	if (limit < 1 || limit > 100)
 		limit = 20;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
-	posts = arena_alloc(dc->arena, sizeof *posts * (size_t)(limit + 1));
-	docs = arena_alloc(dc->arena, sizeof *docs * (size_t)(limit + 1));
-	if (!*out || !posts || !docs)
+	if (!*out)
 		return -1;
-	if ((np = collect(dc, v, 0, before, limit + 1, posts)) < 0 ||
-	    (nd = collect(dc, v, 1, before, limit + 1, docs)) < 0)
-		return -1;
-	/* Both lists are newest first; keep the newest `limit` of the two. */
-	while (k < limit && (i < np || j < nd))
-		(*out)[k++] = j >= nd || (i < np && posts[i].id > docs[j].id) ? posts[i++] : docs[j++];
-	if ((i < np || j < nd) && k)
-		*next = (*out)[k - 1].id;
+	for (int kind = K_POSTS; kind <= K_INNOVATIONS; kind++) {
+		lists[kind] = arena_alloc(dc->arena, sizeof *lists[kind] * (size_t)(limit + 1));
+		if (!lists[kind] || (counts[kind] = collect(dc, v, kind, before, limit + 1, lists[kind])) < 0)
+			return -1;
+	}
+	/* The lists are newest first; keep the newest `limit` of the three. */
+	for (;;) {
+		int best = -1;
+
+		for (int kind = K_POSTS; kind <= K_INNOVATIONS; kind++)
+			if (pos[kind] < counts[kind] &&
+			    (best < 0 || lists[kind][pos[kind]].id > lists[best][pos[best]].id))
+				best = kind;
+		if (best < 0)
+			break;
+		if (k == limit) {
+			if (k)
+				*next = (*out)[k - 1].id;
+			break;
+		}
+		(*out)[k++] = lists[best][pos[best]++];
+	}
 	return k;
 }

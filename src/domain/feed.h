@@ -10,7 +10,7 @@
 
 struct activity {
 	int64_t id;
-	const char *verb;        /* post, reply, revise, document */
+	const char *verb;        /* post, reply, revise, document, innovation, innovation_update */
 	int64_t actor_id;
 	const char *actor_name;
 	int64_t reply_id;
@@ -18,6 +18,9 @@ struct activity {
 	int64_t created_at;
 	struct post post;        /* verb post, reply, revise */
 	struct document *doc;    /* verb document (else NULL) */
+	/* verbs innovation (created) and innovation_update: the record */
+	int64_t innovation_id;   /* else 0 */
+	const char *innovation_title, *innovation_academy, *innovation_visibility;
 };
 
 int feed_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,

@@ -10,6 +10,7 @@
 
 #include "domain/access.h"
 #include "domain/domain.h"
+#include "util/search_text.h"
 
 #define INNOVATION_TITLE_MAX 200
 #define INNOVATION_TEXT_MAX 50000        /* each Markdown text */
@@ -66,6 +67,11 @@ struct innovation {
 	int64_t useful_count, follower_count;
 	int useful_by_me, followed_by_me;
 	int may_edit, may_support;
+	/* read by innovations_list with a query: the piece of the summary, aims,
+	 * actions or effects around the first match (plain text; web/ and api/
+	 * mark the words with search_snippet_html and query), else NULL */
+	const char *snippet;
+	const struct search_query *query;
 };
 
 struct innovation_input {
@@ -109,7 +115,8 @@ enum derr innovation_message(struct dctx *dc, const struct viewer *v, int64_t id
 struct innovation_filter {
 	const char *q, *academy, *level, *subject, *theme, *type, *support, *uai;
 	int64_t year;            /* 0: any */
-	int64_t before;          /* cursor: records with a smaller id */
+	const char *sort;        /* "relevance" (the default with q) or "recent" (newest first, the default without) */
+	int64_t before;          /* cursor: records with a smaller id; by relevance, the rows already read */
 	int limit;
 	int only_public;         /* feeds: what a visitor sees */
 };
@@ -123,11 +130,33 @@ struct innovation_facets {
 	int nacademy, nlevel, ntheme, ntype, nyear, nsupport;
 };
 
-/* Records V may open, newest first; *total counts them all (NULL: not
+/* Records V may open, newest first or by relevance (q through the search
+ * index, kind "innovation"); *total counts them all (NULL: not
  * counted), facets (NULL: not computed) count each value under the other
  * filters. Returns the number of rows or -1. */
 int innovations_list(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
 		     struct innovation **out, int64_t *next, int64_t *total, struct innovation_facets *facets);
+
+/* A place in the adviser's queue: records not yet supported first
+ * (supported 0), then by last update, newest first. id 0: the start. */
+struct innovation_queue_pos {
+	int supported;
+	int64_t updated_at, id;
+};
+
+/* The queue's cursor "S-T-ID" (supported 0 or 1, updated_at, id) into *p:
+ * 0, or -1 when malformed. */
+int innovation_queue_cursor(const char *s, struct innovation_queue_pos *p);
+
+/* The adviser's queue: the records of their academy V may open (an admin:
+ * every academy, or academy when set), after *after; up to limit into *out,
+ * their number in *n, *next the place after the last when more remain
+ * (id 0: none); *queue_academy the academy shown (NULL: every one).
+ * D_NOT_FOUND for anyone but advisers and admins, D_INVALID (field
+ * "academy") for an unknown academy. */
+enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char *academy,
+			    const struct innovation_queue_pos *after, int limit, struct innovation **out, int *n,
+			    struct innovation_queue_pos *next, const char **queue_academy);
 
 /* Reads a listed record's levels, subjects, themes, keywords and
  * co-authors (the export: x comes from innovations_list, so V sees it). */

@@ -20,6 +20,12 @@ int innovation_params(struct request *r, struct innovation_filter *f, const char
 		if (*slots[i] && !text_length_ok(*slots[i], 1, 200, 0))
 			return -1;
 	}
+	*bad = "sort";
+	f->sort = req_query(r, "sort");
+	if (f->sort && !*f->sort)
+		f->sort = NULL;
+	if (f->sort && strcmp(f->sort, "relevance") && strcmp(f->sort, "recent"))
+		return -1;
 	*bad = "year";
 	if (year && *year && ((f->year = parse_id(year)) < INNOVATION_YEAR_MIN || f->year > 9999))
 		return -1;

@@ -35,6 +35,8 @@ const struct msg i18n_social[] = {
 	{ "verb.post", "a publié", "posted" },
 	{ "verb.reply", "a répondu à", "replied to" },
 	{ "verb.revise", "a modifié", "edited" },
+	{ "verb.innovation", "a publié la fiche d'innovation", "published the innovation record" },
+	{ "verb.innovation_update", "a mis à jour la fiche d'innovation", "updated the innovation record" },
 
 	/* groups */
 	{ "groups.title", "Groupes", "Groups" },

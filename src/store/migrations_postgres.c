@@ -642,5 +642,28 @@ const char *const postgres_migrations[] = {
 	"  RETURN NULL; END $$;"
 	"CREATE TRIGGER search_innovations AFTER INSERT OR DELETE OR UPDATE OF title, summary, aims, actions, effects,"
 	"  academy ON innovations FOR EACH ROW EXECUTE FUNCTION search_innovations_sync();",
+	/* 16: a record's creation and its updates are activities (issue 19),
+	 * read by the feed of its followers, of its team's contacts and of
+	 * its linked groups' members (domain/feed.c). */
+	"ALTER TABLE activities ADD COLUMN innovation_id BIGINT REFERENCES innovations(id) ON DELETE CASCADE;"
+	"ALTER TABLE activities DROP CONSTRAINT activities_verb_check;"
+	"ALTER TABLE activities ADD CONSTRAINT activities_verb_check"
+	"  CHECK (verb IN ('post','reply','revise','document','innovation','innovation_update'));"
+	"ALTER TABLE activities DROP CONSTRAINT activities_one_item;"
+	"ALTER TABLE activities ADD CONSTRAINT activities_one_item CHECK (num_nonnulls(post_id, document_id, innovation_id) = 1);"
+	"CREATE OR REPLACE FUNCTION activities_group() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	"  IF NEW.group_id IS NULL AND NEW.innovation_id IS NULL THEN"
+	"    IF NEW.post_id IS NOT NULL THEN SELECT group_id INTO NEW.group_id FROM posts WHERE id = NEW.post_id;"
+	"    ELSE SELECT group_id INTO NEW.group_id FROM documents WHERE id = NEW.document_id; END IF;"
+	"  END IF;"
+	"  RETURN NEW; END $$;"
+	"CREATE INDEX activities_innovation ON activities(innovation_id, id) WHERE innovation_id IS NOT NULL;"
+	"CREATE INDEX innovation_follows_user ON innovation_follows(user_id, innovation_id);"
+	"CREATE INDEX innovation_groups_group_16 ON innovation_groups(group_id, innovation_id);"
+	"DROP INDEX innovation_groups_group;"
+	"CREATE INDEX innovation_coauthors_user_16 ON innovation_coauthors(user_id, innovation_id);"
+	"DROP INDEX innovation_coauthors_user;"
+	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
+	"DROP INDEX innovations_coordinator;",
 	NULL
 };

@@ -748,5 +748,44 @@ const char *const sqlite_migrations[] = {
 	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	SQLITE_SEARCH_INNOVATIONS_TRIGGERS,
+	/* 16: a record's creation and its updates are activities (issue 19),
+	 * read by the feed of its followers, of its team's contacts and of
+	 * its linked groups' members (domain/feed.c). The table is rebuilt
+	 * for the new column and checks (SQLite alters no CHECK). */
+	"CREATE TABLE activities_16 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  actor_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	"  verb TEXT NOT NULL CHECK (verb IN ('post','reply','revise','document','innovation','innovation_update')),"
+	"  post_id INTEGER REFERENCES posts(id) ON DELETE CASCADE,"
+	"  reply_id INTEGER REFERENCES replies(id) ON DELETE CASCADE,"
+	"  document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  group_id INTEGER,"
+	"  innovation_id INTEGER REFERENCES innovations(id) ON DELETE CASCADE,"
+	"  CHECK ((post_id IS NOT NULL) + (document_id IS NOT NULL) + (innovation_id IS NOT NULL) = 1));"
+	"INSERT INTO activities_16 (id, actor_id, verb, post_id, reply_id, document_id, created_at, group_id)"
+	"  SELECT id, actor_id, verb, post_id, reply_id, document_id, created_at, group_id FROM activities;"
+	"DROP TABLE activities;"
+	"ALTER TABLE activities_16 RENAME TO activities;"
+	"CREATE INDEX activities_actor ON activities(actor_id, id);"
+	"CREATE INDEX activities_post ON activities(post_id);"
+	"CREATE INDEX activities_document ON activities(document_id);"
+	"CREATE INDEX activities_actor_posts ON activities(actor_id, id) WHERE post_id IS NOT NULL;"
+	"CREATE INDEX activities_actor_documents ON activities(actor_id, id) WHERE document_id IS NOT NULL;"
+	"CREATE INDEX activities_group_posts ON activities(group_id, id) WHERE post_id IS NOT NULL;"
+	"CREATE INDEX activities_group_documents ON activities(group_id, id) WHERE document_id IS NOT NULL;"
+	"CREATE INDEX activities_innovation ON activities(innovation_id, id) WHERE innovation_id IS NOT NULL;"
+	"CREATE TRIGGER activities_group AFTER INSERT ON activities"
+	"  WHEN new.group_id IS NULL AND new.innovation_id IS NULL BEGIN"
+	"  UPDATE activities SET group_id = CASE WHEN new.post_id IS NOT NULL"
+	"    THEN (SELECT group_id FROM posts WHERE id = new.post_id)"
+	"    ELSE (SELECT group_id FROM documents WHERE id = new.document_id) END WHERE id = new.id; END;"
+	"CREATE INDEX innovation_follows_user ON innovation_follows(user_id, innovation_id);"
+	"CREATE INDEX innovation_groups_group_16 ON innovation_groups(group_id, innovation_id);"
+	"DROP INDEX innovation_groups_group;"
+	"CREATE INDEX innovation_coauthors_user_16 ON innovation_coauthors(user_id, innovation_id);"
+	"DROP INDEX innovation_coauthors_user;"
+	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
+	"DROP INDEX innovations_coordinator;",
 	NULL
 };

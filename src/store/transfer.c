@@ -51,7 +51,6 @@ static const struct table tables[] = {
 	{ "document_tags", "document_id,kind,pos,value", "isis", 0 },
 	{ "document_useful", "document_id,user_id,created_at", "iii", 0 },
 	{ "document_comments", "id,document_id,author_id,body,created_at,updated_at,hidden_at", "iiisiii", 1 },
-	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,created_at", "iisiiii", 1 },
 	{ "blob_orphans", "sha256,since", "si", 0 },
 	{ "blob_texts", "sha256,state,claimed_at,text", "ssis", 0 },
 	{ "chat_rooms", "id,kind,group_id,name,is_main,created_by,created_at,last_message_at", "isisiiii", 1 },
@@ -77,6 +76,8 @@ static const struct table tables[] = {
 	{ "innovation_revisions", "innovation_id,revision,title,body,author_id,created_at", "iissii", 0 },
 	{ "innovation_follows", "innovation_id,user_id,created_at", "iii", 0 },
 	{ "innovation_useful", "innovation_id,user_id,created_at", "iii", 0 },
+	/* after the records: an activity may be about one (migration 16) */
+	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,innovation_id,created_at", "iisiiiii", 1 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -85,10 +86,10 @@ const char *const transfer_tables[] = {
 	"settings", "schools", "users", "user_tags", "sessions", "tokens", "login_failures", "contacts", "follows",
 	"groups", "group_members", "group_email_invitations", "posts", "post_revisions", "replies",
 	"useful_marks", "post_reads", "notifications", "reports", "audit_log", "blobs", "documents",
-	"document_versions", "document_tags", "document_useful", "document_comments", "activities", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
+	"document_versions", "document_tags", "document_useful", "document_comments", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
 	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
 	"mail_throttle", "innovations", "innovation_tags", "innovation_coauthors", "innovation_groups",
-	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", NULL
+	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities", NULL
 };
 
 #define EXPORT_PAGE 5000

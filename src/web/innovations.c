@@ -23,7 +23,7 @@ static const char *filter_link(struct request *r, const char *key, const char *v
 /* ---- the catalogue ----------------------------------------------------------- */
 
 static const char *const filter_keys[] = { "q", "academy", "level", "subject", "theme", "type", "support", "uai",
-	"year", NULL };
+	"year", "sort", NULL };
 
 /* The catalogue's URL with the current filters, key set to value (NULL: removed). */
 static const char *catalogue_url(struct request *r, const char *key, const char *value)
@@ -78,6 +78,13 @@ static void summary_item(struct request *r, const struct innovation *x)
 		H(r, " · %s", label(r, "innovation.vis", x->visibility));
 	if (x->hidden)
 		H(r, " · %s", T(r, "innovation.hidden"));
+	if (x->snippet) {
+		/* the matching text, the words marked (search_snippet_html escapes it) */
+		H(r, "</p><p class=\"snippet\">");
+		html_raw_trusted(&r->out, search_snippet_html(r->arena, x->snippet, x->query));
+		H(r, "</p></li>");
+		return;
+	}
 	H(r, "</p><p>%s</p></li>", web_excerpt(r, x->summary, 240));
 }
 
@@ -107,8 +114,10 @@ void web_innovations(struct request *r)
 
 		H(r, "<p><a class=\"button\" href=\"/innovations/new\">%s</a>", T(r, "innovation.new"));
 		if (mine)
-			H(r, " <a class=\"button secondary\" href=\"%s\">%s %s</a>", filter_link(r, "academy", mine),
-			  T(r, "innovation.queue"), mine);
+			H(r, " <a class=\"button secondary\" href=\"/innovations/queue\">%s %s</a>", T(r, "innovation.queue"),
+			  mine);
+		else if (r->me.admin)
+			H(r, " <a class=\"button secondary\" href=\"/innovations/queue\">%s</a>", T(r, "innovation.queue.title"));
 		H(r, "</p>");
 	}
 	H(r, "<form method=\"get\" action=\"/innovations\" role=\"search\"><label for=\"inno-q\">%s</label>"
@@ -121,8 +130,25 @@ void web_innovations(struct request *r)
 			H(r, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", filter_keys[i], v);
 	}
 	H(r, "<button type=\"submit\">%s</button></form>", T(r, "search.submit"));
+	if (q && *q) {
+		/* by relevance (the default with words) or newest first */
+		const char *sort = f.sort ? f.sort : "relevance";
+
+		H(r, "<p class=\"sort\">%s ", T(r, "innovation.sort"));
+		for (int i = 0; i < 2; i++) {
+			const char *key = i ? "recent" : "relevance";
+
+			if (!strcmp(sort, key))
+				H(r, "%s<strong aria-current=\"true\">%s</strong>", i ? " · " : "",
+				  T(r, i ? "innovation.sort.recent" : "innovation.sort.relevance"));
+			else
+				H(r, "%s<a href=\"%s\">%s</a>", i ? " · " : "", catalogue_url(r, "sort", key),
+				  T(r, i ? "innovation.sort.recent" : "innovation.sort.relevance"));
+		}
+		H(r, "</p>");
+	}
 	for (int i = 1; filter_keys[i]; i++) {
-		const char *v = req_query(r, filter_keys[i]);
+		const char *v = strcmp(filter_keys[i], "sort") ? req_query(r, filter_keys[i]) : NULL;
 
 		if (v && *v)
 			H(r, " <a class=\"pill\" href=\"%s\">%s ✕<span class=\"visually-hidden\"> %s</span></a>",
@@ -610,6 +636,85 @@ static void after(struct request *r, enum derr e, const char *location)
 		web_derr_page(r, e);
 }
 
+/* GET /innovations/queue: the adviser's queue of their academy's records,
+ * not yet supported first, each with the support form (404 to anyone but
+ * advisers and admins; an admin chooses the academy). */
+void web_innovations_queue(struct request *r)
+{
+	struct innovation_queue_pos pos = { 0 }, next;
+	struct innovation *xs;
+	const char *cursor = req_query(r, "cursor"), *filter = req_query(r, "academy"), *academy = NULL;
+	enum derr e;
+	int n;
+
+	if (cursor && *cursor && innovation_queue_cursor(cursor, &pos) < 0) {
+		web_error_page(r, 400);
+		return;
+	}
+	e = innovations_queue(&r->dc, &r->me, filter, &pos, 20, &xs, &n, &next, &academy);
+	if (e == D_INVALID) {
+		web_error_page(r, 422);
+		return;
+	}
+	if (e != D_OK) {
+		web_derr_page(r, e);
+		return;
+	}
+	page_begin(r, T(r, "innovation.queue.title"));
+	H(r, "<section class=\"card\"><h1>%s</h1><p>%s</p>", T(r, "innovation.queue.title"),
+	  academy ? arena_printf(r->arena, "%s %s", T(r, "innovation.queue"), academy) : T(r, "innovation.queue.every"));
+	if (r->me.admin) {
+		H(r, "<form method=\"get\" action=\"/innovations/queue\"><label for=\"q-academy\">%s</label>"
+		  "<select id=\"q-academy\" name=\"academy\"><option value=\"\">%s</option>", T(r, "innovation.academy"),
+		  T(r, "innovation.queue.every"));
+		for (int i = 0; innovation_academies[i]; i++)
+			H(r, "<option%s>%s</option>", academy && !strcmp(academy, innovation_academies[i]) ? " selected" : "",
+			  innovation_academies[i]);
+		H(r, "</select><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
+	}
+	H(r, "</section>");
+	if (!n)
+		H(r, "<p class=\"empty\">%s</p>", T(r, "innovation.queue.empty"));
+	H(r, "<ul class=\"plain\">");
+	for (int i = 0; i < n; i++) {
+		const struct innovation *x = &xs[i];
+		const char *base = arena_printf(r->arena, "/innovations/%lld", (long long)x->id);
+
+		H(r, "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2><p class=\"meta\"><span class=\"pill\">%s</span>"
+		  " · %s · %s %s", base, x->title, label(r, "innovation.support", x->support), x->academy,
+		  T(r, "innovation.queue.updated"), web_datetime(r, x->updated_at));
+		if (x->hidden)
+			H(r, " · %s", T(r, "innovation.hidden"));
+		H(r, "</p><p>%s</p><form method=\"post\" action=\"%s/support\"><input type=\"hidden\" name=\"back\""
+		  " value=\"queue\">", web_excerpt(r, x->summary, 240), base);
+		form_csrf(r);
+		H(r, "<label for=\"s-%lld\">%s</label><select id=\"s-%lld\" name=\"support\">", (long long)x->id,
+		  T(r, "innovation.support"), (long long)x->id);
+		for (int k = 0; innovation_supports[k]; k++)
+			H(r, "<option value=\"%s\"%s>%s</option>", innovation_supports[k],
+			  !strcmp(x->support, innovation_supports[k]) ? " selected" : "",
+			  label(r, "innovation.support", innovation_supports[k]));
+		H(r, "</select><label for=\"c-%lld\">%s</label><textarea id=\"c-%lld\" name=\"support_comment\""
+		  " rows=\"2\">%s</textarea><button type=\"submit\">%s</button></form></li>", (long long)x->id,
+		  T(r, "innovation.support_comment"), (long long)x->id, x->support_comment, T(r, "innovation.save"));
+	}
+	H(r, "</ul>");
+	if (next.id) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "/innovations/queue?cursor=%d-%lld-%lld", next.supported, (long long)next.updated_at,
+			   (long long)next.id);
+		if (r->me.admin && academy) {
+			buf_puts(&b, "&academy=");
+			url_escape(&b, academy);
+		}
+		if (!b.failed)
+			H(r, "<p><a class=\"button secondary\" href=\"%s\">%s</a></p>", buf_str(&b), T(r, "groups.more"));
+		buf_free(&b);
+	}
+	page_end(r);
+}
+
 void web_innovation_delete(struct request *r)
 {
 	after(r, innovation_delete(&r->dc, &r->me, req_param_id(r, 0)), "/innovations");
@@ -640,7 +745,7 @@ void web_innovation_useful(struct request *r)
 void web_innovation_support(struct request *r)
 {
 	struct innovation_input in;
-	const char *field = NULL;
+	const char *field = NULL, *back;
 	int64_t id = req_param_id(r, 0);
 	enum derr e;
 
@@ -654,7 +759,9 @@ void web_innovation_support(struct request *r)
 		web_error_page(r, 422);
 		return;
 	}
-	after(r, e, arena_printf(r->arena, "/innovations/%lld", (long long)id));
+	back = req_form(r, "back");
+	after(r, e, back && !strcmp(back, "queue") ? "/innovations/queue"
+		: arena_printf(r->arena, "/innovations/%lld", (long long)id));
 }
 
 void web_innovation_message(struct request *r)

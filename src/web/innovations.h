@@ -6,6 +6,7 @@
 #include "http/request.h"
 
 void web_innovations(struct request *r);
+void web_innovations_queue(struct request *r);
 void web_innovation_new(struct request *r);
 void web_innovation(struct request *r);
 void web_innovation_edit(struct request *r);

@@ -208,6 +208,17 @@ void feed_items(struct request *r, const struct activity *as, int n)
 		if (a->actor_id)
 			H(r, "<a href=\"/users/%lld\">%s</a> ", (long long)a->actor_id, a->actor_name);
 		H(r, "%s", label(r, "verb", a->verb));
+		if (a->innovation_id) {
+			H(r, " · %s</p><a href=\"/innovations/%lld\">%s</a>", web_datetime(r, a->created_at),
+			  (long long)a->innovation_id, a->innovation_title);
+			if (!strcmp(a->innovation_visibility, "members"))
+				H(r, " <span class=\"pill\">%s</span>", label(r, "innovation.vis", a->innovation_visibility));
+			H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
+			if (a->excerpt && a->excerpt[0])
+				H(r, "<p>%s</p>", web_excerpt(r, a->excerpt, 200));
+			H(r, "</li>");
+			continue;
+		}
 		if (a->doc) {
 			if (a->doc->ref.group_id)
 				H(r, " · <a href=\"/groups/%lld\">%s</a>", (long long)a->doc->ref.group_id, a->doc->group_name);

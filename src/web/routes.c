@@ -178,6 +178,7 @@ const struct route web_schools_routes[] = {
 /* Innovation records (issue 19) */
 const struct route web_innovations_routes[] = {
 	{ GET,    "/innovations",                    web_innovations,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/innovations/queue",              web_innovations_queue,         WHO_ANYONE, 0, BODY_NONE },
 	{ GET | POST, "/innovations/new",            web_innovation_new,            WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/innovations/{id:int}",           web_innovation,                WHO_ANYONE, 0, BODY_NONE },
 	{ GET | POST, "/innovations/{id:int}/edit",  web_innovation_edit,           WHO_MEMBER, 1, BODY_FORM },
