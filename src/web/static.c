@@ -85,6 +85,9 @@ static const char stylesheet[] =
 	"table.versions td,table.versions th{font-size:.9rem}table.versions th,table.versions td:first-child{white-space:nowrap}\n"
 	".card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);"
 	"padding:1.25rem;box-shadow:var(--shadow);margin-bottom:1rem}\n"
+	/* a card in a plain list (the innovation catalogue, the adviser's queue) keeps its frame */
+	".plain li.card{padding:1rem 1.25rem;margin-bottom:.75rem;border:1px solid var(--line)}\n"
+	".plain li.card:last-child{border-bottom:1px solid var(--line)}\n"
 	".narrow{max-width:34rem;margin-left:auto;margin-right:auto}\n"
 	".grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr))}\n"
 	".hero{padding:2.5rem 0 1.5rem}.hero h1{font-size:2.2rem}.hero p.lead{font-size:1.15rem;"
