@@ -26,6 +26,15 @@ extern const struct site respire_site;
 extern const struct route *const respire_routes[];
 
 struct dctx;
+/* CSV imports (schools, innovations) report alike: a rejected row as
+ * "line N: reason" on stdout (an on_reject callback), and the end as
+ * "N created, N updated, N unchanged, N rejected" (plus note) when e is D_OK,
+ * else the file's error and what was written before it, on stderr, from
+ * command cmd ("respire schools import"). Returns the exit status (0 or 1). */
+void cmd_import_reject(void *arg, long line, const char *reason);
+int cmd_import_report(const char *cmd, const char *path, int e, long created, long updated, long unchanged,
+		      long rejected, const char *error, const char *note);
+
 /* One round of housekeeping (also run by serve every ten minutes): expired
  * rows, upload leftovers, stored files unused for orphan_grace seconds.
  * verbose prints what was done on stdout. -1 when the database failed. */

@@ -170,3 +170,23 @@ void cmd_dctx_close(struct app *app, struct dctx *dc)
 		db_pool_put(app->pool, dc->db);
 	dc->db = NULL;
 }
+
+void cmd_import_reject(void *arg, long line, const char *reason)
+{
+	(void)arg;
+	printf("line %ld: %s\n", line, reason);
+}
+
+int cmd_import_report(const char *cmd, const char *path, int e, long created, long updated, long unchanged,
+		      long rejected, const char *error, const char *note)
+{
+	if (e == D_OK) {
+		printf("%ld created, %ld updated, %ld unchanged, %ld rejected%s\n", created, updated, unchanged,
+		       rejected, note ? note : "");
+		return 0;
+	}
+	fprintf(stderr, "%s: %s: %s\n", cmd, path, error ? error : "failed");
+	if (created || updated)
+		fprintf(stderr, "%s: %ld created and %ld updated before the failure\n", cmd, created, updated);
+	return 1;
+}

@@ -35,12 +35,6 @@ static const char usage[] =
 	"cannot be read or is refused as a whole (no header, a required column\n"
 	"missing) or the database failed, 2 for a usage error.\n";
 
-static void print_reject(void *arg, long line, const char *reason)
-{
-	(void)arg;
-	printf("line %ld: %s\n", line, reason);
-}
-
 /* The importing admin: the account of email, else the oldest admin. */
 static int find_admin(struct dctx *dc, const char *email, struct viewer *v)
 {
@@ -129,18 +123,10 @@ static int import(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	im.on_reject = print_reject;
+	im.on_reject = cmd_import_reject;
 	e = innovations_import_file(&dc, &admin, in, &im);
-	if (e == D_OK) {
-		printf("%ld created, %ld updated, %ld unchanged, %ld rejected%s\n", im.created, im.updated, im.unchanged,
-		       im.rejected, im.dry_run ? " (dry run: nothing written)" : "");
-	} else {
-		fprintf(stderr, "respire innovations import: %s: %s\n", path, im.error ? im.error : "failed");
-		if (im.created || im.updated)
-			fprintf(stderr, "respire innovations import: %ld created and %ld updated before the failure\n",
-				im.created, im.updated);
-		rc = 1;
-	}
+	rc = cmd_import_report("respire innovations import", path, e, im.created, im.updated, im.unchanged,
+			       im.rejected, im.error, im.dry_run ? " (dry run: nothing written)" : NULL);
 out:
 	cmd_dctx_close(&app, &dc);
 	app_close(&app);

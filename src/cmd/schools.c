@@ -32,12 +32,6 @@ static const char usage[] =
 	"cannot be read or is refused as a whole (no header, a required column\n"
 	"missing) or the database failed, 2 for a usage error.\n";
 
-static void print_reject(void *arg, long line, const char *reason)
-{
-	(void)arg;
-	printf("line %ld: %s\n", line, reason);
-}
-
 static int import(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
@@ -85,18 +79,10 @@ static int import(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	im.on_reject = print_reject;
+	im.on_reject = cmd_import_reject;
 	e = schools_import_file(&dc, in, &im);
-	if (e == D_OK) {
-		printf("%ld created, %ld updated, %ld unchanged, %ld rejected\n", im.created, im.updated,
-		       im.unchanged, im.rejected);
-	} else {
-		fprintf(stderr, "respire schools import: %s: %s\n", path, im.error ? im.error : "failed");
-		if (im.created || im.updated)
-			fprintf(stderr, "respire schools import: %ld created and %ld updated before the failure\n",
-				im.created, im.updated);
-		rc = 1;
-	}
+	rc = cmd_import_report("respire schools import", path, e, im.created, im.updated, im.unchanged,
+			       im.rejected, im.error, NULL);
 out:
 	cmd_dctx_close(&app, &dc);
 	app_close(&app);

@@ -668,7 +668,10 @@ enum derr innovation_delete(struct dctx *dc, const struct viewer *v, int64_t id)
 	return db_exec(dc->db, "DELETE FROM innovations WHERE id = ?", "i", id) == 1 ? D_OK : D_INTERNAL;
 }
 
-enum derr innovation_follow(struct dctx *dc, const struct viewer *v, int64_t id, int on)
+/* A member's mark on a record they see (follow, useful): insert_sql and
+ * delete_sql are literals taking (record, member[, now]). */
+static enum derr member_mark(struct dctx *dc, const struct viewer *v, int64_t id, int on, const char *insert_sql,
+			     const char *delete_sql)
 {
 	enum derr rc = access_check(dc, v, AK_INNOVATION, id, AA_SEE);
 	int64_t n;
@@ -677,31 +680,24 @@ enum derr innovation_follow(struct dctx *dc, const struct viewer *v, int64_t id,
 		return rc;
 	if (!v || !v->id)
 		return D_NOT_FOUND;
-	if (on)
-		n = db_exec(dc->db, "INSERT INTO innovation_follows (innovation_id, user_id, created_at) VALUES (?, ?, ?)"
-			    " ON CONFLICT DO NOTHING", "iii", id, v->id, dc->now);
-	else
-		n = db_exec(dc->db, "DELETE FROM innovation_follows WHERE innovation_id = ? AND user_id = ?", "ii", id,
-			    v->id);
+	n = on ? db_exec(dc->db, insert_sql, "iii", id, v->id, dc->now) : db_exec(dc->db, delete_sql, "ii", id, v->id);
 	return n < 0 ? D_INTERNAL : D_OK;
+}
+
+enum derr innovation_follow(struct dctx *dc, const struct viewer *v, int64_t id, int on)
+{
+	return member_mark(dc, v, id, on,
+			   "INSERT INTO innovation_follows (innovation_id, user_id, created_at) VALUES (?, ?, ?)"
+			   " ON CONFLICT DO NOTHING",
+			   "DELETE FROM innovation_follows WHERE innovation_id = ? AND user_id = ?");
 }
 
 enum derr innovation_mark_useful(struct dctx *dc, const struct viewer *v, int64_t id, int on)
 {
-	enum derr rc = access_check(dc, v, AK_INNOVATION, id, AA_SEE);
-	int64_t n;
-
-	if (rc != D_OK)
-		return rc;
-	if (!v || !v->id)
-		return D_NOT_FOUND;
-	if (on)
-		n = db_exec(dc->db, "INSERT INTO innovation_useful (innovation_id, user_id, created_at) VALUES (?, ?, ?)"
-			    " ON CONFLICT DO NOTHING", "iii", id, v->id, dc->now);
-	else
-		n = db_exec(dc->db, "DELETE FROM innovation_useful WHERE innovation_id = ? AND user_id = ?", "ii", id,
-			    v->id);
-	return n < 0 ? D_INTERNAL : D_OK;
+	return member_mark(dc, v, id, on,
+			   "INSERT INTO innovation_useful (innovation_id, user_id, created_at) VALUES (?, ?, ?)"
+			   " ON CONFLICT DO NOTHING",
+			   "DELETE FROM innovation_useful WHERE innovation_id = ? AND user_id = ?");
 }
 
 enum derr innovation_message(struct dctx *dc, const struct viewer *v, int64_t id, const char *body, int changes,

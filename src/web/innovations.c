@@ -841,18 +841,7 @@ void web_innovation_diff(struct request *r)
 	H(r, "<section class=\"card\"><p class=\"meta\"><a href=\"/innovations/%lld/revisions\">%s</a></p>"
 	  "<h1>%s %lld → %lld</h1>", (long long)id, T(r, "post.history"), T(r, "post.compare"), (long long)f,
 	  (long long)t);
-	if (n < 0) {
-		H(r, "<p class=\"empty\">%s</p>", T(r, "post.diff_too_large"));
-	} else {
-		H(r, "<div class=\"diff\" role=\"list\">");
-		for (int i = 0; i < n; i++)
-			H(r, "<div role=\"listitem\" class=\"%s\"><span class=\"visually-hidden\">%s</span>%s%s</div>",
-			  lines[i].op == DIFF_ADD ? "add" : lines[i].op == DIFF_DEL ? "del" : "same",
-			  lines[i].op == DIFF_ADD ? T(r, "post.diff_added") : lines[i].op == DIFF_DEL ?
-			  T(r, "post.diff_removed") : "", lines[i].op == DIFF_ADD ? "+ " : lines[i].op == DIFF_DEL ?
-			  "− " : "  ", lines[i].text);
-		H(r, "</div>");
-	}
+	web_diff_block(r, lines, n);
 	H(r, "</section>");
 	page_end(r);
 }

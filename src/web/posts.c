@@ -19,6 +19,22 @@ const char *label(struct request *r, const char *prefix, const char *value)
 	return key ? T(r, key) : "";
 }
 
+void web_diff_block(struct request *r, const struct diff_line *lines, int n)
+{
+	if (n < 0) {
+		H(r, "<p class=\"empty\">%s</p>", T(r, "post.diff_too_large"));
+	} else {
+		H(r, "<div class=\"diff\" role=\"list\">");
+		for (int i = 0; i < n; i++)
+			H(r, "<div role=\"listitem\" class=\"%s\"><span class=\"visually-hidden\">%s</span>%s%s</div>",
+			  lines[i].op == DIFF_ADD ? "add" : lines[i].op == DIFF_DEL ? "del" : "same",
+			  lines[i].op == DIFF_ADD ? T(r, "post.diff_added") : lines[i].op == DIFF_DEL ?
+			  T(r, "post.diff_removed") : "", lines[i].op == DIFF_ADD ? "+ " : lines[i].op == DIFF_DEL ?
+			  "− " : "  ", lines[i].text);
+		H(r, "</div>");
+	}
+}
+
 void markdown_block(struct request *r, const char *md)
 {
 	H(r, "<div class=\"post-body\">");
@@ -576,18 +592,7 @@ void web_post_diff(struct request *r)
 	  (long long)t);
 	if (strcmp(a.title, b.title))
 		H(r, "<p><del>%s</del> → <ins>%s</ins></p>", a.title, b.title);
-	if (n < 0) {
-		H(r, "<p class=\"empty\">%s</p>", T(r, "post.diff_too_large"));
-	} else {
-		H(r, "<div class=\"diff\" role=\"list\">");
-		for (int i = 0; i < n; i++)
-			H(r, "<div role=\"listitem\" class=\"%s\"><span class=\"visually-hidden\">%s</span>%s%s</div>",
-			  lines[i].op == DIFF_ADD ? "add" : lines[i].op == DIFF_DEL ? "del" : "same",
-			  lines[i].op == DIFF_ADD ? T(r, "post.diff_added") : lines[i].op == DIFF_DEL ?
-			  T(r, "post.diff_removed") : "", lines[i].op == DIFF_ADD ? "+ " : lines[i].op == DIFF_DEL ?
-			  "− " : "  ", lines[i].text);
-		H(r, "</div>");
-	}
+	web_diff_block(r, lines, n);
 	H(r, "</section>");
 	page_end(r);
 }

@@ -11,6 +11,10 @@
 void post_summary(struct request *r, const struct post *p);
 /* Markdown rendered safely, inserted raw (the only raw insertion of user text). */
 void markdown_block(struct request *r, const char *md);
+/* The lines of a revision diff (util/diff.h), added and removed ones marked
+ * for eyes and screen readers; n < 0: too large to compare. */
+struct diff_line;
+void web_diff_block(struct request *r, const struct diff_line *lines, int n);
 /* A plain-text excerpt of Markdown, for descriptions and lists (max characters). */
 const char *web_excerpt(struct request *r, const char *body, size_t max);
 /* A group in a list. */
