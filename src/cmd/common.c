@@ -10,6 +10,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include "util/clock.h"
 #include "util/log.h"
 
 int cmd_common_flags(int argc, char **argv, int start, struct config_flags *f, int allow_listen,
@@ -158,7 +159,7 @@ int cmd_dctx_open(struct app *app, struct dctx *dc)
 	dc->base_url = app->base_url;
 	dc->secret = app->secret;
 	dc->lang = "fr";
-	dc->now = (int64_t)time(NULL);
+	dc->now = clock_now();
 	return dc->db && dc->arena ? 0 : -1;
 }
 

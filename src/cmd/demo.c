@@ -1,5 +1,6 @@
 /* respire demo: a small network to look around in (idempotent). */
 #include "cmd/cmd.h"
+#include "util/clock.h"
 
 #include <gd.h>
 #include <gdfontg.h>
@@ -413,7 +414,7 @@ int cmd_demo(int argc, char **argv)
 	dc.base_url = app.cfg.base_url;
 	dc.lang = "fr";
 	dc.secret = app.secret;
-	dc.now = (int64_t)time(NULL);
+	dc.now = clock_now();
 	if (!dc.db || !dc.arena || db_int(dc.db, &existing, "SELECT COUNT(*) FROM users", "") < 0) {
 		rc = 1;
 		goto out;

@@ -1,6 +1,7 @@
 /* respire digest: today's daily digests now (cron, tests); serve does it
  * every hour from digest_hour (07:00) on. */
 #include "cmd/cmd.h"
+#include "util/clock.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -73,7 +74,7 @@ int cmd_digest(int argc, char **argv)
 	dc.lang = "fr";
 	dc.client_ip = "";
 	dc.user_agent = "";
-	dc.now = (int64_t)time(NULL);
+	dc.now = clock_now();
 	if (!dc.db || !dc.arena || (sent = digest_run(&dc, force)) < 0) {
 		fprintf(stderr, "respire digest: the database could not be used (see the log above)\n");
 		rc = 1;

@@ -18,6 +18,7 @@
 #include "domain/schools.h"
 #include "domain/innovations.h"
 #include "store/blobs.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 static const char usage[] =
@@ -1191,7 +1192,7 @@ int cmd_seed(int argc, char **argv)
 	dc.base_url = app.cfg.base_url;
 	dc.lang = "fr";
 	dc.secret = app.secret;
-	dc.now = (int64_t)time(NULL);
+	dc.now = clock_now();
 	if (!dc.db || !dc.arena || db_int(dc.db, &existing, "SELECT COUNT(*) FROM users", "") < 0)
 		goto out;
 	if (existing > 0) {

@@ -6,6 +6,7 @@
 #include "domain/documents.h"
 #include "domain/mailq.h"
 #include "store/blobs.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 #include <curl/curl.h>
@@ -75,7 +76,7 @@ static void *worker_main(void *arg)
 		dc.lang = "fr";
 		dc.client_ip = "";
 		dc.user_agent = "";
-		dc.now = (int64_t)time(NULL);
+		dc.now = clock_now();
 		if (dc.db && dc.arena) {
 			w->job(&dc);
 			mailq_flush(&dc);

@@ -1,4 +1,5 @@
 #include "cmd/cmd.h"
+#include "util/clock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static int cmd_user_role(int argc, char **argv)
 	dc.db = db_pool_get(app.pool);
 	dc.arena = arena_new();
 	dc.cfg = &app.cfg;
-	dc.now = (int64_t)time(NULL);
+	dc.now = clock_now();
 	/* an adviser keeps their site role; --admin and --member end the adviser role */
 	e = dc.db && dc.arena ? innovation_set_role(&dc, email, adviser ? NULL : role, adviser) : D_INTERNAL;
 	arena_free(dc.arena);
@@ -167,7 +168,7 @@ int cmd_user(int argc, char **argv)
 	dc.base_url = app.cfg.base_url;
 	dc.lang = "fr";
 	dc.secret = app.secret;
-	dc.now = (int64_t)time(NULL);
+	dc.now = clock_now();
 	e = dc.db && dc.arena ? account_create_verified(&dc, email, pw, name, role && !strcmp(role, "admin"),
 							&id, &field) : D_INTERNAL;
 	arena_free(dc.arena);

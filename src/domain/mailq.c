@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/mail.h"
 #include "util/text.h"
@@ -64,7 +65,7 @@ static void deliver_row(struct dctx *dc, const struct qrow *q)
 
 	snprintf(msgid, sizeof msgid, "q%lld.%lld", (long long)q->id, (long long)q->created_at);
 	res = mail_deliver(dc->cfg, q->to, q->subject, q->body, q->headers, msgid, err, sizeof err);
-	now = (int64_t)time(NULL);
+	now = clock_now();
 	if (res == MAIL_SENT) {
 		n = db_exec(dc->db, "UPDATE mail_queue SET sent_at = ?, claimed_at = NULL, attempts = ?,"
 			    " last_error = '', body = '' WHERE id = ?", "iii", now, attempts, q->id);
@@ -203,7 +204,7 @@ int mailq_deliver(struct dctx *dc, int max)
 {
 	struct qrow *rows;
 	struct db_stmt *st;
-	int64_t now = (int64_t)time(NULL), due = 0;
+	int64_t now = clock_now(), due = 0;
 	int n = 0, rc;
 
 	if (max < 1)

@@ -13,6 +13,7 @@
 #include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/server.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -155,7 +156,7 @@ static void fill(struct stream *s)
 	dc.db = db_pool_get(s->app->pool);
 	dc.arena = arena_new();
 	dc.cfg = &s->app->cfg;
-	dc.now = (int64_t)time(NULL);
+	dc.now = clock_now();
 	if (!dc.db || !dc.arena)
 		goto out;
 	if (s->room_id) {

@@ -20,6 +20,7 @@
 #include "http/errors.h"
 #include "http/events.h"
 #include "http/router.h"
+#include "util/clock.h"
 #include "util/escape.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -783,7 +784,7 @@ static void prepare_context(struct request *r)
 	r->dc.base_url = app->base_url;
 	r->dc.lang = r->lang;
 	r->dc.secret = app->secret;
-	r->dc.now = (int64_t)time(NULL);
+	r->dc.now = clock_now();
 	r->dc.memo_roles = 1;       /* one short request on one connection */
 	r->dc.roles_user = 0;
 	r->dc.client_ip = r->client_ip;

@@ -97,6 +97,7 @@ def run_module(path):
     data = tempfile.mkdtemp(prefix=f"respire-{name}-")
     env = dict(os.environ)
     env.setdefault("RESPIRE_LOG_LEVEL", "info")
+    env["RESPIRE_CLOCK_FILE"] = os.path.join(data, "clock")  # lib.Server.set_clock
     db_args = []
     proc = None
     try:

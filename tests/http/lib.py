@@ -38,6 +38,20 @@ class Server:
         u = urllib.parse.urlparse(base)
         self.host, self.port = u.hostname, u.port
 
+    # ---- the domain clock (RESPIRE_CLOCK_FILE, set by the harness) ------------
+    def set_clock(self, when):
+        """Moves the server's domain clock: an int is Unix seconds, a string
+        "+N"/"-N" an offset from the system clock; None gives the system clock back."""
+        path = self.env.get("RESPIRE_CLOCK_FILE")
+        if when is None:
+            if path and os.path.exists(path):
+                os.remove(path)
+            return
+        tmp = path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(str(when))
+        os.replace(tmp, path)  # a new inode: the server sees the change at once
+
     # ---- raw HTTP ---------------------------------------------------------
     def request(self, method, path, body=None, headers=None, timeout=30, source=None):
         """source: a local address to connect from (127.0.0.2, ...: another client)."""

@@ -257,3 +257,22 @@ def test_throttling_per_client(srv):
     # other clients are not affected
     r = srv.api("POST", "/sessions", {"email": EMAIL, "password": PASSWORD}, source="127.0.0.3")
     assert r.status == 201, r
+
+
+def test_reset_link_expires_by_the_domain_clock(srv):
+    """The domain clock (a file the harness names) judges expiry: no sleeping."""
+    email = "horloge.test@ac-lyon.fr"
+    srv.member(email, "Horloge Test")
+    try:
+        assert srv.api("POST", "/password-resets", {"email": email}).status == 202
+        token = srv.mail_token(email)
+        srv.set_clock("+3599")  # still valid a second before the hour
+        assert srv.api("POST", "/password-resets", {"email": email}).status == 202
+        second = srv.mail_token(email)
+        srv.set_clock("+3601")  # the first link is an hour and a second old
+        r = srv.api("POST", "/password-resets/confirm", {"token": token, "password": "un tout nouveau mot de passe"})
+        assert r.status == 400 and err(r) == "invalid_token", r
+        r = srv.api("POST", "/password-resets/confirm", {"token": second, "password": "un tout nouveau mot de passe"})
+        assert r.status == 200, r  # issued at +3599, valid until +7199
+    finally:
+        srv.set_clock(None)

@@ -17,5 +17,6 @@ Suite *mail_suite(void);
 Suite *router_suite(void);
 Suite *csv_suite(void);
 Suite *innovations_suite(void);
+Suite *chart_suite(void);
 
 #endif
