@@ -15,6 +15,14 @@ Environment (all optional):
                       into bench/perf-PAGE.data
   BENCH_KEEP=1        keep the temporary data folder (printed)
   BENCH_TAG=name      record the run as "DB-scaleN-name" (a partial run beside the full one)
+  BENCH_RESPIRE=path  the binary to measure (default build/respire): a before/after pair
+                      measured on the same data set
+  BENCH_INPLACE=1     SQLite: serve the cached data set itself instead of a copy (no 24 GB
+                      copy at SCALE=10; the pages measured must not write)
+  BENCH_PG_DIR=dir    PostgreSQL: keep the seeded cluster and data folder in dir and reuse
+                      them on the next run with the same dir (seeding takes minutes)
+The load average of the machine (1 minute) is recorded beside each figure: the machine
+may be shared.
 Results: a table on stdout and bench/results.json (one entry per backend and
 scale, kept across runs so that growth between scales can be computed).
 """
@@ -39,7 +47,7 @@ import http.cookiejar
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
-RESPIRE = os.path.join(ROOT, "build", "respire")
+RESPIRE = os.environ.get("BENCH_RESPIRE") or os.path.join(ROOT, "build", "respire")
 CEILING = os.path.join(ROOT, "build", "bench-ceiling")
 RESULTS = os.path.join(BENCH, "results.json")
 
@@ -179,6 +187,9 @@ def prepare_sqlite(tmp):
     info["cached"] = cached
     # The cached copy follows the schema (new migrations, e.g. indexes) once.
     run([RESPIRE, "migrate", "--data", cache])
+    if os.environ.get("BENCH_INPLACE"):
+        log(f"serving {os.path.relpath(cache, ROOT)} itself (BENCH_INPLACE)")
+        return cache, None, info
     t = time.monotonic()
     subprocess.run(["cp", "-a", "--reflink=auto", cache, data], check=True)
     os.unlink(os.path.join(data, "seed.log"))
@@ -189,16 +200,30 @@ def prepare_sqlite(tmp):
 
 
 def prepare_postgres(tmp):
+    keep = os.environ.get("BENCH_PG_DIR")
+    if keep:
+        tmp = os.path.abspath(keep)
+        os.makedirs(tmp, exist_ok=True)
     os.chmod(tmp, 0o755)   # the cluster runs as "postgres" when we are root
     pgdir = os.path.join(tmp, "pg")
     url = run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "start", pgdir]).strip()
     data = os.path.join(tmp, "data")
+    if keep and os.path.exists(os.path.join(tmp, "seed.log")):
+        log(f"reusing the cluster seeded in {tmp} (BENCH_PG_DIR)")
+        with open(os.path.join(tmp, "seed.log")) as f:
+            info = parse_seed(f.read())
+        info["cached"] = True
+        run([RESPIRE, "migrate", "--data", data, "--db", url])
+        return data, url, info
     log(f"generating SCALE={SCALE} into a throwaway PostgreSQL cluster")
     t = time.monotonic()
     out = run([RESPIRE, "seed", "--scale", SCALE, "--seed", SEED, "--data", data, "--db", url])
     log(f"generated in {time.monotonic() - t:.1f} s")
     info = parse_seed(out)
     info["cached"] = False
+    if keep:
+        with open(os.path.join(tmp, "seed.log"), "w") as f:
+            f.write(out)
     # Fresh statistics for the planner, as autovacuum would make them.
     psql = shutil.which("psql")
     if psql:
@@ -297,7 +322,10 @@ def measure(name, base, path, env, server=None):
         perf = subprocess.Popen(["perf", "record", "-g", "-o", os.path.join(BENCH, f"perf-{name}.data"),
                                  "-p", str(server.p.pid), "--", "sleep", str(SECONDS)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    load = os.getloadavg()[0]
     res = wrk(base + path, "auth.lua", env)
+    res["load_before"] = round(load, 2)
+    res["load_after"] = round(os.getloadavg()[0], 2)
     if perf:
         perf.wait()
     res["path"] = path
@@ -587,8 +615,9 @@ def main():
             if s:
                 s.stop()
         if url:
-            subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop", os.path.join(tmp, "pg")],
-                           capture_output=True)
+            pgdir = os.path.join(os.path.abspath(os.environ["BENCH_PG_DIR"]) if os.environ.get("BENCH_PG_DIR")
+                                 else tmp, "pg")
+            subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop", pgdir], capture_output=True)
         if os.environ.get("BENCH_KEEP"):
             log(f"kept {tmp}")
         else:
@@ -611,7 +640,8 @@ def main():
 
 def show(name, res, ceiling_rps):
     log(f"{name:15s} {res['rps']:9.0f} req/s  p50 {res['p50_ms'] or 0:7.2f} ms  p99 {res['p99_ms'] or 0:7.2f} ms  "
-        f"{100 * res['rps'] / ceiling_rps:5.1f}% of ceiling" + (f"  ({res['bad']} bad answers!)" if res["bad"] else ""))
+        f"{100 * res['rps'] / ceiling_rps:5.1f}% of ceiling" + (f"  ({res['bad']} bad answers!)" if res["bad"] else "")
+        + (f"  load {res['load_before']} -> {res['load_after']}" if "load_before" in res else ""))
 
 
 def growth(runs):

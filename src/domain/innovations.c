@@ -3,7 +3,10 @@
 #include "domain/innovations.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -868,68 +871,415 @@ static struct db_stmt *where_query(struct dctx *dc, const struct viewer *v, cons
 	return st;
 }
 
-static int read_facet(struct dctx *dc, struct db_stmt *st, struct facet_count **out)
+/* The facets, in the order of their number in the statement below. */
+enum { FACET_ACADEMY, FACET_TYPE, FACET_SUPPORT, FACET_YEAR, FACET_LEVEL, FACET_THEME, FACET_N };
+
+/* Is facet k's filter in use in f? */
+static int facet_filter_on(const struct innovation_filter *f, int k)
 {
-	int n = 0, cap = 64;
-
-	*out = arena_alloc(dc->arena, (size_t)cap * sizeof **out);
-	if (!*out || !st) {
-		db_finish(st);
-		return -1;
+	switch (k) {
+	case FACET_ACADEMY: return f->academy != NULL;
+	case FACET_TYPE: return f->type != NULL;
+	case FACET_SUPPORT: return f->support != NULL;
+	case FACET_YEAR: return f->year != 0;
+	case FACET_LEVEL: return f->level != NULL;
+	default: return f->theme != NULL;
 	}
-	while (db_step(st) == DB_ROW) {
-		if (n == cap) {
-			struct facet_count *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
-
-			if (!more)
-				break;
-			memcpy(more, *out, (size_t)n * sizeof *more);
-			*out = more;
-			cap *= 2;
-		}
-		(*out)[n].value = db_col_dup(st, 0, dc->arena);
-		(*out)[n].count = db_col_int(st, 1);
-		n++;
-	}
-	return db_finish(st) < 0 ? -1 : n;
 }
 
-static int facets(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
-		  struct innovation_facets *out)
+/* Appends facet k's filter as a condition on i, its value bound. */
+static void facet_match(struct where *w, const struct innovation_filter *f, int k, const char *alias)
 {
-	static const char *const tails[] = { " GROUP BY i.academy ORDER BY 2 DESC, 1", " GROUP BY i.type ORDER BY 2 DESC, 1",
-		" GROUP BY i.support ORDER BY 2 DESC, 1", " GROUP BY i.started_year ORDER BY i.started_year DESC",
-		" GROUP BY t.value ORDER BY 2 DESC, 1", " GROUP BY t.value ORDER BY 2 DESC, 1" };
-	static const char *const heads[] = { "SELECT i.academy, COUNT(*) FROM innovations i",
-		"SELECT i.type, COUNT(*) FROM innovations i", "SELECT i.support, COUNT(*) FROM innovations i",
-		"SELECT CAST(i.started_year AS TEXT), COUNT(*) FROM innovations i",
-		/* the records first, then their tags by the primary key ("|| ''" keeps SQLite
-		 * from starting at every tag of the kind: 12 ms at 7,000 records) */
-		"SELECT t.value, COUNT(*) FROM innovations i JOIN innovation_tags t ON t.innovation_id = i.id"
-		" AND t.kind || '' = 'level'",
-		"SELECT t.value, COUNT(*) FROM innovations i JOIN innovation_tags t ON t.innovation_id = i.id"
-		" AND t.kind || '' = 'theme'" };
-	struct facet_count **lists[] = { &out->academy, &out->type, &out->support, &out->year, &out->level,
-		&out->theme };
-	int *counts[] = { &out->nacademy, &out->ntype, &out->nsupport, &out->nyear, &out->nlevel, &out->ntheme };
+	switch (k) {
+	case FACET_ACADEMY:
+		buf_printf(&w->sql, "%s.academy = ?", alias);
+		where_text(w, f->academy);
+		break;
+	case FACET_TYPE:
+		buf_printf(&w->sql, "%s.type = ?", alias);
+		where_text(w, f->type);
+		break;
+	case FACET_SUPPORT:
+		buf_printf(&w->sql, "%s.support = ?", alias);
+		where_text(w, f->support);
+		break;
+	case FACET_YEAR:
+		buf_printf(&w->sql, "%s.started_year = ?", alias);
+		where_int(w, f->year);
+		break;
+	default:
+		buf_printf(&w->sql, "EXISTS (SELECT 1 FROM innovation_tags ft WHERE ft.innovation_id = %s.id"
+			   " AND ft.kind = ? AND ft.value = ?)", alias);
+		where_text(w, k == FACET_LEVEL ? "level" : "theme");
+		where_text(w, k == FACET_LEVEL ? f->level : f->theme);
+		break;
+	}
+}
+
+/* The ids matching facet k's filter alone, through its index. */
+static void facet_ids(struct where *w, const struct innovation_filter *f, int k)
+{
+	static const char *const columns[] = { "academy", "type", "support", "started_year" };
+
+	if (k >= FACET_LEVEL) {
+		buf_puts(&w->sql, "SELECT ct.innovation_id FROM innovation_tags ct WHERE ct.kind = ? AND ct.value = ?");
+		where_text(w, k == FACET_LEVEL ? "level" : "theme");
+		where_text(w, k == FACET_LEVEL ? f->level : f->theme);
+		return;
+	}
+	buf_printf(&w->sql, "SELECT cx.id FROM innovations cx WHERE cx.%s = ?", columns[k]);
+	if (k == FACET_YEAR)
+		where_int(w, f->year);
+	else
+		where_text(w, k == FACET_ACADEMY ? f->academy : k == FACET_TYPE ? f->type : f->support);
+}
+
+/* " WHERE the flags of the facet filters in use but k's are 0" (k -1:
+ * all), when there are some: 1, else 0. */
+static int facet_others(struct where *w, const struct innovation_filter *f, int k)
+{
+	int any = 0;
+
+	for (int j = 0; j < FACET_N; j++)
+		if (j != k && facet_filter_on(f, j))
+			buf_printf(&w->sql, "%sd.m%d", any++ ? " + " : " WHERE ", j);
+	if (any)
+		buf_puts(&w->sql, " = 0");
+	return any > 0;
+}
+
+/* The statement counting every facet and the total at once. Each facet
+ * counts under the other filters: a record that fails no facet filter counts
+ * in every facet, one that fails exactly one counts in that filter's facet
+ * only, so one pass over the records failing at most one (d) does it all.
+ * With two filters or more, such a record matches one of the two most
+ * selective, which the candidates (c) are read from, through their indexes.
+ * Rows: (facet number, value, count); FACET_N: the total. */
+static struct db_stmt *facets_query(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f)
+{
+	/* most selective first: tags and years, then academies, then the rest */
+	static const int order[] = { FACET_THEME, FACET_LEVEL, FACET_YEAR, FACET_ACADEMY, FACET_SUPPORT, FACET_TYPE };
+	struct where *w = arena_alloc(dc->arena, sizeof *w);
+	struct innovation_filter g = *f;
+	struct db_stmt *st = NULL;
+	int pick[2], npick = 0, nfilters = 0;
+
+	if (!w)
+		return NULL;
+	memset(w, 0, sizeof *w);
+	w->sql = (struct buf)BUF_INIT;
+	for (int k = 0; k < FACET_N; k++)
+		nfilters += facet_filter_on(f, k);
+	for (size_t i = 0; i < sizeof order / sizeof order[0] && npick < 2; i++)
+		if (facet_filter_on(f, order[i]))
+			pick[npick++] = order[i];
+	buf_puts(&w->sql, "WITH d AS MATERIALIZED (SELECT * FROM (SELECT i.id, i.academy, i.type, i.support,"
+		 " i.started_year");
+	for (int k = 0; k < FACET_N; k++) {
+		if (!facet_filter_on(f, k))
+			continue;
+		buf_puts(&w->sql, ", CASE WHEN ");
+		facet_match(w, f, k, "i");
+		buf_printf(&w->sql, " THEN 0 ELSE 1 END AS m%d", k);
+	}
+	buf_puts(&w->sql, " FROM innovations i");
+	/* the other filters (q, subject, uai, only_public) and the access rule */
+	g.academy = g.type = g.support = g.level = g.theme = NULL;
+	g.year = 0;
+	where_build(w, v, &g);
+	if (nfilters >= 2) {
+		buf_puts(&w->sql, " AND i.id IN (");
+		facet_ids(w, f, pick[0]);
+		buf_puts(&w->sql, " UNION ");
+		facet_ids(w, f, pick[1]);
+		buf_puts(&w->sql, ")");
+	}
+	buf_puts(&w->sql, ") c");
+	for (int k = 0, any = 0; k < FACET_N; k++)
+		if (facet_filter_on(f, k))
+			buf_printf(&w->sql, "%sc.m%d", any++ ? " + " : " WHERE ", k);
+	if (nfilters)
+		buf_puts(&w->sql, " <= 1");
+	buf_puts(&w->sql, ")");
+	{
+		static const char *const columns[] = { "d.academy", "d.type", "d.support",
+			"CAST(d.started_year AS TEXT)" };
+
+		for (int k = 0; k < FACET_LEVEL; k++) {
+			buf_printf(&w->sql, "%s SELECT %d, %s, COUNT(*) FROM d", k ? " UNION ALL" : "", k, columns[k]);
+			facet_others(w, f, k);
+			buf_printf(&w->sql, " GROUP BY %s", columns[k]);
+		}
+	}
+	for (int k = FACET_LEVEL; k < FACET_N; k++) {
+		/* the records first, then their tags (CROSS JOIN keeps SQLite from
+		 * starting at every tag of the kind) */
+		int more;
+
+		buf_printf(&w->sql, " UNION ALL SELECT %d, t.value, COUNT(*) FROM d CROSS JOIN innovation_tags t", k);
+		more = facet_others(w, f, k);
+		buf_printf(&w->sql, "%s t.innovation_id = d.id AND t.kind = '%s' GROUP BY t.value", more ? " AND" : " WHERE",
+			   k == FACET_LEVEL ? "level" : "theme");
+	}
+	buf_printf(&w->sql, " UNION ALL SELECT %d, NULL, COUNT(*) FROM d", FACET_N);
+	facet_others(w, f, -1);
+	if (!w->failed && !w->sql.failed) {
+		const char *sql = arena_strdup(dc->arena, buf_str(&w->sql));
+
+		if (sql)
+			st = db_query_dynamic(dc->db, sql, w->v, w->n);
+	}
+	buf_free(&w->sql);
+	return st;
+}
+
+static int facet_cmp(const void *a, const void *b)
+{
+	const struct facet_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+static int year_cmp(const void *a, const void *b)
+{
+	long long x = atoll(((const struct facet_count *)a)->value), y = atoll(((const struct facet_count *)b)->value);
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static struct facet_count **facet_list(struct innovation_facets *fc, int k, int **n)
+{
+	struct facet_count **lists[] = { &fc->academy, &fc->type, &fc->support, &fc->year, &fc->level, &fc->theme };
+	int *counts[] = { &fc->nacademy, &fc->ntype, &fc->nsupport, &fc->nyear, &fc->nlevel, &fc->ntheme };
+
+	*n = counts[k];
+	return lists[k];
+}
+
+/* Reads the facets statement: each facet by count (most first, then by
+ * value), the years newest first. */
+static int facets_read(struct dctx *dc, struct db_stmt *st, struct innovation_facets *out, int64_t *total)
+{
+	int cap[FACET_N] = { 0 };
 
 	memset(out, 0, sizeof *out);
-	for (int k = 0; k < 6; k++) {
-		/* each facet counts under the other filters */
-		struct innovation_filter g = *f;
+	*total = 0;
+	if (!st)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		int k = (int)db_col_int(st, 0), *n;
+		struct facet_count **l;
 
-		switch (k) {
-		case 0: g.academy = NULL; break;
-		case 1: g.type = NULL; break;
-		case 2: g.support = NULL; break;
-		case 3: g.year = 0; break;
-		case 4: g.level = NULL; break;
-		default: g.theme = NULL; break;
+		if (k == FACET_N) {
+			*total = db_col_int(st, 2);
+			continue;
 		}
-		*counts[k] = read_facet(dc, where_query(dc, v, &g, heads[k], NULL, 0, tails[k], NULL, 0), lists[k]);
-		if (*counts[k] < 0)
-			return -1;
+		if (k < 0 || k > FACET_N)
+			continue;
+		l = facet_list(out, k, &n);
+		if (*n == cap[k]) {
+			int ncap = cap[k] ? cap[k] * 2 : 32;
+			struct facet_count *more = arena_alloc(dc->arena, (size_t)ncap * sizeof *more);
+
+			if (!more) {
+				db_finish(st);
+				return -1;
+			}
+			if (*n)
+				memcpy(more, *l, (size_t)*n * sizeof *more);
+			*l = more;
+			cap[k] = ncap;
+		}
+		(*l)[*n].value = db_col_dup(st, 1, dc->arena);
+		(*l)[*n].count = db_col_int(st, 2);
+		(*n)++;
 	}
+	if (db_finish(st) < 0)
+		return -1;
+	for (int k = 0; k < FACET_N; k++) {
+		int *n;
+		struct facet_count **l = facet_list(out, k, &n);
+
+		if (*n > 1)
+			qsort(*l, (size_t)*n, sizeof **l, k == FACET_YEAR ? year_cmp : facet_cmp);
+	}
+	return 0;
+}
+
+/* The facet counts of recent filters, for each kind of viewer whose counts
+ * are the same: visitors, admins, and members on the team of no hidden
+ * record (the others are counted at each request). An entry holds for one
+ * generation of the records: a counter in the database (innovation_generation,
+ * migration 19) that triggers move at every write to the records, their
+ * tags and their co-authors, whichever process or instance writes. It is
+ * read before counting: counts kept under a generation are never older
+ * than it. */
+#define FACET_CACHE_N 128
+#define FACET_KEY_MAX 2048
+
+struct facet_entry {
+	char key[FACET_KEY_MAX];          /* "" : free */
+	int64_t generation, total;
+	uint64_t used;
+	struct innovation_facets fc;      /* in block */
+	void *block;
+};
+
+static pthread_mutex_t facet_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct facet_entry facet_cache[FACET_CACHE_N];
+static uint64_t facet_tick;
+
+/* The cache's key of V's kind and f's filters into key: 0, or -1 when these
+ * counts are not cached (a search, a member on a hidden record's team). */
+static int facet_key(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f, char *key,
+		     int64_t *generation)
+{
+	struct db_stmt *st;
+	int64_t team = 0;
+	int rc, n;
+
+	if (f->q)
+		return -1;
+	st = v->id && !v->admin
+		? db_query(dc->db, "SELECT g.n, CASE WHEN EXISTS (SELECT 1 FROM innovations h WHERE h.hidden_at IS NOT NULL"
+			   " AND (h.coordinator_id = ? OR EXISTS (SELECT 1 FROM innovation_coauthors hc"
+			   " WHERE hc.innovation_id = h.id AND hc.user_id = ?))) THEN 1 ELSE 0 END"
+			   " FROM innovation_generation g", "ii", v->id, v->id)
+		: db_query(dc->db, "SELECT n, 0 FROM innovation_generation", "");
+	if (!st)
+		return -1;
+	if ((rc = db_step(st)) == DB_ROW) {
+		*generation = db_col_int(st, 0);
+		team = db_col_int(st, 1);
+	}
+	if (db_finish(st) < 0 || rc != DB_ROW || team)
+		return -1;
+	n = snprintf(key, FACET_KEY_MAX, "%c%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld",
+		     !v->id ? 'v' : v->admin ? 'a' : 'm', f->only_public, f->academy ? f->academy : "\x1e",
+		     f->level ? f->level : "\x1e", f->subject ? f->subject : "\x1e", f->theme ? f->theme : "\x1e",
+		     f->type ? f->type : "\x1e", f->support ? f->support : "\x1e", f->uai ? f->uai : "\x1e",
+		     (long long)f->year);
+	return n > 0 && n < FACET_KEY_MAX ? 0 : -1;
+}
+
+/* Copies the facets of src into to (allocated by alloc from ctx: the arena,
+ * or malloc into one block). */
+static int facets_copy(const struct innovation_facets *src, struct innovation_facets *to, struct arena *a,
+		       void **block)
+{
+	size_t size = 0;
+	char *p;
+
+	for (int k = 0; k < FACET_N; k++) {
+		int *n;
+		struct facet_count **l = facet_list((struct innovation_facets *)src, k, &n);
+
+		size += (size_t)*n * sizeof **l;
+		for (int i = 0; i < *n; i++)
+			size += strlen((*l)[i].value) + 1;
+	}
+	p = a ? arena_alloc(a, size + 1) : malloc(size + 1);
+	if (!p)
+		return -1;
+	if (block)
+		*block = p;
+	memset(to, 0, sizeof *to);
+	/* the arrays first (aligned: arena and malloc blocks are), then the strings */
+	{
+		char *strings = p;
+
+		for (int k = 0; k < FACET_N; k++) {
+			int *n;
+
+			facet_list((struct innovation_facets *)src, k, &n);
+			strings += (size_t)*n * sizeof(struct facet_count);
+		}
+		for (int k = 0; k < FACET_N; k++) {
+			int *n, *tn;
+			struct facet_count **l = facet_list((struct innovation_facets *)src, k, &n);
+			struct facet_count **tl = facet_list(to, k, &tn);
+
+			*tl = (struct facet_count *)(void *)p;
+			*tn = *n;
+			p += (size_t)*n * sizeof **l;
+			for (int i = 0; i < *n; i++) {
+				size_t len = strlen((*l)[i].value) + 1;
+
+				memcpy(strings, (*l)[i].value, len);
+				(*tl)[i].value = strings;
+				(*tl)[i].count = (*l)[i].count;
+				strings += len;
+			}
+		}
+	}
+	return 0;
+}
+
+static int facets_cached(struct dctx *dc, const char *key, int64_t generation, struct innovation_facets *out,
+			 int64_t *total)
+{
+	int found = 0;
+
+	pthread_mutex_lock(&facet_mu);
+	for (int i = 0; i < FACET_CACHE_N; i++) {
+		struct facet_entry *e = &facet_cache[i];
+
+		if (e->key[0] && e->generation == generation && !strcmp(e->key, key)) {
+			found = facets_copy(&e->fc, out, dc->arena, NULL) == 0;
+			*total = e->total;
+			e->used = ++facet_tick;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&facet_mu);
+	return found;
+}
+
+static void facets_keep(const char *key, int64_t generation, const struct innovation_facets *fc, int64_t total)
+{
+	struct facet_entry *e = NULL;
+	struct innovation_facets copy;
+	void *block = NULL;
+
+	if (facets_copy(fc, &copy, NULL, &block) < 0)
+		return;
+	pthread_mutex_lock(&facet_mu);
+	for (int i = 0; i < FACET_CACHE_N; i++) {
+		struct facet_entry *c = &facet_cache[i];
+
+		if (c->key[0] && !strcmp(c->key, key)) {   /* the same filters, an older generation */
+			e = c;
+			break;
+		}
+		if (!e || (e->key[0] && (!c->key[0] || c->used < e->used)))
+			e = c;
+	}
+	free(e->block);
+	snprintf(e->key, sizeof e->key, "%s", key);
+	e->generation = generation;
+	e->total = total;
+	e->fc = copy;
+	e->block = block;
+	e->used = ++facet_tick;
+	pthread_mutex_unlock(&facet_mu);
+}
+
+/* The facets of f for V and the total, from the cache or counted. */
+static int facets(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
+		  struct innovation_facets *out, int64_t *total)
+{
+	char *key = arena_alloc(dc->arena, FACET_KEY_MAX);
+	int64_t generation = 0;
+	int cache = key && facet_key(dc, v, f, key, &generation) == 0;
+
+	if (cache && facets_cached(dc, key, generation, out, total))
+		return 0;
+	if (facets_read(dc, facets_query(dc, v, f), out, total) < 0)
+		return -1;
+	if (cache)
+		facets_keep(key, generation, out, *total);
 	return 0;
 }
 
@@ -1021,7 +1371,15 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 	for (int i = 0; sq && i < n; i++)
 		if (add_snippet(dc, &(*out)[i], sq) < 0)
 			return -1;
-	if (total) {
+	if (fc) {
+		int64_t all = 0;
+
+		/* the total comes with the facets */
+		if (facets(dc, v, &g, fc, &all) < 0)
+			return -1;
+		if (total)
+			*total = all;
+	} else if (total) {
 		int rc;
 
 		st = where_query(dc, v, &g, "SELECT COUNT(*) FROM innovations i", NULL, 0, "", NULL, 0);
@@ -1032,8 +1390,6 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 		if (db_finish(st) < 0 || rc != DB_ROW)
 			return -1;
 	}
-	if (fc && facets(dc, v, &g, fc) < 0)
-		return -1;
 	return n;
 }
 

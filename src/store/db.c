@@ -13,6 +13,11 @@
 #include "util/log.h"
 
 #define STMT_CACHE 256
+/* Statements built at run time (a list's WHERE from the filters in use),
+ * known by their text: a few dozen shapes serve most requests, and on
+ * PostgreSQL an uncached statement costs a PREPARE and a DEALLOCATE, two
+ * more round trips. The least recently used is replaced. */
+#define DYN_CACHE 48
 
 struct db_stmt {
 	struct db *db;
@@ -23,6 +28,9 @@ struct db_stmt {
 	int cached;
 	int failed;
 	struct timespec t0;         /* when it was taken, for the slow statement log */
+	/* dynamic cache entries only: their own copy of the text, its hash, last use */
+	char *text;
+	uint64_t hash, used;
 };
 
 struct db {
@@ -34,6 +42,8 @@ struct db {
 	enum db_error last;
 	char label[96];             /* what the connection serves ("GET /posts/1"), for the slow log */
 	struct db_stmt cache[STMT_CACHE];
+	struct db_stmt dyn[DYN_CACHE];
+	uint64_t dyn_tick;
 };
 
 /* Statements slower than this many milliseconds are logged (-1: none). */
@@ -129,6 +139,11 @@ static void db_disconnect(struct db *db)
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (db->cache[i].h)
 			db->drv->finalize(db->cache[i].h);
+	for (int i = 0; i < DYN_CACHE; i++) {
+		if (db->dyn[i].h)
+			db->drv->finalize(db->dyn[i].h);
+		free(db->dyn[i].text);
+	}
 	db->drv->disconnect(db->conn);
 	free(db);
 }
@@ -281,9 +296,72 @@ static int bind_one(struct db *db, struct db_stmt *st, int idx, char type, int64
 	}
 }
 
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* A statement of run-time text from the connection's dynamic cache: the one
+ * prepared with the same text if free, else the least recently used slot
+ * (its statement finalized) prepared anew; uncached when every slot is in
+ * use or the copy fails. */
+static struct db_stmt *dyn_get(struct db *db, const char *sql)
+{
+	uint64_t hv = text_hash(sql);
+	struct db_stmt *st = NULL, *victim = NULL;
+	char *copy;
+
+	for (int i = 0; i < DYN_CACHE; i++) {
+		struct db_stmt *c = &db->dyn[i];
+
+		if (c->in_use)
+			continue;
+		if (c->h && c->hash == hv && !strcmp(c->text, sql)) {
+			st = c;
+			break;
+		}
+		if (!c->h) {                        /* an empty slot first */
+			if (!victim || victim->h)
+				victim = c;
+		} else if (!victim || (victim->h && c->used < victim->used)) {
+			victim = c;
+		}
+	}
+	if (st) {
+		st->in_use = 1;
+		st->used = ++db->dyn_tick;
+		clock_gettime(CLOCK_MONOTONIC, &st->t0);
+		return st;
+	}
+	if (!victim || !(copy = strdup(sql)))
+		return stmt_get(db, sql, 1);
+	if (victim->h)
+		db->drv->finalize(victim->h);
+	free(victim->text);
+	memset(victim, 0, sizeof *victim);
+	clock_gettime(CLOCK_MONOTONIC, &victim->t0);
+	victim->h = db->drv->prepare(db->conn, copy);
+	if (!victim->h) {
+		free(copy);
+		return NULL;
+	}
+	victim->db = db;
+	victim->text = copy;
+	victim->sql = copy;
+	victim->hash = hv;
+	victim->cached = 1;
+	victim->in_use = 1;
+	victim->used = ++db->dyn_tick;
+	return victim;
+}
+
 struct db_stmt *db_query_dynamic(struct db *db, const char *sql, const struct db_value *vals, int n)
 {
-	struct db_stmt *st = stmt_get(db, sql, 1);
+	struct db_stmt *st = dyn_get(db, sql);
 
 	if (!st) {
 		note_error(db, db->drv->errkind(db->conn));

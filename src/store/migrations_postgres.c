@@ -665,5 +665,31 @@ const char *const postgres_migrations[] = {
 	"DROP INDEX innovation_coauthors_user;"
 	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
 	"DROP INDEX innovations_coordinator;",
+	/* 17: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
+	/* 18: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
+	/* 19: the innovation catalogue's speed (issue 19): the generation of
+	 * the records, moved by every statement writing them, their tags or
+	 * co-authors (the facet counts are kept per generation,
+	 * domain/innovations.c); the hidden records (is a member on one's
+	 * team?); the columns the facets count and the access rule reads, and
+	 * each record's tags, read from indexes alone. */
+	"CREATE TABLE innovation_generation (n BIGINT NOT NULL);"
+	"INSERT INTO innovation_generation (n) VALUES (1);"
+	"CREATE FUNCTION innovation_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE innovation_generation SET n = n + 1; RETURN NULL; END $$;"
+	"CREATE TRIGGER innovation_generation AFTER INSERT OR UPDATE OR DELETE ON innovations"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION innovation_generation_bump();"
+	"CREATE TRIGGER innovation_generation AFTER INSERT OR UPDATE OR DELETE ON innovation_tags"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION innovation_generation_bump();"
+	"CREATE TRIGGER innovation_generation AFTER INSERT OR UPDATE OR DELETE ON innovation_coauthors"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION innovation_generation_bump();"
+	"CREATE INDEX innovations_hidden ON innovations(id) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX innovations_facets ON innovations(academy, type, support, started_year, visibility, hidden_at,"
+	"  coordinator_id);"
+	"CREATE INDEX innovation_tags_record ON innovation_tags(innovation_id, kind, value);",
 	NULL
 };
