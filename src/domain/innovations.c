@@ -248,38 +248,104 @@ static enum derr validate(struct dctx *dc, const struct viewer *v, const struct 
 
 /* ---- writing --------------------------------------------------------------- */
 
-static int write_tags(struct dctx *dc, int64_t id, const char *kind, const struct str_list *l)
-{
-	int pos = 0;
+static const char *const tag_kinds[4] = { "level", "subject", "theme", "keyword" };
 
-	if (l->n < 0)
-		return 0;
-	if (db_exec(dc->db, "DELETE FROM innovation_tags WHERE innovation_id = ? AND kind = ?", "is", id, kind) < 0)
+/* l as it is stored: each value trimmed, repeated values dropped. */
+static int tags_clean(struct dctx *dc, const struct str_list *l, struct str_list *out)
+{
+	out->n = 0;
+	out->v = arena_alloc(dc->arena, (size_t)(l->n > 0 ? l->n : 1) * sizeof *out->v);
+	if (!out->v)
 		return -1;
 	for (int i = 0; i < l->n; i++) {
-		char *val = text_trim(arena_strdup(dc->arena, l->v[i]));
+		const char *val = text_trim(arena_strdup(dc->arena, l->v[i]));
 		int dup = 0;
 
 		if (!val)
 			return -1;
-		for (int j = 0; j < i; j++)
-			dup |= !strcmp(text_trim(arena_strdup(dc->arena, l->v[j])), val);
-		if (dup)
-			continue;
-		if (db_exec(dc->db, "INSERT INTO innovation_tags (innovation_id, kind, pos, value) VALUES (?, ?, ?, ?)",
-			    "isis", id, kind, (int64_t)pos++, val) != 1)
-			return -1;
+		for (int j = 0; j < out->n; j++)
+			dup |= !strcmp(out->v[j], val);
+		if (!dup)
+			out->v[out->n++] = val;
 	}
 	return 0;
 }
 
-static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const struct innovation_input *in)
+/* Runs a cached statement bound from vals that returns no rows: 0 or -1. */
+static int exec_values(struct dctx *dc, struct db_stmt *st)
 {
-	if (write_tags(dc, id, "level", &in->levels) < 0 || write_tags(dc, id, "subject", &in->subjects) < 0 ||
-	    write_tags(dc, id, "theme", &in->themes) < 0 || write_tags(dc, id, "keyword", &in->keywords) < 0)
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	return db_finish(st) < 0 || rc != DB_DONE ? -1 : 0;
+}
+
+/* Up to TAG_ROWS tags a statement (a record's tags in one round trip, most
+ * often): rows without a value are padding. */
+#define TAG_ROWS 16
+#define TAG_ROW "(?, ?, ?)"
+#define TAG_ROWS_4 TAG_ROW ", " TAG_ROW ", " TAG_ROW ", " TAG_ROW
+#define TAGS_INSERT_SQL \
+	"INSERT INTO innovation_tags (innovation_id, kind, pos, value) SELECT ?, v.column1, v.column2, v.column3" \
+	" FROM (VALUES " TAG_ROWS_4 ", " TAG_ROWS_4 ", " TAG_ROWS_4 ", " TAG_ROWS_4 ") AS v" \
+	" WHERE v.column3 IS NOT NULL"
+
+/* Writes the lists of in that are present (a new record has none to
+ * replace); *stored: each list as stored (n 0 when absent). */
+static int write_tags(struct dctx *dc, int64_t id, const struct innovation_input *in, int creating,
+		      struct str_list stored[4])
+{
+	const struct str_list *lists[4] = { &in->levels, &in->subjects, &in->themes, &in->keywords };
+	struct db_value vals[1 + 3 * TAG_ROWS];
+	int row = 0;
+
+	for (int k = 0; k < 4; k++) {
+		stored[k].n = 0;
+		stored[k].v = NULL;
+		if (lists[k]->n < 0)
+			continue;
+		if (tags_clean(dc, lists[k], &stored[k]) < 0)
+			return -1;
+		if (!creating && db_exec(dc->db, "DELETE FROM innovation_tags WHERE innovation_id = ? AND kind = ?", "is",
+					 id, tag_kinds[k]) < 0)
+			return -1;
+	}
+	for (int k = 0; k <= 4; k++) {
+		for (int i = 0; k < 4 && i < stored[k].n; i++) {
+			vals[1 + 3 * row] = (struct db_value){ 's', 0, tag_kinds[k] };
+			vals[2 + 3 * row] = (struct db_value){ 'i', i, NULL };
+			vals[3 + 3 * row] = (struct db_value){ 's', 0, stored[k].v[i] };
+			if (++row < TAG_ROWS)
+				continue;
+			vals[0] = (struct db_value){ 'i', id, NULL };
+			if (exec_values(dc, db_query_values(dc->db, TAGS_INSERT_SQL, vals, 1 + 3 * TAG_ROWS)) < 0)
+				return -1;
+			row = 0;
+		}
+		if (k == 4 && row) {
+			for (int r = row; r < TAG_ROWS; r++) {
+				vals[1 + 3 * r] = (struct db_value){ 's', 0, NULL };
+				vals[2 + 3 * r] = (struct db_value){ 'i', 0, NULL };
+				vals[3 + 3 * r] = (struct db_value){ 's', 0, NULL };
+			}
+			vals[0] = (struct db_value){ 'i', id, NULL };
+			if (exec_values(dc, db_query_values(dc->db, TAGS_INSERT_SQL, vals, 1 + 3 * TAG_ROWS)) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const struct innovation_input *in,
+		       int creating, struct str_list stored[4])
+{
+	if (write_tags(dc, id, in, creating, stored) < 0)
 		return -1;
 	if (in->ncoauthors >= 0) {
-		if (db_exec(dc->db, "DELETE FROM innovation_coauthors WHERE innovation_id = ?", "i", id) < 0)
+		if (!creating && db_exec(dc->db, "DELETE FROM innovation_coauthors WHERE innovation_id = ?", "i", id) < 0)
 			return -1;
 		for (int i = 0; i < in->ncoauthors; i++) {
 			if (in->coauthors[i] == coordinator)
@@ -290,7 +356,7 @@ static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const s
 		}
 	}
 	if (in->ngroups >= 0) {
-		if (db_exec(dc->db, "DELETE FROM innovation_groups WHERE innovation_id = ?", "i", id) < 0)
+		if (!creating && db_exec(dc->db, "DELETE FROM innovation_groups WHERE innovation_id = ?", "i", id) < 0)
 			return -1;
 		for (int i = 0; i < in->ngroups; i++)
 			if (db_exec(dc->db, "INSERT INTO innovation_groups (innovation_id, group_id) VALUES (?, ?)"
@@ -298,7 +364,7 @@ static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const s
 				return -1;
 	}
 	if (in->ndocuments >= 0) {
-		if (db_exec(dc->db, "DELETE FROM innovation_documents WHERE innovation_id = ?", "i", id) < 0)
+		if (!creating && db_exec(dc->db, "DELETE FROM innovation_documents WHERE innovation_id = ?", "i", id) < 0)
 			return -1;
 		for (int i = 0; i < in->ndocuments; i++)
 			if (db_exec(dc->db, "INSERT INTO innovation_documents (innovation_id, document_id) VALUES (?, ?)"
@@ -308,6 +374,14 @@ static int write_lists(struct dctx *dc, int64_t id, int64_t coordinator, const s
 	return 0;
 }
 
+/* What a revision keeps of a record (its text, snapshot_text). */
+struct snap {
+	const char *title, *summary, *academy, *uai, *type, *aims, *actions, *evaluation, *effects, *partners,
+		*visibility;
+	int64_t started_year, duration_years;
+	struct str_list lists[4];           /* levels, subjects, themes, keywords */
+};
+
 static void snap_text(struct buf *b, const char *heading, const char *text)
 {
 	if (!text || !*text)
@@ -315,45 +389,26 @@ static void snap_text(struct buf *b, const char *heading, const char *text)
 	buf_printf(b, "\n## %s\n\n%s\n", heading, text);
 }
 
-static void snap_tags(struct dctx *dc, struct buf *b, int64_t id, const char *kind)
-{
-	struct db_stmt *st = db_query(dc->db, "SELECT value FROM innovation_tags WHERE innovation_id = ? AND kind = ?"
-				      " ORDER BY pos", "is", id, kind);
-
-	for (int first = 1; st && db_step(st) == DB_ROW; first = 0)
-		buf_printf(b, "%s%s", first ? "" : ", ", db_col_text(st, 0));
-	db_finish(st);
-}
-
 /* The record as one text (what revisions keep and the diff compares). */
-static char *snapshot(struct dctx *dc, int64_t id, const char **title)
+static char *snapshot_text(struct dctx *dc, const struct snap *s)
 {
-	static const char *const tag_kinds[][2] = { { "Niveaux", "level" }, { "Disciplines", "subject" },
-		{ "Thèmes", "theme" }, { "Mots-clés", "keyword" } };
+	static const char *const headings[4] = { "Niveaux", "Disciplines", "Thèmes", "Mots-clés" };
 	struct buf b = BUF_INIT;
-	struct db_stmt *st;
 	char *out = NULL;
 
-	st = db_query(dc->db, "SELECT title, summary, academy, COALESCE(uai, ''), type, started_year, duration_years,"
-		      " aims, actions, evaluation, effects, partners, visibility FROM innovations WHERE id = ?", "i", id);
-	if (!st || db_step(st) != DB_ROW) {
-		db_finish(st);
-		return NULL;
-	}
-	*title = db_col_dup(st, 0, dc->arena);
 	buf_printf(&b, "# %s\n\nAcadémie : %s\nUAI : %s\nType : %s\nDébut : %lld\nDurée : %lld an(s)\n"
-		   "Visibilité : %s\n", db_col_text(st, 0), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4),
-		   (long long)db_col_int(st, 5), (long long)db_col_int(st, 6), db_col_text(st, 12));
-	snap_text(&b, "Résumé", db_col_text(st, 1));
-	snap_text(&b, "Objectifs", db_col_text(st, 7));
-	snap_text(&b, "Actions", db_col_text(st, 8));
-	snap_text(&b, "Évaluation", db_col_text(st, 9));
-	snap_text(&b, "Effets constatés", db_col_text(st, 10));
-	snap_text(&b, "Partenaires", db_col_text(st, 11));
-	db_finish(st);
-	for (size_t k = 0; k < sizeof tag_kinds / sizeof tag_kinds[0]; k++) {
-		buf_printf(&b, "\n%s : ", tag_kinds[k][0]);
-		snap_tags(dc, &b, id, tag_kinds[k][1]);
+		   "Visibilité : %s\n", s->title, s->academy, s->uai ? s->uai : "", s->type, (long long)s->started_year,
+		   (long long)s->duration_years, s->visibility);
+	snap_text(&b, "Résumé", s->summary);
+	snap_text(&b, "Objectifs", s->aims);
+	snap_text(&b, "Actions", s->actions);
+	snap_text(&b, "Évaluation", s->evaluation);
+	snap_text(&b, "Effets constatés", s->effects);
+	snap_text(&b, "Partenaires", s->partners);
+	for (int k = 0; k < 4; k++) {
+		buf_printf(&b, "\n%s : ", headings[k]);
+		for (int i = 0; i < s->lists[k].n; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", s->lists[k].v[i]);
 		buf_puts(&b, "\n");
 	}
 	if (!b.failed)
@@ -362,33 +417,82 @@ static char *snapshot(struct dctx *dc, int64_t id, const char **title)
 	return out;
 }
 
-/* Keeps a revision when the record's text changed since the last one. */
-static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id)
+/* The stored record's snapshot: its row, then its tags in one statement. */
+static int snapshot_read(struct dctx *dc, int64_t id, struct snap *s)
 {
-	const char *title = NULL;
-	char *body = snapshot(dc, id, &title);
 	struct db_stmt *st;
-	int64_t rev = 0;
-	int same = 0;
 
-	if (!body)
+	memset(s, 0, sizeof *s);
+	st = db_query(dc->db, "SELECT title, summary, academy, COALESCE(uai, ''), type, started_year, duration_years,"
+		      " aims, actions, evaluation, effects, partners, visibility FROM innovations WHERE id = ?", "i", id);
+	if (!st || db_step(st) != DB_ROW) {
+		db_finish(st);
 		return -1;
-	st = db_query(dc->db, "SELECT revision, body FROM innovation_revisions WHERE innovation_id = ?"
-		      " ORDER BY revision DESC LIMIT 1", "i", id);
-	if (!st)
-		return -1;
-	if (db_step(st) == DB_ROW) {
-		rev = db_col_int(st, 0);
-		same = !strcmp(db_col_text(st, 1), body);
+	}
+	{
+		const char **texts[] = { &s->title, &s->summary, &s->academy, &s->uai, &s->type };
+		const char **more[] = { &s->aims, &s->actions, &s->evaluation, &s->effects, &s->partners, &s->visibility };
+
+		for (int c = 0; c < 5; c++)
+			*texts[c] = db_col_dup(st, c, dc->arena);
+		s->started_year = db_col_int(st, 5);
+		s->duration_years = db_col_int(st, 6);
+		for (int c = 0; c < 6; c++)
+			*more[c] = db_col_dup(st, 7 + c, dc->arena);
 	}
 	if (db_finish(st) < 0)
 		return -1;
-	if (same)
-		return 0;
+	for (int k = 0; k < 4; k++) {
+		s->lists[k].n = 0;
+		if (!(s->lists[k].v = arena_alloc(dc->arena, (INNOVATION_TAGS_MAX + 1) * sizeof *s->lists[k].v)))
+			return -1;
+	}
+	st = db_query(dc->db, "SELECT kind, value FROM innovation_tags WHERE innovation_id = ? ORDER BY kind, pos", "i",
+		      id);
+	while (st && db_step(st) == DB_ROW)
+		for (int k = 0; k < 4; k++)
+			if (!strcmp(db_col_text(st, 0), tag_kinds[k]) && s->lists[k].n < INNOVATION_TAGS_MAX)
+				s->lists[k].v[s->lists[k].n++] = db_col_dup(st, 1, dc->arena);
+	return db_finish(st) < 0 || !st ? -1 : 0;
+}
+
+/* Keeps a revision when the record's text changed since the last one;
+ * created: the new record as written (revision 1, nothing to read back). */
+static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id, const struct snap *created)
+{
+	struct snap read;
+	const struct snap *s = created;
+	struct db_stmt *st;
+	char *body;
+	int64_t rev = 0;
+	int same = 0;
+
+	if (!s) {
+		if (snapshot_read(dc, id, &read) < 0)
+			return -1;
+		s = &read;
+	}
+	if (!(body = snapshot_text(dc, s)))
+		return -1;
+	if (!created) {
+		st = db_query(dc->db, "SELECT revision, body FROM innovation_revisions WHERE innovation_id = ?"
+			      " ORDER BY revision DESC LIMIT 1", "i", id);
+		if (!st)
+			return -1;
+		if (db_step(st) == DB_ROW) {
+			rev = db_col_int(st, 0);
+			same = !strcmp(db_col_text(st, 1), body);
+		}
+		if (db_finish(st) < 0)
+			return -1;
+		if (same)
+			return 0;
+	}
 	if (db_exec(dc->db, "INSERT INTO innovation_revisions (innovation_id, revision, title, body, author_id,"
-		    " created_at) VALUES (?, ?, ?, ?, ?, ?)", "iissii", id, rev + 1, title, body, v->id, dc->now) != 1 ||
-	    db_exec(dc->db, "UPDATE innovations SET revision = ?, updated_at = ? WHERE id = ?", "iii", rev + 1, dc->now,
-		    id) != 1 ||
+		    " created_at) VALUES (?, ?, ?, ?, ?, ?)", "iissii", id, rev + 1, s->title, body, v->id, dc->now) != 1 ||
+	    /* a new record was written with revision 1 */
+	    (!created && db_exec(dc->db, "UPDATE innovations SET revision = ?, updated_at = ? WHERE id = ?", "iii",
+				 rev + 1, dc->now, id) != 1) ||
 	    /* the creation or the update in the feed (domain/feed.c) */
 	    db_exec(dc->db, "INSERT INTO activities (actor_id, verb, innovation_id, created_at)"
 		    " VALUES (NULLIF(?, 0), ?, ?, ?)", "isii", v->id, rev ? "innovation_update" : "innovation", id, dc->now) != 1)
@@ -417,8 +521,8 @@ enum derr innovation_create(struct dctx *dc, const struct viewer *v, const struc
 			    int64_t *id, const char **field)
 {
 	struct db_stmt *st;
+	struct snap s;
 	enum derr rc;
-	const char *title;
 
 	*field = NULL;
 	if (!v || !v->id)
@@ -426,18 +530,31 @@ enum derr innovation_create(struct dctx *dc, const struct viewer *v, const struc
 	rc = validate(dc, v, in, 1, v->id, field);
 	if (rc != D_OK)
 		return rc;
-	title = text_trim(arena_strdup(dc->arena, in->title));
-	if (db_begin(dc->db) < 0)
+	/* the record as it is written: its first revision's text without reading it back */
+	memset(&s, 0, sizeof s);
+	s.title = text_trim(arena_strdup(dc->arena, in->title));
+	s.summary = or_empty(in->summary);
+	s.academy = in->academy;
+	s.uai = upper_uai(dc, in->uai);
+	s.type = in->type;
+	s.started_year = in->started_year;
+	s.duration_years = in->duration_years;
+	s.aims = or_empty(in->aims);
+	s.actions = or_empty(in->actions);
+	s.evaluation = or_empty(in->evaluation);
+	s.effects = or_empty(in->effects);
+	s.partners = or_empty(in->partners);
+	s.visibility = in->visibility ? in->visibility : "members";
+	if (!s.title || db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	rc = D_INTERNAL;
 	*id = 0;
 	st = db_query(dc->db, "INSERT INTO innovations (ref, coordinator_id, title, summary, academy, uai, type,"
 		      " started_year, duration_years, aims, actions, evaluation, effects, partners, visibility,"
-		      " created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
-		      " RETURNING id", "sisssssiissssssii", in->ref, v->id, title, or_empty(in->summary), in->academy,
-		      upper_uai(dc, in->uai), in->type, in->started_year, in->duration_years, or_empty(in->aims),
-		      or_empty(in->actions), or_empty(in->evaluation), or_empty(in->effects), or_empty(in->partners),
-		      in->visibility ? in->visibility : "members", dc->now, dc->now);
+		      " created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+		      " RETURNING id", "sisssssiissssssii", in->ref, v->id, s.title, s.summary, s.academy, s.uai, s.type,
+		      s.started_year, s.duration_years, s.aims, s.actions, s.evaluation, s.effects, s.partners,
+		      s.visibility, dc->now, dc->now);
 	if (st && db_step(st) == DB_ROW)
 		*id = db_col_int(st, 0);
 	if (db_finish(st) >= 0 && *id)
@@ -446,7 +563,7 @@ enum derr innovation_create(struct dctx *dc, const struct viewer *v, const struc
 		*field = "ref";
 		rc = D_CONFLICT;
 	}
-	if (rc == D_OK && (write_lists(dc, *id, v->id, in) < 0 || keep_revision(dc, v, *id) < 0))
+	if (rc == D_OK && (write_lists(dc, *id, v->id, in, 1, s.lists) < 0 || keep_revision(dc, v, *id, &s) < 0))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -601,6 +718,7 @@ enum derr innovation_update(struct dctx *dc, const struct viewer *v, int64_t id,
 			    const char **field)
 {
 	struct access_item it;
+	struct str_list lists[4];
 	enum derr rc = access_check_item(dc, v, AK_INNOVATION, id, AA_SEE, &it);
 	int content = has_content(in), support = in->support || in->support_comment;
 
@@ -644,7 +762,8 @@ enum derr innovation_update(struct dctx *dc, const struct viewer *v, int64_t id,
 			rc = D_CONFLICT;
 		}
 	}
-	if (rc == D_OK && content && (write_lists(dc, id, it.owner_id, in) < 0 || keep_revision(dc, v, id) < 0))
+	if (rc == D_OK && content &&
+	    (write_lists(dc, id, it.owner_id, in, 0, lists) < 0 || keep_revision(dc, v, id, NULL) < 0))
 		rc = D_INTERNAL;
 	if (rc == D_OK && support &&
 	    db_exec(dc->db, "UPDATE innovations SET support = COALESCE(?, support),"
@@ -751,7 +870,7 @@ enum derr innovation_message(struct dctx *dc, const struct viewer *v, int64_t id
  * the planner, which then read all the records for each of the eight
  * statements of a catalogue page (120 ms at 7,000 records, SCALE=1). Only
  * fixed fragments are joined; every value is bound. */
-#define WHERE_VALUES_MAX 32
+#define WHERE_VALUES_MAX 128
 struct where {
 	struct buf sql;
 	struct db_value v[WHERE_VALUES_MAX];
@@ -1480,6 +1599,106 @@ int innovation_read_lists(struct dctx *dc, struct innovation *x)
 						 " JOIN users u ON u.id = c.user_id WHERE c.innovation_id = ?"
 						 " ORDER BY c.pos, u.id", "i", x->id), &x->coauthors);
 	return x->ncoauthors < 0 ? -1 : 0;
+}
+
+/* " IN (?, ?, ...)" of the n records' ids into w. */
+static void ids_in(struct where *w, const struct innovation *xs, int n)
+{
+	buf_puts(&w->sql, " IN (");
+	for (int i = 0; i < n; i++) {
+		buf_puts(&w->sql, i ? ", ?" : "?");
+		where_int(w, xs[i].id);
+	}
+	buf_puts(&w->sql, ")");
+}
+
+static struct innovation *by_id(struct innovation *xs, int n, int64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (xs[i].id == id)
+			return &xs[i];
+	return NULL;
+}
+
+int innovations_read_lists(struct dctx *dc, struct innovation *xs, int n)
+{
+	static const char *const kinds[] = { "level", "subject", "theme", "keyword" };
+	struct where *w = arena_alloc(dc->arena, sizeof *w);
+	struct db_stmt *st = NULL;
+	int cap = INNOVATION_COAUTHORS_MAX + INNOVATION_GROUPS_MAX;
+
+	if (n <= 0)
+		return 0;
+	if (!w || n > WHERE_VALUES_MAX)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct str_list *lists[] = { &xs[i].levels, &xs[i].subjects, &xs[i].themes, &xs[i].keywords };
+
+		for (int k = 0; k < 4; k++) {
+			lists[k]->n = 0;
+			if (!(lists[k]->v = arena_alloc(dc->arena, (INNOVATION_TAGS_MAX + 1) * sizeof *lists[k]->v)))
+				return -1;
+		}
+		xs[i].ncoauthors = 0;
+		if (!(xs[i].coauthors = arena_alloc(dc->arena, (size_t)cap * sizeof *xs[i].coauthors)))
+			return -1;
+	}
+	/* the tags of every record, then their co-authors: two statements */
+	for (int pass = 0; pass < 2; pass++) {
+		memset(w, 0, sizeof *w);
+		w->sql = (struct buf)BUF_INIT;
+		buf_puts(&w->sql, pass ? "SELECT c.innovation_id, u.id, u.name FROM innovation_coauthors c"
+				  " JOIN users u ON u.id = c.user_id WHERE c.innovation_id"
+				: "SELECT innovation_id, kind, value FROM innovation_tags WHERE innovation_id");
+		ids_in(w, xs, n);
+		buf_puts(&w->sql, pass ? " ORDER BY c.innovation_id, c.pos, u.id" : " ORDER BY innovation_id, kind, pos");
+		st = NULL;
+		if (!w->failed && !w->sql.failed) {
+			const char *sql = arena_strdup(dc->arena, buf_str(&w->sql));
+
+			if (sql)
+				st = db_query_dynamic(dc->db, sql, w->v, w->n);
+		}
+		buf_free(&w->sql);
+		if (!st)
+			return -1;
+		while (db_step(st) == DB_ROW) {
+			struct innovation *x = by_id(xs, n, db_col_int(st, 0));
+
+			if (!x)
+				continue;
+			if (pass && x->ncoauthors < cap) {
+				x->coauthors[x->ncoauthors].id = db_col_int(st, 1);
+				x->coauthors[x->ncoauthors++].name = db_col_dup(st, 2, dc->arena);
+			}
+			for (int k = 0; !pass && k < 4; k++) {
+				struct str_list *l = k == 0 ? &x->levels : k == 1 ? &x->subjects : k == 2 ? &x->themes : &x->keywords;
+
+				if (!strcmp(db_col_text(st, 1), kinds[k]) && l->n < INNOVATION_TAGS_MAX)
+					l->v[l->n++] = db_col_dup(st, 2, dc->arena);
+			}
+		}
+		if (db_finish(st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int innovation_by_ref(struct dctx *dc, const char *ref, struct innovation *out)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM " WHERE i.ref = ?", "s", ref);
+	int step;
+
+	if (!st)
+		return -1;
+	step = db_step(st);
+	if (step == DB_ROW)
+		read_row(dc, st, out);
+	if (db_finish(st) < 0 || step == DB_ERR)
+		return -1;
+	if (step != DB_ROW)
+		return 0;
+	return innovation_read_lists(dc, out) < 0 ? -1 : 1;
 }
 
 /* ---- revisions ------------------------------------------------------------- */

@@ -161,6 +161,12 @@ enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char 
 /* Reads a listed record's levels, subjects, themes, keywords and
  * co-authors (the export: x comes from innovations_list, so V sees it). */
 int innovation_read_lists(struct dctx *dc, struct innovation *x);
+/* The same for n listed records (up to 128) in two statements (the CSV export). */
+int innovations_read_lists(struct dctx *dc, struct innovation *xs, int n);
+
+/* The record of ref with its lists and co-authors (innovation_read_lists),
+ * whoever may see it (the import, an admin's): 1, 0 none, -1 error. */
+int innovation_by_ref(struct dctx *dc, const char *ref, struct innovation *out);
 
 struct innovation_revision {
 	int64_t revision;

@@ -423,12 +423,6 @@ static int read_row(struct dctx *dc, struct csv_record *rec, const int *col, str
 	return 0;
 }
 
-/* The record of ref: 1 (*id), 0 none, -1 error. */
-static int record_by_ref(struct dctx *dc, const char *ref, int64_t *id)
-{
-	return db_int(dc->db, id, "SELECT id FROM innovations WHERE ref = ?", "s", ref);
-}
-
 /* Writes a new record (validated already) in the batch's transaction: 0,
  * or -1 (*why) when it failed: the batch is then rolled back. */
 static int create_record(struct dctx *dc, const struct viewer *admin, struct row *row, int64_t coordinator,
@@ -450,7 +444,9 @@ static int create_record(struct dctx *dc, const struct viewer *admin, struct row
 	    db_exec(dc->db, "UPDATE innovation_revisions SET author_id = ? WHERE innovation_id = ?", "ii", admin->id,
 		    id) < 0)
 		e = D_INTERNAL;
-	if (e == D_OK && (row->in.support || row->in.support_comment)) {
+	/* the support, unless the row says what a new record has (none, no comment) */
+	if (e == D_OK && ((row->in.support && strcmp(row->in.support, "none")) ||
+			  (row->in.support_comment && *row->in.support_comment))) {
 		innovation_input_init(&sup);
 		sup.support = row->in.support;
 		sup.support_comment = row->in.support_comment;
@@ -508,12 +504,11 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 	memset(&row, 0, sizeof row);
 	if ((rc = read_row(dc, rec, col, &row, why)) != 0)
 		return rc < 0 ? -1 : 0;
-	if ((found = record_by_ref(dc, row.in.ref, &id)) < 0)
+	/* the record and what the row may change in it, in three statements */
+	if ((found = innovation_by_ref(dc, row.in.ref, &x)) < 0)
 		return -1;
 	if (found) {
-		e = innovation_get(dc, admin, id, &x);
-		if (e != D_OK)
-			return -1;
+		id = x.id;
 		coordinator = row.coordinator ? row.coordinator : x.coordinator_id;  /* 0: the account is gone */
 		if (record_changes(&x, &row.in, coordinator, &changes) == 0)
 			return 3;

@@ -897,16 +897,16 @@ void web_innovations_csv(struct request *r)
 			web_error_page(r, 500);
 			return;
 		}
+		/* the page's lists and co-authors in two statements */
+		if (innovations_read_lists(&r->dc, xs, n) < 0) {
+			buf_reset(b);
+			web_error_page(r, 500);
+			return;
+		}
 		for (int i = 0; i < n; i++) {
 			struct innovation *x = &xs[i];
 			struct buf co = BUF_INIT;
 
-			if (innovation_read_lists(&r->dc, x) < 0) {
-				buf_free(&co);
-				buf_reset(b);
-				web_error_page(r, 500);
-				return;
-			}
 			for (int k = 0; k < x->ncoauthors; k++)
 				buf_printf(&co, "%s%lld", k ? "|" : "", (long long)x->coauthors[k].id);
 			csv_cell(b, arena_printf(r->arena, "%lld", (long long)x->id), 0);

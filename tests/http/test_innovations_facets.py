@@ -4,7 +4,9 @@ against counts made here from the records themselves, for every kind of caller a
 combinations of one to three filters; and after each kind of write (creation, tags, support,
 hiding, co-authors, deletion, an import by another process) the next answer counts the
 change."""
+import csv
 import datetime
+import io
 import itertools
 import os
 import subprocess
@@ -206,3 +208,55 @@ def test_the_catalogue_page_shows_the_same_counts(srv):
     for v, n in facets["academy"].items():
         assert ">%s</a> <span class=\"count\">(%d)</span>" % (v, n) in html or \
             "%s</a> <span class=\"count\">(%d)</span>" % (v, n) in html, (v, n)
+
+
+def test_a_new_records_first_revision_is_its_stored_text(srv):
+    # the first revision is written from the input (not read back): an edit that changes
+    # nothing keeps no second revision, whatever spaces, repeats and case the input had
+    body = {"title": "  Espaces autour  ", "summary": "S", "academy": "Nice", "uai": "0061234a",
+            "levels": [" CM1 ", "CM1", "CM2"], "subjects": [], "themes": ["Numérique", "Numérique"],
+            "keywords": ["a ", " b", "a"], "type": "local", "started_year": 2020, "duration_years": 2,
+            "visibility": "members"}
+    x = expect(api(srv, "coord", "POST", "/innovations", body), 201)
+    R["rev"] = {"id": x["id"], "academy": "Nice", "type": "local", "support": "none", "started_year": 2020,
+                "levels": ["CM1", "CM2"], "themes": ["Numérique"], "visibility": "members", "hidden": False,
+                "team": {W["coord"]}}
+    same = dict(body, title="Espaces autour", uai="0061234A", levels=["CM1", "CM2"], themes=["Numérique"],
+                keywords=["a", "b"])
+    expect(api(srv, "coord", "PATCH", "/innovations/%s" % x["id"], same), 200)
+    revs = expect(api(srv, "coord", "GET", "/innovations/%s/revisions" % x["id"]), 200)["items"]
+    assert [r["revision"] for r in revs] == [1], revs
+    expect(api(srv, "coord", "PATCH", "/innovations/%s" % x["id"], {"keywords": ["a"]}), 200)
+    revs = expect(api(srv, "coord", "GET", "/innovations/%s/revisions" % x["id"]), 200)["items"]
+    assert [r["revision"] for r in revs] == [2, 1], revs
+    d = expect(api(srv, "coord", "GET", "/innovations/%s/diff?from=1&to=2" % x["id"]), 200)["lines"]
+    changed = [l for l in d if l["op"] != "same"]
+    assert changed and all("Mots-clés" in l["text"] or l["text"] in ("a", "b", "a, b") for l in changed), changed
+
+
+def test_csv_export_reads_lists_and_coauthors_across_pages(srv):
+    # 230 records (three pages of the export) with their lists and co-authors
+    lines = ["ref;title;academy;type;started_year;duration_years;levels;themes;keywords;coauthors;visibility"]
+    for i in range(230):
+        co = "fac.coauthor@ac-nice.fr|fac.member@ac-nice.fr" if i % 3 == 0 else ("fac.other@ac-nice.fr" if i % 3 == 1 else "")
+        lines.append("CSV-%03d;Fiche CSV %d;Lyon;local;2015;1;CM1|6e;Sciences|Inclusion;k%d|commun;%s;public"
+                     % (i, i, i, co))
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+    try:
+        r = run(srv, "innovations", "import", f.name, "--as", "fac.admin@ac-nice.fr")
+        assert r.returncode == 0 and "230 created" in r.stdout, r
+    finally:
+        os.unlink(f.name)
+    w = srv.web()
+    w.login("fac.admin@ac-nice.fr")
+    r = w.get("/innovations.csv?year=2015")
+    assert r.status == 200, r
+    rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"))))
+    assert len(rows) == 230, len(rows)
+    for row in rows:
+        i = int(row["ref"][4:])
+        assert row["levels"] == "CM1|6e" and row["themes"] == "Sciences|Inclusion", row
+        assert row["keywords"] == "k%d|commun" % i, row
+        want = [W["coauthor"], W["member"]] if i % 3 == 0 else ([W["other"]] if i % 3 == 1 else [])
+        assert row["coauthors"] == "|".join(str(x) for x in want), (row["ref"], row["coauthors"], want)
