@@ -17,6 +17,8 @@ Environment (all optional):
   BENCH_TAG=name      record the run as "DB-scaleN-name" (a partial run beside the full one)
   BENCH_RESPIRE=path  the binary to measure (default build/respire): a before/after pair
                       measured on the same data set
+  BENCH_CACHE=dir     SQLite: the seeded data folder to use (default bench/cache/...): a copy
+                      for the "after" binary keeps the "before" one at its own schema
   BENCH_INPLACE=1     SQLite: serve the cached data set itself instead of a copy (no 24 GB
                       copy at SCALE=10; the pages measured must not write)
   BENCH_PG_DIR=dir    PostgreSQL: keep the seeded cluster and data folder in dir and reuse
@@ -167,7 +169,8 @@ def parse_seed(out):
 def prepare_sqlite(tmp):
     """A seeded data folder: from bench/cache/ when this scale was generated
     by this version of the generator, else generated (and cached)."""
-    cache = os.path.join(BENCH, "cache", f"sqlite-scale{SCALE}-seed{SEED}-{generator_version()}")
+    cache = os.environ.get("BENCH_CACHE") or \
+        os.path.join(BENCH, "cache", f"sqlite-scale{SCALE}-seed{SEED}-{generator_version()}")
     data = os.path.join(tmp, "data")
     if not os.path.exists(os.path.join(cache, "seed.log")):
         shutil.rmtree(cache, ignore_errors=True)
