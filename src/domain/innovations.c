@@ -1236,7 +1236,8 @@ static int facets_read(struct dctx *dc, struct db_stmt *st, struct innovation_fa
  * read before counting: counts kept under a generation are never older
  * than it. */
 #define FACET_CACHE_N 128
-#define FACET_KEY_MAX 2048
+#define FACET_KEY_MAX 1024
+#define PAGE_IDS_MAX 41                   /* a first page of up to 40, and whether more follow */
 
 struct facet_entry {
 	char key[FACET_KEY_MAX];          /* "" : free */
@@ -1244,6 +1245,9 @@ struct facet_entry {
 	uint64_t used;
 	struct innovation_facets fc;      /* in block */
 	void *block;
+	/* the ids of the first page, newest first (npage -1: not kept) */
+	int64_t page[PAGE_IDS_MAX];
+	int npage;
 };
 
 static pthread_mutex_t facet_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -1252,8 +1256,8 @@ static uint64_t facet_tick;
 
 /* The cache's key of V's kind and f's filters into key: 0, or -1 when these
  * counts are not cached (a search, a member on a hidden record's team). */
-static int facet_key(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f, char *key,
-		     int64_t *generation)
+static int facet_key(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f, int limit,
+		     char *key, int64_t *generation)
 {
 	struct db_stmt *st;
 	int64_t team = 0;
@@ -1262,10 +1266,10 @@ static int facet_key(struct dctx *dc, const struct viewer *v, const struct innov
 	if (f->q)
 		return -1;
 	st = v->id && !v->admin
-		? db_query(dc->db, "SELECT g.n, CASE WHEN EXISTS (SELECT 1 FROM innovations h WHERE h.hidden_at IS NOT NULL"
-			   " AND (h.coordinator_id = ? OR EXISTS (SELECT 1 FROM innovation_coauthors hc"
-			   " WHERE hc.innovation_id = h.id AND hc.user_id = ?))) THEN 1 ELSE 0 END"
-			   " FROM innovation_generation g", "ii", v->id, v->id)
+		? db_query(dc->db, "SELECT g.n, CASE WHEN EXISTS (SELECT 1 FROM innovations h WHERE h.coordinator_id = ?"
+			   " AND h.hidden_at IS NOT NULL) OR EXISTS (SELECT 1 FROM innovation_coauthors hc"
+			   " JOIN innovations h2 ON h2.id = hc.innovation_id WHERE hc.user_id = ? AND h2.hidden_at IS NOT NULL)"
+			   " THEN 1 ELSE 0 END FROM innovation_generation g", "ii", v->id, v->id)
 		: db_query(dc->db, "SELECT n, 0 FROM innovation_generation", "");
 	if (!st)
 		return -1;
@@ -1275,8 +1279,8 @@ static int facet_key(struct dctx *dc, const struct viewer *v, const struct innov
 	}
 	if (db_finish(st) < 0 || rc != DB_ROW || team)
 		return -1;
-	n = snprintf(key, FACET_KEY_MAX, "%c%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld",
-		     !v->id ? 'v' : v->admin ? 'a' : 'm', f->only_public, f->academy ? f->academy : "\x1e",
+	n = snprintf(key, FACET_KEY_MAX, "%c%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld",
+		     !v->id ? 'v' : v->admin ? 'a' : 'm', f->only_public, limit, f->academy ? f->academy : "\x1e",
 		     f->level ? f->level : "\x1e", f->subject ? f->subject : "\x1e", f->theme ? f->theme : "\x1e",
 		     f->type ? f->type : "\x1e", f->support ? f->support : "\x1e", f->uai ? f->uai : "\x1e",
 		     (long long)f->year);
@@ -1337,7 +1341,7 @@ static int facets_copy(const struct innovation_facets *src, struct innovation_fa
 }
 
 static int facets_cached(struct dctx *dc, const char *key, int64_t generation, struct innovation_facets *out,
-			 int64_t *total)
+			 int64_t *total, int64_t *page, int *npage)
 {
 	int found = 0;
 
@@ -1348,6 +1352,9 @@ static int facets_cached(struct dctx *dc, const char *key, int64_t generation, s
 		if (e->key[0] && e->generation == generation && !strcmp(e->key, key)) {
 			found = facets_copy(&e->fc, out, dc->arena, NULL) == 0;
 			*total = e->total;
+			*npage = e->npage;
+			if (e->npage > 0)
+				memcpy(page, e->page, (size_t)e->npage * sizeof *page);
 			e->used = ++facet_tick;
 			break;
 		}
@@ -1356,7 +1363,8 @@ static int facets_cached(struct dctx *dc, const char *key, int64_t generation, s
 	return found;
 }
 
-static void facets_keep(const char *key, int64_t generation, const struct innovation_facets *fc, int64_t total)
+static void facets_keep(const char *key, int64_t generation, const struct innovation_facets *fc, int64_t total,
+			const int64_t *page, int npage)
 {
 	struct facet_entry *e = NULL;
 	struct innovation_facets copy;
@@ -1381,25 +1389,11 @@ static void facets_keep(const char *key, int64_t generation, const struct innova
 	e->total = total;
 	e->fc = copy;
 	e->block = block;
+	e->npage = npage > PAGE_IDS_MAX ? -1 : npage;
+	if (e->npage > 0)
+		memcpy(e->page, page, (size_t)npage * sizeof *page);
 	e->used = ++facet_tick;
 	pthread_mutex_unlock(&facet_mu);
-}
-
-/* The facets of f for V and the total, from the cache or counted. */
-static int facets(struct dctx *dc, const struct viewer *v, const struct innovation_filter *f,
-		  struct innovation_facets *out, int64_t *total)
-{
-	char *key = arena_alloc(dc->arena, FACET_KEY_MAX);
-	int64_t generation = 0;
-	int cache = key && facet_key(dc, v, f, key, &generation) == 0;
-
-	if (cache && facets_cached(dc, key, generation, out, total))
-		return 0;
-	if (facets_read(dc, facets_query(dc, v, f), out, total) < 0)
-		return -1;
-	if (cache)
-		facets_keep(key, generation, out, *total);
-	return 0;
 }
 
 /* The snippet of a listed record: around the first match in its summary,
@@ -1429,6 +1423,9 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 {
 	static const struct viewer visitor = { 0 };
 	struct innovation_filter g = *f, h;
+	char *key = NULL;
+	int64_t *page = NULL, all = 0, keep_gen = 0;
+	int hit = 0, npage = -1;
 	struct search_query *sq = NULL;
 	struct db_stmt *st;
 	const char *expr = NULL;
@@ -1458,6 +1455,23 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 			return -1;
 	}
 	relevance = g.q && !(f->sort && !strcmp(f->sort, "recent"));
+	if (fc) {
+		/* the facets and the total kept for these filters and this kind of
+		 * viewer, with the first page's ids (newest first): from the cache,
+		 * or counted below and kept */
+		int64_t generation = 0;
+
+		if (!(key = arena_alloc(dc->arena, FACET_KEY_MAX)) || !(page = arena_alloc(dc->arena, sizeof *page * PAGE_IDS_MAX)))
+			return -1;
+		if (facet_key(dc, v, &g, limit, key, &generation) == 0) {
+			keep_gen = generation;
+			hit = facets_cached(dc, key, generation, fc, &all, page, &npage);
+		} else {
+			key = NULL;
+		}
+		if (!hit || relevance || f->before)
+			npage = -1;
+	}
 	if (relevance) {
 		/* ranked by the index (title over text over academy), the cursor an offset */
 		struct db_value hv[1] = { { 's', 0, g.q } };
@@ -1471,6 +1485,33 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 				 " JOIN (SELECT qs.item_id AS iid, qf.rank AS rnk FROM search_fts(?) qf"
 				 "  JOIN search_items qs ON qs.id = qf.rowid WHERE qs.kind = 'innovation') qm ON qm.iid = i.id",
 				 hv, 1, " ORDER BY qm.rnk, i.id DESC LIMIT ? OFFSET ?", tv, 2);
+	} else if (npage >= 0) {
+		/* the first page's ids, kept with the facets: read by their ids */
+		struct where *w = arena_alloc(dc->arena, sizeof *w);
+
+		if (!w)
+			return -1;
+		memset(w, 0, sizeof *w);
+		w->sql = (struct buf)BUF_INIT;
+		buf_puts(&w->sql, "SELECT " INNOVATION_COLUMNS INNOVATION_FROM " WHERE " ACCESS_INNOVATION_SQL " AND i.id");
+		where_int(w, v->id);
+		where_int(w, v->admin ? 1 : 0);
+		where_int(w, v->id);
+		where_int(w, v->id);
+		buf_puts(&w->sql, " IN (");
+		for (int i = 0; i < npage; i++) {
+			buf_puts(&w->sql, i ? ", ?" : "?");
+			where_int(w, page[i]);
+		}
+		buf_puts(&w->sql, npage ? ") ORDER BY i.id DESC" : "NULL) ORDER BY i.id DESC");
+		st = NULL;
+		if (!w->failed && !w->sql.failed) {
+			const char *sql = arena_strdup(dc->arena, buf_str(&w->sql));
+
+			if (sql)
+				st = db_query_dynamic(dc->db, sql, w->v, w->n);
+		}
+		buf_free(&w->sql);
 	} else {
 		struct db_value tv[3] = { { 'i', f->before, NULL }, { 'i', f->before, NULL }, { 'i', limit + 1, NULL } };
 
@@ -1487,15 +1528,26 @@ int innovations_list(struct dctx *dc, const struct viewer *v, const struct innov
 		n = limit;
 		*next = relevance ? f->before + limit : (*out)[n - 1].id;
 	}
+	if (npage > 0 && !page[npage - 1] && n)       /* the kept page had more after it */
+		*next = (*out)[n - 1].id;
 	for (int i = 0; sq && i < n; i++)
 		if (add_snippet(dc, &(*out)[i], sq) < 0)
 			return -1;
 	if (fc) {
-		int64_t all = 0;
-
 		/* the total comes with the facets */
-		if (facets(dc, v, &g, fc, &all) < 0)
-			return -1;
+		if (!hit) {
+			int64_t ids[PAGE_IDS_MAX];
+			int nids = 0;
+
+			if (facets_read(dc, facets_query(dc, v, &g), fc, &all) < 0)
+				return -1;
+			for (int i = 0; i < n && n < PAGE_IDS_MAX; i++)
+				ids[nids++] = (*out)[i].id;
+			if (*next && n < PAGE_IDS_MAX)
+				ids[nids++] = 0;  /* more follow */
+			if (key)
+				facets_keep(key, keep_gen, fc, all, ids, relevance || f->before || n >= PAGE_IDS_MAX ? -1 : nids);
+		}
 		if (total)
 			*total = all;
 	} else if (total) {
@@ -1620,7 +1672,18 @@ static struct innovation *by_id(struct innovation *xs, int n, int64_t id)
 	return NULL;
 }
 
+static int read_lists_chunk(struct dctx *dc, struct innovation *xs, int n);
+
 int innovations_read_lists(struct dctx *dc, struct innovation *xs, int n)
+{
+	/* 48 ids a statement (PostgreSQL's statements here take up to 96 values) */
+	for (int off = 0; off < n; off += 48)
+		if (read_lists_chunk(dc, xs + off, n - off < 48 ? n - off : 48) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_lists_chunk(struct dctx *dc, struct innovation *xs, int n)
 {
 	static const char *const kinds[] = { "level", "subject", "theme", "keyword" };
 	struct where *w = arena_alloc(dc->arena, sizeof *w);

@@ -161,7 +161,7 @@ enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char 
 /* Reads a listed record's levels, subjects, themes, keywords and
  * co-authors (the export: x comes from innovations_list, so V sees it). */
 int innovation_read_lists(struct dctx *dc, struct innovation *x);
-/* The same for n listed records (up to 128) in two statements (the CSV export). */
+/* The same for n listed records in two statements per 48 (the CSV export). */
 int innovations_read_lists(struct dctx *dc, struct innovation *xs, int n);
 
 /* The record of ref with its lists and co-authors (innovation_read_lists),

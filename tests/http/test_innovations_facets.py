@@ -90,6 +90,9 @@ def check(srv, who, filters):
     r = expect(api(srv, who, "GET", "/innovations" + ("?" + q if q else "")), 200)
     total, facets = expected(who, filters)
     assert r["total"] == total, (who, filters, r["total"], total)
+    ids = sorted((x["id"] for x in R.values() if opens(who, x) and passes(x, filters)), reverse=True)
+    assert [x["id"] for x in r["items"]] == ids[:20], (who, filters, r["items"], ids)
+    assert bool(r["next"]) == (len(ids) > 20), (who, filters, r["next"])
     for f in FACETS:
         got = {str(x["value"]): x["count"] for x in r["facets"][f]}
         assert got == facets[f], (who, filters, f, got, facets[f])
@@ -208,6 +211,19 @@ def test_the_catalogue_page_shows_the_same_counts(srv):
     for v, n in facets["academy"].items():
         assert ">%s</a> <span class=\"count\">(%d)</span>" % (v, n) in html or \
             "%s</a> <span class=\"count\">(%d)</span>" % (v, n) in html, (v, n)
+
+
+def test_pages_and_cursor_from_the_kept_counts(srv):
+    for i in range(23):
+        add(srv, "p%d" % i, academy="Amiens", visibility="members" if i % 2 else "public")
+    for who in WHO:
+        for _ in range(2):      # counted, then from the kept counts and first page
+            r = check(srv, who, {"academy": "Amiens"})
+            if r["next"]:
+                r2 = expect(api(srv, who, "GET", "/innovations?academy=Amiens&cursor=%s" % r["next"]), 200)
+                ids = sorted((x["id"] for x in R.values() if opens(who, x) and x["academy"] == "Amiens"),
+                             reverse=True)
+                assert [x["id"] for x in r2["items"]] == ids[20:40] and r2["total"] == len(ids), (who, r2)
 
 
 def test_a_new_records_first_revision_is_its_stored_text(srv):
