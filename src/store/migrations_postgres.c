@@ -674,7 +674,7 @@ const char *const postgres_migrations[] = {
 	/* 19: the innovation catalogue's speed (issue 19): the generation of
 	 * the records, moved by every statement writing them, their tags or
 	 * co-authors (the facet counts are kept per generation,
-	 * domain/innovations.c); the hidden records (is a member on one's
+	 * domain/innovations_list.c); the hidden records (is a member on one's
 	 * team?); the columns the facets count and the access rule reads, and
 	 * each record's tags, read from indexes alone. */
 	"CREATE TABLE innovation_generation (n BIGINT NOT NULL);"

@@ -795,7 +795,7 @@ const char *const sqlite_migrations[] = {
 	"SELECT 1;",
 	/* 19: the innovation catalogue's speed (issue 19): the generation of
 	 * the records, moved by every write to them, their tags and co-authors
-	 * (the facet counts are kept per generation, domain/innovations.c); the
+	 * (the facet counts are kept per generation, domain/innovations_list.c);
 	 * hidden records (is a member on one's team?); the columns the facets
 	 * count and the access rule reads, and each record's tags, read from
 	 * indexes alone. */

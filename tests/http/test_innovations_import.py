@@ -263,8 +263,9 @@ def test_round_trip_export_import_export(srv):
 
 
 def test_thousands_of_rows(srv):
-    # 20,000 rather than 100,000: each row is a whole record (about 25 statements with its
-    # tags, revision and search index), some 0.4 ms a row under the sanitizers on this 2-core
+    # 20,000 rather than 100,000: each row is a whole record (five statements: the ref, the
+    # record with its search index, its tags, revision and activity), some 0.4 ms a row under
+    # the sanitizers on this 2-core
     # machine, so 100,000 would take 40 s or more of the suite; the reader and the batches
     # are the same for any length. On PostgreSQL every statement is a round trip (some 4 ms a
     # row under the sanitizers): 5,000 rows there.
