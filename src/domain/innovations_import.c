@@ -74,6 +74,28 @@ static int ref_set_add(struct ref_set *rs, const char *ref)
 	return 0;
 }
 
+static int ref_set_has(const struct ref_set *rs, const char *ref)
+{
+	if (!rs->cap)
+		return 0;
+	for (size_t i = ref_hash(ref) & (rs->cap - 1); rs->slot[i]; i = (i + 1) & (rs->cap - 1))
+		if (!strcmp(rs->slot[i], ref))
+			return 1;
+	return 0;
+}
+
+/* The refs of the bank's records into *rs (one statement): a row whose ref
+ * is not among them creates a record without looking it up. 0 or -1. */
+static int ref_set_load(struct dctx *dc, struct ref_set *rs)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT ref FROM innovations WHERE ref IS NOT NULL", "");
+	int failed = !st;
+
+	while (!failed && db_step(st) == DB_ROW)
+		failed = ref_set_add(rs, db_col_text(st, 0)) < 0;
+	return db_finish(st) < 0 || failed ? -1 : 0;
+}
+
 static void ref_set_free(struct ref_set *rs)
 {
 	for (size_t k = 0; k < rs->cap; k++)
@@ -491,7 +513,7 @@ static int update_record(struct dctx *dc, const struct viewer *admin, struct row
 /* One row: 1 created, 2 updated, 3 unchanged, 0 rejected (*why: nothing
  * written), -1 storage (*why may say more). */
 static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_record *rec, const int *col,
-		      struct ref_set *seen, int dry_run, const char **why)
+		      struct ref_set *seen, struct ref_set *known, int dry_run, const char **why)
 {
 	struct row row;
 	struct innovation x;
@@ -504,8 +526,12 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 	memset(&row, 0, sizeof row);
 	if ((rc = read_row(dc, rec, col, &row, why)) != 0)
 		return rc < 0 ? -1 : 0;
-	/* the record and what the row may change in it, in three statements */
-	if ((found = innovation_by_ref(dc, row.in.ref, &x)) < 0)
+	/* the record and what the row may change in it, in three statements; a
+	 * ref the bank did not have when the import began, nor created since,
+	 * is new without asking (one created meanwhile by someone else makes
+	 * the insert fail on the ref: the import stops there, its batch rolled
+	 * back) */
+	if ((found = ref_set_has(known, row.in.ref) ? innovation_by_ref(dc, row.in.ref, &x) : 0) < 0)
 		return -1;
 	if (found) {
 		id = x.id;
@@ -531,7 +557,7 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 	}
 	rc = found ? update_record(dc, admin, &row, &changes, id, x.coordinator_id, coordinator, why)
 		   : create_record(dc, admin, &row, coordinator, why);
-	if (rc < 0)
+	if (rc < 0 || (!found && ref_set_add(known, row.in.ref) < 0))
 		return -1;
 	return found ? 2 : 1;
 }
@@ -555,7 +581,7 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 {
 	struct csv *c = csv_open(f, CSV_RECORD_MAX);
 	struct arena *keep = dc->arena;
-	struct ref_set seen = { 0 };
+	struct ref_set seen = { 0 }, known = { 0 };
 	struct csv_record rec;
 	int col[C_N], rc, batch = 0, in_tx = 0;   /* rows in the open transaction; is one open */
 	long first = 0, saved[2] = { 0, 0 };  /* the batch's first line; the counts as of the last commit */
@@ -591,6 +617,11 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			goto out;
 		}
 	}
+	if (ref_set_load(dc, &known) < 0) {
+		im->error = "storage error: the records' refs cannot be read";
+		e = D_INTERNAL;
+		goto out;
+	}
 	while ((rc = csv_next(c, &rec)) == 1) {
 		const char *why = NULL;
 		int r;
@@ -614,7 +645,7 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			dc->arena = keep;
 			r = -1;
 		} else {
-			r = import_row(dc, admin, &rec, col, &seen, im->dry_run, &why);
+			r = import_row(dc, admin, &rec, col, &seen, &known, im->dry_run, &why);
 		}
 		if (r == 0)
 			reject(im, rec.line, why);
@@ -663,6 +694,7 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 	}
 out:
 	ref_set_free(&seen);
+	ref_set_free(&known);
 	csv_close(c);
 	return e;
 }

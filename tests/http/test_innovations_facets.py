@@ -276,3 +276,24 @@ def test_csv_export_reads_lists_and_coauthors_across_pages(srv):
         assert row["keywords"] == "k%d|commun" % i, row
         want = [W["coauthor"], W["member"]] if i % 3 == 0 else ([W["other"]] if i % 3 == 1 else [])
         assert row["coauthors"] == "|".join(str(x) for x in want), (row["ref"], row["coauthors"], want)
+
+
+def test_import_knows_refs_made_before_and_during_it(srv):
+    # the import reads the bank's refs once: a ref created by the API before it is updated, a
+    # ref repeated in the file is created then updated
+    x = expect(api(srv, "coord", "POST", "/innovations", {"ref": "KNOWN-1", "title": "Avant", "academy": "Corse",
+                                                          "type": "local", "started_year": 2020,
+                                                          "duration_years": 1}), 201)
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write("ref;title;academy;type;started_year;duration_years\n"
+                "KNOWN-1;Après;Corse;local;2020;1\n"
+                "TWICE-1;Premier;Corse;local;2020;1\n"
+                "TWICE-1;Second;Corse;local;2020;1\n")
+    try:
+        r = run(srv, "innovations", "import", f.name, "--as", "fac.admin@ac-nice.fr")
+        assert r.returncode == 0 and "1 created, 2 updated, 0 unchanged, 0 rejected" in r.stdout, r
+    finally:
+        os.unlink(f.name)
+    assert expect(api(srv, "admin", "GET", "/innovations/%s" % x["id"]), 200)["title"] == "Après"
+    titles = [i["title"] for i in expect(api(srv, "admin", "GET", "/innovations?academy=Corse"), 200)["items"]]
+    assert sorted(titles) == ["Après", "Second"], titles
