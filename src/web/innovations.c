@@ -51,20 +51,54 @@ static void facet_block(struct request *r, const char *key, const char *title_ke
 			int n, const char *label_prefix)
 {
 	const char *current = req_query(r, key);
+	/* the links differ only in this facet's value: catalogue_url's other
+	 * filters, before and after key in its order, are written once */
+	struct buf pre = BUF_INIT, post = BUF_INIT, url = BUF_INIT;
+	int after = 0;
 
 	if (n <= 0)
 		return;
+	for (int i = 0; filter_keys[i]; i++) {
+		const char *v = strcmp(filter_keys[i], key) ? req_query(r, filter_keys[i]) : NULL;
+
+		after |= !strcmp(filter_keys[i], key);
+		if (!v || !*v)
+			continue;
+		buf_printf(after ? &post : &pre, "&%s=", filter_keys[i]);
+		url_escape(after ? &post : &pre, v);
+	}
 	H(r, "<section class=\"facet\" aria-labelledby=\"facet-%s\"><h3 id=\"facet-%s\">%s</h3><ul>", key, key,
 	  T(r, title_key));
 	for (int i = 0; i < n; i++) {
 		int on = current && !strcmp(current, c[i].value);
 		const char *shown = label_prefix ? label(r, label_prefix, c[i].value) : c[i].value;
 
-		H(r, "<li><a href=\"%s\"%s>%s%s</a> <span class=\"count\">(%lld)</span></li>",
-		  catalogue_url(r, key, on ? NULL : c[i].value), on ? " aria-current=\"true\"" : "", on ? "✓ " : "", shown,
-		  (long long)c[i].count);
+		buf_reset(&url);
+		buf_puts(&url, "/innovations");
+		if (pre.len)
+			buf_append(&url, pre.data, pre.len);
+		if (!on && *c[i].value) {
+			buf_printf(&url, "&%s=", key);
+			url_escape(&url, c[i].value);
+		}
+		if (post.len)
+			buf_append(&url, post.data, post.len);
+		if (url.len > 12 && !url.failed)
+			url.data[12] = '?';         /* after "/innovations" */
+		/* (the attribute is in the format: an argument would be escaped) */
+		if (on)
+			H(r, "<li><a href=\"%s\" aria-current=\"true\">✓ %s</a> <span class=\"count\">(%lld)</span></li>",
+			  url.failed || pre.failed || post.failed ? "/innovations" : buf_str(&url), shown,
+			  (long long)c[i].count);
+		else
+			H(r, "<li><a href=\"%s\">%s</a> <span class=\"count\">(%lld)</span></li>",
+			  url.failed || pre.failed || post.failed ? "/innovations" : buf_str(&url), shown,
+			  (long long)c[i].count);
 	}
 	H(r, "</ul></section>");
+	buf_free(&pre);
+	buf_free(&post);
+	buf_free(&url);
 }
 
 static void summary_item(struct request *r, const struct innovation *x)

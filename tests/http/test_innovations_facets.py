@@ -297,3 +297,35 @@ def test_import_knows_refs_made_before_and_during_it(srv):
     assert expect(api(srv, "admin", "GET", "/innovations/%s" % x["id"]), 200)["title"] == "Après"
     titles = [i["title"] for i in expect(api(srv, "admin", "GET", "/innovations?academy=Corse"), 200)["items"]]
     assert sorted(titles) == ["Après", "Second"], titles
+
+
+def test_facet_links_keep_the_other_filters_in_order(srv):
+    import html
+    import re
+    order = ["q", "academy", "level", "subject", "theme", "type", "support", "uai", "year", "sort"]
+    filters = {"academy": "Nice", "theme": "Numérique", "type": "local", "year": "2020"}
+    r = srv.request("GET", "/innovations?" + urllib.parse.urlencode(filters))
+    assert r.status == 200, r
+    page = r.text
+    seen = 0
+    for key in ("academy", "theme", "level", "type", "year", "support"):
+        block = re.search(r'<section class="facet" aria-labelledby="facet-%s">(.*?)</section>' % key, page, re.S)
+        if not block:           # a facet with no value under the other filters is not shown
+            continue
+        seen += 1
+        links = re.findall(r'<a href="([^"]*)"( aria-current="true")?>', block.group(1))
+        assert links and 'aria-current=&quot;' not in block.group(1), (key, block.group(1)[:600])
+        for href, current in links:
+            href = html.unescape(href)
+            path, _, query = href.partition("?")
+            assert path == "/innovations", href
+            pairs = urllib.parse.parse_qsl(query)
+            keys = [k for k, _ in pairs]
+            assert keys == sorted(keys, key=order.index), href
+            got = dict(pairs)
+            want = {k: v for k, v in filters.items() if k != key}
+            if current:
+                assert got == want, (href, want)       # the current value's link removes it
+            else:
+                assert {k: v for k, v in got.items() if k != key} == want and got.get(key), href
+    assert seen >= 3, seen
