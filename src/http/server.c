@@ -1020,7 +1020,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	pthread_mutex_unlock(&app->mu);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+FMT_PRINTF(2, 0) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char line[512];
 
