@@ -144,7 +144,7 @@ static void populate(void)
 			 "{\"name\":\"Fuzz\",\"description\":\"d\",\"kind\":\"practice\",\"visibility\":\"public\"}", &st);
 	json_decref(j);
 	j = call("POST", "/api/v1/posts", member_token,
-		 "{\"title\":\"Un titre\",\"body\":\"Du **texte**\",\"visibility\":\"public\"}", &st);
+		 "{\"kind\":\"discussion\",\"title\":\"Un titre\",\"body\":\"Du **texte**\",\"visibility\":\"public\"}", &st);
 	json_decref(j);
 	j = call("POST", "/api/v1/posts/1/replies", admin_token, "{\"body\":\"Une réponse\"}", &st);
 	json_decref(j);
