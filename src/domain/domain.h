@@ -95,6 +95,7 @@ enum derr {
 	D_TOO_LARGE,
 	D_UNSUPPORTED_TYPE,
 	D_QUOTA,            /* a storage quota would be exceeded */
+	D_STORAGE_FULL,     /* the server's disk is full: nothing was saved */
 	D_INTERNAL,
 };
 

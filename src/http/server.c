@@ -20,6 +20,7 @@
 #include "http/errors.h"
 #include "http/events.h"
 #include "http/router.h"
+#include "store/blobs.h"
 #include "util/clock.h"
 #include "util/escape.h"
 #include "util/log.h"
@@ -418,6 +419,8 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			if (st->upload_fd < 0) {
 				LOG_E("upload: cannot create a temporary file in %s/tmp: %s",
 				      r->app->cfg.files_dir, strerror(errno));
+				if (errno == ENOSPC || errno == EDQUOT)
+					st->early_status = 507;
 				return MHD_NO;
 			}
 			u->field = arena_strdup(r->arena, key);
@@ -437,9 +440,20 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			u->too_large = 1;
 			return MHD_YES;
 		}
-		if (size && write(st->upload_fd, data, size) != (ssize_t)size) {
-			LOG_E("upload: write failed: %s", strerror(errno));
-			return MHD_NO;
+		for (size_t done = 0; done < size;) {
+			ssize_t w = write(st->upload_fd, data + done, size - done);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				int full = w < 0 && (errno == ENOSPC || errno == EDQUOT);
+
+				LOG_E("upload: write failed: %s", w < 0 ? strerror(errno) : "nothing written");
+				if (full)
+					st->early_status = 507; /* the disk is full: say so, keep nothing */
+				return MHD_NO;
+			}
+			done += (size_t)w;
 		}
 		u->size += size;
 		return MHD_YES;
@@ -877,6 +891,12 @@ static void dispatch(struct reqstate *st)
 	if (db_was_unavailable(r->dc.db)) {
 		resp_header(r, "Retry-After", "5");
 		early_error(r, 503);
+	} else if (r->status >= 500 && (db_was_full(r->dc.db) || blob_space_low(app->cfg.data_dir) ||
+					 blob_space_low(app->cfg.files_dir))) {
+		/* A write failed for want of space: the database's (its transaction
+		 * rolled back) or a file's (stored files, thumbnails, avatars). */
+		resp_header(r, "Retry-After", "60");
+		early_error(r, 507);
 	}
 	db_pool_put(app->pool, r->dc.db);
 	r->dc.db = NULL;

@@ -31,6 +31,7 @@ struct db {
 	int tx_depth;
 	int tx_failed;
 	int unavailable;
+	int full;                   /* a write failed for want of space (DB_E_FULL) */
 	enum db_error last;
 	char label[96];             /* what the connection serves ("GET /posts/1"), for the slow log */
 	struct db_stmt cache[STMT_CACHE];
@@ -96,6 +97,8 @@ static void note_error(struct db *db, enum db_error e)
 	db->last = e;
 	if (e == DB_E_UNAVAILABLE || e == DB_E_BUSY)
 		db->unavailable = 1;
+	if (e == DB_E_FULL)
+		db->full = 1;
 }
 
 static const struct db_driver *driver_for(const char *url)
@@ -207,6 +210,7 @@ struct db *db_pool_get(struct db_pool *p)
 	if (db) {
 		db->last = DB_E_NONE;
 		db->unavailable = 0;
+		db->full = 0;
 	}
 	return db;
 }
@@ -536,6 +540,11 @@ enum db_error db_last_error(struct db *db)
 int db_was_unavailable(struct db *db)
 {
 	return db->unavailable;
+}
+
+int db_was_full(struct db *db)
+{
+	return db->full;
 }
 
 int db_in_transaction(struct db *db)

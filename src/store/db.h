@@ -20,7 +20,8 @@ struct db_pool;
 struct db_stmt;
 
 enum db_step_result { DB_ERR = -1, DB_DONE = 0, DB_ROW = 1 };
-enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_UNAVAILABLE, DB_E_OTHER };
+/* DB_E_FULL: the disk (or the database's quota) is full; nothing was written. */
+enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_UNAVAILABLE, DB_E_FULL, DB_E_OTHER };
 
 int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err, size_t errlen);
 void db_pool_close(struct db_pool *pool);
@@ -89,6 +90,8 @@ enum db_error db_last_error(struct db *db);
 /* Did a call since the connection was taken fail because the database could
  * not be reached (or stayed locked)? Requests then answer 503. */
 int db_was_unavailable(struct db *db);
+/* Did a write fail for want of space since the connection was taken from the pool? */
+int db_was_full(struct db *db);
 
 /* Nested transactions by counting: only the outermost begin/commit reach the
  * backend; a rollback at any depth makes the outermost commit roll back. */

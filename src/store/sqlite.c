@@ -258,6 +258,7 @@ static enum db_error s_errkind(void *c)
 	case SQLITE_OK: return DB_E_NONE;
 	case SQLITE_CONSTRAINT: return DB_E_CONSTRAINT;
 	case SQLITE_BUSY: case SQLITE_LOCKED: return DB_E_BUSY;
+	case SQLITE_FULL: return DB_E_FULL;
 	default: return DB_E_OTHER;
 	}
 }
