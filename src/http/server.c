@@ -834,6 +834,7 @@ static void dispatch(struct reqstate *st)
 
 	r->dc.db = db_pool_get(app->pool);
 	if (!r->dc.db) {
+		resp_header(r, "Retry-After", "5");
 		early_error(r, 503);
 		return;
 	}
