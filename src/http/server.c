@@ -37,6 +37,7 @@ struct reqstate {
 	struct MHD_PostProcessor *pp;
 	struct formfield *fields;
 	size_t form_bytes;
+	uint64_t body_bytes;    /* read so far: chunked bodies are held to body_limit() too */
 	struct upload *cur_upload;
 	int upload_fd;
 	int early_status;      /* 400, 404, 405, 413, 415 decided before dispatch */
@@ -970,6 +971,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_YES;
 		if (st->early_status || st->drop_body) /* drop the body of a request already refused */
 			return MHD_YES;
+		st->body_bytes += n;
+		if (st->body_bytes > body_limit(r)) { /* a chunked body past what a Content-Length may say */
+			st->early_status = 413;
+			return MHD_YES;
+		}
 		if (st->pp) {
 			if (MHD_post_process(st->pp, upload_data, n) != MHD_YES && !st->early_status)
 				st->early_status = 400;
