@@ -933,6 +933,35 @@ static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *c, char *s)
 	return (size_t)(w - s);
 }
 
+/* libmicrohttpd 0.9.75 keeps a request's query parameters in the
+ * connection's memory pool; when a short query holds more of them than the
+ * pool can record ("?&&&&..."), it means to answer 431 but leaves the
+ * connection hanging until the timeout, with no answer at all. Its URI log
+ * callback sees the query first: past QUERY_PARAMS_MAX parameters the '&'
+ * are blanked (the buffer is libmicrohttpd's own, writable, and parsed right
+ * after), so that it records one parameter, and the request is marked to be
+ * answered 414 query_too_long before any handler reads it. */
+#define QUERY_PARAMS_MAX 128
+static char crowded_query;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	char *q = strchr(uri, '?');
+	size_t n = 0;
+
+	(void)cls; (void)c;
+	if (!q)
+		return NULL;
+	for (const char *p = q; *p; p++)
+		n += *p == '&';
+	if (n < QUERY_PARAMS_MAX)
+		return NULL;
+	for (char *p = q; *p; p++)
+		if (*p == '&')
+			*p = '_';
+	return &crowded_query;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_size, void **con_cls)
@@ -940,13 +969,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct app *app = cls;
 	struct reqstate *st = *con_cls;
 	struct request *r;
+	int crowded = *con_cls == (void *)&crowded_query;
 
 	(void)version;
+	if (crowded)
+		st = NULL;
 	if (!st) {
 		st = request_new(app, c, url, method);
 		if (!st)
 			return MHD_NO;
 		*con_cls = st;
+		if (crowded && !st->early_status) {
+			st->early_status = 414;
+			st->bad_param = 0;
+		}
 		if (!st->early_status && declared_length(&st->r) > body_limit(&st->r)) {
 			/* Refuse before reading: libmicrohttpd skips "100 Continue" and closes. */
 			early_error(&st->r, 413);
@@ -1021,7 +1057,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double ms;
 
 	(void)c;
-	if (!st)
+	if (!st || *con_cls == (void *)&crowded_query)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - st->started.tv_sec) * 1e3 +
@@ -1097,6 +1133,7 @@ int server_run(struct app *app, const struct site *site)
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
 			     MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 			     MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!d) {

@@ -178,7 +178,7 @@ void web_error(struct request *r, int status, const char *text_key)
 	snprintf(text, sizeof text, "error.%d.text", status);
 	if (status != 400 && status != 401 && status != 403 && status != 404 && status != 405 &&
 	    status != 409 && status != 413 && status != 415 && status != 422 && status != 429 &&
-	    status != 503 && status != 507) {
+	    status != 414 && status != 503 && status != 507) {
 		snprintf(key, sizeof key, "error.500");
 		snprintf(text, sizeof text, "error.500.text");
 	}
