@@ -12,8 +12,10 @@
 
 #include "domain/chat.h"
 #include "domain/notify.h"
+#include "http/errors.h"
 #include "http/server.h"
 #include "util/clock.h"
+#include "util/escape.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -300,6 +302,31 @@ static void open_stream(struct request *r, int64_t room_id, int64_t after);
 void events_open(struct request *r)
 {
 	open_stream(r, 0, 0);
+}
+
+int events_stream_wanted(struct request *r)
+{
+	const char *a = req_header(r, "Accept");
+
+	if (!a || strstr(a, "text/event-stream"))
+		return 1;
+	return !strstr(a, "text/html") && !strstr(a, "application/json");
+}
+
+void events_open_member(struct request *r)
+{
+	if (r->me.id) {
+		events_open(r);
+	} else if (r->is_api) {
+		resp_error(r, &HTTP_E_UNAUTHORIZED);
+	} else {
+		struct buf loc = BUF_INIT;
+
+		buf_puts(&loc, "/login?next=");
+		url_escape(&loc, r->path);
+		resp_redirect(r, loc.failed ? "/login" : buf_str(&loc));
+		buf_free(&loc);
+	}
 }
 
 void events_open_room(struct request *r, int64_t room_id, int64_t after)
