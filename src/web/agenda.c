@@ -23,6 +23,10 @@ static const char *const month_fr[] = { "janvier", "février", "mars", "avril", 
 					"septembre", "octobre", "novembre", "décembre" };
 static const char *const month_en[] = { "January", "February", "March", "April", "May", "June", "July", "August",
 					"September", "October", "November", "December" };
+static const char *const short_fr[] = { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+					"oct.", "nov.", "déc." };
+static const char *const short_en[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+					"Dec" };
 static const char *const day_fr[] = { "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi" };
 static const char *const day_en[] = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
 
@@ -141,7 +145,7 @@ static void event_item(struct request *r, const struct event *e)
 	tz_paris_tm(e->starts_at, &tm);
 	H(r, "<li class=\"event-item\"><div class=\"event-date\" aria-hidden=\"true\"><span class=\"event-day\">%d</span>"
 	  "<span class=\"event-month\">%s</span></div><div><h3><a href=\"/events/%lld\">%s</a></h3><p class=\"meta\">",
-	  tm.tm_mday, (english(r) ? month_en : month_fr)[tm.tm_mon], (long long)e->id, e->title);
+	  tm.tm_mday, (english(r) ? short_en : short_fr)[tm.tm_mon], (long long)e->id, e->title);
 	when(r, e);
 	H(r, "</p><p class=\"meta\">");
 	if (*e->place)
@@ -184,17 +188,16 @@ void web_agenda(struct request *r)
 		return;
 	}
 	page_begin(r, T(r, "agenda.title"));
-	H(r, "<section class=\"card\"><h1>%s</h1><p>%s</p><p class=\"actions\">", T(r, "agenda.title"),
-	  T(r, "agenda.intro"));
+	H(r, "<section class=\"card\"><h1>%s</h1><p>%s</p>", T(r, "agenda.title"), T(r, "agenda.intro"));
 	if (r->me.id)
-		H(r, "<a class=\"button\" href=\"/events/new\">%s</a>", T(r, "agenda.new"));
-	H(r, "<a class=\"button secondary\" href=\"/events\"%s>%s</a>", !f.past && !f.mine ? " aria-current=\"page\"" : "",
+		H(r, "<p class=\"actions\"><a class=\"button\" href=\"/events/new\">%s</a></p>", T(r, "agenda.new"));
+	H(r, "<ul class=\"tabs\"><li><a href=\"/events\"%s>%s</a></li>", !f.past && !f.mine ? " aria-current=\"page\"" : "",
 	  T(r, "agenda.upcoming"));
 	if (r->me.id)
-		H(r, "<a class=\"button secondary\" href=\"/events?mine=1\"%s>%s</a>", f.mine ? " aria-current=\"page\"" : "",
+		H(r, "<li><a href=\"/events?mine=1\"%s>%s</a></li>", f.mine ? " aria-current=\"page\"" : "",
 		  T(r, "agenda.mine"));
-	H(r, "<a class=\"button secondary\" href=\"/events?past=1\"%s>%s</a></p></section>",
-	  f.past ? " aria-current=\"page\"" : "", T(r, f.past ? "agenda.past" : "agenda.past"));
+	H(r, "<li><a href=\"/events?past=1\"%s>%s</a></li></ul></section>", f.past ? " aria-current=\"page\"" : "",
+	  T(r, "agenda.past"));
 	H(r, "<section class=\"card\">");
 	if (!n)
 		H(r, "<p class=\"empty\">%s</p>", T(r, f.past ? "agenda.none_past" : "agenda.none"));
@@ -385,7 +388,8 @@ static void event_form(struct request *r, const char *action, const struct form_
 	}
 	H(r, "<fieldset><legend>%s</legend>", T(r, "agenda.f.visibility"));
 	for (int i = 0; event_visibilities[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"visibility\" value=\"%s\"%s> %s</label>", event_visibilities[i],
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"visibility\" value=\"%s\"%s> %s</label>",
+		  event_visibilities[i],
 		  (x->visibility ? !strcmp(x->visibility, event_visibilities[i]) : i == 1) ? " checked" : "",
 		  label(r, "agenda.vis.long", event_visibilities[i]));
 	H(r, "<p class=\"hint\">%s</p></fieldset><div class=\"actions\"><button type=\"submit\">%s</button></div></form>"
