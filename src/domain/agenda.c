@@ -504,29 +504,23 @@ int events_list(struct dctx *dc, const struct viewer *v, const struct event_filt
 	return n;
 }
 
-int event_registrations(struct dctx *dc, const struct viewer *v, int64_t id, struct event_registration **out,
-			enum derr *err)
+int event_registrations_of(struct dctx *dc, const struct event *e, struct event_registration **out)
 {
 	struct db_stmt *st;
 	int64_t total = 0;
 	int n = 0;
 
 	*out = NULL;
-	*err = access_check(dc, v, AK_EVENT, id, AA_EDIT);
-	if (*err != D_OK)
+	if (!e->may_edit)
 		return -1;
-	if (db_int(dc->db, &total, "SELECT COUNT(*) FROM event_registrations WHERE event_id = ?", "i", id) < 0) {
-		*err = D_INTERNAL;
+	if (db_int(dc->db, &total, "SELECT COUNT(*) FROM event_registrations WHERE event_id = ?", "i", e->id) < 0)
 		return -1;
-	}
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)(total + 1));
 	st = *out ? db_query(dc->db, "SELECT r.user_id, u.name, u.email, r.state, r.created_at FROM event_registrations r"
 			     " JOIN users u ON u.id = r.user_id WHERE r.event_id = ?"
-			     " ORDER BY CASE WHEN r.state = 'registered' THEN 0 ELSE 1 END, r.id", "i", id) : NULL;
-	if (!st) {
-		*err = D_INTERNAL;
+			     " ORDER BY CASE WHEN r.state = 'registered' THEN 0 ELSE 1 END, r.id", "i", e->id) : NULL;
+	if (!st)
 		return -1;
-	}
 	while (n < total && db_step(st) == DB_ROW) {
 		struct event_registration *x = &(*out)[n++];
 
@@ -536,10 +530,24 @@ int event_registrations(struct dctx *dc, const struct viewer *v, int64_t id, str
 		x->state = db_col_dup(st, 3, dc->arena);
 		x->registered_at = db_col_int(st, 4);
 	}
-	if (db_finish(st) < 0) {
-		*err = D_INTERNAL;
+	return db_finish(st) < 0 ? -1 : n;
+}
+
+int event_registrations(struct dctx *dc, const struct viewer *v, int64_t id, struct event_registration **out,
+			enum derr *err)
+{
+	struct event e = { 0 };
+	int n;
+
+	*out = NULL;
+	*err = access_check(dc, v, AK_EVENT, id, AA_EDIT);
+	if (*err != D_OK)
 		return -1;
-	}
+	e.id = id;
+	e.may_edit = 1;
+	n = event_registrations_of(dc, &e, out);
+	if (n < 0)
+		*err = D_INTERNAL;
 	return n;
 }
 

@@ -110,6 +110,9 @@ struct event_registration {
  * in order; organisers only (404 to whoever does not see it, 403 to others). */
 int event_registrations(struct dctx *dc, const struct viewer *v, int64_t id, struct event_registration **out,
 			enum derr *err);
+/* The same for an event event_get already read (its may_edit decides: -1
+ * when not an organiser's): one load of the event a page. */
+int event_registrations_of(struct dctx *dc, const struct event *e, struct event_registration **out);
 
 /* The event as an iCalendar object (RFC 5545): VCALENDAR with a VTIMEZONE
  * for Europe/Paris and one VEVENT (DTSTART;TZID=Europe/Paris), lines folded

@@ -167,12 +167,13 @@ static void fill(struct stream *s)
 	}
 	n = notifications_since(&dc, &s->me, s->last_id, 50, &ns);
 	for (int i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:s,s:I}", "id", (json_int_t)ns[i].id,
+		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:s,s:I}", "id", (json_int_t)ns[i].id,
 				      "kind", ns[i].kind, "actor_id", (json_int_t)ns[i].actor_id, "actor_name",
 				      ns[i].actor_name, "post_id", (json_int_t)ns[i].post_id, "reply_id",
-				      (json_int_t)ns[i].reply_id, "group_id", (json_int_t)ns[i].group_id, "title",
-				      ns[i].post_id ? ns[i].post_title : ns[i].group_name, "created_at",
-				      (json_int_t)ns[i].created_at);
+				      (json_int_t)ns[i].reply_id, "group_id", (json_int_t)ns[i].group_id, "event_id",
+				      (json_int_t)ns[i].event_id, "title",
+				      ns[i].post_id ? ns[i].post_title : ns[i].event_id ? ns[i].event_title :
+				      ns[i].group_name, "created_at", (json_int_t)ns[i].created_at);
 		char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
 		if (js)

@@ -230,8 +230,7 @@ void web_agenda(struct request *r)
 static void registrations_box(struct request *r, const struct event *e)
 {
 	struct event_registration *xs;
-	enum derr err;
-	int n = event_registrations(&r->dc, &r->me, e->id, &xs, &err);
+	int n = event_registrations_of(&r->dc, e, &xs);
 
 	if (n < 0)
 		return;
