@@ -50,7 +50,7 @@ static const char stylesheet[] =
 	".event-day{font-size:1.4rem;font-weight:700}.event-month{font-size:.75rem;text-transform:uppercase}\n"
 	".agenda-month{font-size:1.1rem;margin:1.2rem 0 .3rem;text-transform:capitalize}\n"
 	"table.data{border-collapse:collapse;width:100%}table.data th,table.data td{text-align:left;"
-	"padding:.3rem .6rem;border-bottom:1px solid var(--line)}\n"
+	"padding:.3rem .6rem;border-bottom:1px solid var(--line)}table.data td:nth-child(2){white-space:nowrap}\n"
 	/* charts (web/chart.c): bars in the accent colour, the previous period as an outline */
 	".chart{margin:1rem 0}.chart figcaption{font-weight:600;margin-bottom:.25rem}\n"
 	".chart-svg{width:100%;max-width:40rem;height:auto;display:block}\n"
