@@ -658,6 +658,8 @@ const char *event_ics(struct dctx *dc, const struct event *e, const char *url)
 		ics_line(&b, "DESCRIPTION", desc.failed ? "" : buf_str(&desc), 1);
 	if (!*location && *e->url)
 		location = e->url;
+	if (!*location && e->room_id)   /* the group's room, for its members */
+		location = arena_printf(dc->arena, "%s/rooms/%lld", dc->base_url ? dc->base_url : "", (long long)e->room_id);
 	if (*location)
 		ics_line(&b, "LOCATION", location, 1);
 	if (url)

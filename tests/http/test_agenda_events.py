@@ -390,6 +390,10 @@ def test_open_group_event_call_id_and_room(srv):
     assert x["room_id"] == rooms[0]["id"] and x["call_id"] == 7 and x["group"]["id"] == W["open"], x
     x = expect(api(srv, "ann", "PATCH", "/events/%s" % x["id"], {"call_id": None}), 200)
     assert x["call_id"] is None, x
+    # a room-only event: the .ics locates it at the room's page
+    ev = [c for c in icalendar.Calendar.from_ical(srv.request("GET", "/events/%s.ics" % x["id"]).body).walk()
+          if c.name == "VEVENT"][0]
+    assert str(ev["location"]).endswith("/rooms/%s" % rooms[0]["id"]), ev
     W["openev"] = x["id"]
     # the group's events: its page and the list's filter
     ids = [e["id"] for e in expect(api(srv, None, "GET", "/events?group_id=%s" % W["open"]), 200)["items"]]
