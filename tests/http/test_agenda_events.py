@@ -413,7 +413,7 @@ def test_pages_register_cancel_and_organise(srv):
     r = web.get("/events", headers={"Accept": "text/html"})
     assert r.status == 200 and "Agenda des événements" in r.text and "/events/%s" % W["pub"] in r.text, r
     r = web.get("/events/%s" % W["pub"])
-    assert r.status == 200 and "S&#39;inscrire" in r.text or "S'inscrire" in r.text, r
+    assert r.status == 200 and ("S&#39;inscrire" in r.text or "S'inscrire" in r.text), r
     assert "/events/%s.ics" % W["pub"] in r.text
     r = web.post("/events/%s/register" % W["pub"])
     assert r.status == 303 and "done=registered" in r.headers["location"], r
@@ -430,7 +430,7 @@ def test_pages_register_cancel_and_organise(srv):
     web2.login("agenda.ann@ac-orleans-tours.fr")
     r = web2.get("/events/%s" % W["full"])
     assert "liste d&#39;attente" in r.text or "liste d'attente" in r.text, r
-    assert "Position : 1" in r.text.replace("Position :</strong>", "Position :") or "Position : 1" in r.text, r.text
+    assert "Position : 1<" in r.text, r.text
     # the organiser: the list and the CSV link; the form
     org = srv.web()
     org.login("agenda.org@ac-orleans-tours.fr")
