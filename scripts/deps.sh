@@ -7,7 +7,7 @@ set -eu
 PKGS="gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev libgd-dev
 ca-certificates poppler-utils"
-TEST_PKGS="check python3 postgresql nginx-light chromium fonts-dejavu-core ffmpeg clang libclang-rt-14-dev"
+TEST_PKGS="check python3 python3-icalendar postgresql nginx-light chromium fonts-dejavu-core ffmpeg clang libclang-rt-14-dev"
 BENCH_PKGS="wrk python3 postgresql linux-perf"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS $TEST_PKGS"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS $BENCH_PKGS"

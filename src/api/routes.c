@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/chat.h"
 #include "api/documents.h"
+#include "api/agenda.h"
 #include "api/innovations.h"
 #include "api/innovations_import.h"
 #include "api/mail.h"
@@ -132,7 +133,6 @@ const struct route api_documents_routes[] = {
 
 /* Live events, chat rooms, conversations, blocks, unread counts */
 const struct route api_chat_routes[] = {
-	{ GET,    "/api/v1/events",                  events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/rooms",                   api_rooms_mine,                WHO_MEMBER, 0, BODY_NONE },
 	{ GET | POST, "/api/v1/groups/{id:int}/rooms", api_group_rooms,               WHO_MEMBER, 0, BODY_JSON },
 	{ GET,    "/api/v1/rooms/{id:int}",          api_room_get,                  WHO_MEMBER, 0, BODY_NONE },
@@ -186,5 +186,19 @@ const struct route api_innovations_routes[] = {
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/follow", api_innovations_follow, WHO_MEMBER, 0, BODY_NONE },
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/useful", api_innovations_useful, WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/api/v1/innovations/{id:int}/messages", api_innovations_message,  WHO_MEMBER, 0, BODY_JSON },
+	{ 0 }
+};
+
+/* Events and registrations (api/agenda.c). GET /api/v1/events is also the
+ * member's live stream (http/events.c), by the request's Accept. */
+const struct route api_agenda_routes[] = {
+	{ POST,   "/api/v1/events",                  api_agenda_create,             WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/events",                  api_agenda_list,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/events/{id:int}",         api_agenda_get,                WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/events/{id:int}",         api_agenda_patch,              WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/events/{id:int}",         api_agenda_delete,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/events/{id:int}/registrations", api_agenda_register,     WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/events/{id:int}/registrations", api_agenda_registrations, WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/events/{id:int}/registrations/me", api_agenda_unregister, WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
 };

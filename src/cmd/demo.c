@@ -1,6 +1,7 @@
 /* respire demo: a small network to look around in (idempotent). */
 #include "cmd/cmd.h"
 #include "util/clock.h"
+#include "util/tz_paris.h"
 
 #include <gd.h>
 #include <gdfontg.h>
@@ -11,6 +12,8 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/agenda.h"
+#include "domain/chat.h"
 #include "domain/documents.h"
 #include "domain/contacts.h"
 #include "domain/groups.h"
@@ -170,6 +173,102 @@ static void *poster_png(int *size)
 	return png;
 }
 
+/* A Paris wall-clock time, days after today (Paris), at h:m. */
+static int64_t paris_at(int64_t now, int days, int h, int m)
+{
+	struct tm tm;
+
+	tz_paris_tm(now + (int64_t)days * 86400, &tm);
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = 0;
+	return tz_paris_from_local(&tm);
+}
+
+/* One event by organiser, registrations by who (0-terminated), in order:
+ * the first capacity are registered, the others wait. id: the event. */
+static int demo_event(struct dctx *dc, int64_t organiser, const struct event_input *in, const int64_t *who,
+		      int64_t *id)
+{
+	struct viewer o = as(organiser);
+	struct dctx at = *dc;
+	const char *field = NULL, *state;
+	int created;
+
+	if (event_create(dc, &o, in, id, &field) != D_OK) {
+		fprintf(stderr, "respire demo: event \"%s\" refused (%s)\n", in->title, field ? field : "?");
+		return -1;
+	}
+	/* registrations a week before it starts (a past event's too: the domain clock moved back) */
+	at.now = in->starts_at - 7 * 86400 < dc->now ? in->starts_at - 7 * 86400 : dc->now;
+	for (int i = 0; who[i]; i++) {
+		struct viewer v = as(who[i]);
+
+		at.now++;
+		if (event_register(&at, &v, *id, &state, &created) != D_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Events: one past, one full with a waiting list, one in the open group
+ * (its virtual room), one large and public ahead. */
+static int seed_events(struct dctx *dc, int64_t emi)
+{
+	struct event_input in;
+	struct viewer marc = as(8);
+	int64_t id, room = 0;
+	static const int64_t past[] = { 1, 2, 4, 7, 0 }, full[] = { 7, 1, 4, 8, 3, 0 }, group[] = { 1, 4, 0 },
+			     big[] = { 1, 2, 3, 6, 0 };
+
+	event_input_init(&in);
+	in.title = "Journée académique de l'innovation";
+	in.description = "Retours d'expériences des équipes lauréates, ateliers et table ronde.\n\n"
+			 "**Programme** : accueil à 9 h, ateliers le matin, table ronde l'après-midi.";
+	in.starts_at = paris_at(dc->now, -20, 9, 0);
+	in.ends_at = paris_at(dc->now, -20, 17, 0);
+	in.place = "Rectorat de Versailles, salle du conseil";
+	in.capacity = 120;
+	in.visibility = "public";
+	if (demo_event(dc, 5, &in, past, &id) < 0)
+		return -1;
+	event_input_init(&in);
+	in.title = "Atelier : évaluer par compétences en mathématiques";
+	in.description = "Un atelier de deux heures et demie pour construire ensemble une grille commune.\n\n"
+			 "Apportez vos grilles actuelles !";
+	in.starts_at = paris_at(dc->now, 12, 14, 0);
+	in.ends_at = paris_at(dc->now, 12, 16, 30);
+	in.place = "Collège Jean Moulin, Versailles — salle 12";
+	in.capacity = 3;
+	in.visibility = "members";
+	if (demo_event(dc, 2, &in, full, &id) < 0)
+		return -1;
+	if (chat_group_room(dc, &marc, emi, &room) != D_OK)
+		return -1;
+	event_input_init(&in);
+	in.title = "Classe virtuelle : vérifier une image avec ses élèves";
+	in.description = "Une heure en ligne pour essayer ensemble la fiche élève du groupe.";
+	in.starts_at = paris_at(dc->now, 5, 17, 30);
+	in.ends_at = paris_at(dc->now, 5, 18, 30);
+	in.group_id = emi;
+	in.room_id = room;
+	in.capacity = 0;
+	in.visibility = "members";
+	if (demo_event(dc, 8, &in, group, &id) < 0)
+		return -1;
+	event_input_init(&in);
+	in.title = "Deuxième rencontre nationale de l'innovation";
+	in.description = "Deux journées pour découvrir les innovations retenues par les académies. "
+			 "Le programme sera formé des propositions retenues de l'appel.";
+	in.starts_at = paris_at(dc->now, 40, 9, 30);
+	in.ends_at = paris_at(dc->now, 41, 17, 0);
+	in.place = "Paris, Cité des sciences et de l'industrie";
+	in.url = "https://www.education.gouv.fr";
+	in.capacity = 450;
+	in.visibility = "public";
+	return demo_event(dc, 5, &in, big, &id);
+}
+
 static int seed_content(struct dctx *dc)
 {
 	static const struct { int64_t a, b; int accept; } links[] = {
@@ -279,7 +378,7 @@ static int seed_content(struct dctx *dc)
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return seed_events(dc, gid[1]);
 }
 
 /* An example file: path, else docs/examples/NAME from the current folder

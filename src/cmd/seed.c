@@ -27,7 +27,8 @@ static const char usage[] =
 	"Generates a large network into an empty database, for benchmarks: at scale 1,\n"
 	"50,000 members, 5,000 groups, 125,000 posts and 375,000 replies, 50,000\n"
 	"documents, 2,000 schools (each member at one of their academy's), 7,000\n"
-	"innovation records, contacts and follows; N may be fractional (0.2) or larger (10).\n"
+	"innovation records, 2,000 events with their registrations (some full, with a\n"
+	"waiting list), contacts and follows; N may be fractional (0.2) or larger (10).\n"
 	"The measured member (printed at the end) has 200 contacts and 10 groups at\n"
 	"every scale, in groups as busy at every scale. The same seed (default 1)\n"
 	"gives the same network.\n"
@@ -146,7 +147,7 @@ struct event {                       /* an activity row, sorted by time */
 struct plan {
 	uint64_t seed;
 	int64_t now, t0;
-	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools, ninnovations;
+	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools, ninnovations, nevents;
 	/* members of each group (CSR): gm[gstart[g]..gstart[g+1]), the owner first */
 	uint8_t *gvis, *gkind;
 	int32_t *gstart, *gm;
@@ -1053,6 +1054,65 @@ static int load_innovations(struct loader *l)
 	return l->failed ? -1 : 0;
 }
 
+/* Events (issue 20) spread from the start of the network to three months
+ * ahead, half of them in a group (organised by its owner, registrations
+ * from its current members), with capacities and registrations so that
+ * some are full with a waiting list. */
+static int load_events(struct loader *l)
+{
+	static const int64_t capacities[] = { 0, 0, 20, 30, 30, 50, 100 };
+	static const char *const places[] = { "Salle polyvalente", "Amphithéâtre", "CDI", "Salle des professeurs",
+		"Atelier Canopé", "Rectorat, salle du conseil" };
+	struct plan *p = l->p;
+	struct db *db = l->dc->db;
+	struct buf title = BUF_INIT, desc = BUF_INIT;
+	int64_t end = p->now + 90 * 86400, reg = 0;
+
+	for (int32_t i = 0; i < p->nevents && !l->failed; i++) {
+		struct rng r = rng_for(p->seed, 17, (uint64_t)i);
+		int64_t id = i + 1, start = (p->t0 + (int64_t)((double)(end - p->t0) * (i + 0.5) / p->nevents)) / 3600 * 3600;
+		int64_t capacity = capacities[rng_below(&r, N(capacities))], n;
+		int32_t g = rng_below(&r, 2) ? 1 + (int32_t)rng_below(&r, (uint32_t)p->ngroups) : 0;
+		int64_t author = g ? p->gm[p->gstart[g]] : 3 + skewed(&r, p->nusers - 2, 1.5);
+		const char *vis = !g ? (rng_below(&r, 3) ? "members" : "public") :
+				  p->gvis[g] == G_OPEN && rng_below(&r, 2) ? "members" : "group";
+
+		buf_reset(&title);
+		buf_reset(&desc);
+		seed_title(&r, &title, 0);
+		seed_sentences(&r, &desc, rng_range(&r, 2, 5));
+		check(l, db_exec(db, "INSERT INTO events (id, author_id, group_id, title, description, starts_at, ends_at,"
+				 " place, url, capacity, visibility, created_at, updated_at)"
+				 " VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "iiissiissisii", id, author,
+				 (int64_t)g, buf_str(&title), buf_str(&desc), start, start + 3600 * rng_range(&r, 1, 8),
+				 places[rng_below(&r, N(places))], rng_below(&r, 4) ? "" : "https://visio.education.fr/r",
+				 capacity, vis, start - 30 * 86400, start - 30 * 86400));
+		n = capacity ? capacity * rng_range(&r, 3, 12) / 10 : rng_range(&r, 0, 40);
+		if (g) {
+			int64_t k = 0;
+
+			for (int32_t m = p->gstart[g]; m < p->gstart[g + 1] && k < n && !l->failed; m++) {
+				if (p->gstate[m])
+					continue;
+				check(l, db_exec(db, "INSERT INTO event_registrations (id, event_id, user_id, state, created_at)"
+						 " VALUES (?, ?, ?, ?, ?)", "iiisi", ++reg, id, (int64_t)p->gm[m],
+						 !capacity || k < capacity ? "registered" : "waitlisted", start - 20 * 86400 + k * 60));
+				k++;
+			}
+		} else {
+			int64_t base = 3 + (int64_t)rng_below(&r, (uint32_t)(p->nusers - 2 - n > 0 ? p->nusers - 2 - n : 1));
+
+			for (int64_t k = 0; k < n && base + k <= p->nusers && !l->failed; k++)
+				check(l, db_exec(db, "INSERT INTO event_registrations (id, event_id, user_id, state, created_at)"
+						 " VALUES (?, ?, ?, ?, ?)", "iiisi", ++reg, id, base + k,
+						 !capacity || k < capacity ? "registered" : "waitlisted", start - 20 * 86400 + k * 60));
+		}
+	}
+	buf_free(&title);
+	buf_free(&desc);
+	return l->failed ? -1 : 0;
+}
+
 /* Activities in time order (the feed reads them by id), then what the
  * measured member was told and has read. */
 static int load_activities(struct loader *l)
@@ -1146,7 +1206,7 @@ int cmd_seed(int argc, char **argv)
 	const char *field = NULL;
 	char *hash = NULL;
 	static const char *const tables[] = { "users", "groups", "posts", "replies", "documents", "activities",
-					      "notifications", "innovations", NULL };
+					      "notifications", "innovations", "events", "event_registrations", NULL };
 
 	for (i = 1; i < argc;) {
 		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
@@ -1212,6 +1272,9 @@ int cmd_seed(int argc, char **argv)
 	if (p.nschools < (int32_t)N(academies))
 		p.nschools = (int32_t)N(academies);
 	p.ninnovations = (int32_t)(7000 * scale);
+	p.nevents = (int32_t)(2000 * scale);
+	if (p.nevents < 20)
+		p.nevents = 20;
 	if (p.nusers < 1000)
 		p.nusers = 1000; /* room for 200 contacts and busy groups */
 	if (p.ngroups < MEMBER_GROUPS + 5)
@@ -1263,6 +1326,7 @@ int cmd_seed(int argc, char **argv)
 	PHASE("documents", load_blobs(&l) < 0 ? -1 : load_documents(&l));
 	PHASE("activities", load_activities(&l));
 	PHASE("innovations", load_innovations(&l));
+	PHASE("events", load_events(&l));
 #undef PHASE
 	if (db_commit(dc.db) < 0)
 		goto out;
@@ -1289,8 +1353,9 @@ int cmd_seed(int argc, char **argv)
 		printf("seed: phase=analyze rows=0 seconds=%.2f\n", now_s() - ta);
 	}
 	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d"
-	       " schools=%d innovations=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies,
-	       (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools, (int)p.ninnovations);
+	       " schools=%d innovations=%d events=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts,
+	       (int)p.nreplies, (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools, (int)p.ninnovations,
+	       (int)p.nevents);
 	printf("seed: member_email=%s member_password=%s member_id=1 group_id=1 discussion_id=%d profile_id=2\n",
 	       MEMBER_EMAIL, MEMBER_PASSWORD, (int)p.discussion + 1);
 	printf("seed: total rows=%ld seconds=%.2f rows_per_second=%.0f wall_seconds=%.2f\n", l.rows, t,

@@ -615,6 +615,42 @@ static int support_innovation(struct dctx *dc, const struct viewer *v, const str
 	return see_innovation(dc, v, it) && v && v->id && (v->admin || access_is_adviser_of(dc, v, it->academy));
 }
 
+/* Events: the post rule (visibilities public, members, group); organised
+ * by their creator, their group's owners and admins. */
+static enum derr load_event(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT e.id, e.author_id, e.group_id, e.visibility, g.visibility, 0 FROM events e"
+		      " LEFT JOIN groups g ON g.id = e.group_id WHERE e.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		access_read_ref(dc, st, 0, &it->post);
+		it->owner_id = it->post.author_id;
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+int access_event_organiser(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	if (!v || !v->id)
+		return 0;
+	return v->admin || (it->post.author_id && it->post.author_id == v->id) ||
+	       (it->post.group_id && access_group_role(dc, v, it->post.group_id) == GR_OWNER);
+}
+
+static int organise_event(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_post(dc, v, it) && access_event_organiser(dc, v, it);
+}
+
 static const struct access_kind_entry kinds[] = {
 	{ AK_POST,          "post",          load_post,         see_post,         edit_post,      moderate_post,
 	  ACCESS_POST_SQL },
@@ -644,6 +680,8 @@ static const struct access_kind_entry kinds[] = {
 	  NULL },
 	{ AK_INNOVATION,    "innovation",    load_innovation,   see_innovation,   edit_innovation, support_innovation,
 	  ACCESS_INNOVATION_SQL },
+	{ AK_EVENT,         "event",         load_event,        see_post,         organise_event, NULL,
+	  ACCESS_EVENT_SQL },
 };
 
 const struct access_kind_entry *access_kind_get(enum access_kind kind)

@@ -23,6 +23,8 @@
  *   AK_INNOVATION     record           public: all; members:       coordinator, co-authors,   ACCESS_INNOVATION_SQL
  *                                      signed in; hidden: its      admins / advisers of its
  *                                      team and admins             academy, admins
+ *   AK_EVENT          event, group     the post rule (public,      its organisers: creator,   ACCESS_EVENT_SQL
+ *                                      members, group)             group owners, admins / -
  *
  * One entry point: access_check(dc, viewer, kind, id, action) answers D_OK,
  * D_NOT_FOUND (absent, or the viewer may not see it: the two are never told
@@ -98,7 +100,7 @@ struct room_ref {
 
 enum access_kind {
 	AK_POST, AK_REPLY, AK_DOCUMENT, AK_DOC_VERSION, AK_COMMENT, AK_GROUP, AK_GROUP_MEMBERS, AK_GROUP_ROOMS,
-	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION, AK_INNOVATION
+	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION, AK_INNOVATION, AK_EVENT
 };
 
 enum access_action { AA_SEE, AA_EDIT, AA_MODERATE };
@@ -311,6 +313,23 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
  * U is the users' alias. Binds nothing. */
 #define ACCESS_USER_SQL(U) "(" U ".status = 'active')"
 
+/* Events (alias "e", LEFT JOIN groups "g" ON g.id = e.group_id) V may
+ * open: the post rule for the visibilities an event may have (public,
+ * members, group): in a group, unless the group is open and the event
+ * 'members' or 'public', V must be a current member; then 'public' to
+ * anyone, 'members' to members. */
+#define ACCESS_EVENT_SQL \
+	"((e.group_id IS NULL OR (g.visibility = 'open' AND e.visibility IN ('members','public'))" \
+	"  OR EXISTS (SELECT 1 FROM group_members em WHERE em.group_id = e.group_id" \
+	"             AND em.user_id = ? AND em.state = 'member'))" \
+	" AND (e.visibility = 'public' OR (e.visibility = 'members' AND ? > 0) OR e.visibility = 'group'))"
+#define ACCESS_EVENT_TYPES "ii"
+#define ACCESS_EVENT_ARGS(v) (v)->id, (v)->id
+
+/* Is V an organiser of the event it (loaded as AK_EVENT): its creator, an
+ * owner of its group, an admin? */
+int access_event_organiser(struct dctx *dc, const struct viewer *v, const struct access_item *it);
+
 /* A notification (alias "n", the member's own: callers add n.user_id = ?)
  * is shown while its post (if any) is visible, its reply (if any) is
  * visible under the reply rule, its group (if any, without a post) is
@@ -323,10 +342,13 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 	" AND (n.group_id IS NULL OR n.post_id IS NOT NULL OR EXISTS (SELECT 1 FROM groups g" \
 	"   WHERE g.id = n.group_id AND " ACCESS_GROUP_SQL "))" \
 	" AND (n.room_id IS NULL OR EXISTS (SELECT 1 FROM chat_rooms cr WHERE cr.id = n.room_id AND " \
-	ACCESS_ROOM_SQL("cr") "))"
-#define ACCESS_NOTIFICATION_TYPES ACCESS_POST_TYPES ACCESS_REPLY_TYPES ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES
+	ACCESS_ROOM_SQL("cr") "))" \
+	" AND (n.event_id IS NULL OR EXISTS (SELECT 1 FROM events e LEFT JOIN groups g ON g.id = e.group_id" \
+	"   WHERE e.id = n.event_id AND " ACCESS_EVENT_SQL "))"
+#define ACCESS_NOTIFICATION_TYPES ACCESS_POST_TYPES ACCESS_REPLY_TYPES ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES \
+	ACCESS_EVENT_TYPES
 #define ACCESS_NOTIFICATION_ARGS(v) ACCESS_POST_ARGS(v), ACCESS_REPLY_ARGS(v), ACCESS_GROUP_ARGS(v), \
-	ACCESS_ROOM_ARGS(v)
+	ACCESS_ROOM_ARGS(v), ACCESS_EVENT_ARGS(v)
 
 /* Innovation records (alias "i") V may open: public ones to anyone,
  * 'members' ones to members; hidden ones only to their coordinator,

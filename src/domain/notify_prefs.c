@@ -30,6 +30,7 @@ const char *notify_category(const char *k)
 		{ "group_accepted", "request" },
 		{ "contact_request", "request" },
 		{ "contact_accepted", "request" },
+		{ "event_promoted", "request" },
 		{ "message", "message" },
 		{ "group_post", "group" },
 	};

@@ -103,6 +103,33 @@
 	"UPDATE search_items SET id = -id;" \
 	"DROP TABLE temp.search_order;"
 
+/* Events in the search (migration 18): title; description; place. */
+#define SQLITE_SEARCH_EVENTS_TRIGGERS \
+	"CREATE TRIGGER search_events_ai AFTER INSERT ON events BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body, extra)" \
+	"  VALUES ('event', new.id, new.title, new.description, new.place); END;" \
+	"CREATE TRIGGER search_events_au AFTER UPDATE OF title, description, place ON events BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.description, extra = new.place" \
+	"  WHERE kind = 'event' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_events_ad AFTER DELETE ON events BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'event' AND item_id = old.id; END;"
+
+/* search_items in order of creation, events included (from migration 18 on). */
+#define SQLITE_SEARCH_ORDER_18 \
+	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
+	"INSERT INTO search_order (old_id, n) SELECT id, row_number() OVER (ORDER BY t, id) FROM (" \
+	"  SELECT s.id AS id, CASE s.kind" \
+	"    WHEN 'user' THEN (SELECT created_at FROM users WHERE id = s.item_id)" \
+	"    WHEN 'group' THEN (SELECT created_at FROM groups WHERE id = s.item_id)" \
+	"    WHEN 'post' THEN (SELECT created_at FROM posts WHERE id = s.item_id)" \
+	"    WHEN 'reply' THEN (SELECT created_at FROM replies WHERE id = s.item_id)" \
+	"    WHEN 'innovation' THEN (SELECT created_at FROM innovations WHERE id = s.item_id)" \
+	"    WHEN 'event' THEN (SELECT created_at FROM events WHERE id = s.item_id)" \
+	"    ELSE (SELECT created_at FROM documents WHERE id = s.item_id) END AS t FROM search_items s);" \
+	"UPDATE search_items SET id = -(SELECT n FROM search_order WHERE old_id = search_items.id);" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE temp.search_order;"
+
 /* `respire reindex`: the items again from the tables, without the index's
  * triggers, in order of creation, then the index in one pass. */
 const char *const sqlite_search_rebuild =
@@ -111,7 +138,9 @@ const char *const sqlite_search_rebuild =
 	SQLITE_SEARCH_FILL
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
 	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
-	SQLITE_SEARCH_ORDER_15
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'event', id, title, description, place"
+	"  FROM events;"
+	SQLITE_SEARCH_ORDER_18
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
@@ -787,5 +816,67 @@ const char *const sqlite_migrations[] = {
 	"DROP INDEX innovation_coauthors_user;"
 	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
 	"DROP INDEX innovations_coordinator;",
+	/* 18: events and their registrations (issue 20; domain/agenda.c: the
+	 * name "events" is also the live stream's, http/events.c). An event
+	 * follows the post rule with the visibilities public, members and
+	 * group; capacity 0 is unlimited; call_id names a call for proposals
+	 * whose accepted proposals will form the programme (no foreign key
+	 * yet: calls are built apart). A registration is registered or
+	 * waitlisted, the waiting list in order of id. A notification may be
+	 * about an event (the promoted member's). search_items is rebuilt
+	 * without its CHECK on kind: kinds are written by triggers only, and
+	 * capabilities built side by side each add theirs without rebuilding
+	 * it again. */
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  author_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  starts_at INTEGER NOT NULL,"
+	"  ends_at INTEGER NOT NULL,"
+	"  place TEXT NOT NULL DEFAULT '',"
+	"  url TEXT NOT NULL DEFAULT '',"
+	"  room_id INTEGER REFERENCES chat_rooms(id) ON DELETE SET NULL,"
+	"  capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+	"  visibility TEXT NOT NULL CHECK (visibility IN ('public','members','group')),"
+	"  call_id INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  CHECK (ends_at > starts_at));"
+	"CREATE INDEX events_starts ON events(starts_at, id);"
+	"CREATE INDEX events_ends ON events(ends_at, id);"
+	"CREATE INDEX events_group ON events(group_id, starts_at) WHERE group_id IS NOT NULL;"
+	"CREATE INDEX events_author ON events(author_id);"
+	"CREATE TABLE event_registrations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL CHECK (state IN ('registered','waitlisted')),"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (event_id, user_id));"
+	"CREATE INDEX event_registrations_queue ON event_registrations(event_id, state, id);"
+	"CREATE INDEX event_registrations_user ON event_registrations(user_id, event_id);"
+	"ALTER TABLE notifications ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE CASCADE;"
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_18 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_18 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_18 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_EVENTS_TRIGGERS,
 	NULL
 };

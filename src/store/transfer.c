@@ -57,8 +57,14 @@ static const struct table tables[] = {
 	{ "chat_participants", "room_id,user_id,joined_at", "iii", 0 },
 	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at", "iiisii", 1 },
 	{ "chat_reads", "room_id,user_id,last_read_id", "iii", 0 },
+	/* events (migration 18), after chat_rooms (an event's room) and before
+	 * notifications (a notification may be about an event) */
+	{ "events", "id,author_id,group_id,title,description,starts_at,ends_at,place,url,room_id,capacity,visibility,"
+	  "call_id,created_at,updated_at", "iiissiissiisiii", 1 },
+	{ "event_registrations", "id,event_id,user_id,state,created_at", "iiisi", 1 },
 	/* after chat_rooms: a notification may be about a room */
-	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id", "iisiiiiiii", 1 },
+	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id,event_id",
+	  "iisiiiiiiii", 1 },
 	{ "chat_presence", "room_id,user_id,seen_at", "iii", 0 },
 	{ "blocks", "blocker_id,blocked_id,created_at", "iii", 0 },
 	{ "notification_prefs", "user_id,kind,mode", "iss", 0 },
@@ -89,7 +95,8 @@ const char *const transfer_tables[] = {
 	"document_versions", "document_tags", "document_useful", "document_comments", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
 	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
 	"mail_throttle", "innovations", "innovation_tags", "innovation_coauthors", "innovation_groups",
-	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities", NULL
+	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities",
+	"events", "event_registrations", NULL
 };
 
 #define EXPORT_PAGE 5000

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/text.h"
+#include "web/agenda.h"
 #include "web/web.h"
 
 void group_summary(struct request *r, const struct group *g)
@@ -322,6 +323,7 @@ void web_group(struct request *r)
 	H(r, "</div></section>");
 	if (g.my_role >= GR_MODERATOR)
 		pending_box(r, &g);
+	web_agenda_group_box(r, id, g.my_role >= GR_MEMBER);
 	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "group.activity"));
 	if (!n)
 		H(r, "<p class=\"empty\">%s</p>", T(r, "group.no_posts"));

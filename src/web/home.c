@@ -6,6 +6,7 @@
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
+#include "web/agenda.h"
 #include "web/social.h"
 
 static void landing(struct request *r)
@@ -72,6 +73,7 @@ static void member_home(struct request *r)
 	if (na)
 		H(r, "<p><a href=\"/feed\">%s</a></p>", T(r, "home.see_all"));
 	H(r, "</section></div><div>");
+	web_agenda_home_box(r);
 	box_begin(r, "discussions", T(r, "home.discussions"));
 	if (!nt)
 		H(r, "<p class=\"empty\">%s</p>", T(r, "home.discussions.empty"));

@@ -127,6 +127,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		nav_link(r, "/groups", T(r, "nav.groups"));
 		nav_link(r, "/documents", T(r, "nav.documents"));
 		nav_link(r, "/innovations", T(r, "nav.innovations"));
+		nav_link(r, "/events", T(r, "nav.agenda"));
 		nav_link(r, "/users", T(r, "nav.directory"));
 		H(r, "<li><a href=\"/messages\" data-unread-label=\"%s\"%s>%s", T(r, "chat.unread"),
 		  !strcmp(r->path, "/messages") ? " aria-current=\"page\"" : "", T(r, "nav.messages"));
@@ -148,6 +149,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		H(r, "<button type=\"submit\" class=\"link\">%s</button></form></li>", T(r, "nav.logout"));
 	} else {
 		nav_link(r, "/innovations", T(r, "nav.innovations"));
+		nav_link(r, "/events", T(r, "nav.agenda"));
 		nav_link(r, "/login", T(r, "nav.login"));
 		H(r, "<li><a class=\"button\" href=\"/register\"%s>%s</a></li>",
 		  !strcmp(r->path, "/register") ? " aria-current=\"page\"" : "", T(r, "nav.register"));

@@ -132,10 +132,14 @@ void web_notifications(struct request *r)
 						     arena_printf(r->arena, "/users/%lld", (long long)ns[i].actor_id)) : "/";
 		if (href && ns[i].post_id && !ns[i].reply_id)
 			href = arena_printf(r->arena, "/posts/%lld", (long long)ns[i].post_id);
+		if (ns[i].event_id)
+			href = arena_printf(r->arena, "/events/%lld", (long long)ns[i].event_id);
 		H(r, "<li class=\"%s\"><a href=\"%s\">%s %s", ns[i].read ? "" : "unread", href ? href : "/",
 		  ns[i].actor_id ? ns[i].actor_name : "", label(r, "notif", ns[i].kind));
 		if (ns[i].post_id)
 			H(r, " « %s »", ns[i].post_title);
+		else if (ns[i].event_id)
+			H(r, " « %s »", ns[i].event_title);
 		else if (ns[i].group_id)
 			H(r, " « %s »", ns[i].group_name);
 		H(r, "</a> <span class=\"meta\">%s%s</span></li>", web_datetime(r, ns[i].created_at),

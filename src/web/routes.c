@@ -7,6 +7,7 @@
 #include "http/files.h"
 #include "web/chat.h"
 #include "web/documents.h"
+#include "web/agenda.h"
 #include "web/innovations.h"
 #include "web/innovations_import.h"
 #include "web/mail.h"
@@ -64,7 +65,6 @@ const struct route web_search_routes[] = {
 
 /* Live events, messages, chat rooms, blocks */
 const struct route web_chat_routes[] = {
-	{ GET,    "/events",                         events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/messages",                       web_messages,                  WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/messages/new",                   web_messages_new,              WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/groups/{id:int}/room",           web_group_room,                WHO_MEMBER, 0, BODY_NONE },
@@ -192,5 +192,20 @@ const struct route web_innovations_routes[] = {
 	{ GET,    "/innovations.csv",                web_innovations_csv,           WHO_ANYONE, 0, BODY_NONE },
 	{ GET | POST, "/innovations/import",         web_innovations_import,        WHO_ADMIN,  1, BODY_UPLOAD },
 	{ GET,    "/innovations/feed.atom",          web_innovations_atom,          WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Events and registrations (web/agenda.c). GET /events is also the
+ * member's live stream (http/events.c), by the request's Accept. */
+const struct route web_agenda_routes[] = {
+	{ GET,    "/events",                         web_agenda,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/events/new",                 web_agenda_new,                WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/events/{id:int}",                web_agenda_event,              WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/events/{id:int}/edit",       web_agenda_edit,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/events/{id:int}/delete",         web_agenda_delete,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/events/{id:int}/register",       web_agenda_register,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/events/{id:int}/cancel",         web_agenda_cancel,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/events/{id:int}.ics",            web_agenda_ics,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/events/{id:int}/registrations.csv", web_agenda_csv,             WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };

@@ -41,6 +41,16 @@ static const char stylesheet[] =
 	".catalogue{display:grid;gap:1rem;grid-template-columns:1fr;align-items:start}\n"
 	"@media (min-width:60rem){.catalogue{grid-template-columns:16rem 1fr}}\n"
 	".facets h3{font-size:1rem;margin:.75rem 0 .25rem}.facets ul{margin:0;padding-left:1.1rem}\n"
+	/* the agenda (web/agenda.c): a date box beside each event; the organisers' table */
+	".agenda li.event-item{display:grid;grid-template-columns:4.2rem 1fr;gap:.9rem;align-items:start;"
+	"padding:.6rem 0;border-bottom:1px solid var(--line)}.agenda li.event-item:last-child{border-bottom:0}\n"
+	".event-item h3{margin:0 0 .2rem;font-size:1.05rem}.event-item .meta{margin:.1rem 0}\n"
+	".event-date{display:flex;flex-direction:column;align-items:center;border:1px solid var(--line);"
+	"border-radius:8px;background:var(--accent-soft);color:var(--accent);padding:.3rem 0;line-height:1.1}\n"
+	".event-day{font-size:1.4rem;font-weight:700}.event-month{font-size:.75rem;text-transform:uppercase}\n"
+	".agenda-month{font-size:1.1rem;margin:1.2rem 0 .3rem;text-transform:capitalize}\n"
+	"table.data{border-collapse:collapse;width:100%}table.data th,table.data td{text-align:left;"
+	"padding:.3rem .6rem;border-bottom:1px solid var(--line)}table.data td:nth-child(2){white-space:nowrap}\n"
 	/* charts (web/chart.c): bars in the accent colour, the previous period as an outline */
 	".chart{margin:1rem 0}.chart figcaption{font-weight:600;margin-bottom:.25rem}\n"
 	".chart-svg{width:100%;max-width:40rem;height:auto;display:block}\n"

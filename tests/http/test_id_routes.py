@@ -27,6 +27,7 @@ import os
 import re
 import socket
 import subprocess
+import time
 
 from lib import multipart, png, wait_until
 
@@ -149,6 +150,13 @@ def test_world(srv):
     # the thumbnail is made by the media worker
     assert wait_until(lambda: api(srv, "author", "GET", "/documents/%s/thumbnail" % W["d_secret"]).status == 200,
                       timeout=15), "no thumbnail"
+    # an event of the secret group (its organiser: the author), the member registered
+    start = (int(time.time()) // 3600 + 24 * 30) * 3600
+    W["e_secret"] = api(srv, "author", "POST", "/events", {
+        "title": "Evt " + mark("eventtitle"), "description": mark("eventdesc"), "starts_at": start,
+        "ends_at": start + 7200, "place": mark("eventplace"), "group_id": W["secret"], "visibility": "group",
+        "capacity": 5}, want=201).json()["id"]
+    api(srv, "member", "POST", "/events/%s/registrations" % W["e_secret"], want=201)
     W["outsider_web"] = srv.web()
     W["outsider_web"].login("idr.outsider@ac-nice.fr")
     W["outsider_web"].get("/posts/new")
@@ -173,13 +181,15 @@ POSTS = [({"id": "p_private"}, "author"), ({"id": "p_contacts"}, "author"), ({"i
 # Items a site admin may not read either (admins moderate what is reported to
 # them, but read no private post, no group they are not in, no room).
 ADMIN_REFUSED = {"p_private", "p_contacts", "p_secret", "p_closed", "r_secret", "r_private", "d_secret",
-                 "d_private", "c_secret", "room", "conv", "secret", "notif", "session"}
+                 "d_private", "c_secret", "room", "conv", "secret", "notif", "session", "e_secret"}
 REPLIES = [({"id": "r_hidden"}, "author"), ({"id": "r_secret"}, "member"), ({"id": "r_private"}, "author")]
 DOCS = [({"id": "d_secret"}, "member"), ({"id": "d_private"}, "author")]
 SECRET = [({"id": "secret"}, "member")]
 PENDING = [({"id": "pending"}, None)]
 ROOMS = [({"id": "room"}, "member"), ({"id": "conv"}, "member")]
 INNOS = [({"id": "i_hidden"}, "author")]
+EVENTS = [({"id": "e_secret"}, "member")]
+EVENTS_ORG = [({"id": "e_secret"}, "author")]
 NOT_AN_ID = "not an id"
 
 FILLS = {
@@ -296,6 +306,16 @@ FILLS = {
                                         ({"id": "d_private", "n": 1}, "author")],
     "/groups/:id/documents": SECRET,
 
+    "/api/v1/events/:id": EVENTS,
+    "/api/v1/events/:id/registrations": EVENTS_ORG,
+    "/api/v1/events/:id/registrations/me": EVENTS,
+    "/events/:id": EVENTS,
+    "/events/:id/edit": EVENTS_ORG,
+    "/events/:id/delete": EVENTS,
+    "/events/:id/register": EVENTS,
+    "/events/:id/cancel": EVENTS,
+    "/events/:id.ics": EVENTS,
+    "/events/:id/registrations.csv": EVENTS_ORG,
     "/api/v1/innovations/:id": INNOS,
     "/api/v1/innovations/:id/revisions": INNOS,
     "/api/v1/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
