@@ -7,6 +7,7 @@
 #include "http/files.h"
 #include "web/chat.h"
 #include "web/documents.h"
+#include "web/academies.h"
 #include "web/innovations.h"
 #include "web/innovations_import.h"
 #include "web/mail.h"
@@ -172,6 +173,13 @@ const struct route web_documents_routes[] = {
 const struct route web_schools_routes[] = {
 	{ GET,    "/schools",                        web_schools,                   WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/schools/{uai:uai}",              web_school,                    WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Academies (issue 19): their records, schools, groups and advisers */
+const struct route web_academies_routes[] = {
+	{ GET,    "/academies",                      web_academies,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/academies/{slug:slug}",          web_academy,                   WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };
 
