@@ -13,6 +13,7 @@
 #include "http/errors.h"
 #include "http/innovation_params.h"
 #include "http/server.h"
+#include "util/csv.h"
 #include "util/diff.h"
 #include "util/markdown.h"
 #include "util/text.h"
@@ -1013,10 +1014,14 @@ void web_innovation_diff(struct request *r)
 
 /* ---- downloads --------------------------------------------------------------- */
 
-/* One CSV cell, quoted, quotes doubled (raw output: this is not HTML). */
+/* One CSV cell, quoted, quotes doubled (raw output: this is not HTML); a
+ * cell a spreadsheet would run as a formula gets a leading apostrophe,
+ * which the import takes away (util/csv.h). */
 static void csv_cell(struct buf *b, const char *s, int last)
 {
 	buf_putc(b, '"');
+	if (csv_guarded(s))
+		buf_putc(b, '\'');
 	for (; s && *s; s++) {
 		if (*s == '"')
 			buf_putc(b, '"');
