@@ -177,7 +177,7 @@ const struct route api_schools_routes[] = {
 /* Academies (issue 19) */
 const struct route api_academies_routes[] = {
 	{ GET,    "/api/v1/academies",               api_academies_list,            WHO_ANYONE, 0, BODY_NONE },
-	{ GET,    "/api/v1/academies/{slug:slug}",   api_academies_get,             WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/academies/{slug}",        api_academies_get,             WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };
 

@@ -82,7 +82,13 @@ void web_academy(struct request *r)
 	enum derr e;
 
 	if (!name) {
-		web_error_page(r, 404);
+		/* "/academies/Créteil" typed by hand: the page of its slug */
+		const char *slug = academy_slug_of(&r->dc, req_param(r, 0));
+
+		if (slug)
+			resp_redirect(r, arena_printf(r->arena, "/academies/%s", slug));
+		else
+			web_error_page(r, 404);
 		return;
 	}
 	e = academy_counts(&r->dc, &r->me, name, &c);

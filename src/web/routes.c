@@ -179,7 +179,7 @@ const struct route web_schools_routes[] = {
 /* Academies (issue 19): their records, schools, groups and advisers */
 const struct route web_academies_routes[] = {
 	{ GET,    "/academies",                      web_academies,                 WHO_ANYONE, 0, BODY_NONE },
-	{ GET,    "/academies/{slug:slug}",          web_academy,                   WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/academies/{slug}",               web_academy,                   WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };
 
