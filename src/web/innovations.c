@@ -364,7 +364,7 @@ static void text_field(struct request *r, const char *name, const char *key, con
 
 /* The co-authors' people picker: a field per co-author, shown as "Name
  * (@handle)", and empty ones; site.js proposes members while one types
- * (GET /api/v1/users/suggest, data-people) and adds fields (up to 20);
+ * (GET /users/suggest, data-people) and adds fields (up to 20);
  * without JavaScript a name or an @handle typed is resolved on saving. */
 static void coauthors_picker(struct request *r, const struct innovation *x, const struct str_list *entries)
 {
@@ -419,7 +419,7 @@ static void groups_picker(struct request *r, const struct innovation *x, const i
 			for (int k = 0; k < nchosen; k++)
 				on |= chosen[k] == x->groups[i].id;
 		}
-		H(r, "<label><input type=\"checkbox\" name=\"group_ids\" value=\"%lld\"%s> %s</label>",
+		H(r, "<label class=\"check\"><input type=\"checkbox\" name=\"group_ids\" value=\"%lld\"%s> %s</label>",
 		  (long long)x->groups[i].id, on ? " checked" : "", x->groups[i].name);
 	}
 	for (int i = 0; i < n; i++) {
@@ -431,7 +431,7 @@ static void groups_picker(struct request *r, const struct innovation *x, const i
 			continue;
 		for (int k = 0; k < nchosen; k++)
 			on |= chosen[k] == gs[i].id;
-		H(r, "<label><input type=\"checkbox\" name=\"group_ids\" value=\"%lld\"%s> %s</label>",
+		H(r, "<label class=\"check\"><input type=\"checkbox\" name=\"group_ids\" value=\"%lld\"%s> %s</label>",
 		  (long long)gs[i].id, on ? " checked" : "", gs[i].name);
 		shown++;
 	}
@@ -467,7 +467,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	H(r, "<fieldset><legend>%s</legend><p class=\"hint\">%s</p>", T(r, "innovation.type"),
 	  T(r, "innovation.type.help"));
 	for (int i = 0; innovation_types[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"type\" value=\"%s\"%s required> %s</label>", innovation_types[i],
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"type\" value=\"%s\"%s required> %s</label>", innovation_types[i],
 		  x->type && !strcmp(x->type, innovation_types[i]) ? " checked" : "",
 		  label(r, "innovation.type", innovation_types[i]));
 	H(r, "</fieldset>");
@@ -486,7 +486,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	H(r, "<fieldset><legend>%s</legend><input type=\"hidden\" name=\"themes_shown\" value=\"1\">",
 	  T(r, "innovation.themes"));
 	for (int i = 0; themes[i]; i++)
-		H(r, "<label><input type=\"checkbox\" name=\"themes\" value=\"%s\"%s> %s</label>", themes[i],
+		H(r, "<label class=\"check\"><input type=\"checkbox\" name=\"themes\" value=\"%s\"%s> %s</label>", themes[i],
 		  in_list(&x->themes, themes[i]) ? " checked" : "", themes[i]);
 	H(r, "</fieldset>");
 	H(r, "<label for=\"f-keywords\">%s<span class=\"hint\">%s</span></label><input id=\"f-keywords\""
@@ -501,7 +501,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	groups_picker(r, x, chosen, nchosen);
 	H(r, "<fieldset><legend>%s</legend>", T(r, "innovation.visibility"));
 	for (int i = 0; innovation_visibilities[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"visibility\" value=\"%s\"%s> %s</label>",
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"visibility\" value=\"%s\"%s> %s</label>",
 		  innovation_visibilities[i], (x->visibility ? !strcmp(x->visibility, innovation_visibilities[i]) : i == 1)
 		  ? " checked" : "", label(r, "innovation.vis", innovation_visibilities[i]));
 	H(r, "</fieldset><div class=\"actions\"><button type=\"submit\">%s</button></div></form></section>",

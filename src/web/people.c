@@ -7,6 +7,7 @@
 #include "domain/contacts.h"
 #include "domain/moderation.h"
 #include "domain/notify.h"
+#include "domain/picker.h"
 #include "util/text.h"
 #include "web/web.h"
 
@@ -351,4 +352,37 @@ void web_audit(struct request *r)
 		  T(r, "groups.more"));
 	H(r, "</section>");
 	page_end(r);
+}
+
+/* GET /users/suggest?q=&limit=: the people picker's suggestions for site.js
+ * with the page's session (the API, GET /api/v1/users/suggest, takes a
+ * Bearer token only): the same JSON. */
+void web_users_suggest(struct request *r)
+{
+	const char *q = req_query(r, "q"), *lim = req_query(r, "limit");
+	struct picked *ps;
+	json_t *items;
+	int n, limit = PICKER_LIMIT;
+
+	if (q && (strlen(q) > PICKER_LABEL_MAX || !text_ok(q, 0))) {
+		resp_json_error(r, 400, "invalid_query", "q is at most 300 bytes of text.");
+		return;
+	}
+	if (lim && (parse_id(lim) < 1 || parse_id(lim) > 20)) {
+		resp_json_error(r, 400, "invalid_parameter", "limit must be between 1 and 20.");
+		return;
+	}
+	if (lim)
+		limit = (int)parse_id(lim);
+	n = picker_suggest(&r->dc, &r->me, q, limit, &ps);
+	if (n < 0) {
+		resp_json_error(r, 500, "internal", "The suggestions cannot be read.");
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)ps[i].id, "name",
+						       ps[i].name, "handle", ps[i].handle, "academy", ps[i].academy,
+						       "label", ps[i].label));
+	resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }

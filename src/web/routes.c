@@ -106,6 +106,7 @@ const struct route web_people_routes[] = {
 	{ POST,   "/users/{id:int}/follow",          web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/users/{id:int}/unfollow",        web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/users/{id:int}/blog.atom",       web_user_atom,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/users/suggest",                  web_users_suggest,             WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
 };
 

@@ -360,7 +360,7 @@ static const char site_js[] =
 	"  });\n"
 	"})();\n"
 	/* The people pickers (an innovation record's co-authors): members
-	 * proposed while typing (GET /api/v1/users/suggest with the page's
+	 * proposed while typing (GET /users/suggest with the page's
 	 * session), shown as "Name (@handle)"; the button adds fields up to its
 	 * number. Without JavaScript the server resolves what was typed. */
 	"(function () {\n"
@@ -379,7 +379,7 @@ static const char site_js[] =
 	"    if (!list || q === last) return;\n"
 	"    last = q;\n"
 	"    if (q.length < 2 || /\\(@[^()]+\\)$/.test(q)) { fill(list, []); return; }\n"
-	"    fetch('/api/v1/users/suggest?limit=10&q=' + encodeURIComponent(q), { credentials: 'same-origin' })\n"
+	"    fetch('/users/suggest?limit=10&q=' + encodeURIComponent(q), { credentials: 'same-origin' })\n"
 	"      .then(function (r) { return r.ok ? r.json() : { items: [] }; })\n"
 	"      .then(function (d) { if (q === last) fill(list, d.items || []); })\n"
 	"      .catch(function () {});\n"

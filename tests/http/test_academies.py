@@ -188,6 +188,12 @@ def test_picker_suggests_by_name_accent_folded(srv):
     assert sorted(i for i, _ in suggest(srv, "coord", "paul martin")) == sorted([W["paul1"], W["paul2"]])
     assert suggest(srv, "coord", "aca.member@ac-nice.fr") == []   # names, never addresses
     expect(api(srv, None, "GET", "/users/suggest?q=helene"), 401)
+    # the same for site.js with the page's session (the API takes Bearer tokens only)
+    r = web(srv, "coord").get("/users/suggest?q=h%C3%A9l%C3%A8ne")
+    assert r.status == 200 and "application/json" in r.headers["content-type"], r
+    assert [p["label"] for p in r.json()["items"]] == [W["helene_label"]], r.json()
+    assert web(srv, None).get("/users/suggest?q=helene").status == 303
+    assert web(srv, "coord").get("/users/suggest?q=helene&limit=99").status == 400
     expect(api(srv, "coord", "GET", "/users/suggest?q=helene&limit=0"), 400)
     expect(api(srv, "coord", "GET", "/users/suggest?q=" + "x" * 400), 400)
 
