@@ -284,6 +284,12 @@ def test_picker_errors_write_nothing(srv):
     rid = int(r.headers["location"].rsplit("/", 1)[1])
     got = [c["id"] for c in expect(api(srv, "coord", "GET", "/innovations/%s" % rid), 200)["coauthors"]]
     assert sorted(got) == sorted([W["paul1"], W["paul2"]])
+    # a bare name typed without its accents nor capitals
+    r = post_pairs(w, "/innovations/new", base_pairs("Sans accents") + [("coauthor", "helene DUPRE-lefevre")])
+    assert r.status == 303, r
+    rid = int(r.headers["location"].rsplit("/", 1)[1])
+    got = [c["id"] for c in expect(api(srv, "coord", "GET", "/innovations/%s" % rid), 200)["coauthors"]]
+    assert got == [W["helene"]], got
 
 
 # ---- imports and the feed ------------------------------------------------------------------
