@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "domain/academies.h"
 #include "domain/contacts.h"
 #include "domain/moderation.h"
 #include "domain/notify.h"
@@ -214,7 +215,11 @@ void feed_items(struct request *r, const struct activity *as, int n)
 			  (long long)a->innovation_id, a->innovation_title);
 			if (!strcmp(a->innovation_visibility, "members"))
 				H(r, " <span class=\"pill\">%s</span>", label(r, "innovation.vis", a->innovation_visibility));
-			H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
+			if (academy_slug_of(&r->dc, a->innovation_academy))
+				H(r, "<p class=\"meta\"><a href=\"/academies/%s\">%s</a></p>",
+				  academy_slug_of(&r->dc, a->innovation_academy), a->innovation_academy);
+			else
+				H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
 			if (a->excerpt && a->excerpt[0])
 				H(r, "<p>%s</p>", web_excerpt(r, a->excerpt, 200));
 			H(r, "</li>");
