@@ -52,6 +52,10 @@ void api_schools_search(struct request *r)
 			resp_json_error(r, 400, "invalid_parameter", "academy is the name or the slug of an academy.");
 			return;
 		}
+		if (!(academy = academy_directory_spelling(&r->dc, academy))) {
+			api_derr(r, D_INTERNAL, NULL);
+			return;
+		}
 	}
 	n = schools_search_in(&r->dc, q, academy, cursor && *cursor ? cursor : NULL, limit, &rows, &next);
 	if (n < 0) {

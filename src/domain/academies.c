@@ -51,6 +51,40 @@ const char *academy_slug_of(struct dctx *dc, const char *name)
 	return academy_by_slug(s) ? arena_strdup(dc->arena, s) : NULL;
 }
 
+const char *academy_directory_spelling(struct dctx *dc, const char *name)
+{
+	char want[ACADEMY_SLUG_MAX], s[ACADEMY_SLUG_MAX];
+	struct db_stmt *st;
+	const char *out = NULL;
+	int rc;
+
+	academy_slug(name, want);
+	/* the exact spelling first: one probe of the index */
+	st = db_query(dc->db, "SELECT 1 FROM schools s WHERE s.academy = ? LIMIT 1", "s", name);
+	if (!st)
+		return NULL;
+	rc = db_step(st);
+	if (db_finish(st) < 0 || rc == DB_ERR)
+		return NULL;
+	if (rc == DB_ROW)
+		return name;
+	st = db_query(dc->db, "SELECT s.academy FROM schools s GROUP BY s.academy", "");
+	if (!st)
+		return NULL;
+	while ((rc = db_step(st)) == DB_ROW && !out) {
+		const char *v = db_col_text(st, 0);
+
+		if (v && strlen(v) <= 200) {
+			academy_slug(v, s);
+			if (!strcmp(s, want))
+				out = db_col_dup(st, 0, dc->arena);
+		}
+	}
+	if (db_finish(st) < 0 || rc == DB_ERR)
+		return NULL;
+	return out ? out : name;
+}
+
 static int nacademies(void)
 {
 	int n = 0;

@@ -43,6 +43,11 @@ const char *academy_by_slug(const char *slug);
  * when they are one). Case and accents do not matter ("creteil"). */
 const char *academy_slug_of(struct dctx *dc, const char *name);
 
+/* How the directory (schools.academy, the Annuaire's Libelle_academie)
+ * spells the academy name: the first of its spellings that folds to the
+ * same slug, else name itself; NULL on a storage error. */
+const char *academy_directory_spelling(struct dctx *dc, const char *name);
+
 /* Every academy, in the bank's order, with its counts for V: 0 and *out
  * (innovation_academies' length), or -1. */
 int academies_list(struct dctx *dc, const struct viewer *v, struct academy_count **out, int *n);

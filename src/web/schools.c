@@ -56,7 +56,13 @@ void web_schools(struct request *r)
 	if (cursor && *cursor && !school_uai_parse(cursor, NULL))
 		bad = 1;
 	if (((q && *q) || academy) && !bad) {
-		n = schools_search_in(&r->dc, q, academy, cursor && *cursor ? cursor : NULL, SCHOOLS_PAGE, &rows, &next);
+		const char *spelled = academy ? academy_directory_spelling(&r->dc, academy) : NULL;
+
+		if (academy && !spelled) {
+			web_error_page(r, 500);
+			return;
+		}
+		n = schools_search_in(&r->dc, q, spelled, cursor && *cursor ? cursor : NULL, SCHOOLS_PAGE, &rows, &next);
 		if (n < 0) {
 			web_error_page(r, 500);
 			return;

@@ -160,6 +160,16 @@ def test_schools_of_an_academy(srv):
     t = web(srv, None).get("/schools?academy=nice").text
     assert "École du Port" in t and "Collège des Collines" in t and "Lycée du Rhône" not in t
     assert web(srv, None).get("/schools?academy=atlantide").status == 400
+    # the directory's own spelling of an academy, found by its slug on both pages
+    path = csv_file("uai;name;academy\n0459999X;Lycée de la Loire;ORLEANS-TOURS\n")
+    try:
+        assert run(srv, "schools", "import", path).returncode == 0
+    finally:
+        os.unlink(path)
+    assert by_slug(expect(api(srv, None, "GET", "/academies"), 200)["items"], "orleans-tours")["schools"] == 1
+    r = expect(api(srv, None, "GET", "/schools?academy=orleans-tours"), 200)
+    assert [s["uai"] for s in r["items"]] == ["0459999X"], r
+    assert "Lycée de la Loire" in web(srv, None).get("/schools?academy=Orl%C3%A9ans-Tours").text
 
 
 def test_links_to_academies(srv):
