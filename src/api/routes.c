@@ -7,6 +7,7 @@
 #include "api/chat.h"
 #include "api/documents.h"
 #include "api/agenda.h"
+#include "api/academies.h"
 #include "api/innovations.h"
 #include "api/innovations_import.h"
 #include "api/mail.h"
@@ -38,6 +39,7 @@ const struct route api_accounts_routes[] = {
 	{ DELETE, "/api/v1/me/sessions",             api_me_sessions_delete_others, WHO_MEMBER, 0, BODY_NONE },
 	{ DELETE, "/api/v1/me/sessions/{id:int}",    api_me_sessions_delete,        WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users",                   api_users_list,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/users/suggest",           api_users_suggest,             WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users/{id:int}",          api_users_get,                 WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users/{id:int}/avatar",   api_users_avatar,              WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
@@ -169,6 +171,13 @@ const struct route api_mail_routes[] = {
 const struct route api_schools_routes[] = {
 	{ GET,    "/api/v1/schools",                 api_schools_search,            WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/api/v1/schools/{uai:uai}",       api_schools_get,               WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Academies (issue 19) */
+const struct route api_academies_routes[] = {
+	{ GET,    "/api/v1/academies",               api_academies_list,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/academies/{slug}",        api_academies_get,             WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };
 

@@ -141,7 +141,7 @@ struct doc_plan {
 struct event {                       /* an activity row, sorted by time */
 	int64_t t;
 	int32_t idx;
-	uint8_t type;                /* 0 post, 1 reply, 2 document */
+	uint8_t type;                /* 0 post, 1 reply, 2 document, 3 innovation record */
 };
 
 struct plan {
@@ -164,6 +164,9 @@ struct plan {
 	struct post_plan *posts;
 	struct reply_plan *replies;
 	struct doc_plan *docs;
+	/* each innovation record's creation: its time and coordinator (load_innovations) */
+	int64_t *itime;
+	int32_t *icoord;
 	int32_t discussion;          /* index of the 30-reply discussion */
 	char blob_sha[NBLOBS][BLOB_HEX_LEN + 1];
 	int64_t blob_size[NBLOBS];
@@ -1018,6 +1021,8 @@ static int load_innovations(struct loader *l)
 		const char *academy = innovation_academies[rng_below(&r, (uint32_t)nacademies)];
 		const char *theme = themes[rng_below(&r, (uint32_t)nthemes)];
 
+		p->itime[i] = t;
+		p->icoord[i] = (int32_t)coord;
 		buf_reset(&title);
 		buf_reset(&summary);
 		buf_reset(&aims);
@@ -1119,7 +1124,7 @@ static int load_activities(struct loader *l)
 {
 	struct plan *p = l->p;
 	struct db *db = l->dc->db;
-	size_t n = (size_t)p->nposts + (size_t)p->nreplies + (size_t)p->ndocs, k = 0;
+	size_t n = (size_t)p->nposts + (size_t)p->nreplies + (size_t)p->ndocs + (size_t)p->ninnovations, k = 0;
 	struct event *ev = malloc(sizeof *ev * (n + 1));
 	int64_t id = 0;
 
@@ -1131,6 +1136,10 @@ static int load_activities(struct loader *l)
 		ev[k++] = (struct event){ p->replies[i].t, i, 1 };
 	for (int32_t i = 0; i < p->ndocs; i++)
 		ev[k++] = (struct event){ p->docs[i].t, i, 2 };
+	/* each record's creation by its coordinator, as innovation_create
+	 * writes it (migration 16): the feed of the team's contacts shows it */
+	for (int32_t i = 0; i < p->ninnovations; i++)
+		ev[k++] = (struct event){ p->itime[i], i, 3 };
 	qsort(ev, n, sizeof *ev, event_cmp);
 	for (size_t i = 0; i < n && !l->failed; i++) {
 		const struct event *e = &ev[i];
@@ -1144,9 +1153,13 @@ static int load_activities(struct loader *l)
 			check(l, db_exec(db, "INSERT INTO activities (id, actor_id, verb, post_id, reply_id, created_at)"
 					 " VALUES (?, ?, 'reply', ?, ?, ?)", "iiiii", id, (int64_t)p->replies[e->idx].author,
 					 (int64_t)p->replies[e->idx].post + 1, (int64_t)e->idx + 1, e->t));
-		else
+		else if (e->type == 2)
 			check(l, db_exec(db, "INSERT INTO activities (id, actor_id, verb, document_id, created_at)"
 					 " VALUES (?, ?, 'document', ?, ?)", "iiii", id, (int64_t)p->docs[e->idx].author,
+					 (int64_t)e->idx + 1, e->t));
+		else
+			check(l, db_exec(db, "INSERT INTO activities (id, actor_id, verb, innovation_id, created_at)"
+					 " VALUES (?, ?, 'innovation', ?, ?)", "iiii", id, (int64_t)p->icoord[e->idx],
 					 (int64_t)e->idx + 1, e->t));
 	}
 	free(ev);
@@ -1189,6 +1202,8 @@ static void plan_free(struct plan *p)
 	free(p->posts);
 	free(p->replies);
 	free(p->docs);
+	free(p->itime);
+	free(p->icoord);
 }
 
 int cmd_seed(int argc, char **argv)
@@ -1301,7 +1316,10 @@ int cmd_seed(int argc, char **argv)
 			goto out;
 	}
 	t = now_s();
-	if (plan_groups(&p) < 0 || plan_contacts(&p) < 0 || plan_posts(&p) < 0 || plan_documents(&p) < 0) {
+	p.itime = calloc((size_t)p.ninnovations + 1, sizeof *p.itime);
+	p.icoord = calloc((size_t)p.ninnovations + 1, sizeof *p.icoord);
+	if (!p.itime || !p.icoord || plan_groups(&p) < 0 || plan_contacts(&p) < 0 || plan_posts(&p) < 0 ||
+	    plan_documents(&p) < 0) {
 		fprintf(stderr, "respire seed: out of memory while planning\n");
 		goto out;
 	}
@@ -1324,9 +1342,10 @@ int cmd_seed(int argc, char **argv)
 	PHASE("posts", load_posts(&l));
 	PHASE("replies", load_replies(&l));
 	PHASE("documents", load_blobs(&l) < 0 ? -1 : load_documents(&l));
-	PHASE("activities", load_activities(&l));
+	/* the records before the activities, which name them */
 	PHASE("innovations", load_innovations(&l));
 	PHASE("events", load_events(&l));
+	PHASE("activities", load_activities(&l));
 #undef PHASE
 	if (db_commit(dc.db) < 0)
 		goto out;

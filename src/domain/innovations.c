@@ -359,8 +359,10 @@ static char *snapshot(struct dctx *dc, int64_t id, const char **title)
 	return out;
 }
 
-/* Keeps a revision when the record's text changed since the last one. */
-static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id)
+/* Keeps a revision when the record's text changed since the last one, and
+ * its activity in the feed. importer: the admin importing the row (0: not
+ * an import), whose own records write no activity (see innovations.h). */
+static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id, int64_t importer)
 {
 	const char *title = NULL;
 	char *body = snapshot(dc, id, &title);
@@ -386,9 +388,15 @@ static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id)
 		    " created_at) VALUES (?, ?, ?, ?, ?, ?)", "iissii", id, rev + 1, title, body, v->id, dc->now) != 1 ||
 	    db_exec(dc->db, "UPDATE innovations SET revision = ?, updated_at = ? WHERE id = ?", "iii", rev + 1, dc->now,
 		    id) != 1 ||
-	    /* the creation or the update in the feed (domain/feed.c) */
+	    /* the creation or the update in the feed (domain/feed.c); an
+	     * imported row only when the record has people beyond the importer */
 	    db_exec(dc->db, "INSERT INTO activities (actor_id, verb, innovation_id, created_at)"
-		    " VALUES (NULLIF(?, 0), ?, ?, ?)", "isii", v->id, rev ? "innovation_update" : "innovation", id, dc->now) != 1)
+		    " SELECT NULLIF(?, 0), ?, ?, ? WHERE ? = 0"
+		    " OR EXISTS (SELECT 1 FROM innovations ti WHERE ti.id = ? AND ti.coordinator_id <> ?)"
+		    " OR EXISTS (SELECT 1 FROM innovation_coauthors tc WHERE tc.innovation_id = ?)"
+		    " OR EXISTS (SELECT 1 FROM innovation_follows tf WHERE tf.innovation_id = ?)",
+		    "isiiiiiii", v->id, rev ? "innovation_update" : "innovation", id, dc->now, importer, id, importer,
+		    id, id) < 0)
 		return -1;
 	return 0;
 }
@@ -443,7 +451,7 @@ enum derr innovation_create(struct dctx *dc, const struct viewer *v, const struc
 		*field = "ref";
 		rc = D_CONFLICT;
 	}
-	if (rc == D_OK && (write_lists(dc, *id, v->id, in) < 0 || keep_revision(dc, v, *id) < 0))
+	if (rc == D_OK && (write_lists(dc, *id, v->id, in) < 0 || keep_revision(dc, v, *id, in->importer) < 0))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -641,7 +649,7 @@ enum derr innovation_update(struct dctx *dc, const struct viewer *v, int64_t id,
 			rc = D_CONFLICT;
 		}
 	}
-	if (rc == D_OK && content && (write_lists(dc, id, it.owner_id, in) < 0 || keep_revision(dc, v, id) < 0))
+	if (rc == D_OK && content && (write_lists(dc, id, it.owner_id, in) < 0 || keep_revision(dc, v, id, in->importer) < 0))
 		rc = D_INTERNAL;
 	if (rc == D_OK && support &&
 	    db_exec(dc->db, "UPDATE innovations SET support = COALESCE(?, support),"

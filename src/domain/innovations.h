@@ -88,6 +88,12 @@ struct innovation_input {
 	const char *support, *support_comment;    /* updates only, advisers and admins */
 	int hidden;                               /* -1: absent; admins only */
 	int uai_null;                             /* an update clears the UAI */
+	/* An import's row: the importing admin (0: not an import). Its feed
+	 * activity (the creation or the update, domain/feed.c) is written only
+	 * when the record has people beyond the importer: a coordinator who is
+	 * another member, co-authors, or followers; the bank's records filed
+	 * under the importer's name flood no feed. */
+	int64_t importer;
 };
 
 /* An input with every member absent. */

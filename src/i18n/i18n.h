@@ -19,6 +19,7 @@ extern const struct msg i18n_social[];
 extern const struct msg i18n_documents[];
 extern const struct msg i18n_search[];
 extern const struct msg i18n_schools[];
+extern const struct msg i18n_academies[];   /* catalog_academies.c */
 extern const struct msg i18n_innovations[];
 extern const struct msg i18n_innovations_import[]; /* catalog_innovations_import.c: the admins' upload page */
 extern const struct msg i18n_live[];

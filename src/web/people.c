@@ -4,9 +4,11 @@
 
 #include <string.h>
 
+#include "domain/academies.h"
 #include "domain/contacts.h"
 #include "domain/moderation.h"
 #include "domain/notify.h"
+#include "domain/picker.h"
 #include "util/text.h"
 #include "web/web.h"
 
@@ -217,7 +219,11 @@ void feed_items(struct request *r, const struct activity *as, int n)
 			  (long long)a->innovation_id, a->innovation_title);
 			if (!strcmp(a->innovation_visibility, "members"))
 				H(r, " <span class=\"pill\">%s</span>", label(r, "innovation.vis", a->innovation_visibility));
-			H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
+			if (academy_slug_of(&r->dc, a->innovation_academy))
+				H(r, "<p class=\"meta\"><a href=\"/academies/%s\">%s</a></p>",
+				  academy_slug_of(&r->dc, a->innovation_academy), a->innovation_academy);
+			else
+				H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
 			if (a->excerpt && a->excerpt[0])
 				H(r, "<p>%s</p>", web_excerpt(r, a->excerpt, 200));
 			H(r, "</li>");
@@ -355,4 +361,37 @@ void web_audit(struct request *r)
 		  T(r, "groups.more"));
 	H(r, "</section>");
 	page_end(r);
+}
+
+/* GET /users/suggest?q=&limit=: the people picker's suggestions for site.js
+ * with the page's session (the API, GET /api/v1/users/suggest, takes a
+ * Bearer token only): the same JSON. */
+void web_users_suggest(struct request *r)
+{
+	const char *q = req_query(r, "q"), *lim = req_query(r, "limit");
+	struct picked *ps;
+	json_t *items;
+	int n, limit = PICKER_LIMIT;
+
+	if (q && (strlen(q) > PICKER_LABEL_MAX || !text_ok(q, 0))) {
+		resp_json_error(r, 400, "invalid_query", "q is at most 300 bytes of text.");
+		return;
+	}
+	if (lim && (parse_id(lim) < 1 || parse_id(lim) > 20)) {
+		resp_json_error(r, 400, "invalid_parameter", "limit must be between 1 and 20.");
+		return;
+	}
+	if (lim)
+		limit = (int)parse_id(lim);
+	n = picker_suggest(&r->dc, &r->me, q, limit, &ps);
+	if (n < 0) {
+		resp_json_error(r, 500, "internal", "The suggestions cannot be read.");
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)ps[i].id, "name",
+						       ps[i].name, "handle", ps[i].handle, "academy", ps[i].academy,
+						       "label", ps[i].label));
+	resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }

@@ -8,6 +8,7 @@
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
+#include "domain/academies.h"
 #include "domain/schools.h"
 #include "http/errors.h"
 #include "web/social.h"
@@ -81,8 +82,15 @@ void web_profile(struct request *r)
 		H(r, "%s<a href=\"/schools/%s\">%s</a>", p.role[0] ? " · " : "", p.school_uai, p.school);
 	else if (p.school[0])
 		H(r, "%s%s", p.role[0] ? " · " : "", p.school);
-	if (p.academy[0])
-		H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
+	if (p.academy[0]) {
+		/* an academy of the bank links to its page (domain/academies.h) */
+		const char *slug = academy_slug_of(&r->dc, p.academy);
+
+		if (slug)
+			H(r, " · %s <a href=\"/academies/%s\">%s</a>", T(r, "profile.academy_of"), slug, p.academy);
+		else
+			H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
+	}
 	H(r, "</p></div></div>");
 	H(r, "<div class=\"actions\">");
 	if (p.id == r->me.id) {

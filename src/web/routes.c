@@ -8,6 +8,7 @@
 #include "web/chat.h"
 #include "web/documents.h"
 #include "web/agenda.h"
+#include "web/academies.h"
 #include "web/innovations.h"
 #include "web/innovations_import.h"
 #include "web/mail.h"
@@ -105,6 +106,7 @@ const struct route web_people_routes[] = {
 	{ POST,   "/users/{id:int}/follow",          web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/users/{id:int}/unfollow",        web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/users/{id:int}/blog.atom",       web_user_atom,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/users/suggest",                  web_users_suggest,             WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
 };
 
@@ -172,6 +174,13 @@ const struct route web_documents_routes[] = {
 const struct route web_schools_routes[] = {
 	{ GET,    "/schools",                        web_schools,                   WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/schools/{uai:uai}",              web_school,                    WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Academies (issue 19): their records, schools, groups and advisers */
+const struct route web_academies_routes[] = {
+	{ GET,    "/academies",                      web_academies,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/academies/{slug}",               web_academy,                   WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };
 

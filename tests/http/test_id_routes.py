@@ -248,6 +248,12 @@ FILLS = {
     # groups) is checked by test_schools.py.
     "/api/v1/schools/:uai": NOT_AN_ID,
     "/schools/:uai": NOT_AN_ID,
+    # The thirty academies are public places named by a slug: no item to
+    # hide. What an academy's page must hide (members-only and hidden records,
+    # advisers and groups from visitors, secret groups) is checked by
+    # test_academies.py.
+    "/api/v1/academies/:slug": NOT_AN_ID,
+    "/academies/:slug": NOT_AN_ID,
     "/me/sessions/:id/end": [({"id": "session"}, None)],
     "/users/:id": PENDING,
     "/users/:id/avatar": PENDING,
