@@ -1,9 +1,12 @@
 /* Posts, revisions, replies, marks. */
 #include "domain/posts.h"
 
+#include "domain/admin.h"
+
 #include <ctype.h>
 #include <string.h>
 
+#include "domain/admin.h"
 #include "domain/notify.h"
 #include "util/text.h"
 
@@ -452,6 +455,10 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 
 	if (rc != D_OK)
 		return rc;
+	/* a locked discussion (the operators' console) takes replies from its moderators only */
+	*field = "locked";
+	if (post_locked(dc, post_id) && !access_may_moderate_post(dc, v, &p.ref))
+		return D_FORBIDDEN;
 	*field = "body";
 	if (!text_length_ok(body, 1, REPLY_BODY_MAX, 1) || text_blank(body))
 		return D_INVALID;

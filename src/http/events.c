@@ -521,3 +521,15 @@ void events_free(struct app *app)
 	free(h);
 	app->hub = NULL;
 }
+
+unsigned events_live(struct app *app)
+{
+	unsigned n;
+
+	if (!app || !app->hub)
+		return 0;
+	pthread_mutex_lock(&app->hub->mu);
+	n = app->hub->count;
+	pthread_mutex_unlock(&app->hub->mu);
+	return n;
+}

@@ -27,6 +27,8 @@ void db_pool_close(struct db_pool *pool);
 /* Waits for a free connection (opened lazily); NULL when one cannot be opened. */
 struct db *db_pool_get(struct db_pool *pool);
 void db_pool_put(struct db_pool *pool, struct db *db);
+/* How many connections the pool may open, has open, and holds idle. */
+void db_pool_stats(struct db_pool *pool, unsigned *size, unsigned *opened, unsigned *idle);
 /* Logs (warning) every statement that takes ms milliseconds or more from
  * being taken to being finished, with its caller and text; -1: none. */
 void db_set_slow_ms(int ms);
