@@ -245,7 +245,7 @@ enum derr admin_set_role(struct dctx *dc, const struct viewer *v, int64_t id, co
 	rc = D_OK;
 	if (db_exec(dc->db, "UPDATE users SET site_role = CASE WHEN ? = 'admin' THEN 'admin' ELSE 'member' END,"
 		    " adviser_academy = CASE WHEN ? = 'adviser' THEN ? ELSE NULL END,"
-		    " trainer = CASE WHEN ? = 'trainer' THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?", "sssii" "i",
+		    " trainer = CASE WHEN ? = 'trainer' THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?", "ssssii",
 		    role, role, academy ? academy : "", role, dc->now, id) != 1 ||
 	    admin_audit_write(dc, v, "member_role", id, "user", id, detail) < 0)
 		rc = D_INTERNAL;
@@ -523,7 +523,8 @@ enum derr admin_moderation(struct dctx *dc, const struct viewer *v, const struct
 				   branches++ ? " UNION ALL " : "", i, k->parent, k->author, k->excerpt, k->table);
 		}
 		if (strcmp(state, "hidden") && k->reported) {
-			buf_printf(&sql, "%sSELECT %d, x.id, x.%s, COALESCE(x.%s, 0), x.created_at, 0, r.at, r.n, r.why, %s"
+			buf_printf(&sql, "%sSELECT %d AS k, x.id AS id, x.%s AS parent, COALESCE(x.%s, 0) AS author,"
+				   " x.created_at AS created_at, 0 AS hidden_at, r.at AS at, r.n AS n, r.why AS why, %s AS excerpt"
 				   " FROM (%s) r JOIN %s x ON x.id = r.iid WHERE x.hidden_at IS NULL",
 				   branches++ ? " UNION ALL " : "", i, k->parent, k->author, k->excerpt, k->reported,
 				   k->table);
@@ -683,8 +684,8 @@ enum derr admin_moderate_bulk(struct dctx *dc, const struct viewer *v, const cha
 			results[i] = dismiss_reports(dc, v, k, items[i].id, reason);
 		else if (!strcmp(k->name, "post") || !strcmp(k->name, "reply"))
 			/* reply counts, reports resolved, the audit entry: moderation.c */
-			results[i] = moderate(dc, v, 0, !strcmp(k->name, "reply") ? items[i].id : 0, hide,
-					      reason ? reason : "") ;
+			results[i] = !strcmp(k->name, "reply") ? moderate(dc, v, 0, items[i].id, hide, reason ? reason : "")
+							       : moderate(dc, v, items[i].id, 0, hide, reason ? reason : "");
 		else
 			results[i] = hide_generic(dc, v, k, items[i].id, hide, reason);
 		if (results[i] == D_INTERNAL)

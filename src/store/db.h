@@ -147,4 +147,8 @@ int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */
 const char *db_backend(struct db *db);
 
+/* A consistent copy of the SQLite database src into dst (a new file) while
+ * others write (the online backup API, one read transaction); -1 with err. */
+int db_sqlite_backup(const char *src, const char *dst, char *err, size_t errlen);
+
 #endif

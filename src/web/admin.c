@@ -70,7 +70,8 @@ void web_admin_home(struct request *r)
 	H(r, "</div><section class=\"card\" aria-labelledby=\"health\"><h2 id=\"health\">%s</h2>"
 	  "<p class=\"health %s\" role=\"status\">%s</p><dl class=\"facts\">", T(r, "admin.health"), ok ? "ok" : "fail",
 	  T(r, ok ? "admin.health.ok" : "admin.health.fail"));
-	H(r, "<dt>%s</dt><dd>%s (%.1f ms)</dd>", T(r, "admin.health.db"), T(r, h.db_ok ? "admin.yes" : "admin.no"), h.db_ms);
+	H(r, "<dt>%s</dt><dd>%s (%s ms)</dd>", T(r, "admin.health.db"), T(r, h.db_ok ? "admin.yes" : "admin.no"),
+	  arena_printf(r->arena, "%.1f", h.db_ms)); /* html_fmt takes no %f */
 	H(r, "<dt>%s</dt><dd>%s / %s</dd>", T(r, "admin.health.disk"), bytes_text(r, h.disk_free),
 	  bytes_text(r, h.disk_total));
 	H(r, "<dt>%s</dt><dd>%lld (%s %lld)</dd>", T(r, "admin.health.mail"), (long long)h.mail_pending,
