@@ -275,7 +275,7 @@ enum derr admin_audit_list(struct dctx *dc, const struct viewer *v, const struct
 		      " COALESCE(l.post_id, 0), COALESCE(l.reply_id, 0), COALESCE(l.group_id, 0), l.created_at,"
 		      " COALESCE(a.name, ''), COALESCE(t.name, ''), l.action, l.item_kind, l.detail"
 		      " FROM audit_log l LEFT JOIN users a ON a.id = l.actor_id LEFT JOIN users t ON t.id = l.target_user_id"
-		      " WHERE (? = '' OR l.action = ? OR (? = 1 AND substr(l.action, 1, ?) = ?))"
+		      " WHERE (? = '' OR l.action = ? OR (? = 1 AND substr(l.action, 1, CAST(? AS INTEGER)) = ?))"
 		      " AND (? = 0 OR l.actor_id = ?) AND (? = 0 OR l.target_user_id = ?) AND (? = 0 OR l.id < ?)"
 		      " ORDER BY l.id DESC LIMIT ?", "ssiisiiiiiii", action, action, (int64_t)prefix, (int64_t)alen,
 		      action, f->actor, f->actor, f->target, f->target, f->before, f->before, (int64_t)ADMIN_PAGE + 1);
