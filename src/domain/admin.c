@@ -313,12 +313,13 @@ static const char *file_value(struct dctx *dc, const struct config *c, const str
 {
 	const char *k = d->key;
 
+	/* copies: c may be a copy on the caller's stack */
 	if (!strcmp(k, "site_name"))
-		return c->site_name[0] ? c->site_name : "Respire";
+		return arena_strdup(dc->arena, c->site_name[0] ? c->site_name : "Respire");
 	if (!strcmp(k, "contact"))
-		return c->contact;
+		return arena_strdup(dc->arena, c->contact);
 	if (!strcmp(k, "allowed_domains"))
-		return c->allowed_domains;
+		return arena_strdup(dc->arena, c->allowed_domains);
 	if (!strcmp(k, "academies") || !strcmp(k, "innovation_themes")) {
 		struct dctx tmp = *dc;
 		const char *const *l;

@@ -79,6 +79,7 @@ const struct msg i18n_admin[] = {
 	{ "admin.reactivate.help", "Le membre peut de nouveau se connecter.", "The member may sign in again." },
 	{ "admin.change_role", "Changer le rôle", "Change the role" },
 	{ "admin.reason", "Raison (inscrite au journal)", "Reason (written to the log)" },
+	{ "admin.why", "Raison", "Reason" },
 	{ "admin.save", "Enregistrer", "Save" },
 	{ "admin.done", "C’est fait.", "Done." },
 	{ "admin.err.conflict", "Le membre est déjà dans cet état.", "The member is already in that state." },

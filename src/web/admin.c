@@ -142,21 +142,21 @@ void web_admin_members(struct request *r)
 		return;
 	}
 	admin_begin(r, "/admin/members", T(r, "admin.members"));
-	H(r, "<form method=\"get\" action=\"/admin/members\" class=\"filters card\">"
-	  "<label for=\"m-q\">%s</label><input id=\"m-q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"%s\">",
+	H(r, "<form method=\"get\" action=\"/admin/members\" class=\"filters grid card\">"
+	  "<div><label for=\"m-q\">%s</label><input id=\"m-q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"%s\"></div>",
 	  T(r, "admin.members.q"), f.q ? f.q : "");
-	H(r, "<label for=\"m-status\">%s</label><select id=\"m-status\" name=\"status\">", T(r, "admin.status"));
+	H(r, "<div><label for=\"m-status\">%s</label><select id=\"m-status\" name=\"status\">", T(r, "admin.status"));
 	option(r, "", T(r, "admin.any"), f.status ? f.status : "");
 	for (int i = 0; admin_statuses[i]; i++)
 		option(r, admin_statuses[i], status_label(r, admin_statuses[i]), f.status);
-	H(r, "</select><label for=\"m-role\">%s</label><select id=\"m-role\" name=\"role\">", T(r, "admin.role"));
+	H(r, "</select></div><div><label for=\"m-role\">%s</label><select id=\"m-role\" name=\"role\">", T(r, "admin.role"));
 	option(r, "", T(r, "admin.any"), f.role ? f.role : "");
 	for (int i = 0; admin_roles[i]; i++)
 		option(r, admin_roles[i], role_label(r, admin_roles[i]), f.role);
-	H(r, "</select><label for=\"m-academy\">%s</label><select id=\"m-academy\" name=\"academy\">",
+	H(r, "</select></div><div><label for=\"m-academy\">%s</label><select id=\"m-academy\" name=\"academy\">",
 	  T(r, "innovation.academy"));
 	academy_options(r, f.academy, T(r, "admin.any"));
-	H(r, "</select><label for=\"m-seen\">%s</label><select id=\"m-seen\" name=\"seen_within\">",
+	H(r, "</select></div><div><label for=\"m-seen\">%s</label><select id=\"m-seen\" name=\"seen_within\">",
 	  T(r, "admin.seen_within"));
 	option(r, "", T(r, "admin.any"), "");
 	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
@@ -166,7 +166,7 @@ void web_admin_members(struct request *r)
 		option(r, v, web_count(r, days[i], "admin.day", "admin.days"),
 		       f.seen_within == days[i] ? v : "");
 	}
-	H(r, "</select><label for=\"m-unseen\">%s</label><select id=\"m-unseen\" name=\"unseen_for\">",
+	H(r, "</select></div><div><label for=\"m-unseen\">%s</label><select id=\"m-unseen\" name=\"unseen_for\">",
 	  T(r, "admin.unseen_for"));
 	option(r, "", T(r, "admin.any"), "");
 	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
@@ -175,8 +175,8 @@ void web_admin_members(struct request *r)
 		snprintf(v, sizeof v, "%d", days[i]);
 		option(r, v, web_count(r, days[i], "admin.day", "admin.days"), f.unseen_for == days[i] ? v : "");
 	}
-	H(r, "</select><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
-	H(r, "<section class=\"card\"><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th>"
+	H(r, "</select></div><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
+	H(r, "<section class=\"card\"><div class=\"table-wrap\"><table class=\"members\"><thead><tr><th scope=\"col\">%s</th>"
 	  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	  "<th scope=\"col\">%s</th></tr></thead><tbody>", T(r, "admin.member"), T(r, "admin.email"),
 	  T(r, "admin.status"), T(r, "admin.role"), T(r, "innovation.academy"), T(r, "admin.last_seen"));
@@ -485,16 +485,16 @@ void web_admin_audit(struct request *r)
 		return;
 	}
 	admin_begin(r, "/admin/audit", T(r, "admin.audit"));
-	H(r, "<form method=\"get\" action=\"/admin/audit\" class=\"filters card\"><label for=\"a-action\">%s</label>"
+	H(r, "<form method=\"get\" action=\"/admin/audit\" class=\"filters grid card\"><div><label for=\"a-action\">%s</label>"
 	  "<select id=\"a-action\" name=\"action\">", T(r, "admin.audit.family"));
 	option(r, "", T(r, "admin.any"), f.action ? f.action : "");
 	for (int i = 0; families[i]; i++)
 		option(r, families[i], T(r, arena_printf(r->arena, "admin.family.%s", families[i])), f.action);
-	H(r, "</select><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
+	H(r, "</select></div><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
 	H(r, "<section class=\"card\"><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th>"
 	  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
 	  "</thead><tbody>", T(r, "post.date"), T(r, "moderation.who"), T(r, "moderation.action"),
-	  T(r, "moderation.what"), T(r, "admin.reason"));
+	  T(r, "moderation.what"), T(r, "admin.why"));
 	if (!n)
 		H(r, "<tr><td colspan=\"5\" class=\"empty\">%s</td></tr>", T(r, "admin.audit.none"));
 	for (int i = 0; i < n; i++) {
@@ -549,16 +549,16 @@ static void moderation_page(struct request *r, const char *notice, const char *k
 	admin_begin(r, "/admin/moderation", T(r, "admin.moderation"));
 	if (notice)
 		page_notice(r, kind, notice);
-	H(r, "<form method=\"get\" action=\"/admin/moderation\" class=\"filters card\"><label for=\"q-kind\">%s</label>"
+	H(r, "<form method=\"get\" action=\"/admin/moderation\" class=\"filters grid card\"><div><label for=\"q-kind\">%s</label>"
 	  "<select id=\"q-kind\" name=\"kind\">", T(r, "admin.kind"));
 	option(r, "", T(r, "admin.any"), f.kind ? f.kind : "");
 	for (const char *const *k = mod_kinds(); *k; k++)
 		option(r, *k, T(r, arena_printf(r->arena, "admin.kind.%s", *k)), f.kind);
-	H(r, "</select><label for=\"q-state\">%s</label><select id=\"q-state\" name=\"state\">", T(r, "admin.state"));
+	H(r, "</select></div><div><label for=\"q-state\">%s</label><select id=\"q-state\" name=\"state\">", T(r, "admin.state"));
 	option(r, "open", T(r, "admin.state.open"), f.state ? f.state : "open");
 	option(r, "reported", T(r, "admin.state.reported"), f.state);
 	option(r, "hidden", T(r, "admin.state.hidden"), f.state);
-	H(r, "</select><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
+	H(r, "</select></div><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
 	H(r, "<form method=\"post\" action=\"/admin/moderation\" class=\"card\">");
 	form_csrf(r);
 	H(r, "<div class=\"table-wrap\"><table class=\"queue\"><thead><tr><th scope=\"col\"><span class=\"visually-hidden\">"
