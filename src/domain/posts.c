@@ -328,10 +328,11 @@ int posts_list(struct dctx *dc, const struct viewer *v, const struct post_filter
 	if (f->group_id)
 		st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE p.group_id = ?"
 			      " AND (? = 0 OR p.author_id = ?) AND " ACCESS_POST_SQL
-			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"
+			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?) AND (? = 0 OR p.pinned_at IS NOT NULL)"
 			      " ORDER BY p.id DESC LIMIT ?",
-			      "iii" ACCESS_POST_TYPES "ssiii", f->group_id, f->author_id, f->author_id,
-			      ACCESS_POST_ARGS(as), f->kind, f->kind, f->before, f->before, (int64_t)limit + 1);
+			      "iii" ACCESS_POST_TYPES "ssiiii", f->group_id, f->author_id, f->author_id,
+			      ACCESS_POST_ARGS(as), f->kind, f->kind, f->before, f->before, (int64_t)f->only_pinned,
+			      (int64_t)limit + 1);
 	else if (f->author_id)
 		st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE p.author_id = ? AND " ACCESS_POST_SQL
 			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"

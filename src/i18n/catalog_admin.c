@@ -113,6 +113,7 @@ const struct msg i18n_admin[] = {
 	{ "admin.unlock", "Déverrouiller", "Unlock" },
 	{ "admin.pin", "Épingler", "Pin" },
 	{ "admin.unpin", "Désépingler", "Unpin" },
+	{ "group.pinned", "Discussions épinglées", "Pinned discussions" },
 	{ "admin.locked_notice", "Discussion verrouillée : plus de nouvelles réponses.",
 	  "Discussion locked: no new replies." },
 	{ "admin.family.member_", "membres", "members" },

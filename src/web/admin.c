@@ -649,20 +649,21 @@ void web_admin_moderation(struct request *r)
 	resp_redirect(r, arena_printf(r->arena, "/admin/moderation?done=%d", done));
 }
 
-void admin_post_tools(struct request *r, const struct post *p)
+int admin_post_tools(struct request *r, const struct post *p)
 {
 	int locked = post_locked(&r->dc, p->ref.id);
 
 	if (locked)
 		page_notice(r, "ok", T(r, "admin.locked_notice"));
 	if (!r->me.admin)
-		return;
+		return locked;
 	H(r, "<form method=\"post\" action=\"/admin/posts/%lld/flags\" class=\"inline admin-tools\">", (long long)p->ref.id);
 	form_csrf(r);
 	H(r, "<button type=\"submit\" name=\"locked\" value=\"%d\" class=\"secondary\">%s</button>"
 	  "<button type=\"submit\" name=\"pinned\" value=\"1\" class=\"secondary\">%s</button>"
 	  "<button type=\"submit\" name=\"pinned\" value=\"0\" class=\"secondary\">%s</button></form>", !locked,
 	  T(r, locked ? "admin.unlock" : "admin.lock"), T(r, "admin.pin"), T(r, "admin.unpin"));
+	return locked;
 }
 
 void web_admin_post_flags(struct request *r)

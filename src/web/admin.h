@@ -18,8 +18,8 @@ void web_admin_post_flags(struct request *r);
 void web_legal(struct request *r);
 void web_healthz(struct request *r);
 void web_metrics(struct request *r);
-/* On a discussion's page: its pinned and locked state, and for admins the
- * buttons that change them. */
-void admin_post_tools(struct request *r, const struct post *p);
+/* On a discussion's page: says when it is locked, and gives admins the
+ * buttons that pin and lock it. Returns whether it is locked. */
+int admin_post_tools(struct request *r, const struct post *p);
 
 #endif

@@ -243,7 +243,7 @@ void web_post(struct request *r)
 	int64_t id = req_param_id(r, 0), next = 0, after = 0, qid = 0;
 	const char *cursor = req_query(r, "cursor"), *q = req_query(r, "quote");
 	enum derr e = post_get(&r->dc, &r->me, id, &p);
-	int n;
+	int n, locked;
 
 	if (e != D_OK) {
 		web_derr_page(r, e);
@@ -302,7 +302,7 @@ void web_post(struct request *r)
 	if (!strcmp(p.kind, "page"))
 		H(r, "<a href=\"/posts/%lld/revisions\">%s</a>", (long long)id, T(r, "post.history"));
 	H(r, "</div>");
-	admin_post_tools(r, &p);
+	locked = admin_post_tools(r, &p);
 	if (r->me.id && p.ref.author_id != r->me.id) {
 		H(r, "<details><summary>%s</summary><form method=\"post\" action=\"/posts/%lld/report\">",
 		  T(r, "report.action"), (long long)id);
@@ -323,7 +323,7 @@ void web_post(struct request *r)
 	if (next)
 		H(r, "<p><a class=\"button secondary\" href=\"/posts/%lld?cursor=%lld#replies\">%s</a></p>",
 		  (long long)id, (long long)next, T(r, "post.more_replies"));
-	if (r->me.id && !p.may_moderate && post_locked(&r->dc, id)) {
+	if (r->me.id && !p.may_moderate && locked) {
 		H(r, "<p class=\"muted\">%s</p>", T(r, "admin.locked_notice")); /* no new replies */
 	} else if (r->me.id) {
 		H(r, "<form method=\"post\" action=\"/posts/%lld/replies\" id=\"reply-form\">", (long long)id);
