@@ -704,6 +704,19 @@ int post_locked(struct dctx *dc, int64_t post_id)
 	return db_int(dc->db, &at, "SELECT COALESCE(locked_at, 0) FROM posts WHERE id = ?", "i", post_id) == 1 && at > 0;
 }
 
+void post_flags(struct dctx *dc, int64_t post_id, int *pinned, int *locked)
+{
+	struct db_stmt *st = db_query(dc->db, "SELECT pinned_at IS NOT NULL, locked_at IS NOT NULL FROM posts WHERE id = ?",
+				      "i", post_id);
+
+	*pinned = *locked = 0;
+	if (st && db_step(st) == DB_ROW) {
+		*pinned = db_col_int(st, 0) != 0;
+		*locked = db_col_int(st, 1) != 0;
+	}
+	db_finish(st);
+}
+
 enum derr admin_discussion_flags(struct dctx *dc, const struct viewer *v, int64_t post_id, int pinned, int locked,
 				 const char *reason, int *now_pinned, int *now_locked, const char **field)
 {

@@ -109,6 +109,8 @@ enum derr admin_discussion_flags(struct dctx *dc, const struct viewer *v, int64_
 				 const char *reason, int *now_pinned, int *now_locked, const char **field);
 /* Is the post locked (no new replies but from its moderators)? */
 int post_locked(struct dctx *dc, int64_t post_id);
+/* Both flags of a post in one read (0 and 0 when it cannot be read). */
+void post_flags(struct dctx *dc, int64_t post_id, int *pinned, int *locked);
 
 /* ---- health ---- */
 struct health {

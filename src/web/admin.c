@@ -651,18 +651,18 @@ void web_admin_moderation(struct request *r)
 
 int admin_post_tools(struct request *r, const struct post *p)
 {
-	int locked = post_locked(&r->dc, p->ref.id);
+	int pinned, locked;
 
+	post_flags(&r->dc, p->ref.id, &pinned, &locked);
 	if (locked)
 		page_notice(r, "ok", T(r, "admin.locked_notice"));
 	if (!r->me.admin)
 		return locked;
-	H(r, "<form method=\"post\" action=\"/admin/posts/%lld/flags\" class=\"inline admin-tools\">", (long long)p->ref.id);
+	H(r, "<form method=\"post\" action=\"/admin/posts/%lld/flags\" class=\"admin-tools\">", (long long)p->ref.id);
 	form_csrf(r);
 	H(r, "<button type=\"submit\" name=\"locked\" value=\"%d\" class=\"secondary\">%s</button>"
-	  "<button type=\"submit\" name=\"pinned\" value=\"1\" class=\"secondary\">%s</button>"
-	  "<button type=\"submit\" name=\"pinned\" value=\"0\" class=\"secondary\">%s</button></form>", !locked,
-	  T(r, locked ? "admin.unlock" : "admin.lock"), T(r, "admin.pin"), T(r, "admin.unpin"));
+	  "<button type=\"submit\" name=\"pinned\" value=\"%d\" class=\"secondary\">%s</button></form>", !locked,
+	  T(r, locked ? "admin.unlock" : "admin.lock"), !pinned, T(r, pinned ? "admin.unpin" : "admin.pin"));
 	return locked;
 }
 

@@ -309,6 +309,7 @@ def test_bulk_moderation_of_every_kind(srv):
             ("comment_hide", "comment"), ("message_hide", "message"), ("innovation_hide", "innovation"),
             ("innovation_restore", "innovation"), ("report_dismiss", "post")} <= kinds, kinds
     W["p2"] = p2
+    W["group"] = g
 
 
 def test_moderation_queue_pages_with_a_cursor(srv):
@@ -348,6 +349,14 @@ def test_pin_and_lock_a_discussion(srv):
     acts = [e["action"] for e in audit(srv, action="post_") if e["item"] and e["item"]["id"] == p]
     assert acts[:3] == ["post_unlock", "post_lock", "post_pin"], acts
     expect(api(srv, "admin", "PATCH", "/admin/posts/999999", {"locked": True}), 404)
+    # a pinned discussion of a group comes first on the group's page
+    gp = expect(api(srv, "alice", "POST", "/posts", {"kind": "discussion", "title": "Charte du groupe",
+                                                     "body": "b", "group_id": W["group"]}), 201)["id"]
+    page = W["alice_web"].get("/groups/%s" % W["group"]).text
+    assert "Discussions épinglées" not in page
+    expect(api(srv, "admin", "PATCH", "/admin/posts/%s" % gp, {"pinned": True}), 200)
+    page = W["alice_web"].get("/groups/%s" % W["group"]).text
+    assert "Discussions épinglées" in page and page.index("Charte du groupe") < page.index("Activité récente")
 
 
 def test_console_pages(srv):
