@@ -158,6 +158,14 @@ enum derr admin_member_get(struct dctx *dc, const struct viewer *v, int64_t id, 
 	return rc;
 }
 
+int admin_account_active(struct dctx *dc, int64_t id)
+{
+	int64_t one = 0;
+	int found = db_int(dc->db, &one, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", id);
+
+	return found < 0 ? -1 : found == 1;
+}
+
 static enum derr finish_tx(struct dctx *dc, enum derr rc)
 {
 	if (rc == D_OK && db_commit(dc->db) == 0)
@@ -190,7 +198,10 @@ enum derr admin_suspend(struct dctx *dc, const struct viewer *v, int64_t id, con
 	    db_exec(dc->db, "DELETE FROM sessions WHERE user_id = ?", "i", id) < 0 ||
 	    admin_audit_write(dc, v, "member_suspend", id, "user", id, reason) < 0)
 		rc = D_INTERNAL;
-	return finish_tx(dc, rc);
+	rc = finish_tx(dc, rc);
+	if (rc == D_OK)
+		dctx_wake(dc, id); /* their live streams, here and on the other instances, end */
+	return rc;
 }
 
 enum derr admin_reactivate(struct dctx *dc, const struct viewer *v, int64_t id, const char *reason,

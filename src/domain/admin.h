@@ -44,6 +44,9 @@ enum derr admin_reactivate(struct dctx *dc, const struct viewer *v, int64_t id, 
 enum derr admin_set_role(struct dctx *dc, const struct viewer *v, int64_t id, const char *role,
 			 const char *academy, const char *reason, const char **field);
 
+/* 1 when the account may act (active), 0 when not (suspended, gone), -1 on error. */
+int admin_account_active(struct dctx *dc, int64_t id);
+
 /* ---- audit log ---- */
 struct admin_audit {
 	int64_t id, actor_id, target_user_id, item_id, post_id, reply_id, group_id, created_at;

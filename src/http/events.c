@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/admin.h"
 #include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/server.h"
@@ -159,6 +160,14 @@ static void fill(struct stream *s)
 	dc.now = clock_now();
 	if (!dc.db || !dc.arena)
 		goto out;
+	/* a suspended member's streams end (the suspension wakes them) */
+	if (admin_account_active(&dc, s->me.id) == 0) {
+		buf_puts(&b, "event: closed\ndata: {}\n\n");
+		pthread_mutex_lock(&s->app->hub->mu);
+		s->closed = 1;
+		pthread_mutex_unlock(&s->app->hub->mu);
+		goto out;
+	}
 	if (s->room_id) {
 		fill_room(s, &dc, &b);
 		goto out;

@@ -6,6 +6,7 @@ of every kind with bulk actions, pinned and locked discussions, the pages."""
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 
@@ -102,11 +103,30 @@ def test_suspension_is_effective_at_once_and_content_stays(srv):
     bob_web.login("con.bob@ac-lyon.fr")
     assert bob_web.get("/").status == 200
     expect(api(srv, "bob", "GET", "/me"), 200)
+    # a live stream of bob's, open when the suspension comes
+    sock = socket.create_connection((srv.host, srv.port), timeout=10)
+    sock.sendall(("GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n" % W["tbob"]).encode())
+    got = b""
+    while b"event: unread" not in got:
+        got += sock.recv(4096)
     expect(api(srv, "admin", "POST", "/admin/members/%s/suspend" % W["bob"], {}), 422)
     expect(api(srv, "admin", "POST", "/admin/members/%s/suspend" % W["bob"], {"reason": "   "}), 422, "invalid_field")
     m = expect(api(srv, "admin", "POST", "/admin/members/%s/suspend" % W["bob"],
                    {"reason": "Messages insultants répétés"}), 200)
     assert m["status"] == "suspended" and m["suspend_reason"] == "Messages insultants répétés" and m["sessions"] == 0
+    # the stream ends at once
+    end = time.time() + 5
+    while b"event: closed" not in got and time.time() < end:
+        sock.settimeout(max(0.05, end - time.time()))
+        try:
+            chunk = sock.recv(4096)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        got += chunk
+    sock.close()
+    assert b"event: closed" in got, got[-300:]
     # every session of bob is gone at once: API tokens and the browser
     expect(api(srv, "bob", "GET", "/me"), 401)
     expect(srv.api("GET", "/me", token=second), 401)
