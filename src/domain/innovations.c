@@ -79,10 +79,6 @@ int innovation_academy_known(struct dctx *dc, const char *academy)
 	return text_one_of(academy, innovation_academy_list(dc));
 }
 
-int innovation_academy_ok(const char *academy)
-{
-	return text_one_of(academy, innovation_academies);
-}
 
 int innovation_uai_ok(const char *uai)
 {
