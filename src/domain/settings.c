@@ -332,6 +332,10 @@ enum derr settings_normalize(struct dctx *dc, const struct setting_def *d, const
 			*why = "1 to 200 labels";
 			goto out;
 		}
+		const char **seen = arena_alloc(dc->arena, sizeof *seen * (size_t)nitems);
+
+		if (!seen)
+			return D_INTERNAL;
 		for (int i = 0; i < nitems; i++) {
 			char *s = arena_strdup(dc->arena, items[i] ? items[i] : "");
 
@@ -343,10 +347,11 @@ enum derr settings_normalize(struct dctx *dc, const struct setting_def *d, const
 				goto out;
 			}
 			for (int j = 0; j < i; j++)
-				if (!strcmp(items[j], s)) {
+				if (!strcmp(seen[j], s)) {
 					*why = "a label is repeated";
 					goto out;
 				}
+			seen[i] = s;
 			buf_printf(&b, "%s%s", i ? "|" : "", s);
 		}
 		if (b.len >= sizeof dc->cfg->academies) {

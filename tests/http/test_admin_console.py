@@ -186,7 +186,7 @@ def test_settings_validated_audited_and_applied_without_restart(srv):
     expect(api(srv, "admin", "PATCH", "/admin/settings", {"colour": "blue"}), 422, "unknown_setting")
     for bad in ({"allowed_domains": "not a domain"}, {"allowed_domains": ""}, {"site_name": ""},
                 {"quota_member": "lots"}, {"quota_member": 10}, {"academies": []}, {"academies": ["A|B"]},
-                {"academies": ["Lyon", "Lyon"]}, {"contact": "nobody"}, {"innovation_themes": "Numérique"},
+                {"academies": ["Lyon", "Lyon"]}, {"academies": ["Lyon", " Lyon "]}, {"contact": "nobody"}, {"innovation_themes": "Numérique"},
                 {"legal_text": "x" * 100001}):
         r = api(srv, "admin", "PATCH", "/admin/settings", bad)
         assert r.status == 422 and r.json()["error"]["field"] == list(bad)[0], (bad, r)
