@@ -572,7 +572,9 @@ static void moderation_page(struct request *r, const char *notice, const char *k
 
 		H(r, "<tr><td><input type=\"checkbox\" name=\"item\" value=\"%s:%lld\" id=\"i-%s-%lld\""
 		  " aria-label=\"%s\"></td><td>%s</td><td><a href=\"%s\">%s</a><br><span class=\"meta\">%s</span></td>"
-		  "<td>%s</td><td>", x->kind, (long long)x->id, x->kind, (long long)x->id, T(r, "admin.select"),
+		  "<td>%s</td><td>", x->kind, (long long)x->id, x->kind, (long long)x->id,
+		  arena_printf(r->arena, "%s : %s #%lld", T(r, "admin.select"),
+			       T(r, arena_printf(r->arena, "admin.kind.%s", x->kind)), (long long)x->id),
 		  T(r, arena_printf(r->arena, "admin.kind.%s", x->kind)), x->link, x->excerpt[0] ? x->excerpt : "…",
 		  web_datetime(r, x->created_at), x->author_name[0] ? x->author_name : "—");
 		if (x->hidden_at)

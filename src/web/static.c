@@ -180,7 +180,8 @@ static const char stylesheet[] =
 	"form.settings .setting{margin-bottom:1rem}form.settings .setting.invalid label{color:var(--err)}\n"
 	"form.settings textarea{font-family:inherit}label.check{font-weight:400;display:block;margin-top:.3rem}\n"
 	"table.queue td:first-child{width:2rem}table.queue td:nth-child(2){white-space:nowrap}.admin-tools{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}\n"
-	"nav.legal{font-size:.9rem}table.members th{white-space:nowrap}\n";
+	"nav.legal{font-size:.9rem}table.members th{white-space:nowrap}\n"
+	"table.members{min-width:46rem}table.queue{min-width:40rem}\n"; /* narrow screens scroll these tables */
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
