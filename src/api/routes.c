@@ -3,6 +3,7 @@
  * Patterns: see http/router.h ({id:int} and friends). */
 #include "api/routes.h"
 
+#include "api/admin.h"
 #include "api/api.h"
 #include "api/chat.h"
 #include "api/documents.h"
@@ -209,5 +210,21 @@ const struct route api_agenda_routes[] = {
 	{ POST,   "/api/v1/events/{id:int}/registrations", api_agenda_register,     WHO_MEMBER, 0, BODY_JSON },
 	{ GET,    "/api/v1/events/{id:int}/registrations", api_agenda_registrations, WHO_MEMBER, 0, BODY_NONE },
 	{ DELETE, "/api/v1/events/{id:int}/registrations/me", api_agenda_unregister, WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' console (issue 24): members, audit, settings, moderation */
+const struct route api_admin_routes[] = {
+	{ GET,    "/api/v1/admin/members",           api_admin_members,             WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/members/{id:int}",  api_admin_member_get,          WHO_ADMIN,  0, BODY_NONE },
+	{ POST,   "/api/v1/admin/members/{id:int}/suspend", api_admin_member_suspend, WHO_ADMIN, 0, BODY_JSON },
+	{ POST,   "/api/v1/admin/members/{id:int}/reactivate", api_admin_member_reactivate, WHO_ADMIN, 0, BODY_JSON },
+	{ PUT,    "/api/v1/admin/members/{id:int}/role", api_admin_member_role,     WHO_ADMIN,  0, BODY_JSON },
+	{ GET,    "/api/v1/admin/audit",             api_admin_audit,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/settings",          api_admin_settings_get,        WHO_ADMIN,  0, BODY_NONE },
+	{ PATCH,  "/api/v1/admin/settings",          api_admin_settings_patch,      WHO_ADMIN,  0, BODY_JSON },
+	{ GET,    "/api/v1/admin/moderation",        api_admin_moderation,          WHO_ADMIN,  0, BODY_NONE },
+	{ POST,   "/api/v1/admin/moderation",        api_admin_moderation_bulk,     WHO_ADMIN,  0, BODY_JSON },
+	{ PATCH,  "/api/v1/admin/posts/{id:int}",    api_admin_post_flags,          WHO_ADMIN,  0, BODY_JSON },
 	{ 0 }
 };

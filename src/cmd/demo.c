@@ -14,11 +14,13 @@
 #include "domain/account.h"
 #include "domain/agenda.h"
 #include "domain/chat.h"
+#include "domain/admin.h"
 #include "domain/documents.h"
 #include "domain/contacts.h"
 #include "domain/groups.h"
 #include "domain/innovations.h"
 #include "domain/innovations_import.h"
+#include "domain/moderation.h"
 #include "domain/posts.h"
 #include "domain/profile.h"
 #include "domain/schools.h"
@@ -478,6 +480,35 @@ static int seed_innovations(struct dctx *dc, const char *path)
 		       members[5].email) == 1 ? 0 : -1;
 }
 
+/* The operators' console has something to show: two open reports and a
+ * reply the admin hid, with its reason in the audit log. */
+static int seed_console(struct dctx *dc)
+{
+	struct viewer reporter = as(2), admin = as(5);
+	struct mod_ref hide = { "reply", 0 };
+	int64_t post = 0, reply = 0, id = 0;
+	const char *field = NULL;
+	enum derr result;
+
+	if (db_int(dc->db, &post, "SELECT id FROM posts WHERE author_id <> 2 AND visibility IN ('public', 'members')"
+		   " ORDER BY id LIMIT 1", "") < 0 ||
+	    db_int(dc->db, &reply, "SELECT r.id FROM replies r JOIN posts p ON p.id = r.post_id"
+		   " WHERE r.author_id <> 2 AND p.visibility IN ('public', 'members') ORDER BY r.id DESC LIMIT 1", "") < 0)
+		return -1;
+	if (post && report_create(dc, &reporter, post, 0, "Lien vers un site commercial sans rapport avec le sujet.",
+				  &id, &field) != D_OK)
+		return -1;
+	if (reply && report_create(dc, &reporter, 0, reply, "Ton agressif envers une collègue.", &id, &field) != D_OK)
+		return -1;
+	hide.id = reply;
+	if (reply && admin_moderate_bulk(dc, &admin, "hide", &hide, 1, "Propos contraires à la charte (signalement traité).",
+					 &result, &field) != D_OK)
+		return -1;
+	if (post)
+		printf("demo: the moderation queue holds a report; a reply was hidden by %s\n", admin.name);
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
@@ -574,6 +605,10 @@ int cmd_demo(int argc, char **argv)
 	       made, members[0].email, DEMO_PASSWORD);
 	printf("demo: %s is an administrator\n", members[4].email);
 	printf("demo: %s advises the academy of Toulouse\n", members[5].email);
+	if (seed_console(&dc) < 0) {
+		fprintf(stderr, "respire demo: the console's examples failed (see the log above)\n");
+		rc = 1;
+	}
 out:
 	arena_free(dc.arena);
 	db_pool_put(app.pool, dc.db);

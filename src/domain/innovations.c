@@ -33,21 +33,22 @@ const char *const innovation_types[] = { "local", "experimentation", NULL };
 const char *const innovation_supports[] = { "none", "autonomous", "followed", "selected", NULL };
 const char *const innovation_visibilities[] = { "public", "members", NULL };
 
-const char *const *innovation_themes(struct dctx *dc)
+/* A '|'-separated list of the configuration as a NULL-terminated array in
+ * dc's arena, or defaults when it is empty. */
+static const char *const *config_list(struct dctx *dc, const char *conf, const char *const *defaults)
 {
-	const char *conf = dc->cfg ? dc->cfg->innovation_themes : "";
 	const char **out;
 	char *copy, *s;
 	int n = 1;
 
 	if (!conf || !*conf)
-		return innovation_default_themes;
+		return defaults;
 	for (const char *p = conf; *p; p++)
 		n += *p == '|';
 	copy = arena_strdup(dc->arena, conf);
 	out = arena_alloc(dc->arena, (size_t)(n + 1) * sizeof *out);
 	if (!copy || !out)
-		return innovation_default_themes;
+		return defaults;
 	n = 0;
 	for (s = copy; s;) {
 		char *bar = strchr(s, '|');
@@ -60,13 +61,24 @@ const char *const *innovation_themes(struct dctx *dc)
 		s = bar ? bar + 1 : NULL;
 	}
 	out[n] = NULL;
-	return n ? out : innovation_default_themes;
+	return n ? out : defaults;
 }
 
-int innovation_academy_ok(const char *academy)
+const char *const *innovation_themes(struct dctx *dc)
 {
-	return text_one_of(academy, innovation_academies);
+	return config_list(dc, dc->cfg ? dc->cfg->innovation_themes : "", innovation_default_themes);
 }
+
+const char *const *innovation_academy_list(struct dctx *dc)
+{
+	return config_list(dc, dc->cfg ? dc->cfg->academies : "", innovation_academies);
+}
+
+int innovation_academy_known(struct dctx *dc, const char *academy)
+{
+	return text_one_of(academy, innovation_academy_list(dc));
+}
+
 
 int innovation_uai_ok(const char *uai)
 {
@@ -149,7 +161,7 @@ static enum derr validate(struct dctx *dc, const struct viewer *v, const struct 
 	if (!markdown_ok(in->partners))
 		return D_INVALID;
 	*field = "academy";
-	if ((creating && !in->academy) || (in->academy && !innovation_academy_ok(in->academy)))
+	if ((creating && !in->academy) || (in->academy && !innovation_academy_known(dc, in->academy)))
 		return D_INVALID;
 	*field = "uai";
 	if (in->uai && *in->uai && !innovation_uai_ok(in->uai))
@@ -1087,7 +1099,7 @@ enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char 
 	if (rc != D_OK)
 		return rc;
 	if (!mine && academy && *academy) {     /* an admin's filter */
-		if (!innovation_academy_ok(academy))
+		if (!innovation_academy_known(dc, academy))
 			return D_INVALID;
 		mine = academy;
 	}
@@ -1223,7 +1235,7 @@ enum derr innovation_set_role(struct dctx *dc, const char *email, const char *si
 {
 	int64_t n;
 
-	if (adviser && !innovation_academy_ok(adviser))
+	if (adviser && !innovation_academy_known(dc, adviser))
 		return D_INVALID;
 	n = db_exec(dc->db, "UPDATE users SET site_role = COALESCE(?, site_role), adviser_academy = ?, updated_at = ?"
 		    " WHERE lower(email) = lower(?)", "ssis", site_role, adviser, dc->now, email);

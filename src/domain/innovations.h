@@ -31,7 +31,10 @@ extern const char *const innovation_visibilities[];   /* public, members */
 /* The themes in effect (the configuration's innovation_themes, '|'-separated,
  * else the default list), NULL-terminated, in dc's arena. */
 const char *const *innovation_themes(struct dctx *dc);
-int innovation_academy_ok(const char *academy);
+/* The academies in effect (the settings' academies, '|'-separated, else
+ * innovation_academies), NULL-terminated, in dc's arena; and membership. */
+const char *const *innovation_academy_list(struct dctx *dc);
+int innovation_academy_known(struct dctx *dc, const char *academy);
 /* "0123456A": seven digits and a letter. */
 int innovation_uai_ok(const char *uai);
 

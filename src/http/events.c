@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/admin.h"
 #include "domain/chat.h"
 #include "domain/notify.h"
 #include "http/errors.h"
@@ -161,6 +162,14 @@ static void fill(struct stream *s)
 	dc.now = clock_now();
 	if (!dc.db || !dc.arena)
 		goto out;
+	/* a suspended member's streams end (the suspension wakes them) */
+	if (admin_account_active(&dc, s->me.id) == 0) {
+		buf_puts(&b, "event: closed\ndata: {}\n\n");
+		pthread_mutex_lock(&s->app->hub->mu);
+		s->closed = 1;
+		pthread_mutex_unlock(&s->app->hub->mu);
+		goto out;
+	}
 	if (s->room_id) {
 		fill_room(s, &dc, &b);
 		goto out;
@@ -548,4 +557,16 @@ void events_free(struct app *app)
 	pthread_cond_destroy(&h->cv);
 	free(h);
 	app->hub = NULL;
+}
+
+unsigned events_live(struct app *app)
+{
+	unsigned n;
+
+	if (!app || !app->hub)
+		return 0;
+	pthread_mutex_lock(&app->hub->mu);
+	n = app->hub->count;
+	pthread_mutex_unlock(&app->hub->mu);
+	return n;
 }

@@ -37,5 +37,7 @@ void events_publish(struct request *r);
 void *events_response(struct request *r);
 /* Frees the hub after the daemon stopped. */
 void events_free(struct app *app);
+/* Streams open on this instance now. */
+unsigned events_live(struct app *app);
 
 #endif

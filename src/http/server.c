@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include "domain/mailq.h"
+#include "domain/settings.h"
 #include "http/auth.h"
 #include "http/errors.h"
 #include "http/events.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "store/blobs.h"
 #include "util/clock.h"
@@ -48,6 +50,7 @@ struct reqstate {
 	int queued;
 	char *kept;            /* a live stream's method and path, for the log line (see shed_state) */
 	struct timespec started;
+	void *settings;        /* the configuration in force, held until the end (domain/settings.h) */
 };
 
 /* ---- request accessors ---------------------------------------------- */
@@ -379,7 +382,10 @@ static struct reqstate *request_new(struct app *app, struct MHD_Connection *c, c
 /* The largest file a route accepts. */
 static uint64_t upload_limit(struct request *r)
 {
-	return r->route && r->route->body == BODY_UPLOAD ? r->app->cfg.max_upload : r->app->cfg.max_avatar;
+	size_t body, avatar, upload;
+
+	settings_limits(&r->app->cfg, &body, &avatar, &upload);
+	return r->route && r->route->body == BODY_UPLOAD ? upload : avatar;
 }
 
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -531,6 +537,7 @@ static void free_state(struct reqstate *st)
 		free(f);
 	}
 	free_request(&st->r);
+	settings_release(st->settings);
 	free(st->kept);
 	free(st);
 }
@@ -775,12 +782,15 @@ static uint64_t declared_length(struct request *r)
 /* The largest body a route accepts: form routes may carry one image file. */
 static uint64_t body_limit(struct request *r)
 {
-	uint64_t limit = r->app->cfg.max_body;
+	size_t body, avatar, upload;
+	uint64_t limit;
 
+	settings_limits(&r->app->cfg, &body, &avatar, &upload);
+	limit = r->app->cfg.max_body;
 	if (r->route && r->route->body == BODY_FORM)
-		limit += r->app->cfg.max_avatar + 64 * 1024;
+		limit += avatar + 64 * 1024;
 	else if (r->route && r->route->body == BODY_UPLOAD)
-		limit += r->app->cfg.max_upload + 64 * 1024;
+		limit += upload + 64 * 1024;
 	return limit;
 }
 
@@ -790,12 +800,13 @@ static void early_error(struct request *r, int status)
 }
 
 /* The domain context of a request (its database connection already taken). */
-static void prepare_context(struct request *r)
+static void prepare_context(struct reqstate *st)
 {
+	struct request *r = &st->r;
 	struct app *app = r->app;
 
 	r->dc.arena = r->arena;
-	r->dc.cfg = &app->cfg;
+	r->dc.cfg = settings_acquire(&r->dc, &app->cfg, &st->settings);
 	r->dc.base_url = app->base_url;
 	r->dc.lang = r->lang;
 	r->dc.secret = app->secret;
@@ -817,7 +828,7 @@ static int caller_known(struct reqstate *st)
 
 	if (!(r->dc.db = db_pool_get(r->app->pool)))
 		return 1; /* dispatch answers 503 */
-	prepare_context(r);
+	prepare_context(st);
 	auth_identify(r);
 	known = r->me.id != 0 || db_was_unavailable(r->dc.db);
 	db_pool_put(r->app->pool, r->dc.db);
@@ -840,7 +851,7 @@ static void dispatch(struct reqstate *st)
 		return;
 	}
 	db_set_label(r->dc.db, r->method_name, r->path);
-	prepare_context(r);
+	prepare_context(st);
 	auth_identify(r);
 
 	if (r->me.id && !r->lang_chosen && r->me.lang &&
@@ -856,6 +867,8 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_PARAMETER);
 	} else if (st->early_status) {
 		early_error(r, st->early_status);
+	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
+		early_error(r, 404); /* visitors too: an admin's page is not said to exist */
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
 			resp_error(r, &HTTP_E_UNAUTHORIZED);
@@ -867,8 +880,6 @@ static void dispatch(struct reqstate *st)
 			resp_redirect(r, buf_str(&loc));
 			buf_free(&loc);
 		}
-	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
-		early_error(r, 404);
 	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
 		resp_error(r, &HTTP_E_CSRF);
 	} else if (st->bad_field) {
@@ -1076,6 +1087,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		LOG_I("%s %s %d %.1fms%s", st->r.method_name, path, st->r.status, ms,
 		      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
+	if (!st->r.stream && !st->kept) /* a live stream's duration is no latency */
+		metrics_request(st->r.route ? st->r.route->pattern : "", st->r.method_name, st->r.status, ms);
 	free_state(st);
 	*con_cls = NULL;
 	pthread_mutex_lock(&app->mu);

@@ -35,6 +35,7 @@ struct app {
 	unsigned active;            /* requests in flight */
 	struct event_hub *hub;      /* live event streams (events.c) */
 	const struct site *site;    /* set by server_run */
+	void *settings;             /* commands: the settings in force, held (domain/settings.h) */
 };
 
 /* Serves site until SIGTERM or SIGINT (which the caller has blocked);

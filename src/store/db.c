@@ -215,6 +215,18 @@ struct db *db_pool_get(struct db_pool *p)
 	return db;
 }
 
+void db_pool_stats(struct db_pool *pool, unsigned *size, unsigned *opened, unsigned *idle)
+{
+	*size = *opened = *idle = 0;
+	if (!pool)
+		return;
+	pthread_mutex_lock(&pool->mu);
+	*size = pool->size;
+	*opened = pool->opened;
+	*idle = pool->nfree;
+	pthread_mutex_unlock(&pool->mu);
+}
+
 void db_pool_put(struct db_pool *p, struct db *db)
 {
 	if (!db)

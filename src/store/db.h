@@ -28,6 +28,8 @@ void db_pool_close(struct db_pool *pool);
 /* Waits for a free connection (opened lazily); NULL when one cannot be opened. */
 struct db *db_pool_get(struct db_pool *pool);
 void db_pool_put(struct db_pool *pool, struct db *db);
+/* How many connections the pool may open, has open, and holds idle. */
+void db_pool_stats(struct db_pool *pool, unsigned *size, unsigned *opened, unsigned *idle);
 /* Logs (warning) every statement that takes ms milliseconds or more from
  * being taken to being finished, with its caller and text; -1: none. */
 void db_set_slow_ms(int ms);
@@ -147,5 +149,9 @@ int db_analyze(struct db *db);
 int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */
 const char *db_backend(struct db *db);
+
+/* A consistent copy of the SQLite database src into dst (a new file) while
+ * others write (the online backup API, one read transaction); -1 with err. */
+int db_sqlite_backup(const char *src, const char *dst, char *err, size_t errlen);
 
 #endif

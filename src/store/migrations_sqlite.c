@@ -816,6 +816,9 @@ const char *const sqlite_migrations[] = {
 	"DROP INDEX innovation_coauthors_user;"
 	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
 	"DROP INDEX innovations_coordinator;",
+	/* 17: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
 	/* 18: events and their registrations (issue 20; domain/agenda.c: the
 	 * name "events" is also the live stream's, http/events.c). An event
 	 * follows the post rule with the visibilities public, members and
@@ -878,5 +881,35 @@ const char *const sqlite_migrations[] = {
 	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	SQLITE_SEARCH_EVENTS_TRIGGERS,
+	/* 19: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
+	/* 20: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
+	/* 21: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
+	/* 22: the operators' console (issue 24): suspension (status 'disabled'
+	 * with its time and reason), the trainer role, audit entries naming any
+	 * kind of item, hidden chat messages, pinned and locked discussions, the
+	 * settings generation read by every instance (domain/admin.c) */
+	"ALTER TABLE users ADD COLUMN suspended_at INTEGER;"
+	"ALTER TABLE users ADD COLUMN suspend_reason TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN trainer INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE audit_log ADD COLUMN item_kind TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE audit_log ADD COLUMN item_id INTEGER;"
+	"CREATE INDEX audit_log_item ON audit_log(item_kind, item_id, id);"
+	"CREATE INDEX audit_log_target ON audit_log(target_user_id, id);"
+	"ALTER TABLE chat_messages ADD COLUMN hidden_at INTEGER;"
+	"ALTER TABLE posts ADD COLUMN pinned_at INTEGER;"
+	"ALTER TABLE posts ADD COLUMN locked_at INTEGER;"
+	"CREATE INDEX documents_hidden ON documents(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX posts_hidden ON posts(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX replies_hidden ON replies(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX document_comments_hidden ON document_comments(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX chat_messages_hidden ON chat_messages(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX innovations_hidden ON innovations(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"INSERT INTO settings (key, value) VALUES ('site:generation', '0');",
 	NULL
 };

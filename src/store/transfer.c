@@ -22,7 +22,8 @@ static const struct table tables[] = {
 	{ "settings", "key,value", "ss", 0 },
 	{ "schools", "uai,name,kind,academy,town,postcode,folded,updated_at", "sssssssi", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
-	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy", "issssssssssssiiissis", 1 },
+	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy,suspended_at,suspend_reason,"
+	  "trainer", "issssssssssssiiissisisi", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -34,14 +35,15 @@ static const struct table tables[] = {
 	{ "group_members", "group_id,user_id,role,state,invited_by,created_at,joined_at,invited_email", "iissiiis", 0 },
 	{ "group_email_invitations", "id,group_id,email,invited_by,created_at", "iisii", 1 },
 	{ "posts", "id,kind,title,body,author_id,visibility,group_id,created_at,updated_at,last_activity_at,"
-	  "reply_count,useful_count,revision,hidden_at", "isssisiiiiiiii", 1 },
+	  "reply_count,useful_count,revision,hidden_at,pinned_at,locked_at", "isssisiiiiiiiiii", 1 },
 	{ "post_revisions", "post_id,revision,title,body,author_id,created_at", "iissii", 0 },
 	{ "replies", "id,post_id,author_id,quote_id,body,created_at,updated_at,hidden_at", "iiiisiii", 1 },
 	{ "useful_marks", "post_id,user_id,created_at", "iii", 0 },
 	{ "post_reads", "user_id,post_id,read_at", "iii", 0 },
 	{ "reports", "id,post_id,reply_id,reporter_id,reason,created_at,resolved_at,resolved_by,resolution",
 	  "iiiisiiis", 1 },
-	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
+	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at,item_kind,"
+	  "item_id", "iisiiiisisi", 1 },
 
 	{ "blobs", "sha256,size,mime,thumb_state,thumb_claimed_at,created_at", "sissii", 0 },
 	{ "documents", "id,author_id,group_id,title,description,licence,visibility,version,sha256,filename,mime,kind,"
@@ -55,7 +57,7 @@ static const struct table tables[] = {
 	{ "blob_texts", "sha256,state,claimed_at,text", "ssis", 0 },
 	{ "chat_rooms", "id,kind,group_id,name,is_main,created_by,created_at,last_message_at", "isisiiii", 1 },
 	{ "chat_participants", "room_id,user_id,joined_at", "iii", 0 },
-	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at", "iiisii", 1 },
+	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at,hidden_at", "iiisiii", 1 },
 	{ "chat_reads", "room_id,user_id,last_read_id", "iii", 0 },
 	/* events (migration 18), after chat_rooms (an event's room) and before
 	 * notifications (a notification may be about an event) */

@@ -102,6 +102,18 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (strlen(val) >= sizeof c->innovation_themes)
 			goto bad;
 		copy(c->innovation_themes, sizeof c->innovation_themes, val);
+	} else if (!strcmp(key, "academies")) {
+		if (strlen(val) >= sizeof c->academies)
+			goto bad;
+		copy(c->academies, sizeof c->academies, val);
+	} else if (!strcmp(key, "site_name")) {
+		if (strlen(val) >= sizeof c->site_name || !text_ok(val, 0))
+			goto bad;
+		copy(c->site_name, sizeof c->site_name, val);
+	} else if (!strcmp(key, "contact")) {
+		if (strlen(val) >= sizeof c->contact || !text_ok(val, 0))
+			goto bad;
+		copy(c->contact, sizeof c->contact, val);
 	} else if (!strcmp(key, "smtp_url")) {
 		copy(c->smtp_url, sizeof c->smtp_url, val);
 	} else if (!strcmp(key, "mail_from")) {
@@ -183,6 +195,11 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 bad:
 	snprintf(err, errlen, "%s: invalid value for %s: '%s'", where, key, val);
 	return -1;
+}
+
+int config_set(struct config *c, const char *key, const char *val, char *err, size_t errlen)
+{
+	return apply(c, key, val, "setting", err, errlen);
 }
 
 static int load_file(struct config *c, const char *path, char *err, size_t errlen)

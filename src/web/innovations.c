@@ -459,7 +459,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	text_field(r, "summary", "innovation.summary", x->summary, 5);
 	H(r, "<label for=\"f-academy\">%s</label><select id=\"f-academy\" name=\"academy\" required>",
 	  T(r, "innovation.academy"));
-	for (const char *const *a = innovation_academies; *a; a++)
+	for (const char *const *a = innovation_academy_list(&r->dc); *a; a++)
 		H(r, "<option%s>%s</option>", x->academy && !strcmp(x->academy, *a) ? " selected" : "", *a);
 	H(r, "</select><label for=\"f-uai\">%s<span class=\"hint\">%s</span></label>"
 	  "<input id=\"f-uai\" name=\"uai\" type=\"text\" maxlength=\"8\" pattern=\"[0-9]{7}[A-Za-z]\" value=\"%s\">",
@@ -833,9 +833,8 @@ void web_innovations_queue(struct request *r)
 		H(r, "<form method=\"get\" action=\"/innovations/queue\"><label for=\"q-academy\">%s</label>"
 		  "<select id=\"q-academy\" name=\"academy\"><option value=\"\">%s</option>", T(r, "innovation.academy"),
 		  T(r, "innovation.queue.every"));
-		for (int i = 0; innovation_academies[i]; i++)
-			H(r, "<option%s>%s</option>", academy && !strcmp(academy, innovation_academies[i]) ? " selected" : "",
-			  innovation_academies[i]);
+		for (const char *const *a = innovation_academy_list(&r->dc); *a; a++)
+			H(r, "<option%s>%s</option>", academy && !strcmp(academy, *a) ? " selected" : "", *a);
 		H(r, "</select><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
 	}
 	H(r, "</section>");

@@ -5,6 +5,7 @@
 
 #include "http/events.h"
 #include "http/files.h"
+#include "web/admin.h"
 #include "web/chat.h"
 #include "web/documents.h"
 #include "web/agenda.h"
@@ -216,5 +217,25 @@ const struct route web_agenda_routes[] = {
 	{ POST,   "/events/{id:int}/cancel",         web_agenda_cancel,             WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/events/{id:int}.ics",            web_agenda_ics,                WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/events/{id:int}/registrations.csv", web_agenda_csv,             WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' console (issue 24), the legal pages, health and metrics */
+const struct route web_admin_routes[] = {
+	{ GET,    "/admin",                          web_admin_home,                WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/members",                  web_admin_members,             WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/members/{id:int}",         web_admin_member,              WHO_ADMIN,  0, BODY_NONE },
+	{ POST,   "/admin/members/{id:int}/suspend", web_admin_member_action,       WHO_ADMIN,  1, BODY_FORM },
+	{ POST,   "/admin/members/{id:int}/reactivate", web_admin_member_action,    WHO_ADMIN,  1, BODY_FORM },
+	{ POST,   "/admin/members/{id:int}/role",    web_admin_member_action,       WHO_ADMIN,  1, BODY_FORM },
+	{ GET | POST, "/admin/settings",             web_admin_settings,            WHO_ADMIN,  1, BODY_FORM },
+	{ GET,    "/admin/audit",                    web_admin_audit,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET | POST, "/admin/moderation",           web_admin_moderation,          WHO_ADMIN,  1, BODY_FORM },
+	{ POST,   "/admin/posts/{id:int}/flags",     web_admin_post_flags,          WHO_ADMIN,  1, BODY_FORM },
+	{ GET,    "/legal",                          web_legal,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/privacy",                        web_legal,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/accessibility",                  web_legal,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/healthz",                        web_healthz,                   WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/metrics",                        web_metrics,                   WHO_ANYONE, 0, BODY_NONE },
 	{ 0 }
 };

@@ -184,7 +184,18 @@ static const char stylesheet[] =
 	".msg.mine{background:var(--accent-soft)}.msg .meta{margin:0 0 .1rem}\n"
 	".msg-body p{margin:.1rem 0}.msg-body pre{overflow-x:auto}.msg-doc{margin:.2rem 0 0}\n"
 	".chat-form textarea{min-height:4.5rem}\n"
-	"ul.rooms .badge{margin-left:.3rem}\n";
+	"ul.rooms .badge{margin-left:.3rem}\n"
+	/* the operators' console (web/admin.c) */
+	"nav.admin-nav{margin:0 0 .5rem}nav.admin-nav ul{gap:.25rem 1rem}\n"
+	".admin-cards{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,16rem),1fr));"
+	"margin-bottom:1rem}.admin-cards .card{margin:0}.admin-cards h2 a{text-decoration:none}\n"
+	".status-suspended{color:var(--err);font-weight:600}.status-pending{color:var(--muted)}\n"
+	".health.ok{color:var(--ok);font-weight:600}.health.fail{color:var(--err);font-weight:600}\n"
+	"form.settings .setting{margin-bottom:1rem}form.settings .setting.invalid label{color:var(--err)}\n"
+	"form.settings textarea{font-family:inherit}label.check{font-weight:400;display:block;margin-top:.3rem}\n"
+	"table.queue td:first-child{width:2rem}table.queue td:nth-child(2){white-space:nowrap}.admin-tools{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}\n"
+	"nav.legal{font-size:.9rem}table.members th{white-space:nowrap}\n"
+	"table.members{min-width:46rem}table.queue{min-width:40rem}\n"; /* narrow screens scroll these tables */
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"

@@ -337,6 +337,18 @@ FILLS = {
     "/innovations/:id/message": INNOS,
     "/innovations/:id/revisions": INNOS,
     "/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
+
+    # the operators' console: 404 to anyone but an admin (test_admin_console.py)
+    "/api/v1/admin/members/:id": [({"id": "member"}, "admin")],
+    "/api/v1/admin/members/:id/suspend": [({"id": "member"}, None)],
+    "/api/v1/admin/members/:id/reactivate": [({"id": "member"}, None)],
+    "/api/v1/admin/members/:id/role": [({"id": "member"}, None)],
+    "/api/v1/admin/posts/:id": [({"id": "p_hidden"}, None)],
+    "/admin/members/:id": [({"id": "member"}, "admin")],
+    "/admin/members/:id/suspend": [({"id": "member"}, None)],
+    "/admin/members/:id/reactivate": [({"id": "member"}, None)],
+    "/admin/members/:id/role": [({"id": "member"}, None)],
+    "/admin/posts/:id/flags": [({"id": "p_hidden"}, None)],
 }
 
 STREAMS = ("/events",)   # routes answering an endless stream: read the status line only

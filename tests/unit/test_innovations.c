@@ -10,11 +10,25 @@
 
 START_TEST(academies_and_uai)
 {
-	ck_assert(innovation_academy_ok("Nancy-Metz"));
-	ck_assert(innovation_academy_ok("La Réunion"));
-	ck_assert(!innovation_academy_ok("nancy-metz"));
-	ck_assert(!innovation_academy_ok("Atlantide"));
-	ck_assert(!innovation_academy_ok(NULL));
+	struct config c;
+	struct dctx dc;
+
+	memset(&c, 0, sizeof c);
+	memset(&dc, 0, sizeof dc);
+	dc.arena = arena_new();
+	dc.cfg = &c;
+	ck_assert(innovation_academy_known(&dc, "Nancy-Metz"));
+	ck_assert(innovation_academy_known(&dc, "La Réunion"));
+	ck_assert(!innovation_academy_known(&dc, "nancy-metz"));
+	ck_assert(!innovation_academy_known(&dc, "Atlantide"));
+	ck_assert(!innovation_academy_known(&dc, NULL));
+	/* the console's list replaces the default one */
+	strcpy(c.academies, "Lyon| Polynésie française ");
+	ck_assert(innovation_academy_known(&dc, "Polynésie française"));
+	ck_assert(!innovation_academy_known(&dc, "Nancy-Metz"));
+	ck_assert_str_eq(innovation_academy_list(&dc)[0], "Lyon");
+	ck_assert_ptr_null(innovation_academy_list(&dc)[2]);
+	arena_free(dc.arena);
 	ck_assert(innovation_uai_ok("0751234A"));
 	ck_assert(innovation_uai_ok("0751234a"));
 	ck_assert(!innovation_uai_ok("075123A"));
