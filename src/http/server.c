@@ -904,7 +904,7 @@ static void dispatch(struct reqstate *st)
 	if (db_was_unavailable(r->dc.db)) {
 		resp_header(r, "Retry-After", "5");
 		early_error(r, 503);
-	} else if (r->status >= 500 && (db_was_full(r->dc.db) || blob_space_low(app->cfg.data_dir) ||
+	} else if (r->status == 500 && (db_was_full(r->dc.db) || blob_space_low(app->cfg.data_dir) ||
 					 blob_space_low(app->cfg.files_dir))) {
 		/* A write failed for want of space: the database's (its transaction
 		 * rolled back) or a file's (stored files, thumbnails, avatars). */

@@ -2,7 +2,7 @@
 answers 507 storage_full (JSON for the API, a page for forms), keeps nothing
 half-written (no document row without its file, no upload leftovers), loses
 nothing it acknowledged, keeps serving reads, and writes again by itself once
-space returns. On SQLite the database fills up too; on PostgreSQL the stored
+space returns; /healthz reports the disk. On SQLite the database fills up too; on PostgreSQL the stored
 files do (the database lives elsewhere)."""
 import os
 import shutil
@@ -103,11 +103,18 @@ def test_reads_go_on_while_the_disk_is_full(srv):
     assert small.web().get("/").status == 200
     found = expect(small.api("GET", "/search?q=panne&type=post", token=token), 200)["items"]
     assert STATE["post"] in [x["id"] for x in found], found
+    # the health check says why
+    r = small.request("GET", "/healthz")
+    h = r.json()
+    assert r.status == 503 and h["status"] == "fail" and h["disk"]["ok"] is False, (r, h)
+    assert h["disk"]["free_bytes"] < 1024 * 1024 and h["database"]["ok"] is True, h
+    STATE["free_when_full"] = h["disk"]["free_bytes"]
 
 
 def test_writes_come_back_by_themselves_when_space_returns(srv):
     small, token = STATE["small"], STATE["token"]
     os.remove(os.path.join(STATE["mnt"], "filler"))
+    assert small.request("GET", "/healthz").json()["disk"]["free_bytes"] > STATE["free_when_full"] + 1024 * 1024
     STATE["docs"].append(expect(upload(small, token, 3), 201)["id"])
     post = expect(small.api("POST", "/posts", {"kind": "discussion", "title": "Après la panne", "body": "De retour.",
                                                "visibility": "members"}, token=token), 201)["id"]
