@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <strings.h>
@@ -44,9 +45,21 @@ static int exchange(const char *req, size_t n, struct buf *out, int *partial)
 	struct timeval tv = { .tv_sec = 5 };
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	FUZZ_ASSERT(connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0, "connect: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+		/* libFuzzer's own timer may interrupt it: the connection goes on, wait for it */
+		FUZZ_ASSERT(errno == EINTR, "connect: %s", strerror(errno));
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		int err = 0;
+		socklen_t len = sizeof err;
+		while (poll(&p, 1, 5000) < 0 && errno == EINTR)
+			;
+		FUZZ_ASSERT(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0,
+			    "connect: %s", strerror(err));
+	}
 	for (size_t off = 0; off < n;) {
 		ssize_t w = send(fd, req + off, n - off, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
 		if (w <= 0)
 			break; /* the server may answer and close before reading everything */
 		off += (size_t)w;
