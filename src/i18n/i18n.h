@@ -21,6 +21,7 @@ extern const struct msg i18n_search[];
 extern const struct msg i18n_schools[];
 extern const struct msg i18n_innovations[];
 extern const struct msg i18n_innovations_import[]; /* catalog_innovations_import.c: the admins' upload page */
+extern const struct msg i18n_calls[];         /* catalog_calls.c: calls for proposals */
 extern const struct msg i18n_live[];
 extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 

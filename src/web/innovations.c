@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/calls.h"
 #include "domain/schools.h"
 #include "http/errors.h"
 #include "http/innovation_params.h"
@@ -536,6 +537,16 @@ void web_innovation(struct request *r)
 		  x.coauthors[i].name);
 	H(r, " · %s %lld", T(r, "post.revision"), (long long)x.revision);
 	H(r, " · <a href=\"%s/revisions\">%s</a></p>", base, T(r, "post.history"));
+	{
+		/* published from a call for proposals (domain/calls.c) */
+		int64_t call_id = 0;
+		const char *call_title = NULL;
+
+		if (call_of_innovation(&r->dc, id, &call_id, &call_title) == 1 &&
+		    access_check(&r->dc, &r->me, AK_CALL, call_id, AA_SEE) == D_OK)
+			H(r, "<p class=\"meta\">%s <a href=\"/calls/%lld\">%s</a></p>", T(r, "call.from_call"),
+			  (long long)call_id, call_title);
+	}
 	markdown_block(r, x.summary);
 	H(r, "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"%s\">%s</a></dd>",
 	  T(r, "innovation.academy"), filter_link(r, "academy", x.academy), x.academy);

@@ -170,7 +170,10 @@ static const char stylesheet[] =
 	".msg.mine{background:var(--accent-soft)}.msg .meta{margin:0 0 .1rem}\n"
 	".msg-body p{margin:.1rem 0}.msg-body pre{overflow-x:auto}.msg-doc{margin:.2rem 0 0}\n"
 	".chat-form textarea{min-height:4.5rem}\n"
-	"ul.rooms .badge{margin-left:.3rem}\n";
+	"ul.rooms .badge{margin-left:.3rem}\n"
+	/* calls for proposals: the autosave status line */
+	".autosave{min-height:1.4em;margin:.6rem 0 0;color:var(--muted)}.autosave.ok{color:var(--ok)}"
+	".autosave.error{color:var(--err);font-weight:600}\n";
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
@@ -407,6 +410,48 @@ static const char site_js[] =
 	"  bind(document);\n"
 	"})();\n";
 
+/* The proposal form (web/calls.c): drafts saved while typing, two seconds
+ * after the last key, by the form's own POST with autosave=1 (CSRF token
+ * included). The text is never touched: on a network error or a refusal it
+ * stays in the fields, the status line says so and the next change (or a
+ * retry after ten seconds) saves again. Without JavaScript: the buttons. */
+static const char calls_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  var form = document.querySelector('form[data-autosave]');\n"
+	"  var status = document.getElementById('autosave-status');\n"
+	"  if (!form || !status || !window.fetch || !window.FormData) return;\n"
+	"  var timer = null, busy = false, again = false;\n"
+	"  function say(text, kind) { status.textContent = text; status.className = 'autosave ' + (kind || ''); }\n"
+	"  function save() {\n"
+	"    if (busy) { again = true; return; }\n"
+	"    busy = true; again = false;\n"
+	"    var data = new FormData(form);\n"
+	"    data.append('autosave', '1');\n"
+	"    fetch(form.getAttribute('data-autosave'), { method: 'POST', body: data, credentials: 'same-origin',\n"
+	"                                                headers: { 'Accept': 'application/json' } })\n"
+	"      .then(function (r) {\n"
+	"        return r.json().then(function (d) { return { ok: r.ok, d: d }; }, function () { return { ok: false, d: {} }; });\n"
+	"      })\n"
+	"      .then(function (x) {\n"
+	"        busy = false;\n"
+	"        if (x.ok) say(form.getAttribute('data-saved') + ' ' + (x.d.saved_at_text || ''), 'ok');\n"
+	"        else say((x.d.error && x.d.error.message) || form.getAttribute('data-failed'), 'error');\n"
+	"        if (again) save();\n"
+	"      }, function () {\n"
+	"        busy = false;\n"
+	"        say(form.getAttribute('data-offline'), 'error');\n"
+	"        clearTimeout(timer);\n"
+	"        timer = setTimeout(save, 10000);\n"
+	"      });\n"
+	"  }\n"
+	"  form.addEventListener('input', function () {\n"
+	"    say(form.getAttribute('data-pending'), '');\n"
+	"    clearTimeout(timer);\n"
+	"    timer = setTimeout(save, 2000);\n"
+	"  });\n"
+	"})();\n";
+
 /* GET /static/{name} */
 void web_static(struct request *r)
 {
@@ -418,6 +463,8 @@ void web_static(struct request *r)
 		resp_text(r, 200, "text/javascript; charset=utf-8", live_js);
 	} else if (!strcmp(name, "site.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", site_js);
+	} else if (!strcmp(name, "calls.js")) {
+		resp_text(r, 200, "text/javascript; charset=utf-8", calls_js);
 	} else if (!strcmp(name, "chat.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", chat_js);
 	} else if (!strcmp(name, "favicon.svg")) {
