@@ -817,11 +817,7 @@ void api_proposals_assign(struct request *r)
 
 	if (!o || api_str(r, o, "stage", 0, &stage))
 		return;
-	reviewer = api_id_of(json_object_get(o, "reviewer_id"));
-	if (reviewer <= 0) {
-		bad(r, "reviewer_id");
-		return;
-	}
+	reviewer = api_id_of(json_object_get(o, "reviewer_id"));   /* checked after who may */
 	e = proposal_assign(&r->dc, &r->me, req_param_id(r, 0), reviewer, stage, 1, &reason);
 	if (e != D_OK)
 		call_error(r, e, reason);

@@ -796,6 +796,9 @@ enum derr proposal_assign(struct dctx *dc, const struct viewer *v, int64_t id, i
 	*reason = "stage";
 	if (!text_one_of(stage, call_stages) || !call_has_stage(&c, stage))
 		return D_INVALID;
+	*reason = "reviewer_id";
+	if (reviewer <= 0)
+		return D_INVALID;
 	*reason = NULL;
 	if (!on) {
 		n = db_exec(dc->db, "DELETE FROM proposal_assignments WHERE proposal_id = ? AND reviewer_id = ? AND stage = ?",
