@@ -508,7 +508,7 @@ static void review_form(struct request *r, const struct call *c, const struct pr
 	}
 	H(r, "<fieldset><legend>%s</legend>", T(r, "review.recommendation"));
 	for (int i = 0; review_recommendations[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"recommendation\" value=\"%s\"%s required> %s</label>",
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"recommendation\" value=\"%s\"%s required> %s</label>",
 		  review_recommendations[i], mine && !strcmp(mine->recommendation, review_recommendations[i]) ? " checked" : "",
 		  label(r, "review.rec", review_recommendations[i]));
 	H(r, "</fieldset><label for=\"r-comment\">%s</label><textarea id=\"r-comment\" name=\"comment\" rows=\"5\">%s"
@@ -552,7 +552,7 @@ static void manager_block(struct request *r, const struct call *c, const struct 
 	  (long long)p->id, T(r, "decision.status"));
 	form_csrf(r);
 	for (int i = 0; proposal_decisions[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"status\" value=\"%s\"%s required> %s</label>", proposal_decisions[i],
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"status\" value=\"%s\"%s required> %s</label>", proposal_decisions[i],
 		  !strcmp(p->status, proposal_decisions[i]) ? " checked" : "", label(r, "proposal.status", proposal_decisions[i]));
 	H(r, "</fieldset><label for=\"d-msg\">%s</label><textarea id=\"d-msg\" name=\"message\" rows=\"4\">%s</textarea>"
 	  "<button type=\"submit\">%s</button></form>", T(r, "decision.message"), p->decision_message,

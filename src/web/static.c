@@ -173,7 +173,7 @@ static const char stylesheet[] =
 	"ul.rooms .badge{margin-left:.3rem}\n"
 	/* calls for proposals: the autosave status line */
 	".autosave{min-height:1.4em;margin:.6rem 0 0;color:var(--muted)}.autosave.ok{color:var(--ok)}"
-	".autosave.error{color:var(--err);font-weight:600}\n";
+	".autosave.error{color:var(--err);font-weight:600}dl.facts dd>p:first-child{margin-top:0}\n";
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
