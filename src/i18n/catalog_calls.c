@@ -144,6 +144,8 @@ const struct msg i18n_calls[] = {
 	{ "decision.message", "Message aux auteurs", "Message to the authors" },
 	{ "decision.save", "Enregistrer et prévenir les auteurs", "Save and tell the authors" },
 	{ "decision.publish", "Publier dans la banque des innovations", "Publish in the innovation bank" },
+	{ "search.type.call", "Appels à projets", "Calls for proposals" },
+	{ "search.one.call", "Appel à projets", "Call for proposals" },
 	{ "notif.decision", "a rendu une décision sur votre proposition", "decided on your proposal" },
 	{ NULL, NULL, NULL }
 };

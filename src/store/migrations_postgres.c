@@ -49,7 +49,9 @@
 const char *const postgres_search_rebuild = POSTGRES_SEARCH_REBUILD
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
 	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
-	POSTGRES_SEARCH_ORDER_15;
+	POSTGRES_SEARCH_ORDER_15
+	/* calls after the renumbering: newest (the order above knows them not) */
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'call', id, title, description FROM calls ORDER BY id;";
 
 const char *const postgres_migrations[] = {
 	/* 1: accounts, profiles, sessions, one-time tokens, throttling, settings */
@@ -768,6 +770,17 @@ const char *const postgres_migrations[] = {
 	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  created_at BIGINT NOT NULL,"
 	"  PRIMARY KEY (proposal_id, user_id));"
-	"ALTER TABLE notifications ADD COLUMN proposal_id BIGINT;",
+	"ALTER TABLE notifications ADD COLUMN proposal_id BIGINT;"
+	/* the search: the kind 'call', kept by a trigger */
+	"ALTER TABLE search_items DROP CONSTRAINT search_items_kind_check;"
+	"ALTER TABLE search_items ADD CONSTRAINT search_items_kind_check"
+	"  CHECK (kind IN ('user','group','post','reply','document','innovation','call'));"
+	"CREATE FUNCTION search_calls_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	"  IF TG_OP = 'DELETE' THEN DELETE FROM search_items WHERE kind = 'call' AND item_id = OLD.id;"
+	"    RETURN NULL; END IF;"
+	"  PERFORM search_put('call', NEW.id, NEW.title, NEW.description, '');"
+	"  RETURN NULL; END $$;"
+	"CREATE TRIGGER search_calls AFTER INSERT OR DELETE OR UPDATE OF title, description"
+	"  ON calls FOR EACH ROW EXECUTE FUNCTION search_calls_sync();",
 	NULL
 };

@@ -88,6 +88,15 @@
 	"CREATE TRIGGER search_innovations_ad AFTER DELETE ON innovations BEGIN" \
 	"  DELETE FROM search_items WHERE kind = 'innovation' AND item_id = old.id; END;"
 
+/* Calls for proposals in the search (migration 17): title; description. */
+#define SQLITE_SEARCH_CALLS_TRIGGERS \
+	"CREATE TRIGGER search_calls_ai AFTER INSERT ON calls BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body) VALUES ('call', new.id, new.title, new.description); END;" \
+	"CREATE TRIGGER search_calls_au AFTER UPDATE OF title, description ON calls BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.description WHERE kind = 'call' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_calls_ad AFTER DELETE ON calls BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'call' AND item_id = old.id; END;"
+
 /* search_items in order of creation, innovation records included (from migration 15 on). */
 #define SQLITE_SEARCH_ORDER_15 \
 	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
@@ -112,6 +121,8 @@ const char *const sqlite_search_rebuild =
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
 	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
 	SQLITE_SEARCH_ORDER_15
+	/* calls after the renumbering: newest (the order above knows them not) */
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'call', id, title, description FROM calls ORDER BY id;"
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
@@ -890,6 +901,28 @@ const char *const sqlite_migrations[] = {
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  created_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (proposal_id, user_id));"
-	"ALTER TABLE notifications ADD COLUMN proposal_id INTEGER;",
+	"ALTER TABLE notifications ADD COLUMN proposal_id INTEGER;"
+	/* the search: search_items takes the kind 'call' (the table rebuilt with
+	 * its rows and ids, the index untouched, as in 15), kept by triggers */
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_17 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('user','group','post','reply','document','innovation','call')),"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_17 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_17 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_CALLS_TRIGGERS,
 	NULL
 };

@@ -563,3 +563,18 @@ def test_pages(srv):
     assert r.status == 200 and "/decision" in r.text and "Call Member" in r.text
     r = a.post("/proposals/%s/decision" % W["p3"], {"status": "rejected", "message": "Merci."})
     assert r.status == 303
+
+
+def test_calls_in_the_search(srv):
+    r = expect(api(srv, None, "GET", "/search?q=innovation&type=call"), 200)
+    ids = [(h["type"], h["id"]) for h in r["items"]]
+    assert ("call", W["call"]) in ids, r
+    assert all(t == "call" for t, _ in ids)
+    # the secret group's call: to its members only
+    r = expect(api(srv, "outsider", "GET", "/search?q=comit%C3%A9&type=call"), 200)
+    assert W["gcall"] not in [h["id"] for h in r["items"]], r
+    r = expect(api(srv, "author", "GET", "/search?q=comit%C3%A9&type=call"), 200)
+    assert W["gcall"] in [h["id"] for h in r["items"]], r
+    w = srv.web()
+    page = w.get("/search?q=innovation&type=call")
+    assert page.status == 200 and "/calls/%s" % W["call"] in page.text
