@@ -11,7 +11,7 @@
 
 #include "store/driver.h"
 
-#define PG_MAX_PARAMS 96
+#define PG_MAX_PARAMS 128        /* the search binds about 100 (a branch per kind) */
 #define INT8OID 20
 #define TEXTOID 25
 
