@@ -961,6 +961,46 @@ static const char *window_reason(struct dctx *dc, int64_t call_id)
 	return CALL_E_CLOSED;
 }
 
+
+/* May V edit proposal id as one of its authors? The common case (an
+ * author) in one statement, *call_id its call; anyone else gets the access
+ * module's answer (D_NOT_FOUND, or D_FORBIDDEN with *reason "author"). */
+static enum derr as_author(struct dctx *dc, const struct viewer *v, int64_t id, int64_t *call_id, const char **reason)
+{
+	struct db_stmt *st;
+	enum derr rc;
+	int step, author = 0;
+
+	*call_id = 0;
+	if (!v || !v->id)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT p.call_id, (SELECT COUNT(*) FROM proposal_authors a WHERE a.proposal_id = p.id"
+		      " AND a.user_id = ?) FROM proposals p WHERE p.id = ?", "ii", v->id, id);
+	if (!st)
+		return D_INTERNAL;
+	step = db_step(st);
+	if (step == DB_ROW) {
+		*call_id = db_col_int(st, 0);
+		author = db_col_int(st, 1) > 0;
+	}
+	if (db_finish(st) < 0 || step == DB_ERR)
+		return D_INTERNAL;
+	if (step == DB_ROW && author)
+		return D_OK;
+	rc = access_check(dc, v, AK_PROPOSAL, id, AA_EDIT);
+	if (rc == D_FORBIDDEN)
+		*reason = "author";
+	return rc;      /* D_OK: made an author meanwhile */
+}
+
+/* The call's form only (what validating answers needs). */
+static enum derr load_fields(struct dctx *dc, int64_t call_id, struct call *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = call_id;
+	return read_form(dc, c) < 0 ? D_INTERNAL : D_OK;
+}
+
 /* ---- proposals: writing ------------------------------------------------------- */
 
 enum derr proposal_create(struct dctx *dc, const struct viewer *v, int64_t call_id, const struct proposal_input *in,
@@ -1014,25 +1054,26 @@ enum derr proposal_create(struct dctx *dc, const struct viewer *v, int64_t call_
 enum derr proposal_update(struct dctx *dc, const struct viewer *v, int64_t id, const struct proposal_input *in,
 			  const char **reason)
 {
-	struct access_item it;
 	struct call c;
-	enum derr rc = access_check_item(dc, v, AK_PROPOSAL, id, AA_EDIT, &it);
-	int64_t n;
+	int64_t n, call_id = 0, owner = 0;
+	enum derr rc;
 
 	*reason = NULL;
-	if (rc == D_FORBIDDEN)
-		*reason = "author";
+	rc = as_author(dc, v, id, &call_id, reason);
 	if (rc != D_OK)
 		return rc;
-	rc = load_call_row(dc, it.parent_id, &c);
-	if (rc != D_OK)
+	if (in->nanswers > 0 && (rc = load_fields(dc, call_id, &c)) != D_OK)
 		return rc;
 	*reason = "title";
 	if (in->title && (!text_length_ok(in->title, 1, CALL_TITLE_MAX, 0) || text_blank(in->title)))
 		return D_INVALID;
 	*reason = NULL;
-	if ((rc = validate_answers(dc, v, &c, in, reason)) != D_OK || (rc = validate_coauthors(dc, v, in, reason)) != D_OK)
+	if ((in->nanswers > 0 && (rc = validate_answers(dc, v, &c, in, reason)) != D_OK) ||
+	    (rc = validate_coauthors(dc, v, in, reason)) != D_OK)
 		return rc;
+	if (in->ncoauthors >= 0 && db_int(dc->db, &owner, "SELECT COALESCE(author_id, 0) FROM proposals WHERE id = ?",
+					  "i", id) < 0)
+		return D_INTERNAL;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	/* the deadline and the status checked by the statement that writes */
@@ -1047,8 +1088,8 @@ enum derr proposal_update(struct dctx *dc, const struct viewer *v, int64_t id, c
 
 		rc = D_INVALID;
 		*reason = db_int(dc->db, &x, "SELECT 1 FROM proposals WHERE id = ? AND status IN ('draft','submitted')", "i",
-				 id) == 1 ? window_reason(dc, c.id) : CALL_E_STATUS;
-	} else if (write_answers(dc, id, in) < 0 || write_coauthors(dc, id, it.owner_id, in) < 0) {
+				 id) == 1 ? window_reason(dc, call_id) : CALL_E_STATUS;
+	} else if (write_answers(dc, id, in) < 0 || write_coauthors(dc, id, owner, in) < 0) {
 		rc = D_INTERNAL;
 	}
 	if (rc != D_OK || db_commit(dc->db) < 0) {
@@ -1059,7 +1100,7 @@ enum derr proposal_update(struct dctx *dc, const struct viewer *v, int64_t id, c
 }
 
 /* The receipt of a submission, to every author, in their language. */
-static int mail_receipt(struct dctx *dc, int64_t id, const char *title, const struct call *c)
+static int mail_receipt(struct dctx *dc, int64_t id, const char *title, const char *call_title)
 {
 	struct db_stmt *st = db_query(dc->db, "SELECT u.email, u.lang FROM proposal_authors a JOIN users u"
 				      " ON u.id = a.user_id AND u.status = 'active' WHERE a.proposal_id = ?", "i", id);
@@ -1072,7 +1113,7 @@ static int mail_receipt(struct dctx *dc, int64_t id, const char *title, const st
 						   title);
 		const char *body = arena_printf(dc->arena, "%s\n\n« %s »\n%s « %s »\n\n%s %s/proposals/%lld\n",
 						tr(lang, "call.mail.receipt.body"), title, tr(lang, "call.mail.receipt.call"),
-						c->title, tr(lang, "call.mail.receipt.link"),
+						call_title, tr(lang, "call.mail.receipt.link"),
 						dc->base_url ? dc->base_url : "", (long long)id);
 
 		if (to && subject && body && mail_enqueue(dc, to, subject, body, NULL) == -1)
@@ -1085,58 +1126,52 @@ static int mail_receipt(struct dctx *dc, int64_t id, const char *title, const st
 
 enum derr proposal_submit(struct dctx *dc, const struct viewer *v, int64_t id, const char **reason)
 {
-	struct access_item it;
-	struct call c;
 	struct db_stmt *st;
-	enum derr rc = access_check_item(dc, v, AK_PROPOSAL, id, AA_EDIT, &it);
-	const char *title = NULL;
+	const char *title = NULL, *call_title = NULL, *missing = NULL;
+	int64_t call_id = 0;
+	enum derr rc;
 
 	*reason = NULL;
-	if (rc == D_FORBIDDEN)
-		*reason = "author";
-	if (rc != D_OK)
-		return rc;
-	rc = load_call_row(dc, it.parent_id, &c);
+	rc = as_author(dc, v, id, &call_id, reason);
 	if (rc != D_OK)
 		return rc;
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;
 	rc = D_INTERNAL;
-	/* every required answer given */
-	for (int i = 0; i < c.nfields; i++) {
-		int64_t x = 0;
-		int got;
-
-		if (!c.fields[i].required)
-			continue;
-		got = db_int(dc->db, &x, "SELECT 1 FROM proposal_answers WHERE proposal_id = ? AND key = ? AND value <> ''",
-			     "is", id, c.fields[i].key);
-		if (got < 0)
-			goto out;
-		if (!got) {
-			*reason = reason_key(dc, CALL_E_MISSING, c.fields[i].key);
-			rc = D_INVALID;
-			goto out;
-		}
+	/* the first required answer not given, if any */
+	st = db_query(dc->db, "SELECT f.key FROM call_fields f WHERE f.call_id = ? AND f.required = 1"
+		      " AND NOT EXISTS (SELECT 1 FROM proposal_answers a WHERE a.proposal_id = ? AND a.key = f.key"
+		      " AND a.value <> '') ORDER BY f.pos LIMIT 1", "ii", call_id, id);
+	if (st && db_step(st) == DB_ROW)
+		missing = db_col_dup(st, 0, dc->arena);
+	if (db_finish(st) < 0 || !st)
+		goto out;
+	if (missing) {
+		*reason = reason_key(dc, CALL_E_MISSING, missing);
+		rc = D_INVALID;
+		goto out;
 	}
 	/* the deadline (exclusive) and the status judged by the statement that writes */
 	st = db_query(dc->db, "UPDATE proposals SET status = 'submitted', submitted_at = COALESCE(submitted_at, ?),"
 		      " updated_at = ? WHERE id = ? AND status IN ('draft','submitted')"
 		      " AND EXISTS (SELECT 1 FROM calls c WHERE c.id = proposals.call_id AND c.opens_at <= ? AND c.closes_at > ?)"
-		      " RETURNING title", "iiiii", dc->now, dc->now, id, dc->now, dc->now);
-	if (st && db_step(st) == DB_ROW)
+		      " RETURNING title, (SELECT title FROM calls WHERE id = proposals.call_id)", "iiiii", dc->now, dc->now, id,
+		      dc->now, dc->now);
+	if (st && db_step(st) == DB_ROW) {
 		title = db_col_dup(st, 0, dc->arena);
+		call_title = db_col_dup(st, 1, dc->arena);
+	}
 	if (db_finish(st) < 0)
 		goto out;
 	if (!title) {
 		int64_t x = 0;
 
 		*reason = db_int(dc->db, &x, "SELECT 1 FROM proposals WHERE id = ? AND status IN ('draft','submitted')", "i",
-				 id) == 1 ? window_reason(dc, c.id) : CALL_E_STATUS;
+				 id) == 1 ? window_reason(dc, call_id) : CALL_E_STATUS;
 		rc = D_INVALID;
 		goto out;
 	}
-	if (mail_receipt(dc, id, title, &c) < 0)
+	if (mail_receipt(dc, id, title, call_title ? call_title : "") < 0)
 		goto out;
 	rc = D_OK;
 out:
