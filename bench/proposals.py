@@ -8,7 +8,7 @@ Used by bench/run.py (its part "proposals", BENCH_SKIP=proposals leaves it
 out) on the seeded network, or alone on a small fresh one:
 
   python3 bench/proposals.py            # SQLite, BENCH_DB=postgres for PostgreSQL
-Environment: BENCH_CONNECTIONS=64, BENCH_MEMBERS=450, BENCH_SAVES=3 (drafts
+Environment: BENCH_KEEP=1 keeps the temporary folder (server.log), BENCH_CONNECTIONS=64, BENCH_MEMBERS=450, BENCH_SAVES=3 (drafts
 saved before the submit), BENCH_PAUSE=1.0 (mean seconds between two saves of
 one member: "every few seconds", shortened so that a run lasts a minute).
 Python standard library only."""
@@ -247,7 +247,10 @@ def main():
         if url:
             subprocess.run(["sh", os.path.join(ROOT, "scripts", "pg-cluster.sh"), "stop", os.path.join(tmp, "pg")],
                            capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP"):
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
