@@ -386,8 +386,14 @@ enum derr call_update(struct dctx *dc, const struct viewer *v, int64_t id, const
 	if (rc != D_OK)
 		return rc;
 	if (in->reviews_due_at < 0 && in->closes_at >= 0 && c.reviews_due_at < in->closes_at) {
-		*reason = "reviews_due_at";
-		return D_INVALID;
+		/* a deadline moved past the reviews' date pushes it as far */
+		struct call_input *moved = arena_alloc(dc->arena, sizeof *moved);
+
+		if (!moved)
+			return D_INTERNAL;
+		*moved = *in;
+		moved->reviews_due_at = in->closes_at + DEFAULT_REVIEW_DAYS * 86400;
+		in = moved;
 	}
 	if (db_begin(dc->db) < 0)
 		return D_INTERNAL;

@@ -132,9 +132,11 @@ void web_notifications(struct request *r)
 						     arena_printf(r->arena, "/users/%lld", (long long)ns[i].actor_id)) : "/";
 		if (href && ns[i].post_id && !ns[i].reply_id)
 			href = arena_printf(r->arena, "/posts/%lld", (long long)ns[i].post_id);
+		if (ns[i].proposal_id)     /* a decision on one's proposal (domain/calls.c) */
+			href = arena_printf(r->arena, "/proposals/%lld", (long long)ns[i].proposal_id);
 		H(r, "<li class=\"%s\"><a href=\"%s\">%s %s", ns[i].read ? "" : "unread", href ? href : "/",
 		  ns[i].actor_id ? ns[i].actor_name : "", label(r, "notif", ns[i].kind));
-		if (ns[i].post_id)
+		if (ns[i].post_id || ns[i].proposal_id)
 			H(r, " « %s »", ns[i].post_title);
 		else if (ns[i].group_id)
 			H(r, " « %s »", ns[i].group_name);

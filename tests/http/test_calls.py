@@ -152,6 +152,10 @@ def test_managers_edit_calls(srv):
     expect(api(srv, "admin", "PATCH", "/calls/%s" % W["call"], {"description": "Un appel **national**."}), 200)
     c = expect(api(srv, "owner", "PATCH", "/calls/%s" % W["gcall"], {"title": "Appel du comité (2)"}), 200)
     assert c["title"] == "Appel du comité (2)" and c["description"] == "Précisions"
+    # a deadline moved past the reviews' date pushes that date as far
+    c = expect(api(srv, "owner", "PATCH", "/calls/%s" % W["gcall"], {"closes_at": CLOSES + 40 * 86400}), 200)
+    assert c["closes_at"] == CLOSES + 40 * 86400 and c["reviews_due_at"] == c["closes_at"] + 21 * 86400, c
+    expect(api(srv, "owner", "PATCH", "/calls/%s" % W["gcall"], {"reviews_due_at": CLOSES}), 422)
 
 
 # ---- proposals ------------------------------------------------------------------------------
@@ -417,16 +421,26 @@ def test_decisions_by_managers_only_and_authors_are_told(srv):
     expect(api(srv, W["r1"], "POST", path, body), 403, "forbidden")      # sees it, may not decide
     expect(api(srv, "author", "POST", path, body), 403, "forbidden")
     expect(api(srv, "member", "POST", path, body), 404)
+    # the co-author hears of requests and decisions by mail at once
+    expect(api(srv, "coauthor", "PATCH", "/me/notification-settings", {"settings": {"request": "mail"}}), 200)
+    before = len(srv.mails("call.coauthor@ac-nice.fr"))
     expect(api(srv, "admin", "POST", path, {"status": "draft"}), 422)
     expect(api(srv, "admin", "POST", "/proposals/%s/decision" % W["late"], body), 422, "invalid_status")
     x = expect(api(srv, "admin", "POST", path, body), 200)
     assert x["status"] == "accepted" and x["decided_at"]
+    mails = srv.mails("call.coauthor@ac-nice.fr")
+    assert len(mails) == before + 1 and "/proposals/%s" % W["p1"] in mails[-1], mails[-1:]
     x = expect(api(srv, "author", "GET", "/proposals/%s" % W["p1"]), 200)
     assert x["decision_message"].startswith("Bravo"), x
     for who in ("author", "coauthor"):
         notes = expect(api(srv, who, "GET", "/notifications"), 200)["items"]
-        assert any(n["kind"] == "decision" for n in notes), notes
+        assert any(n["kind"] == "decision" and n["proposal_id"] == W["p1"] and n["title"].startswith("Classe")
+                   for n in notes), notes
     assert expect(api(srv, W["r1"], "GET", "/proposals/%s" % W["p1"]), 200)["decision_message"] == ""
+    w = srv.web()
+    w.login("call.coauthor@ac-nice.fr")
+    page = w.get("/notifications")
+    assert page.status == 200 and 'href="/proposals/%s"' % W["p1"] in page.text, page
     expect(api(srv, "admin", "POST", "/proposals/%s/decision" % W["p2"], {"status": "waitlisted", "message": ""}), 200)
     # a review after the decision is refused
     expect(api(srv, W["r1"], "POST", "/proposals/%s/reviews" % W["p1"],
