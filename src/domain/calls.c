@@ -1684,7 +1684,7 @@ enum derr proposal_publish(struct dctx *dc, const struct viewer *v, int64_t id, 
 			buf_puts(&summary, p.answers[i].value);
 		buf_printf(&actions, "### %s\n\n%s\n\n", f->label, p.answers[i].value);
 	}
-	buf_printf(&summary, "%s« %s ».", summary.len ? "\n\n" : "", c.title);
+	buf_printf(&summary, "%sIssu de l'appel à projets « %s ».", summary.len ? "\n\n" : "", c.title);
 	co = arena_alloc(dc->arena, (size_t)(p.nauthors + 1) * sizeof *co);
 	for (int i = 0; co && i < p.nauthors; i++)
 		if (p.authors[i].id != p.author_id && nco < INNOVATION_COAUTHORS_MAX)
@@ -1695,7 +1695,7 @@ enum derr proposal_publish(struct dctx *dc, const struct viewer *v, int64_t id, 
 	in.actions = actions.failed || !actions.len ? "" : buf_str(&actions);
 	if (strlen(in.summary) > INNOVATION_TEXT_MAX / 2 || strlen(in.actions) > INNOVATION_TEXT_MAX / 2) {
 		/* keep the record within its bounds: the proposal stays whole */
-		in.summary = arena_printf(dc->arena, "« %s ».", c.title);
+		in.summary = arena_printf(dc->arena, "Issu de l'appel à projets « %s ».", c.title);
 		in.actions = "";
 	}
 	in.academy = p.academy;
