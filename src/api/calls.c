@@ -146,6 +146,7 @@ static json_t *proposal_json(const struct proposal *p, int full)
 								  p->author_name) : json_null());
 	json_object_set_new(o, "votes", p->votes >= 0 ? json_integer(p->votes) : json_null());
 	json_object_set_new(o, "decision_message", json_string(p->decision_message));
+	json_object_set_new(o, "voted_by_me", json_boolean(p->voted_by_me));
 	if (!full)
 		return o;
 	{
@@ -181,7 +182,6 @@ static json_t *proposal_json(const struct proposal *p, int full)
 		json_object_set_new(o, "is_author", json_boolean(p->is_author));
 		json_object_set_new(o, "is_manager", json_boolean(p->is_manager));
 		json_object_set_new(o, "is_reviewer", json_boolean(p->is_reviewer));
-		json_object_set_new(o, "voted_by_me", json_boolean(p->voted_by_me));
 	}
 	return o;
 }

@@ -1223,7 +1223,11 @@ enum derr proposal_withdraw(struct dctx *dc, const struct viewer *v, int64_t id,
 	" (SELECT COUNT(*) FROM proposal_assignments pa WHERE pa.proposal_id = pr.id)," \
 	" CASE WHEN c.public_vote = 1 AND c.closes_at <= ? THEN" \
 	"   (SELECT COUNT(*) FROM proposal_votes pv WHERE pv.proposal_id = pr.id) ELSE -1 END," \
-	" (SELECT COUNT(*) FROM proposal_authors pm WHERE pm.proposal_id = pr.id AND pm.user_id = ?)"
+	" (SELECT COUNT(*) FROM proposal_authors pm WHERE pm.proposal_id = pr.id AND pm.user_id = ?)," \
+	" (SELECT COUNT(*) FROM proposal_votes pw WHERE pw.proposal_id = pr.id AND pw.user_id = ?)"
+/* PROPOSAL_COLUMNS binds three values first: PROPOSAL_ARGS. */
+#define PROPOSAL_TYPES "iii"
+#define PROPOSAL_ARGS(dc, v) (dc)->now, (v)->id, (v)->id
 #define PROPOSAL_FROM \
 	" FROM proposals pr JOIN calls c ON c.id = pr.call_id LEFT JOIN users u ON u.id = pr.author_id"
 
@@ -1251,6 +1255,7 @@ static void read_proposal(struct dctx *dc, struct db_stmt *st, struct proposal *
 	p->reviews_assigned = db_col_int(st, 17);
 	p->votes = db_col_int(st, 18);
 	p->is_author = db_col_int(st, 19) > 0;
+	p->voted_by_me = db_col_int(st, 20) > 0;
 	p->is_manager = manager;
 	if (!manager && !p->is_author) {      /* blind review: reviewers do not see who wrote it */
 		p->author_id = 0;
@@ -1372,12 +1377,12 @@ enum derr proposal_get(struct dctx *dc, const struct viewer *v, int64_t id, stru
 	struct db_stmt *st;
 	enum derr rc = access_check_item(dc, v, AK_PROPOSAL, id, AA_SEE, &it);
 	int step, manager;
-	int64_t x = 0;
 
 	if (rc != D_OK)
 		return rc;
 	manager = access_call_manager(dc, v, it.group.id);
-	st = db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " WHERE pr.id = ?", "iii", dc->now, v->id, id);
+	st = db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " WHERE pr.id = ?", PROPOSAL_TYPES "i",
+		      PROPOSAL_ARGS(dc, v), id);
 	if (!st)
 		return D_INTERNAL;
 	step = db_step(st);
@@ -1388,8 +1393,6 @@ enum derr proposal_get(struct dctx *dc, const struct viewer *v, int64_t id, stru
 	out->is_reviewer = access_proposal_reviewer(dc, v, id);
 	if (proposal_read_details(dc, out) < 0 || read_reviews(dc, v, out) < 0)
 		return D_INTERNAL;
-	out->voted_by_me = db_int(dc->db, &x, "SELECT 1 FROM proposal_votes WHERE proposal_id = ? AND user_id = ?", "ii",
-				  id, v->id) == 1;
 	return D_OK;
 }
 
@@ -1417,12 +1420,12 @@ int proposals_list(struct dctx *dc, const struct viewer *v, int64_t call_id, con
 			return 0;
 		st = db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " WHERE pr.call_id = ?"
 			      " AND pr.status NOT IN ('draft','withdrawn') AND (? IS NULL OR pr.academy = ?)"
-			      " AND (? = 0 OR pr.id < ?) ORDER BY pr.id DESC LIMIT ?", "iiissiii", dc->now, v->id, call_id,
+			      " AND (? = 0 OR pr.id < ?) ORDER BY pr.id DESC LIMIT ?", PROPOSAL_TYPES "issiii", PROPOSAL_ARGS(dc, v), call_id,
 			      f->academy, f->academy, f->before, f->before, (int64_t)limit + 1);
 	} else if (manager) {
 		st = db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " WHERE pr.call_id = ?"
 			      " AND (? IS NULL OR pr.status = ?) AND (? IS NULL OR pr.academy = ?)"
-			      " AND (? = 0 OR pr.id < ?) ORDER BY pr.id DESC LIMIT ?", "iiissssiii", dc->now, v->id,
+			      " AND (? = 0 OR pr.id < ?) ORDER BY pr.id DESC LIMIT ?", PROPOSAL_TYPES "issssiii", PROPOSAL_ARGS(dc, v),
 			      call_id, f->status, f->status, f->academy, f->academy, f->before, f->before, (int64_t)limit + 1);
 	} else {
 		st = db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " WHERE pr.call_id = ?"
@@ -1430,7 +1433,7 @@ int proposals_list(struct dctx *dc, const struct viewer *v, int64_t call_id, con
 			      "  OR (? = 0 AND EXISTS (SELECT 1 FROM proposal_assignments apr WHERE apr.proposal_id = pr.id"
 			      "   AND apr.reviewer_id = ?)))"
 			      " AND (? IS NULL OR pr.status = ?) AND (? IS NULL OR pr.academy = ?)"
-			      " AND (? = 0 OR pr.id < ?) ORDER BY pr.id DESC LIMIT ?", "iiiiiissssiii", dc->now, v->id,
+			      " AND (? = 0 OR pr.id < ?) ORDER BY pr.id DESC LIMIT ?", PROPOSAL_TYPES "iiiissssiii", PROPOSAL_ARGS(dc, v),
 			      call_id, v->id, (int64_t)(f->mine ? 1 : 0), v->id, f->status, f->status, f->academy,
 			      f->academy, f->before, f->before, (int64_t)limit + 1);
 	}
@@ -1465,7 +1468,7 @@ int proposals_mine(struct dctx *dc, const struct viewer *v, struct proposal **ou
 {
 	return list_by(dc, db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " WHERE pr.id IN"
 				    " (SELECT proposal_id FROM proposal_authors WHERE user_id = ?) ORDER BY pr.id DESC LIMIT 200",
-				    "iii", dc->now, v->id, v->id), out);
+				    PROPOSAL_TYPES "i", PROPOSAL_ARGS(dc, v), v->id), out);
 }
 
 int proposals_to_review(struct dctx *dc, const struct viewer *v, struct proposal **out)
@@ -1473,7 +1476,7 @@ int proposals_to_review(struct dctx *dc, const struct viewer *v, struct proposal
 	return list_by(dc, db_query(dc->db, "SELECT " PROPOSAL_COLUMNS PROPOSAL_FROM " JOIN proposal_assignments ma"
 				    " ON ma.proposal_id = pr.id AND ma.reviewer_id = ?"
 				    " ORDER BY CASE WHEN ma.reviewed_at IS NULL THEN 0 ELSE 1 END, pr.id DESC LIMIT 200",
-				    "iii", dc->now, v->id, v->id), out);
+				    PROPOSAL_TYPES "i", PROPOSAL_ARGS(dc, v), v->id), out);
 }
 
 /* ---- reviews, decisions, publication, votes ----------------------------------- */

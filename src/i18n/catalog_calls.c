@@ -36,6 +36,7 @@ const struct msg i18n_calls[] = {
 	{ "call.ballot", "Vote du public", "Public vote" },
 	{ "call.ballot.empty", "Aucune proposition soumise pour l'instant.", "No proposal submitted yet." },
 	{ "call.vote", "Voter pour cette proposition", "Vote for this proposal" },
+	{ "call.voted", "Vous avez voté pour cette proposition.", "You voted for this proposal." },
 	{ "call.back", "Retour", "Back" },
 	{ "call.refused", "Action impossible", "Not possible" },
 	{ "call.by_status", "Propositions par statut", "Proposals by status" },

@@ -250,7 +250,9 @@ void web_call(struct request *r)
 			if (ballot[i].votes >= 0)
 				H(r, " · %lld %s", (long long)ballot[i].votes, T(r, "proposal.votes"));
 			H(r, "</p>");
-			if (c.open)
+			if (ballot[i].voted_by_me)
+				H(r, "<p class=\"meta\">✓ %s</p>", T(r, "call.voted"));
+			else if (c.open)
 				button_form(r, arena_printf(r->arena, "/proposals/%lld/vote", (long long)ballot[i].id),
 					    T(r, "call.vote"), "secondary");
 			H(r, "</li>");

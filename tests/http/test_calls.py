@@ -475,6 +475,11 @@ def test_public_vote_once_and_counts_after_the_close(srv):
     expect(api(srv, "outsider", "POST", "/proposals/%s/votes" % W["late"]), 404)   # withdrawn: not on the ballot
     ballot = expect(api(srv, "outsider", "GET", "/calls/%s/proposals?ballot=1" % W["call"]), 200)["items"]
     assert W["p3"] in [p["id"] for p in ballot] and all(p["votes"] is None for p in ballot), ballot
+    assert [p["voted_by_me"] for p in ballot if p["id"] == W["p3"]] == [True], ballot
+    w = srv.web()
+    w.login("call.outsider@ac-nice.fr")
+    page = w.get("/calls/%s" % W["call"])
+    assert "Vous avez voté pour cette proposition." in page.text, page
     assert expect(api(srv, "admin", "GET", "/proposals/%s" % W["p3"]), 200)["votes"] is None
     # the group call has no public vote
     gp = expect(api(srv, "author", "POST", "/calls/%s/proposals" % W["gcall"],
