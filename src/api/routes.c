@@ -5,6 +5,7 @@
 
 #include "api/admin.h"
 #include "api/api.h"
+#include "api/calls.h"
 #include "api/chat.h"
 #include "api/documents.h"
 #include "api/agenda.h"
@@ -226,5 +227,33 @@ const struct route api_admin_routes[] = {
 	{ GET,    "/api/v1/admin/moderation",        api_admin_moderation,          WHO_ADMIN,  0, BODY_NONE },
 	{ POST,   "/api/v1/admin/moderation",        api_admin_moderation_bulk,     WHO_ADMIN,  0, BODY_JSON },
 	{ PATCH,  "/api/v1/admin/posts/{id:int}",    api_admin_post_flags,          WHO_ADMIN,  0, BODY_JSON },
+	{ 0 }
+};
+
+/* Calls for proposals (issue 20) */
+const struct route api_calls_routes[] = {
+	{ POST,   "/api/v1/calls",                   api_calls_create,              WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls",                   api_calls_list,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/calls/{id:int}",          api_calls_get,                 WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/calls/{id:int}",          api_calls_patch,               WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls/{id:int}/proposals", api_calls_proposals,          WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/calls/{id:int}/proposals", api_proposals_create,         WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls/{id:int}/reviewers", api_calls_reviewers,          WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/calls/{id:int}/reviewers/{uid:int}", api_calls_reviewer_put, WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/calls/{id:int}/reviewers/{uid:int}", api_calls_reviewer_delete, WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/calls/{id:int}/assignments", api_calls_assignments,      WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls/{id:int}/dashboard", api_calls_dashboard,          WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/proposals/{id:int}",      api_proposals_get,             WHO_MEMBER, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/proposals/{id:int}",      api_proposals_patch,           WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/proposals/{id:int}/submit", api_proposals_submit,        WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/withdraw", api_proposals_withdraw,    WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/reviews", api_proposals_review,       WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/proposals/{id:int}/decision", api_proposals_decision,    WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/proposals/{id:int}/publish", api_proposals_publish,      WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/votes", api_proposals_vote,           WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/assignments", api_proposals_assign,   WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/proposals/{id:int}/assignments/{uid:int}", api_proposals_unassign, WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/proposals",            api_me_proposals,              WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/reviews",              api_me_reviews,                WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
 };

@@ -25,6 +25,7 @@ const struct route *const respire_routes[] = {
 	api_agenda_routes,
 	api_academies_routes,
 	api_admin_routes,
+	api_calls_routes,
 	web_site_routes,
 	web_account_routes,
 	web_profile_routes,
@@ -41,6 +42,7 @@ const struct route *const respire_routes[] = {
 	web_agenda_routes,
 	web_academies_routes,
 	web_admin_routes,
+	web_calls_routes,
 	NULL
 };
 

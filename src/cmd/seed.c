@@ -28,7 +28,9 @@ static const char usage[] =
 	"50,000 members, 5,000 groups, 125,000 posts and 375,000 replies, 50,000\n"
 	"documents, 2,000 schools (each member at one of their academy's), 7,000\n"
 	"innovation records, 2,000 events with their registrations (some full, with a\n"
-	"waiting list), contacts and follows; N may be fractional (0.2) or larger (10).\n"
+	"waiting list), 20 calls for proposals with 100 proposals each (half of the\n"
+	"calls closed, reviewed and decided), contacts and follows; N may be\n"
+	"fractional (0.2) or larger (10).\n"
 	"The measured member (printed at the end) has 200 contacts and 10 groups at\n"
 	"every scale, in groups as busy at every scale. The same seed (default 1)\n"
 	"gives the same network.\n"
@@ -148,6 +150,7 @@ struct plan {
 	uint64_t seed;
 	int64_t now, t0;
 	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools, ninnovations, nevents;
+	int32_t ncalls, proposals_per_call, nproposals;  /* calls for proposals */
 	/* members of each group (CSR): gm[gstart[g]..gstart[g+1]), the owner first */
 	uint8_t *gvis, *gkind;
 	int32_t *gstart, *gm;
@@ -1118,6 +1121,87 @@ static int load_events(struct loader *l)
 	return l->failed ? -1 : 0;
 }
 
+/* Calls for proposals: 20 per unit of scale (at least 2), the older half
+ * closed (proposals submitted, reviewed, decided), the newer half open
+ * (drafts and submissions); 100 proposals a call, each with its author,
+ * two answers, and for closed calls a review with its scores. */
+static int load_calls(struct loader *l)
+{
+	static const char *const decided[] = { "accepted", "rejected", "rejected", "waitlisted", "under_review" };
+	struct plan *p = l->p;
+	struct db *db = l->dc->db;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	int nacademies = 0;
+	int64_t prop = 0;
+
+	while (innovation_academies[nacademies])
+		nacademies++;
+	for (int32_t c = 0; c < p->ncalls && !l->failed; c++) {
+		struct rng r = rng_for(p->seed, 17, (uint64_t)c);
+		int closed = c < p->ncalls / 2;
+		int64_t id = c + 1, span = 28 * 86400;
+		int64_t opens = closed ? p->t0 + (int64_t)((double)(p->now - p->t0 - 60 * 86400) * (c + 0.5) / p->ncalls)
+				       : p->now - 86400 * (int64_t)rng_range(&r, 1, 20);
+		int64_t closes = opens + span, reviewer = 3 + skewed(&r, p->nusers - 2, 1.2);
+
+		buf_reset(&title);
+		buf_reset(&text);
+		seed_title(&r, &title, 0);
+		seed_sentences(&r, &text, rng_range(&r, 2, 5));
+		check(l, db_exec(db, "INSERT INTO calls (id, title, description, opens_at, closes_at, reviews_due_at, stages,"
+				 " reviewers_per_proposal, public_vote, created_by, created_at, updated_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?, 'national', 1, ?, 2, ?, ?)", "issiiiiii", id, buf_str(&title),
+				 buf_str(&text), opens, closes, closes + 21 * 86400, (int64_t)(c % 3 == 0), opens, opens));
+		check(l, db_exec(db, "INSERT INTO call_fields (call_id, pos, key, label, type, required, options) VALUES"
+				 " (?, 0, 'resume', 'Résumé du projet', 'longtext', 1, ''),"
+				 " (?, 1, 'theme', 'Thème', 'choice', 1, 'Numérique\nClimat scolaire\nInclusion'),"
+				 " (?, 2, 'etablissement', 'Établissement', 'text', 0, '')", "iii", id, id, id));
+		check(l, db_exec(db, "INSERT INTO call_criteria (call_id, pos, key, label, max, weight) VALUES"
+				 " (?, 0, 'pertinence', 'Pertinence', 10, 2), (?, 1, 'clarte', 'Clarté', 5, 1)", "ii", id, id));
+		check(l, db_exec(db, "INSERT INTO call_reviewers (call_id, user_id, stage, academies, created_at)"
+				 " VALUES (?, ?, 'national', '', ?)", "iii", id, reviewer, opens));
+		for (int k = 0; k < p->proposals_per_call && !l->failed; k++) {
+			int64_t author = 3 + skewed(&r, p->nusers - 2, 1.5), t = opens + (int64_t)rng_below(&r, 27 * 86400);
+			const char *status = closed ? decided[rng_below(&r, N(decided))]
+						    : (rng_below(&r, 2) ? "draft" : "submitted");
+			int submitted = strcmp(status, "draft") != 0;
+
+			if (!closed && t > p->now)
+				t = p->now - 60;
+			prop++;
+			buf_reset(&title);
+			buf_reset(&text);
+			seed_title(&r, &title, 0);
+			seed_sentences(&r, &text, rng_range(&r, 3, 8));
+			check(l, db_exec(db, "INSERT INTO proposals (id, call_id, author_id, title, status, academy, created_at,"
+					 " updated_at, submitted_at, decided_at, decision_message) VALUES"
+					 " (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? END, CASE WHEN ? = 1 THEN ? END, ?)",
+					 "iiissiiiiiiis", prop, id, author, buf_str(&title), status,
+					 innovation_academies[rng_below(&r, (uint32_t)nacademies)], t, t, (int64_t)submitted, t,
+					 (int64_t)(closed && strcmp(status, "under_review")), closes + 14 * 86400,
+					 closed ? "Merci pour votre proposition." : ""));
+			check(l, db_exec(db, "INSERT INTO proposal_authors (proposal_id, user_id, role, pos) VALUES (?, ?, 'author', 0)",
+					 "ii", prop, author));
+			check(l, db_exec(db, "INSERT INTO proposal_answers (proposal_id, key, value) VALUES (?, 'resume', ?),"
+					 " (?, 'theme', 'Numérique')", "isi", prop, buf_str(&text), prop));
+			if (closed && author != reviewer) {
+				check(l, db_exec(db, "INSERT INTO proposal_assignments (proposal_id, reviewer_id, stage, assigned_at,"
+						 " assigned_by, reviewed_at, recommendation, comment) VALUES"
+						 " (?, ?, 'national', ?, 2, ?, 'accept', 'Dossier solide.')", "iiii", prop, reviewer,
+						 closes, closes + 86400));
+				check(l, db_exec(db, "INSERT INTO review_scores (proposal_id, reviewer_id, stage, key, score) VALUES"
+						 " (?, ?, 'national', 'pertinence', ?), (?, ?, 'national', 'clarte', ?)", "iiiiii",
+						 prop, reviewer, (int64_t)rng_below(&r, 11), prop, reviewer,
+						 (int64_t)rng_below(&r, 6)));
+			}
+		}
+	}
+	p->nproposals = (int32_t)prop;
+	buf_free(&title);
+	buf_free(&text);
+	return l->failed ? -1 : 0;
+}
+
 /* Activities in time order (the feed reads them by id), then what the
  * measured member was told and has read. */
 static int load_activities(struct loader *l)
@@ -1221,7 +1305,8 @@ int cmd_seed(int argc, char **argv)
 	const char *field = NULL;
 	char *hash = NULL;
 	static const char *const tables[] = { "users", "groups", "posts", "replies", "documents", "activities",
-					      "notifications", "innovations", "events", "event_registrations", NULL };
+					      "notifications", "innovations", "events", "event_registrations", "calls",
+					      "proposals", NULL };
 
 	for (i = 1; i < argc;) {
 		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
@@ -1290,6 +1375,8 @@ int cmd_seed(int argc, char **argv)
 	p.nevents = (int32_t)(2000 * scale);
 	if (p.nevents < 20)
 		p.nevents = 20;
+	p.ncalls = (int32_t)(20 * scale) < 2 ? 2 : (int32_t)(20 * scale);
+	p.proposals_per_call = 100;
 	if (p.nusers < 1000)
 		p.nusers = 1000; /* room for 200 contacts and busy groups */
 	if (p.ngroups < MEMBER_GROUPS + 5)
@@ -1345,6 +1432,7 @@ int cmd_seed(int argc, char **argv)
 	/* the records before the activities, which name them */
 	PHASE("innovations", load_innovations(&l));
 	PHASE("events", load_events(&l));
+	PHASE("calls", load_calls(&l));
 	PHASE("activities", load_activities(&l));
 #undef PHASE
 	if (db_commit(dc.db) < 0)
@@ -1372,9 +1460,9 @@ int cmd_seed(int argc, char **argv)
 		printf("seed: phase=analyze rows=0 seconds=%.2f\n", now_s() - ta);
 	}
 	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d"
-	       " schools=%d innovations=%d events=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts,
-	       (int)p.nreplies, (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools, (int)p.ninnovations,
-	       (int)p.nevents);
+	       " schools=%d innovations=%d events=%d calls=%d proposals=%d\n", scale, seed, (int)p.nusers,
+	       (int)p.ngroups, (int)p.nposts, (int)p.nreplies, (int)p.ndocs, (int)p.npairs, (int)p.nfollows,
+	       (int)p.nschools, (int)p.ninnovations, (int)p.nevents, (int)p.ncalls, (int)p.nproposals);
 	printf("seed: member_email=%s member_password=%s member_id=1 group_id=1 discussion_id=%d profile_id=2\n",
 	       MEMBER_EMAIL, MEMBER_PASSWORD, (int)p.discussion + 1);
 	printf("seed: total rows=%ld seconds=%.2f rows_per_second=%.0f wall_seconds=%.2f\n", l.rows, t,

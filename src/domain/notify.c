@@ -69,9 +69,10 @@ int notify_event(struct dctx *dc, int64_t user, const char *kind, int64_t actor,
 /* The columns of a notification in lists, and their fields in that order. */
 #define NOTIFICATION_COLUMNS \
 	"n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id," \
-	" (SELECT title FROM posts WHERE id = n.post_id), (SELECT name FROM groups WHERE id = n.group_id)," \
+	" COALESCE((SELECT title FROM posts WHERE id = n.post_id), (SELECT title FROM proposals WHERE id = n.proposal_id))," \
+	" (SELECT name FROM groups WHERE id = n.group_id)," \
 	" n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0), COALESCE(n.event_id, 0)," \
-	" COALESCE((SELECT title FROM events WHERE id = n.event_id), '')" \
+	" COALESCE((SELECT title FROM events WHERE id = n.event_id), ''), COALESCE(n.proposal_id, 0)" \
 	" FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
 static const struct db_field notification_fields[] = {
 	DB_FIELD(DBF_INT, struct notification, id),
@@ -88,6 +89,7 @@ static const struct db_field notification_fields[] = {
 	DB_FIELD(DBF_INT, struct notification, room_id),
 	DB_FIELD(DBF_INT, struct notification, event_id),
 	DB_FIELD(DBF_TEXT, struct notification, event_title),
+	DB_FIELD(DBF_INT, struct notification, proposal_id),
 };
 
 int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
@@ -206,9 +208,10 @@ enum derr notifications_mark_read(struct dctx *dc, const struct viewer *v, int64
 
 #define NOTIF_COLUMNS \
 	"n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id," \
-	" (SELECT title FROM posts WHERE id = n.post_id), (SELECT name FROM groups WHERE id = n.group_id)," \
+	" COALESCE((SELECT title FROM posts WHERE id = n.post_id), (SELECT title FROM proposals WHERE id = n.proposal_id))," \
+	" (SELECT name FROM groups WHERE id = n.group_id)," \
 	" n.created_at, n.read_at IS NOT NULL, n.room_id, COALESCE(n.event_id, 0)," \
-	" COALESCE((SELECT title FROM events WHERE id = n.event_id), '')"
+	" COALESCE((SELECT title FROM events WHERE id = n.event_id), ''), n.proposal_id"
 
 static void read_notification(struct dctx *dc, struct db_stmt *st, struct notification *x)
 {
@@ -226,6 +229,7 @@ static void read_notification(struct dctx *dc, struct db_stmt *st, struct notifi
 	x->room_id = db_col_is_null(st, 11) ? 0 : db_col_int(st, 11);
 	x->event_id = db_col_int(st, 12);
 	x->event_title = db_col_dup(st, 13, dc->arena);
+	x->proposal_id = db_col_is_null(st, 14) ? 0 : db_col_int(st, 14);
 }
 
 int notifications_between(struct dctx *dc, const struct viewer *v, int64_t from, int64_t to, int limit,
@@ -263,6 +267,8 @@ const char *notification_path(struct dctx *dc, const struct notification *x)
 		return arena_printf(dc->arena, "/posts/%lld", (long long)x->post_id);
 	if (x->event_id)
 		return arena_printf(dc->arena, "/events/%lld", (long long)x->event_id);
+	if (x->proposal_id)
+		return arena_printf(dc->arena, "/proposals/%lld", (long long)x->proposal_id);
 	if (x->group_id)
 		return arena_printf(dc->arena, "/groups/%lld", (long long)x->group_id);
 	if (x->kind && !strcmp(x->kind, "contact_request"))
@@ -286,7 +292,7 @@ const char *notification_sentence(struct dctx *dc, const struct notification *x,
 		label = tr(lang, key);
 	}
 	buf_printf(&b, "%s %s", x->actor_name && *x->actor_name ? x->actor_name : tr(lang, "mail.someone"), label);
-	if (x->post_id && x->post_title)
+	if ((x->post_id || x->proposal_id) && x->post_title)
 		buf_printf(&b, " « %s »", x->post_title);
 	else if (x->event_id && x->event_title)
 		buf_printf(&b, " « %s »", x->event_title);

@@ -30,6 +30,7 @@ struct notification {
 	int64_t room_id;            /* a chat room's notification (0: none) */
 	int64_t event_id;           /* an event's notification (0: none) */
 	const char *event_title;    /* "" when none */
+	int64_t proposal_id;        /* a decision on a proposal (0: none; its title in post_title) */
 };
 
 /* The viewer's notifications, newest first, only about what they may see. */

@@ -9,7 +9,7 @@
 #include "util/text.h"
 
 const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", "innovation", "event",
-					   NULL };
+					   "call", NULL };
 
 /* ---- the query ------------------------------------------------------------
  * m: what the text matches (search_fts() of either backend, once, with the
@@ -126,6 +126,17 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 #define WHERE_EVENT \
 	" WHERE ? = 1 AND m.skind = 'event' AND " ACCESS_EVENT_SQL \
 	CONTENT("e.group_id", "e.author_id", "e.created_at", "e.visibility")
+/* Calls for proposals: the call rule (their group's), the creator as author,
+ * the group, dates. */
+#define SEL_CALL \
+	"SELECT 'call', c.id, " SCORE_RECENT("c.created_at") ", c.title, m.sid, c.created_at," \
+	" COALESCE(c.group_id, 0), COALESCE(cg.name, ''), COALESCE(c.created_by, 0), COALESCE(au.name, ''), 0, 'call'"
+#define FROM_CALL(m) \
+	" FROM " m " JOIN calls c ON c.id = m.sitem LEFT JOIN groups cg ON cg.id = c.group_id" \
+	" LEFT JOIN users au ON au.id = c.created_by"
+#define WHERE_CALL \
+	" WHERE ? = 1 AND m.skind = 'call' AND " ACCESS_CALL_SQL \
+	CONTENT("COALESCE(c.group_id, 0)", "COALESCE(c.created_by, 0)", "c.created_at", "'call'")
 
 /* Every kind's matches, m read as rows. */
 #define BRANCHES(rows) \
@@ -136,6 +147,7 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC \
 	" UNION ALL " SEL_INNO FROM_INNO(rows) WHERE_INNO \
 	" UNION ALL " SEL_EVENT FROM_EVENT(rows) WHERE_EVENT
+	" UNION ALL " SEL_CALL FROM_CALL(rows) WHERE_CALL
 
 #define RESULTS_SQL \
 	FTS_M(ALL_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
@@ -153,7 +165,8 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	FTS_M_UNRANKED(ALL_MATCHES) " SELECT " COUNT_OF(FROM_USER(ALL_ROWS), WHERE_USER) ", " \
 	COUNT_OF(FROM_GROUP(ALL_ROWS), WHERE_GROUP) ", " COUNT_OF(FROM_POST(ALL_ROWS), WHERE_POST) ", " \
 	COUNT_OF(FROM_REPLY(ALL_ROWS), WHERE_REPLY) ", " COUNT_OF(FROM_DOC(ALL_ROWS), WHERE_DOC) ", " \
-	COUNT_OF(FROM_INNO(ALL_ROWS), WHERE_INNO) ", " COUNT_OF(FROM_EVENT(ALL_ROWS), WHERE_EVENT)
+	COUNT_OF(FROM_INNO(ALL_ROWS), WHERE_INNO) ", " COUNT_OF(FROM_EVENT(ALL_ROWS), WHERE_EVENT) ", " \
+	COUNT_OF(FROM_CALL(ALL_ROWS), WHERE_CALL)
 
 /* Within the window: every match the viewer may see, ranked (1001 at most),
  * so that one statement gives both the page and the counts; column 4 is the
@@ -176,7 +189,7 @@ static const char window_sql[] = WINDOW_SQL;
 
 /* ---- parameters, in the order of the '?' above ---------------------------- */
 
-#define MAX_VALUES 128
+#define MAX_VALUES 160
 
 struct values {
 	struct db_value v[MAX_VALUES];
@@ -306,6 +319,18 @@ static void bind_branches(struct values *vs, struct dctx *dc, const struct viewe
 			add_i(vs, a[i]);
 	}
 	add_content(vs, f, f->kinds == (1u << SK_EVENT) ? f->sub : NULL);
+
+	/* calls for proposals */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_CALL) & 1);
+	{
+		int64_t a[] = { ACCESS_CALL_ARGS(v) };
+
+		for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+			add_i(vs, a[i]);
+	}
+	add_content(vs, f, NULL);
 }
 
 static enum search_kind kind_named(const char *s)
@@ -577,6 +602,7 @@ const char *search_hit_url(struct arena *a, const struct search_hit *h)
 	case SK_DOCUMENT: return arena_printf(a, "/documents/%lld", (long long)h->id);
 	case SK_INNOVATION: return arena_printf(a, "/innovations/%lld", (long long)h->id);
 	case SK_EVENT: return arena_printf(a, "/events/%lld", (long long)h->id);
+	case SK_CALL: return arena_printf(a, "/calls/%lld", (long long)h->id);
 	default: return arena_printf(a, "/posts/%lld", (long long)h->id);
 	}
 }

@@ -88,6 +88,15 @@
 	"CREATE TRIGGER search_innovations_ad AFTER DELETE ON innovations BEGIN" \
 	"  DELETE FROM search_items WHERE kind = 'innovation' AND item_id = old.id; END;"
 
+/* Calls for proposals in the search (migration 17): title; description. */
+#define SQLITE_SEARCH_CALLS_TRIGGERS \
+	"CREATE TRIGGER search_calls_ai AFTER INSERT ON calls BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body) VALUES ('call', new.id, new.title, new.description); END;" \
+	"CREATE TRIGGER search_calls_au AFTER UPDATE OF title, description ON calls BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.description WHERE kind = 'call' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_calls_ad AFTER DELETE ON calls BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'call' AND item_id = old.id; END;"
+
 /* search_items in order of creation, innovation records included (from migration 15 on). */
 #define SQLITE_SEARCH_ORDER_15 \
 	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
@@ -114,7 +123,7 @@
 	"CREATE TRIGGER search_events_ad AFTER DELETE ON events BEGIN" \
 	"  DELETE FROM search_items WHERE kind = 'event' AND item_id = old.id; END;"
 
-/* search_items in order of creation, events included (from migration 18 on). */
+/* search_items in order of creation, events and calls included (from migration 18 on). */
 #define SQLITE_SEARCH_ORDER_18 \
 	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
 	"INSERT INTO search_order (old_id, n) SELECT id, row_number() OVER (ORDER BY t, id) FROM (" \
@@ -125,6 +134,7 @@
 	"    WHEN 'reply' THEN (SELECT created_at FROM replies WHERE id = s.item_id)" \
 	"    WHEN 'innovation' THEN (SELECT created_at FROM innovations WHERE id = s.item_id)" \
 	"    WHEN 'event' THEN (SELECT created_at FROM events WHERE id = s.item_id)" \
+	"    WHEN 'call' THEN (SELECT created_at FROM calls WHERE id = s.item_id)" \
 	"    ELSE (SELECT created_at FROM documents WHERE id = s.item_id) END AS t FROM search_items s);" \
 	"UPDATE search_items SET id = -(SELECT n FROM search_order WHERE old_id = search_items.id);" \
 	"UPDATE search_items SET id = -id;" \
@@ -140,6 +150,7 @@ const char *const sqlite_search_rebuild =
 	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'event', id, title, description, place"
 	"  FROM events;"
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'call', id, title, description FROM calls;"
 	SQLITE_SEARCH_ORDER_18
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
@@ -816,9 +827,132 @@ const char *const sqlite_migrations[] = {
 	"DROP INDEX innovation_coauthors_user;"
 	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
 	"DROP INDEX innovations_coordinator;",
-	/* 17: reserved for another branch (a no-op here; the lead puts that
-	 * branch's migration in its place when merging) */
-	"SELECT 1;",
+	/* 17: calls for proposals (issue 20): a call (in a group or not), the
+	 * fields of its form, the criteria of its rubric, its reviewers by
+	 * stage; proposals, their authors (the author and co-authors), their
+	 * answers, their reviewers' assignments and reviews (scores per
+	 * criterion), public votes; a notification may be about a proposal (a
+	 * decision). */
+	"CREATE TABLE calls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  opens_at INTEGER NOT NULL,"
+	"  closes_at INTEGER NOT NULL,"
+	"  reviews_due_at INTEGER NOT NULL,"
+	"  stages TEXT NOT NULL DEFAULT 'national',"
+	"  reviewers_per_proposal INTEGER NOT NULL DEFAULT 2,"
+	"  public_vote INTEGER NOT NULL DEFAULT 0,"
+	"  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  CHECK (closes_at > opens_at));"
+	"CREATE INDEX calls_closes ON calls(closes_at, id);"
+	"CREATE INDEX calls_group ON calls(group_id);"
+	"CREATE TABLE call_fields ("
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('text','longtext','choice','file')),"
+	"  required INTEGER NOT NULL DEFAULT 0,"
+	"  options TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (call_id, key));"
+	"CREATE TABLE call_criteria ("
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  max INTEGER NOT NULL,"
+	"  weight INTEGER NOT NULL,"
+	"  PRIMARY KEY (call_id, key));"
+	"CREATE TABLE call_reviewers ("
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  stage TEXT NOT NULL CHECK (stage IN ('academy','national')),"
+	"  academies TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (call_id, user_id, stage));"
+	"CREATE INDEX call_reviewers_user ON call_reviewers(user_id, call_id);"
+	"CREATE TABLE proposals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  author_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  title TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','submitted','under_review','accepted',"
+	"    'rejected','waitlisted','withdrawn')),"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  submitted_at INTEGER,"
+	"  decided_at INTEGER,"
+	"  decided_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  decision_message TEXT NOT NULL DEFAULT '',"
+	"  innovation_id INTEGER REFERENCES innovations(id) ON DELETE SET NULL);"
+	"CREATE INDEX proposals_call ON proposals(call_id, status, id);"
+	"CREATE INDEX proposals_author ON proposals(author_id, id);"
+	"CREATE INDEX proposals_innovation ON proposals(innovation_id) WHERE innovation_id IS NOT NULL;"
+	"CREATE TABLE proposal_authors ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('author','coauthor')),"
+	"  pos INTEGER NOT NULL,"
+	"  PRIMARY KEY (proposal_id, user_id));"
+	"CREATE INDEX proposal_authors_user ON proposal_authors(user_id, proposal_id);"
+	"CREATE TABLE proposal_answers ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (proposal_id, key));"
+	"CREATE TABLE proposal_assignments ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  reviewer_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  stage TEXT NOT NULL CHECK (stage IN ('academy','national')),"
+	"  assigned_at INTEGER NOT NULL,"
+	"  assigned_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  reviewed_at INTEGER,"
+	"  recommendation TEXT CHECK (recommendation IN ('accept','reject','discuss')),"
+	"  comment TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (proposal_id, reviewer_id, stage));"
+	"CREATE INDEX proposal_assignments_reviewer ON proposal_assignments(reviewer_id, proposal_id);"
+	"CREATE TABLE review_scores ("
+	"  proposal_id INTEGER NOT NULL,"
+	"  reviewer_id INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  PRIMARY KEY (proposal_id, reviewer_id, stage, key),"
+	"  FOREIGN KEY (proposal_id, reviewer_id, stage) REFERENCES proposal_assignments(proposal_id, reviewer_id, stage)"
+	"    ON DELETE CASCADE);"
+	"CREATE TABLE proposal_votes ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (proposal_id, user_id));"
+	"ALTER TABLE notifications ADD COLUMN proposal_id INTEGER;"
+	/* the search: search_items takes the kind 'call' (the table rebuilt with
+	 * its rows and ids, the index untouched, as in 15), kept by triggers */
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_17 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('user','group','post','reply','document','innovation','call')),"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_17 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_17 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_CALLS_TRIGGERS,
 	/* 18: events and their registrations (issue 20; domain/agenda.c: the
 	 * name "events" is also the live stream's, http/events.c). An event
 	 * follows the post rule with the visibilities public, members and

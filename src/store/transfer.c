@@ -65,8 +65,8 @@ static const struct table tables[] = {
 	  "call_id,created_at,updated_at", "iiissiissiisiii", 1 },
 	{ "event_registrations", "id,event_id,user_id,state,created_at", "iiisi", 1 },
 	/* after chat_rooms: a notification may be about a room */
-	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id,event_id",
-	  "iisiiiiiiii", 1 },
+	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id,event_id,proposal_id",
+	  "iisiiiiiiiii", 1 },
 	{ "chat_presence", "room_id,user_id,seen_at", "iii", 0 },
 	{ "blocks", "blocker_id,blocked_id,created_at", "iii", 0 },
 	{ "notification_prefs", "user_id,kind,mode", "iss", 0 },
@@ -86,6 +86,20 @@ static const struct table tables[] = {
 	{ "innovation_useful", "innovation_id,user_id,created_at", "iii", 0 },
 	/* after the records: an activity may be about one (migration 16) */
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,innovation_id,created_at", "iisiiiii", 1 },
+	/* calls for proposals (migration 17) */
+	{ "calls", "id,group_id,title,description,opens_at,closes_at,reviews_due_at,stages,reviewers_per_proposal,"
+	  "public_vote,created_by,created_at,updated_at", "iissiiisiiiii", 1 },
+	{ "call_fields", "call_id,pos,key,label,type,required,options", "iisssis", 0 },
+	{ "call_criteria", "call_id,pos,key,label,max,weight", "iissii", 0 },
+	{ "call_reviewers", "call_id,user_id,stage,academies,created_at", "iissi", 0 },
+	{ "proposals", "id,call_id,author_id,title,status,academy,created_at,updated_at,submitted_at,decided_at,"
+	  "decided_by,decision_message,innovation_id", "iiisssiiiiisi", 1 },
+	{ "proposal_authors", "proposal_id,user_id,role,pos", "iisi", 0 },
+	{ "proposal_answers", "proposal_id,key,value", "iss", 0 },
+	{ "proposal_assignments", "proposal_id,reviewer_id,stage,assigned_at,assigned_by,reviewed_at,recommendation,"
+	  "comment", "iisiiiss", 0 },
+	{ "review_scores", "proposal_id,reviewer_id,stage,key,score", "iissi", 0 },
+	{ "proposal_votes", "proposal_id,user_id,created_at", "iii", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -98,7 +112,9 @@ const char *const transfer_tables[] = {
 	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
 	"mail_throttle", "innovations", "innovation_tags", "innovation_coauthors", "innovation_groups",
 	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities",
-	"events", "event_registrations", NULL
+	"events", "event_registrations",
+	"calls", "call_fields", "call_criteria", "call_reviewers", "proposals", "proposal_authors", "proposal_answers",
+	"proposal_assignments", "review_scores", "proposal_votes", NULL
 };
 
 #define EXPORT_PAGE 5000

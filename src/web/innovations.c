@@ -9,6 +9,7 @@
 #include "domain/academies.h"
 #include "domain/groups.h"
 #include "domain/picker.h"
+#include "domain/calls.h"
 #include "domain/schools.h"
 #include "http/errors.h"
 #include "http/innovation_params.h"
@@ -701,6 +702,16 @@ void web_innovation(struct request *r)
 		  x.coauthors[i].name);
 	H(r, " · %s %lld", T(r, "post.revision"), (long long)x.revision);
 	H(r, " · <a href=\"%s/revisions\">%s</a></p>", base, T(r, "post.history"));
+	{
+		/* published from a call for proposals (domain/calls.c) */
+		int64_t call_id = 0;
+		const char *call_title = NULL;
+
+		if (call_of_innovation(&r->dc, id, &call_id, &call_title) == 1 &&
+		    access_check(&r->dc, &r->me, AK_CALL, call_id, AA_SEE) == D_OK)
+			H(r, "<p class=\"meta\">%s <a href=\"/calls/%lld\">%s</a></p>", T(r, "call.from_call"),
+			  (long long)call_id, call_title);
+	}
 	markdown_block(r, x.summary);
 	H(r, "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"/academies/%s\">%s</a> · <a href=\"%s\">%s</a></dd>",
 	  T(r, "innovation.academy"), academy_slug_of(&r->dc, x.academy) ? academy_slug_of(&r->dc, x.academy) : "",

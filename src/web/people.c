@@ -136,9 +136,11 @@ void web_notifications(struct request *r)
 			href = arena_printf(r->arena, "/posts/%lld", (long long)ns[i].post_id);
 		if (ns[i].event_id)
 			href = arena_printf(r->arena, "/events/%lld", (long long)ns[i].event_id);
+		if (ns[i].proposal_id)     /* a decision on one's proposal (domain/calls.c) */
+			href = arena_printf(r->arena, "/proposals/%lld", (long long)ns[i].proposal_id);
 		H(r, "<li class=\"%s\"><a href=\"%s\">%s %s", ns[i].read ? "" : "unread", href ? href : "/",
 		  ns[i].actor_id ? ns[i].actor_name : "", label(r, "notif", ns[i].kind));
-		if (ns[i].post_id)
+		if (ns[i].post_id || ns[i].proposal_id)
 			H(r, " « %s »", ns[i].post_title);
 		else if (ns[i].event_id)
 			H(r, " « %s »", ns[i].event_title);

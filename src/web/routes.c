@@ -6,6 +6,7 @@
 #include "http/events.h"
 #include "http/files.h"
 #include "web/admin.h"
+#include "web/calls.h"
 #include "web/chat.h"
 #include "web/documents.h"
 #include "web/agenda.h"
@@ -237,5 +238,29 @@ const struct route web_admin_routes[] = {
 	{ GET,    "/accessibility",                  web_legal,                     WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/healthz",                        web_healthz,                   WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/metrics",                        web_metrics,                   WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Calls for proposals (issue 20) */
+const struct route web_calls_routes[] = {
+	{ GET,    "/calls",                          web_calls,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}",                 web_call,                      WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}/dashboard",       web_call_dashboard,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}/proposals",       web_call_proposals,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}/proposals.csv",   web_call_csv,                  WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/calls/{id:int}/proposals/new", web_proposal_new,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/calls/{id:int}/reviewers",       web_call_reviewer_add,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/calls/{id:int}/assignments",     web_call_assign,               WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/proposals/{id:int}",             web_proposal,                  WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/proposals/{id:int}/edit",    web_proposal_edit,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/submit",      web_proposal_submit,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/withdraw",    web_proposal_withdraw,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/review",      web_proposal_review,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/decision",    web_proposal_decision,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/publish",     web_proposal_publish,          WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/vote",        web_proposal_vote,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/assign",      web_proposal_assign,           WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/me/proposals",                   web_my_proposals,              WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/me/reviews",                     web_my_reviews,                WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
 };

@@ -195,7 +195,10 @@ static const char stylesheet[] =
 	"form.settings textarea{font-family:inherit}label.check{font-weight:400;display:block;margin-top:.3rem}\n"
 	"table.queue td:first-child{width:2rem}table.queue td:nth-child(2){white-space:nowrap}.admin-tools{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}\n"
 	"nav.legal{font-size:.9rem}table.members th{white-space:nowrap}\n"
-	"table.members{min-width:46rem}table.queue{min-width:40rem}\n"; /* narrow screens scroll these tables */
+	"table.members{min-width:46rem}table.queue{min-width:40rem}\n" /* narrow screens scroll these tables */
+	/* calls for proposals: the autosave status line */
+	".autosave{min-height:1.4em;margin:.6rem 0 0;color:var(--muted)}.autosave.ok{color:var(--ok)}"
+	".autosave.error{color:var(--err);font-weight:600}dl.facts dd>p:first-child{margin-top:0}\n";
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
@@ -482,6 +485,48 @@ static const char site_js[] =
 	"  bind(document);\n"
 	"})();\n";
 
+/* The proposal form (web/calls.c): drafts saved while typing, two seconds
+ * after the last key, by the form's own POST with autosave=1 (CSRF token
+ * included). The text is never touched: on a network error or a refusal it
+ * stays in the fields, the status line says so and the next change (or a
+ * retry after ten seconds) saves again. Without JavaScript: the buttons. */
+static const char calls_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  var form = document.querySelector('form[data-autosave]');\n"
+	"  var status = document.getElementById('autosave-status');\n"
+	"  if (!form || !status || !window.fetch || !window.FormData) return;\n"
+	"  var timer = null, busy = false, again = false;\n"
+	"  function say(text, kind) { status.textContent = text; status.className = 'autosave ' + (kind || ''); }\n"
+	"  function save() {\n"
+	"    if (busy) { again = true; return; }\n"
+	"    busy = true; again = false;\n"
+	"    var data = new FormData(form);\n"
+	"    data.append('autosave', '1');\n"
+	"    fetch(form.getAttribute('data-autosave'), { method: 'POST', body: data, credentials: 'same-origin',\n"
+	"                                                headers: { 'Accept': 'application/json' } })\n"
+	"      .then(function (r) {\n"
+	"        return r.json().then(function (d) { return { ok: r.ok, d: d }; }, function () { return { ok: false, d: {} }; });\n"
+	"      })\n"
+	"      .then(function (x) {\n"
+	"        busy = false;\n"
+	"        if (x.ok) say(form.getAttribute('data-saved') + ' ' + (x.d.saved_at_text || ''), 'ok');\n"
+	"        else say((x.d.error && x.d.error.message) || form.getAttribute('data-failed'), 'error');\n"
+	"        if (again) save();\n"
+	"      }, function () {\n"
+	"        busy = false;\n"
+	"        say(form.getAttribute('data-offline'), 'error');\n"
+	"        clearTimeout(timer);\n"
+	"        timer = setTimeout(save, 10000);\n"
+	"      });\n"
+	"  }\n"
+	"  form.addEventListener('input', function () {\n"
+	"    say(form.getAttribute('data-pending'), '');\n"
+	"    clearTimeout(timer);\n"
+	"    timer = setTimeout(save, 2000);\n"
+	"  });\n"
+	"})();\n";
+
 /* GET /static/{name} */
 void web_static(struct request *r)
 {
@@ -493,6 +538,8 @@ void web_static(struct request *r)
 		resp_text(r, 200, "text/javascript; charset=utf-8", live_js);
 	} else if (!strcmp(name, "site.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", site_js);
+	} else if (!strcmp(name, "calls.js")) {
+		resp_text(r, 200, "text/javascript; charset=utf-8", calls_js);
 	} else if (!strcmp(name, "chat.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", chat_js);
 	} else if (!strcmp(name, "favicon.svg")) {

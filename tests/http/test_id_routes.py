@@ -165,6 +165,24 @@ def test_world(srv):
     W["author_web"].get("/posts/new")
     W["admin_web"] = srv.web()
     W["admin_web"].login("idr.admin@ac-nice.fr")
+    # calls for proposals: one in the secret group (the author, its owner, manages it), with the
+    # member's proposal; a public call (the admin's) with the author's proposal
+    now = int(__import__("time").time())
+    form = {"fields": [{"key": "text", "label": "Texte", "type": "longtext"}],
+            "rubric": [{"key": "q", "label": "Q", "max": 5, "weight": 1}], "opens_at": now - 60,
+            "closes_at": now + 86400}
+    W["call_secret"] = api(srv, "author", "POST", "/calls", dict(form, title="Appel " + mark("calltitle"),
+                                                                  description=mark("calldesc"),
+                                                                  group_id=W["secret"]), want=201).json()["id"]
+    W["prop_secret"] = api(srv, "member", "POST", "/calls/%s/proposals" % W["call_secret"],
+                           {"title": "Proposition " + mark("proptitle"), "answers": {"text": mark("propanswer")}},
+                           want=201).json()["id"]
+    W["call_public"] = api(srv, "admin", "POST", "/calls", dict(form, title="Appel public"), want=201).json()["id"]
+    W["prop_public"] = api(srv, "author", "POST", "/calls/%s/proposals" % W["call_public"],
+                           {"title": "Proposition " + mark("proppublic"), "answers": {"text": mark("proppubanswer")}},
+                           want=201).json()["id"]
+    api(srv, "author", "POST", "/proposals/%s/submit" % W["prop_public"], want=200)
+
     W["admin_web"].get("/posts/new")
     W["member_web"] = srv.web()
     W["member_web"].login("idr.member@ac-nice.fr")
@@ -181,7 +199,8 @@ POSTS = [({"id": "p_private"}, "author"), ({"id": "p_contacts"}, "author"), ({"i
 # Items a site admin may not read either (admins moderate what is reported to
 # them, but read no private post, no group they are not in, no room).
 ADMIN_REFUSED = {"p_private", "p_contacts", "p_secret", "p_closed", "r_secret", "r_private", "d_secret",
-                 "d_private", "c_secret", "room", "conv", "secret", "notif", "session", "e_secret"}
+                 "d_private", "c_secret", "room", "conv", "secret", "notif", "session", "e_secret",
+                 "call_secret"}
 REPLIES = [({"id": "r_hidden"}, "author"), ({"id": "r_secret"}, "member"), ({"id": "r_private"}, "author")]
 DOCS = [({"id": "d_secret"}, "member"), ({"id": "d_private"}, "author")]
 SECRET = [({"id": "secret"}, "member")]
@@ -190,6 +209,8 @@ ROOMS = [({"id": "room"}, "member"), ({"id": "conv"}, "member")]
 INNOS = [({"id": "i_hidden"}, "author")]
 EVENTS = [({"id": "e_secret"}, "member")]
 EVENTS_ORG = [({"id": "e_secret"}, "author")]
+CALLS = [({"id": "call_secret"}, "author")]
+PROPS = [({"id": "prop_secret"}, "member"), ({"id": "prop_public"}, "author")]
 NOT_AN_ID = "not an id"
 
 FILLS = {
@@ -322,6 +343,37 @@ FILLS = {
     "/events/:id/cancel": EVENTS,
     "/events/:id.ics": EVENTS,
     "/events/:id/registrations.csv": EVENTS_ORG,
+    "/api/v1/calls/:id": CALLS,
+    "/api/v1/calls/:id/proposals": CALLS,
+    "/api/v1/calls/:id/reviewers": CALLS,
+    "/api/v1/calls/:id/reviewers/:uid": [({"id": "call_secret", "uid": "member"}, None)],
+    "/api/v1/calls/:id/assignments": CALLS,
+    "/api/v1/calls/:id/dashboard": CALLS,
+    "/api/v1/proposals/:id": PROPS,
+    "/api/v1/proposals/:id/submit": PROPS,
+    "/api/v1/proposals/:id/withdraw": PROPS,
+    "/api/v1/proposals/:id/reviews": PROPS,
+    "/api/v1/proposals/:id/decision": PROPS,
+    "/api/v1/proposals/:id/publish": PROPS,
+    "/api/v1/proposals/:id/votes": PROPS,
+    "/api/v1/proposals/:id/assignments": PROPS,
+    "/api/v1/proposals/:id/assignments/:uid": [({"id": "prop_public", "uid": "member"}, None)],
+    "/calls/:id": CALLS,
+    "/calls/:id/dashboard": CALLS,
+    "/calls/:id/proposals": CALLS,
+    "/calls/:id/proposals.csv": CALLS,
+    "/calls/:id/proposals/new": CALLS,
+    "/calls/:id/reviewers": CALLS,
+    "/calls/:id/assignments": CALLS,
+    "/proposals/:id": PROPS,
+    "/proposals/:id/edit": PROPS,
+    "/proposals/:id/submit": PROPS,
+    "/proposals/:id/withdraw": PROPS,
+    "/proposals/:id/review": PROPS,
+    "/proposals/:id/decision": PROPS,
+    "/proposals/:id/publish": PROPS,
+    "/proposals/:id/vote": PROPS,
+    "/proposals/:id/assign": PROPS,
     "/api/v1/innovations/:id": INNOS,
     "/api/v1/innovations/:id/revisions": INNOS,
     "/api/v1/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],

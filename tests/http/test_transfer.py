@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 from lib import expect, multipart, png
@@ -136,6 +137,25 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     expect(srv.api("POST", f"/events/{ev}/registrations", token=tb), 201)
     expect(srv.api("DELETE", f"/events/{ev}/registrations/me", token=ta), 204)
     expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
+    # a call for proposals (migration 17): a form, a rubric, a reviewer, a proposal with a co-author and
+    # answers, an assignment with its review and scores, a vote, a decision (a notification about it)
+    now = int(time.time())
+    call = expect(srv.api("POST", "/calls", {
+        "title": "Appel exporté", "opens_at": now - 60, "closes_at": now + 3600, "public_vote": True,
+        "fields": [{"key": "resume", "label": "Résumé", "type": "longtext", "required": True}],
+        "rubric": [{"key": "q", "label": "Qualité", "max": 5, "weight": 2}]}, token=tc), 201)["id"]
+    _, td = srv.member("export.dora@ac-amiens.fr", "Dora Relectrice")
+    dora = expect(srv.api("GET", "/me", token=td), 200)["id"]
+    expect(srv.api("PUT", f"/calls/{call}/reviewers/{dora}", {"stage": "national"}, token=tc), 200)
+    prop = expect(srv.api("POST", f"/calls/{call}/proposals", {"title": "Proposition « exportée »",
+                                                               "answers": {"resume": "Texte"}, "coauthors": [b]},
+                          token=ta), 201)["id"]
+    expect(srv.api("POST", f"/proposals/{prop}/submit", token=ta), 200)
+    expect(srv.api("POST", f"/calls/{call}/assignments", {}, token=tc), 200)
+    expect(srv.api("POST", f"/proposals/{prop}/reviews", {"scores": {"q": 4}, "recommendation": "accept"},
+                   token=td), 201)
+    expect(srv.api("POST", f"/proposals/{prop}/votes", token=td), 201)
+    expect(srv.api("POST", f"/proposals/{prop}/decision", {"status": "accepted", "message": "Bravo"}, token=tc), 200)
     audit = expect(srv.api("GET", "/moderation/audit", token=tc), 200)["items"]
     assert {"post_hide", "post_restore", "reply_hide", "reply_restore", "report_dismiss"} <= \
         {e["action"] for e in audit}, audit
