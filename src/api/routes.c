@@ -11,6 +11,7 @@
 #include "api/mail.h"
 #include "api/schools.h"
 #include "api/social.h"
+#include "api/stats.h"
 #include "http/events.h"
 #include "http/files.h"
 
@@ -186,5 +187,14 @@ const struct route api_innovations_routes[] = {
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/follow", api_innovations_follow, WHO_MEMBER, 0, BODY_NONE },
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/useful", api_innovations_useful, WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/api/v1/innovations/{id:int}/messages", api_innovations_message,  WHO_MEMBER, 0, BODY_JSON },
+	{ 0 }
+};
+
+/* The operators' statistics (admins; everyone else 404) and a member's objection */
+const struct route api_stats_routes[] = {
+	{ GET,    "/api/v1/admin/stats",             api_admin_stats_index,         WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/stats/{metric}",    api_admin_stats,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/me/statistics",           api_me_statistics_get,         WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/me/statistics",           api_me_statistics_put,         WHO_MEMBER, 0, BODY_JSON },
 	{ 0 }
 };

@@ -15,5 +15,6 @@ extern const struct route api_feed_routes[];
 extern const struct route api_mail_routes[];
 extern const struct route api_schools_routes[];
 extern const struct route api_innovations_routes[];
+extern const struct route api_stats_routes[];
 
 #endif

@@ -22,6 +22,7 @@ const struct route *const respire_routes[] = {
 	api_mail_routes,
 	api_schools_routes,
 	api_innovations_routes,
+	api_stats_routes,
 	web_site_routes,
 	web_account_routes,
 	web_profile_routes,
@@ -35,6 +36,7 @@ const struct route *const respire_routes[] = {
 	web_documents_routes,
 	web_schools_routes,
 	web_innovations_routes,
+	web_stats_routes,
 	NULL
 };
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "domain/mailq.h"
+#include "domain/stats.h"
 #include "http/auth.h"
 #include "http/errors.h"
 #include "http/events.h"
@@ -791,6 +792,13 @@ static void prepare_context(struct request *r)
 	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
 	if (!r->dc.user_agent)
 		r->dc.user_agent = "";
+	/* Statistics honour Do Not Track and Global Privacy Control: nothing
+	 * about this request is recorded (page view or action). */
+	{
+		const char *dnt = req_header(r, "DNT"), *gpc = req_header(r, "Sec-GPC");
+
+		r->dc.stats = (dnt && !strcmp(dnt, "1")) || (gpc && !strcmp(gpc, "1")) ? NULL : app->stats;
+	}
 }
 
 /* Before an upload's body is read: is the caller a signed-in member? The
@@ -840,6 +848,8 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_PARAMETER);
 	} else if (st->early_status) {
 		early_error(r, st->early_status);
+	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
+		early_error(r, 404); /* the console: every caller but an admin, visitors too, sees nothing there */
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
 			resp_error(r, &HTTP_E_UNAUTHORIZED);
@@ -851,8 +861,6 @@ static void dispatch(struct reqstate *st)
 			resp_redirect(r, buf_str(&loc));
 			buf_free(&loc);
 		}
-	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
-		early_error(r, 404);
 	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
 		resp_error(r, &HTTP_E_CSRF);
 	} else if (st->bad_field) {
@@ -866,6 +874,10 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_JSON);
 	} else {
 		rt->handler(r);
+		/* A page seen: an HTML page answered 200 to a GET (domain/stats.c). */
+		if (r->dc.stats && !r->is_api && r->method == HTTP_GET && r->status == 200 && !r->stream &&
+		    r->content_type && !strncmp(r->content_type, "text/html", 9))
+			stats_view(&r->dc, r->me.id, rt->pattern);
 	}
 	/* Committed by now: mails queued inside transactions go out (outbox) or
 	 * wake the mail worker (SMTP); then the live streams of the members

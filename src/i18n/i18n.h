@@ -22,6 +22,7 @@ extern const struct msg i18n_schools[];
 extern const struct msg i18n_innovations[];
 extern const struct msg i18n_innovations_import[]; /* catalog_innovations_import.c: the admins' upload page */
 extern const struct msg i18n_live[];
+extern const struct msg i18n_stats[];       /* catalog_stats.c: the operators' statistics, a member's objection */
 extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 
 /* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */

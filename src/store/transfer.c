@@ -22,7 +22,8 @@ static const struct table tables[] = {
 	{ "settings", "key,value", "ss", 0 },
 	{ "schools", "uai,name,kind,academy,town,postcode,folded,updated_at", "sssssssi", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
-	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy", "issssssssssssiiissis", 1 },
+	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy,stats_optout",
+	  "issssssssssssiiissisi", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -78,6 +79,10 @@ static const struct table tables[] = {
 	{ "innovation_useful", "innovation_id,user_id,created_at", "iii", 0 },
 	/* after the records: an activity may be about one (migration 16) */
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,innovation_id,created_at", "iisiiiii", 1 },
+	/* statistics (migration 21): pseudonyms only, no member id */
+	{ "stats_events", "id,at,day,hour,pid,academy,kind,route,purpose", "iiiisssss", 1 },
+	{ "stats_member_days", "day,pid,academy,views,creations,contributions,visits,visit_seconds", "issiiiii", 0 },
+	{ "stats_daily", "day,academy,metric,key,value", "isssi", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -89,7 +94,8 @@ const char *const transfer_tables[] = {
 	"document_versions", "document_tags", "document_useful", "document_comments", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
 	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
 	"mail_throttle", "innovations", "innovation_tags", "innovation_coauthors", "innovation_groups",
-	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities", NULL
+	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities",
+	"stats_events", "stats_member_days", "stats_daily", NULL
 };
 
 #define EXPORT_PAGE 5000

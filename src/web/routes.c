@@ -13,6 +13,7 @@
 #include "web/pages.h"
 #include "web/schools.h"
 #include "web/social.h"
+#include "web/stats.h"
 #include "web/web.h"
 
 #define GET HTTP_GET
@@ -192,5 +193,13 @@ const struct route web_innovations_routes[] = {
 	{ GET,    "/innovations.csv",                web_innovations_csv,           WHO_ANYONE, 0, BODY_NONE },
 	{ GET | POST, "/innovations/import",         web_innovations_import,        WHO_ADMIN,  1, BODY_UPLOAD },
 	{ GET,    "/innovations/feed.atom",          web_innovations_atom,          WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' statistics (admins; everyone else 404) and a member's objection */
+const struct route web_stats_routes[] = {
+	{ GET,    "/admin/stats",                    web_admin_stats,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/stats/{metric}",           web_admin_stat,                WHO_ADMIN,  0, BODY_NONE },
+	{ GET | POST, "/me/statistics",              web_me_statistics,             WHO_MEMBER, 1, BODY_FORM },
 	{ 0 }
 };

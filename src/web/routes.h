@@ -17,5 +17,6 @@ extern const struct route web_posts_routes[];
 extern const struct route web_documents_routes[];
 extern const struct route web_schools_routes[];
 extern const struct route web_innovations_routes[];
+extern const struct route web_stats_routes[];
 
 #endif

@@ -311,6 +311,10 @@ FILLS = {
     "/innovations/:id/message": INNOS,
     "/innovations/:id/revisions": INNOS,
     "/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
+
+    # the operators' statistics: a metric's name, not an id (test_stats.py: 404 to all but admins)
+    "/api/v1/admin/stats/:metric": NOT_AN_ID,
+    "/admin/stats/:metric": NOT_AN_ID,
 }
 
 STREAMS = ("/events",)   # routes answering an endless stream: read the status line only
