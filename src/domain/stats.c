@@ -1071,7 +1071,8 @@ static double rng_unit(uint64_t *s)
 
 /* Plausible activity: a member's habit (most read now and then, a few come
  * daily; 1% create, 9% answer), busier on school days and mornings, a slow
- * rise over the period. Written as rollups (as if the days were over). */
+ * rise over the period. Written as rollups (as if the days were over).
+ * Opted-out and inactive members are left out. */
 int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed)
 {
 	static const int hour_weight[24] = { 1, 0, 0, 0, 0, 1, 3, 8, 12, 14, 12, 10, 9, 11, 12, 11, 10, 12, 14, 13,
@@ -1104,6 +1105,22 @@ int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed)
 	}
 	if (db_finish(st) < 0)
 		return -1;
+	/* Numbers past the real members (the demo asks for more than it has):
+	 * simulated members of a random academy, never linked to anyone. */
+	{
+		int64_t real = 0, nacad = 0;
+
+		if (db_int(dc->db, &real, "SELECT COALESCE(MAX(id), 0) FROM users", "") < 0)
+			return -1;
+		while (innovation_academies[nacad])
+			nacad++;
+		for (int64_t i = real + 1; i <= members && nacad; i++)
+			acad[i] = innovation_academies[rng_next(&s) % (uint64_t)nacad];
+	}
+	/* A small network (the demo) is busier, or its charts would be empty. */
+	double boost = members < 200 ? 8.0 : 1.0, creators = members < 200 ? 0.1 : 0.01,
+	       contributors = members < 200 ? 0.35 : 0.10;
+
 	for (int64_t i = 1; i <= members; i++) {
 		double u = rng_unit(&s), r = rng_unit(&s);
 
@@ -1111,7 +1128,8 @@ int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed)
 		 * (3-8%), 5% most days (20-50%): about 3% of the members a day */
 		habit[i] = u < 0.75 ? 0.002 + 0.008 * rng_unit(&s) : u < 0.95 ? 0.03 + 0.05 * rng_unit(&s)
 			 : 0.2 + 0.3 * rng_unit(&s);
-		role[i] = r < 0.01 ? 2 : r < 0.10 ? 1 : 0;
+		habit[i] = habit[i] * boost > 0.9 ? 0.9 : habit[i] * boost;
+		role[i] = r < creators ? 2 : r < contributors ? 1 : 0;
 	}
 	for (int h = 0; h < 24; h++)
 		hw_total += hour_weight[h];
@@ -1125,7 +1143,7 @@ int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed)
 		int wd = (int)(((ld + 3) % 7 + 7) % 7);
 		double busy = (wd >= 5 ? 0.35 : wd == 2 ? 0.8 : 1.0) * (0.8 + 0.4 * (double)(day - first) / ((double)days * 86400));
 		int64_t signups = 0, hours[24] = { 0 }, purposes[3] = { 0 }, views = 0;
-		int64_t visitors = (int64_t)((double)members * 0.005 * busy * (0.8 + 0.4 * rng_unit(&s)));
+		int64_t visitors = (int64_t)((double)members * 0.005 * boost * busy * (0.8 + 0.4 * rng_unit(&s)));
 
 		for (int64_t i = 1; i <= members; i++) {
 			char pid[33];

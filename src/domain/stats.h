@@ -103,8 +103,9 @@ enum derr stats_check(struct dctx *dc, struct stats_query *q, const char **field
 enum derr stats_compute(struct dctx *dc, const struct viewer *v, const struct stats_query *q,
 			struct stats_result *cur, struct stats_result *prev);
 
-/* The seeder: days of plausible activity for n members ending yesterday
- * (members' ids 1..n, their academies from the users table). */
+/* The seeder: days of plausible activity of members 1..n ending yesterday,
+ * their academies from the users table (ids past the last member: simulated
+ * members of a random academy). */
 int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed);
 
 /* A member's choice (opt-out: nothing about them is recorded). */

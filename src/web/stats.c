@@ -243,8 +243,8 @@ void web_me_statistics(struct request *r)
 	H(r, "<form method=\"post\" action=\"/me/statistics\">");
 	form_csrf(r);
 	H(r, "<fieldset><legend>%s</legend>"
-	  "<label><input type=\"radio\" name=\"opt_out\" value=\"0\"%s> %s</label>"
-	  "<label><input type=\"radio\" name=\"opt_out\" value=\"1\"%s> %s</label></fieldset>"
+	  "<label class=\"check\"><input type=\"radio\" name=\"opt_out\" value=\"0\"%s> %s</label>"
+	  "<label class=\"check\"><input type=\"radio\" name=\"opt_out\" value=\"1\"%s> %s</label></fieldset>"
 	  "<div class=\"actions\"><button type=\"submit\">%s</button></div></form></section>",
 	  T(r, "stats.me.choice"), optout ? "" : " checked", T(r, "stats.me.counted"), optout ? " checked" : "",
 	  T(r, "stats.me.optout"), T(r, "stats.me.save"));
