@@ -813,31 +813,24 @@ static int64_t bucket_end(const char *period, int64_t b)
 	return !strcmp(period, "week") ? stats_day_start(b + 7 * 86400 + 12 * 3600) : stats_month_start(b + 32 * 86400);
 }
 
-/* Active members by week or month: stored for buckets already rolled up,
- * counted from members' days and raw events for the others. */
+/* Active members by week or month: the count stored for the bucket at the
+ * last rollup (distinct over its members' days), plus the members seen in
+ * raw events not rolled up yet who have no day in the bucket so far (one
+ * index probe each: the current month is not read again). */
 static int active_buckets(struct dctx *dc, const char *period, const char *acad, const int64_t *b, int n, double *vals)
 {
-	int64_t first_raw = 0;
-	int found = db_int(dc->db, &first_raw, "SELECT COALESCE(MIN(day), 0) FROM stats_events WHERE pid IS NOT NULL", "");
-
-	if (found < 0)
-		return -1;
 	for (int i = 0; i < n; i++) {
-		int64_t end = bucket_end(period, b[i]), v = 0;
-		int rc;
+		int64_t end = bucket_end(period, b[i]), stored = 0, fresh = 0;
 
-		if (!first_raw || first_raw >= end)
-			rc = db_int(dc->db, &v, "SELECT COALESCE(SUM(value), 0) FROM stats_daily WHERE metric = ? AND day = ?"
-				    " AND (? = '' OR academy = ?)", "siss",
-				    !strcmp(period, "week") ? "active_week" : "active_month", b[i], acad, acad);
-		else
-			rc = db_int(dc->db, &v, "SELECT COUNT(*) FROM (SELECT pid FROM stats_member_days WHERE day >= ?"
-				    " AND day < ? AND (? = '' OR academy = ?) UNION SELECT pid FROM stats_events"
-				    " WHERE pid IS NOT NULL AND day >= ? AND day < ? AND (? = '' OR academy = ?)) u",
-				    "iissiiss", b[i], end, acad, acad, b[i], end, acad, acad);
-		if (rc < 0)
+		if (db_int(dc->db, &stored, "SELECT COALESCE(SUM(value), 0) FROM stats_daily WHERE metric = ? AND day = ?"
+			   " AND (? = '' OR academy = ?)", "siss",
+			   !strcmp(period, "week") ? "active_week" : "active_month", b[i], acad, acad) < 0 ||
+		    db_int(dc->db, &fresh, "SELECT COUNT(DISTINCT e.pid) FROM stats_events e WHERE e.pid IS NOT NULL"
+			   " AND e.day >= ? AND e.day < ? AND (? = '' OR e.academy = ?) AND NOT EXISTS (SELECT 1"
+			   " FROM stats_member_days m WHERE m.pid = e.pid AND m.day >= ? AND m.day < ?)", "iissii",
+			   b[i], end, acad, acad, b[i], end) < 0)
 			return -1;
-		vals[i] = (double)v;
+		vals[i] = (double)(stored + fresh);
 	}
 	return 0;
 }
