@@ -27,8 +27,13 @@ static json_t *points(const struct stats_query *q, const struct stats_result *re
 /* GET /api/v1/admin/stats: the metrics there are. */
 void api_admin_stats_index(struct request *r)
 {
-	json_t *items = json_array();
+	json_t *items;
 
+	if (!r->me.admin) {
+		api_derr(r, D_NOT_FOUND, NULL);
+		return;
+	}
+	items = json_array();
 	for (int i = 0; stats_metrics[i].name; i++)
 		json_array_append_new(items, json_pack("{s:s,s:s}", "metric", stats_metrics[i].name, "shape",
 						       stats_metrics[i].shape == STATS_SERIES ? "series" : "table"));

@@ -848,8 +848,6 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_PARAMETER);
 	} else if (st->early_status) {
 		early_error(r, st->early_status);
-	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
-		early_error(r, 404); /* the console: every caller but an admin, visitors too, sees nothing there */
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
 			resp_error(r, &HTTP_E_UNAUTHORIZED);
@@ -861,6 +859,8 @@ static void dispatch(struct reqstate *st)
 			resp_redirect(r, buf_str(&loc));
 			buf_free(&loc);
 		}
+	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
+		early_error(r, 404);
 	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
 		resp_error(r, &HTTP_E_CSRF);
 	} else if (st->bad_field) {

@@ -158,6 +158,10 @@ void web_admin_stats(struct request *r)
 {
 	struct stats_query q = { 0 };
 
+	if (!r->me.admin) {
+		web_error_page(r, 404);
+		return;
+	}
 	if (read_choice(r, &q, "/admin/stats") < 0)
 		return;
 	page_begin(r, T(r, "stats.title"));
@@ -182,7 +186,7 @@ void web_admin_stat(struct request *r)
 	const char *format = req_query(r, "format");
 	const char *action;
 
-	if (!(q.metric = stats_metric(req_param(r, 0)))) {
+	if (!r->me.admin || !(q.metric = stats_metric(req_param(r, 0)))) {
 		web_error_page(r, 404);
 		return;
 	}
