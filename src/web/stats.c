@@ -79,6 +79,11 @@ static void metric_figure(struct request *r, struct stats_query *q, int single)
 		total += p->value;
 		ptotal += rows[i].previous;
 	}
+	/* Shares make the 1 % / 9 % / 90 % reading visible: "Lecteurs · 88 %". */
+	if ((!strcmp(name, "contributors") || !strcmp(name, "purpose")) && total > 0)
+		for (int i = 0; i < cur.n; i++)
+			rows[i].label = arena_printf(r->arena, "%s · %d %%", rows[i].label,
+						     (int)(100.0 * cur.points[i].value / total + 0.5));
 	c.id = id;
 	c.title = T(r, title_key);
 	c.key_header = q->metric->shape == STATS_SERIES ? T(r, !strcmp(period, "day") ? "stats.col.day"
