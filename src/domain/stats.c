@@ -540,6 +540,19 @@ fail:
  * weeks and months that hold them (recomputed whole). */
 static int derive(struct dctx *dc, int64_t d0, int64_t d1)
 {
+	/* Each member's day knows the member's previous day of activity, of
+	 * creation, of writing (creation or contribution): the first day of a
+	 * member in any period is then the row whose previous day is before it,
+	 * and distinct members are counted without sorting them. */
+	if (db_exec(dc->db, "UPDATE stats_member_days SET"
+		    " prev_day = (SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
+		    "  AND b.day < stats_member_days.day),"
+		    " prev_creation = (SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
+		    "  AND b.day < stats_member_days.day AND b.creations > 0),"
+		    " prev_writing = (SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
+		    "  AND b.day < stats_member_days.day AND (b.creations > 0 OR b.contributions > 0))"
+		    " WHERE day >= ?", "i", d0) < 0)
+		return -1;
 	if (db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
 		    " SELECT day, academy, 'active', '', COUNT(*) FROM stats_member_days WHERE day >= ? AND day < ?"
 		    " GROUP BY day, academy" UPSERT_SET, "ii", d0, d1) < 0 ||
@@ -550,9 +563,8 @@ static int derive(struct dctx *dc, int64_t d0, int64_t d1)
 		    " SELECT day, academy, 'visit_seconds', '', SUM(visit_seconds) FROM stats_member_days"
 		    " WHERE day >= ? AND day < ? GROUP BY day, academy" UPSERT_SET, "ii", d0, d1) < 0 ||
 	    db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
-		    " SELECT a.day, a.academy, 'returning', '', COUNT(*) FROM stats_member_days a"
-		    " WHERE a.day >= ? AND a.day < ? AND EXISTS (SELECT 1 FROM stats_member_days b WHERE b.pid = a.pid"
-		    " AND b.day < a.day AND b.day >= a.day - ?) GROUP BY a.day, a.academy" UPSERT_SET,
+		    " SELECT day, academy, 'returning', '', COUNT(*) FROM stats_member_days"
+		    " WHERE day >= ? AND day < ? AND prev_day >= day - ? GROUP BY day, academy" UPSERT_SET,
 		    "iii", d0, d1, (int64_t)STATS_RETURN_WINDOW) < 0)
 		return -1;
 	for (int64_t w = stats_week_start(d0); w < d1; w = stats_day_start(w + 7 * 86400 + 12 * 3600))
@@ -903,18 +915,55 @@ static int table(struct dctx *dc, const char *metric, const char *acad, int64_t 
 			      " WHERE g.created_at < ? AND (? = '' OR u.academy = ?) GROUP BY g.kind", "iss", d1, acad, acad);
 		return add_by_key(st, kind_keys, 0, vals);
 	}
-	/* contributors: each member active in the period, by what they did */
+	/* contributors: each member active in the period, by what they did:
+	 * creators (a creation), contributors (writing but no creation),
+	 * readers (the rest). Members' days count each member once, on their
+	 * first day of the period (the previous one is before it); raw events
+	 * add the members not seen in the period's rolled-up days. */
 	*keys_out = role_keys;
-	st = db_query(dc->db, "SELECT CASE WHEN c > 0 THEN 'creators' WHEN o > 0 THEN 'contributors' ELSE 'readers' END"
-		      " AS role, COUNT(*) FROM (SELECT pid, SUM(creations) AS c, SUM(contributions) AS o FROM ("
-		      "SELECT pid, creations, contributions FROM stats_member_days WHERE day >= ? AND day < ?"
-		      " AND (? = '' OR academy = ?) UNION ALL"
-		      " SELECT pid, CASE WHEN kind IN ('post','document','group') THEN 1 ELSE 0 END,"
-		      " CASE WHEN kind IN ('reply','comment') THEN 1 ELSE 0 END FROM stats_events"
-		      " WHERE pid IS NOT NULL AND day >= ? AND day < ? AND (? = '' OR academy = ?)) x GROUP BY pid) y"
-		      " GROUP BY CASE WHEN c > 0 THEN 'creators' WHEN o > 0 THEN 'contributors' ELSE 'readers' END",
-		      "iissiiss", d0, d1, acad, acad, d0, d1, acad, acad);
-	return add_by_key(st, role_keys, 0, vals);
+	{
+		int64_t active = 0, writers = 0, creators = 0, ra = 0, rw = 0, rc = 0;
+
+		st = db_query(dc->db, "SELECT COALESCE(SUM(CASE WHEN prev_day IS NULL OR prev_day < ? THEN 1 ELSE 0 END), 0),"
+			      " COALESCE(SUM(CASE WHEN (creations > 0 OR contributions > 0) AND (prev_writing IS NULL"
+			      "  OR prev_writing < ?) THEN 1 ELSE 0 END), 0),"
+			      " COALESCE(SUM(CASE WHEN creations > 0 AND (prev_creation IS NULL OR prev_creation < ?)"
+			      "  THEN 1 ELSE 0 END), 0)"
+			      " FROM stats_member_days WHERE day >= ? AND day < ? AND (? = '' OR academy = ?)",
+			      "iiiiiss", d0, d0, d0, d0, d1, acad, acad);
+		if (!st)
+			return -1;
+		if (db_step(st) == DB_ROW) {
+			active = db_col_int(st, 0);
+			writers = db_col_int(st, 1);
+			creators = db_col_int(st, 2);
+		}
+		if (db_finish(st) < 0)
+			return -1;
+		/* raw events: members not already counted by that measure */
+		if (db_int(dc->db, &ra, "SELECT COUNT(DISTINCT e.pid) FROM stats_events e WHERE e.pid IS NOT NULL"
+			   " AND e.day >= ? AND e.day < ? AND (? = '' OR e.academy = ?) AND NOT EXISTS (SELECT 1"
+			   " FROM stats_member_days m WHERE m.pid = e.pid AND m.day >= ? AND m.day < ?)", "iissii",
+			   d0, d1, acad, acad, d0, d1) < 0 ||
+		    db_int(dc->db, &rw, "SELECT COUNT(DISTINCT e.pid) FROM stats_events e WHERE e.pid IS NOT NULL"
+			   " AND e.kind IN ('post','document','group','reply','comment')"
+			   " AND e.day >= ? AND e.day < ? AND (? = '' OR e.academy = ?) AND NOT EXISTS (SELECT 1"
+			   " FROM stats_member_days m WHERE m.pid = e.pid AND m.day >= ? AND m.day < ?"
+			   " AND (m.creations > 0 OR m.contributions > 0))", "iissii", d0, d1, acad, acad, d0, d1) < 0 ||
+		    db_int(dc->db, &rc, "SELECT COUNT(DISTINCT e.pid) FROM stats_events e WHERE e.pid IS NOT NULL"
+			   " AND e.kind IN ('post','document','group')"
+			   " AND e.day >= ? AND e.day < ? AND (? = '' OR e.academy = ?) AND NOT EXISTS (SELECT 1"
+			   " FROM stats_member_days m WHERE m.pid = e.pid AND m.day >= ? AND m.day < ?"
+			   " AND m.creations > 0)", "iissii", d0, d1, acad, acad, d0, d1) < 0)
+			return -1;
+		active += ra;
+		writers += rw;
+		creators += rc;
+		vals[0] = (double)creators;
+		vals[1] = (double)(writers - creators);
+		vals[2] = (double)(active - writers);
+		return 0;
+	}
 }
 
 /* One period: [d0, d1) as days; n_buckets for series. */

@@ -801,8 +801,10 @@ const char *const sqlite_migrations[] = {
 	"SELECT 1;",
 	/* 21: first-party statistics (issue 24, domain/stats.c): raw events of
 	 * members (a pseudonym, never an id or an address; rolled up daily then
-	 * removed), members' days (13 months), anonymous daily counts (25
-	 * months), and a member's objection (stats_optout). */
+	 * removed), members' days (13 months; with the member's previous day
+	 * of activity, of creation and of writing, so that distinct members of
+	 * any period are counted without sorting them), anonymous daily counts
+	 * (25 months), and a member's objection (stats_optout). */
 	"ALTER TABLE users ADD COLUMN stats_optout INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE stats_events ("
 	"  id INTEGER PRIMARY KEY,"
@@ -825,8 +827,12 @@ const char *const sqlite_migrations[] = {
 	"  contributions INTEGER NOT NULL DEFAULT 0,"
 	"  visits INTEGER NOT NULL DEFAULT 0,"
 	"  visit_seconds INTEGER NOT NULL DEFAULT 0,"
+	"  prev_day INTEGER,"
+	"  prev_creation INTEGER,"
+	"  prev_writing INTEGER,"
 	"  PRIMARY KEY (day, pid));"
 	"CREATE INDEX stats_member_days_pid ON stats_member_days(pid, day);"
+	"CREATE INDEX stats_member_days_first ON stats_member_days(day, prev_day, prev_writing, prev_creation, academy);"
 	"CREATE TABLE stats_daily ("
 	"  day INTEGER NOT NULL,"
 	"  academy TEXT NOT NULL DEFAULT '',"

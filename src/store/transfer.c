@@ -81,7 +81,8 @@ static const struct table tables[] = {
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,innovation_id,created_at", "iisiiiii", 1 },
 	/* statistics (migration 21): pseudonyms only, no member id */
 	{ "stats_events", "id,at,day,hour,pid,academy,kind,route,purpose", "iiiisssss", 1 },
-	{ "stats_member_days", "day,pid,academy,views,creations,contributions,visits,visit_seconds", "issiiiii", 0 },
+	{ "stats_member_days", "day,pid,academy,views,creations,contributions,visits,visit_seconds,prev_day,"
+	  "prev_creation,prev_writing", "issiiiiiiii", 0 },
 	{ "stats_daily", "day,academy,metric,key,value", "isssi", 0 },
 };
 
