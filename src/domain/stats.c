@@ -541,16 +541,19 @@ fail:
 static int derive(struct dctx *dc, int64_t d0, int64_t d1)
 {
 	/* Each member's day knows the member's previous day of activity, of
-	 * creation, of writing (creation or contribution): the first day of a
-	 * member in any period is then the row whose previous day is before it,
-	 * and distinct members are counted without sorting them. */
+	 * creation, of writing (creation or contribution), 0 for none: the
+	 * first day of a member in any period is then the row whose previous
+	 * day is before it, and distinct members are counted without sorting
+	 * them, by one index seek a day (stats_member_days_first and its two
+	 * partial siblings). */
 	if (db_exec(dc->db, "UPDATE stats_member_days SET"
-		    " prev_day = (SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
-		    "  AND b.day < stats_member_days.day),"
-		    " prev_creation = (SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
-		    "  AND b.day < stats_member_days.day AND b.creations > 0),"
-		    " prev_writing = (SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
-		    "  AND b.day < stats_member_days.day AND (b.creations > 0 OR b.contributions > 0))"
+		    " prev_day = COALESCE((SELECT MAX(b.day) FROM stats_member_days b WHERE b.pid = stats_member_days.pid"
+		    "  AND b.day < stats_member_days.day), 0),"
+		    " prev_creation = COALESCE((SELECT MAX(b.day) FROM stats_member_days b"
+		    "  WHERE b.pid = stats_member_days.pid AND b.day < stats_member_days.day AND b.creations > 0), 0),"
+		    " prev_writing = COALESCE((SELECT MAX(b.day) FROM stats_member_days b"
+		    "  WHERE b.pid = stats_member_days.pid AND b.day < stats_member_days.day"
+		    "  AND (b.creations > 0 OR b.contributions > 0)), 0)"
 		    " WHERE day >= ?", "i", d0) < 0)
 		return -1;
 	if (db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
@@ -924,22 +927,26 @@ static int table(struct dctx *dc, const char *metric, const char *acad, int64_t 
 	{
 		int64_t active = 0, writers = 0, creators = 0, ra = 0, rw = 0, rc = 0;
 
-		st = db_query(dc->db, "SELECT COALESCE(SUM(CASE WHEN prev_day IS NULL OR prev_day < ? THEN 1 ELSE 0 END), 0),"
-			      " COALESCE(SUM(CASE WHEN (creations > 0 OR contributions > 0) AND (prev_writing IS NULL"
-			      "  OR prev_writing < ?) THEN 1 ELSE 0 END), 0),"
-			      " COALESCE(SUM(CASE WHEN creations > 0 AND (prev_creation IS NULL OR prev_creation < ?)"
-			      "  THEN 1 ELSE 0 END), 0)"
-			      " FROM stats_member_days WHERE day >= ? AND day < ? AND (? = '' OR academy = ?)",
-			      "iiiiiss", d0, d0, d0, d0, d1, acad, acad);
-		if (!st)
+		int64_t *days;
+		int nd = days_of(dc, d0, d1, &days);
+
+		if (nd < 0)
 			return -1;
-		if (db_step(st) == DB_ROW) {
-			active = db_col_int(st, 0);
-			writers = db_col_int(st, 1);
-			creators = db_col_int(st, 2);
+		for (int i = 0; i < nd; i++) {
+			int64_t a = 0, w = 0, c = 0;
+
+			if (db_int(dc->db, &a, "SELECT COUNT(*) FROM stats_member_days WHERE day = ? AND prev_day < ?"
+				   " AND (? = '' OR academy = ?)", "iiss", days[i], d0, acad, acad) < 0 ||
+			    db_int(dc->db, &w, "SELECT COUNT(*) FROM stats_member_days WHERE day = ?"
+				   " AND (creations > 0 OR contributions > 0) AND prev_writing < ? AND (? = '' OR academy = ?)",
+				   "iiss", days[i], d0, acad, acad) < 0 ||
+			    db_int(dc->db, &c, "SELECT COUNT(*) FROM stats_member_days WHERE day = ? AND creations > 0"
+				   " AND prev_creation < ? AND (? = '' OR academy = ?)", "iiss", days[i], d0, acad, acad) < 0)
+				return -1;
+			active += a;
+			writers += w;
+			creators += c;
 		}
-		if (db_finish(st) < 0)
-			return -1;
 		/* raw events: members not already counted by that measure */
 		if (db_int(dc->db, &ra, "SELECT COUNT(DISTINCT e.pid) FROM stats_events e WHERE e.pid IS NOT NULL"
 			   " AND e.day >= ? AND e.day < ? AND (? = '' OR e.academy = ?) AND NOT EXISTS (SELECT 1"

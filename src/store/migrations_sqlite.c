@@ -802,8 +802,8 @@ const char *const sqlite_migrations[] = {
 	/* 21: first-party statistics (issue 24, domain/stats.c): raw events of
 	 * members (a pseudonym, never an id or an address; rolled up daily then
 	 * removed), members' days (13 months; with the member's previous day
-	 * of activity, of creation and of writing, so that distinct members of
-	 * any period are counted without sorting them), anonymous daily counts
+	 * of activity, of creation and of writing (0: none), so that distinct
+	 * members of any period are counted without sorting them), anonymous daily counts
 	 * (25 months), and a member's objection (stats_optout). */
 	"ALTER TABLE users ADD COLUMN stats_optout INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE stats_events ("
@@ -832,8 +832,11 @@ const char *const sqlite_migrations[] = {
 	"  prev_writing INTEGER,"
 	"  PRIMARY KEY (day, pid));"
 	"CREATE INDEX stats_member_days_pid ON stats_member_days(pid, day);"
-	"CREATE INDEX stats_member_days_first ON stats_member_days(day, prev_day, prev_writing, prev_creation, creations,"
-	"  contributions, academy);"
+	"CREATE INDEX stats_member_days_first ON stats_member_days(day, prev_day, academy);"
+	"CREATE INDEX stats_member_days_writing ON stats_member_days(day, prev_writing, academy)"
+	"  WHERE creations > 0 OR contributions > 0;"
+	"CREATE INDEX stats_member_days_creating ON stats_member_days(day, prev_creation, academy)"
+	"  WHERE creations > 0;"
 	"CREATE TABLE stats_daily ("
 	"  day INTEGER NOT NULL,"
 	"  academy TEXT NOT NULL DEFAULT '',"
