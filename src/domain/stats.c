@@ -1191,15 +1191,32 @@ int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed)
 		int64_t ld = local_days(day);
 		int wd = (int)(((ld + 3) % 7 + 7) % 7);
 		double busy = (wd >= 5 ? 0.35 : wd == 2 ? 0.8 : 1.0) * (0.8 + 0.4 * (double)(day - first) / ((double)days * 86400));
-		int64_t signups = 0, hours[24] = { 0 }, purposes[3] = { 0 }, views = 0;
+		/* Counts by academy: slot 0 is no academy (visitors), then each
+		 * academy met, in order (at most SEED_ACADEMIES; more go to 0). */
+		enum { SEED_ACADEMIES = 48 };
+		const char *names[SEED_ACADEMIES] = { "" };
+		int64_t signups[SEED_ACADEMIES] = { 0 }, hours[SEED_ACADEMIES][24], purposes[SEED_ACADEMIES][3],
+			views[SEED_ACADEMIES] = { 0 }, nsignups;
+		int nnames = 1;
 		int64_t visitors = (int64_t)((double)members * 0.005 * boost * busy * (0.8 + 0.4 * rng_unit(&s)));
 
+		memset(hours, 0, sizeof hours);
+		memset(purposes, 0, sizeof purposes);
 		for (int64_t i = 1; i <= members; i++) {
 			char pid[33];
 			int64_t v, c = 0, o = 0, visits, secs;
+			int a;
 
 			if (!acad[i] || rng_unit(&s) >= habit[i] * busy)
 				continue;
+			for (a = 0; a < nnames && strcmp(names[a], acad[i]); a++)
+				;
+			if (a == nnames) {
+				if (nnames < SEED_ACADEMIES)
+					names[nnames++] = acad[i];
+				else
+					a = 0;
+			}
 			v = 1 + (int64_t)(rng_unit(&s) * 12);
 			visits = 1 + (v > 4) + (v > 9 && rng_unit(&s) < 0.5);
 			secs = (v - visits) * (int64_t)(40 + rng_unit(&s) * 140);
@@ -1212,40 +1229,46 @@ int stats_seed(struct dctx *dc, int days, int64_t members, uint64_t seed)
 				    " visits, visit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "issiiiii", day, pid, acad[i], v,
 				    c, o, visits, secs) != 1)
 				goto out;
-			views += v;
+			views[a] += v;
 			for (int64_t k = 0; k < v + c + o; k++) {
 				int64_t x = (int64_t)(rng_unit(&s) * (double)hw_total);
 				int h = 0;
 
 				while (h < 23 && x >= hour_weight[h])
 					x -= hour_weight[h++];
-				hours[h]++;
+				hours[a][h]++;
 			}
 			for (int64_t k = 0; k < c + o; k++) {
 				double x = rng_unit(&s);
 
-				purposes[x < 0.72 ? 0 : x < 0.9 ? 1 : 2]++;
+				purposes[a][x < 0.72 ? 0 : x < 0.9 ? 1 : 2]++;
 			}
 		}
-		signups = (int64_t)((double)members * 0.0015 * busy * rng_unit(&s) * 2) + (rng_unit(&s) < 0.5);
-		views += visitors * 2;
-		hours[10] += visitors;
-		hours[15] += visitors;
-		if (db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value) VALUES (?, '', 'signups', '', ?)"
-			    UPSERT_SET, "ii", day, signups) < 0 ||
-		    db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value) VALUES (?, '', 'views', '', ?)"
-			    UPSERT_SET, "ii", day, views) < 0)
-			goto out;
-		for (int h = 0; h < 24; h++)
-			if (hours[h] && db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
-						" VALUES (?, '', 'hour', ?, ?)" UPSERT_SET, "isi", day,
-						arena_printf(dc->arena, "%d", h), hours[h]) < 0)
+		nsignups = (int64_t)((double)members * 0.0015 * busy * rng_unit(&s) * 2) + (rng_unit(&s) < 0.5);
+		for (int64_t k = 0; k < nsignups; k++)   /* new members of the academies met that day */
+			signups[nnames > 1 ? 1 + (int)(rng_next(&s) % (uint64_t)(nnames - 1)) : 0]++;
+		views[0] += visitors * 2;
+		hours[0][10] += visitors;
+		hours[0][15] += visitors;
+		for (int a = 0; a < nnames; a++) {
+			if ((signups[a] || !a) &&
+			    db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
+				    " VALUES (?, ?, 'signups', '', ?)" UPSERT_SET, "isi", day, names[a], signups[a]) < 0)
 				goto out;
-		for (int p = 0; p < 3; p++)
-			if (purposes[p] && db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
-						   " VALUES (?, '', 'purpose', ?, ?)" UPSERT_SET, "isi", day,
-						   purpose_keys[p], purposes[p]) < 0)
+			if (views[a] && db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
+						" VALUES (?, ?, 'views', '', ?)" UPSERT_SET, "isi", day, names[a], views[a]) < 0)
 				goto out;
+			for (int h = 0; h < 24; h++)
+				if (hours[a][h] && db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
+							   " VALUES (?, ?, 'hour', ?, ?)" UPSERT_SET, "issi", day, names[a],
+							   arena_printf(dc->arena, "%d", h), hours[a][h]) < 0)
+					goto out;
+			for (int q = 0; q < 3; q++)
+				if (purposes[a][q] && db_exec(dc->db, "INSERT INTO stats_daily (day, academy, metric, key, value)"
+							      " VALUES (?, ?, 'purpose', ?, ?)" UPSERT_SET, "issi", day,
+							      names[a], purpose_keys[q], purposes[a][q]) < 0)
+					goto out;
+		}
 	}
 	if (derive(dc, first, today) < 0)
 		goto out;
