@@ -15,6 +15,7 @@
 #include "api/mail.h"
 #include "api/schools.h"
 #include "api/social.h"
+#include "api/stats.h"
 #include "http/events.h"
 #include "http/files.h"
 
@@ -255,5 +256,16 @@ const struct route api_calls_routes[] = {
 	{ DELETE, "/api/v1/proposals/{id:int}/assignments/{uid:int}", api_proposals_unassign, WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/me/proposals",            api_me_proposals,              WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/me/reviews",              api_me_reviews,                WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' statistics and a member's objection. The statistics answer
+ * 404 to everyone but an admin, visitors included (not 401: the console
+ * shows nothing of itself), so the handlers check, not the table. */
+const struct route api_stats_routes[] = {
+	{ GET,    "/api/v1/admin/stats",             api_admin_stats_index,         WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/admin/stats/{metric}",    api_admin_stats,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/statistics",           api_me_statistics_get,         WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/me/statistics",           api_me_statistics_put,         WHO_MEMBER, 0, BODY_JSON },
 	{ 0 }
 };

@@ -19,5 +19,6 @@ extern const struct route api_innovations_routes[];
 extern const struct route api_agenda_routes[];
 extern const struct route api_admin_routes[];
 extern const struct route api_calls_routes[];
+extern const struct route api_stats_routes[];
 
 #endif

@@ -20,6 +20,7 @@
 #include "domain/contacts.h"
 #include "domain/groups.h"
 #include "domain/innovations.h"
+#include "domain/stats.h"
 #include "domain/innovations_import.h"
 #include "domain/moderation.h"
 #include "domain/posts.h"
@@ -761,6 +762,13 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (!rc && (seed_content(&dc) < 0 || seed_innovations(&dc, innovations) < 0 || seed_calls(&dc) < 0))
 		rc = 1;
+	/* 90 days of plausible activity in the statistics, so that the
+	 * console's charts (/admin/stats) mean something. */
+	if (!rc) {
+		/* The demo's members and 600 simulated ones (a network's worth). */
+		if (stats_seed(&dc, 90, 600, 1) < 0)
+			rc = 1;
+	}
 	if (rc || db_commit(dc.db) < 0) {
 		db_rollback(dc.db);
 		fprintf(stderr, "respire demo: seeding failed (see the log above)\n");
@@ -775,6 +783,7 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "respire demo: the console's examples failed (see the log above)\n");
 		rc = 1;
 	}
+	printf("demo: 90 days of statistics written (see /admin/stats)\n");
 out:
 	arena_free(dc.arena);
 	db_pool_put(app.pool, dc.db);

@@ -26,6 +26,7 @@ const struct route *const respire_routes[] = {
 	api_academies_routes,
 	api_admin_routes,
 	api_calls_routes,
+	api_stats_routes,
 	web_site_routes,
 	web_account_routes,
 	web_profile_routes,
@@ -43,6 +44,7 @@ const struct route *const respire_routes[] = {
 	web_academies_routes,
 	web_admin_routes,
 	web_calls_routes,
+	web_stats_routes,
 	NULL
 };
 

@@ -17,6 +17,7 @@
 #include "domain/account.h"
 #include "domain/schools.h"
 #include "domain/innovations.h"
+#include "domain/stats.h"
 #include "store/blobs.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -1451,6 +1452,11 @@ int cmd_seed(int argc, char **argv)
 		if (db_search_rebuild(dc.db) < 0)
 			goto out;
 		printf("seed: phase=search_order rows=0 seconds=%.2f\n", now_s() - ta);
+		/* 90 days of plausible activity in the statistics (domain/stats.c). */
+		ta = now_s();
+		if (stats_seed(&dc, 90, p.nusers, seed) < 0)
+			goto out;
+		printf("seed: phase=statistics rows=0 seconds=%.2f\n", now_s() - ta);
 		ta = now_s();
 		if (db_analyze(dc.db) < 0 ||
 		    db_exec(dc.db, "INSERT INTO settings (key, value) VALUES ('analyzed_at', ?)"

@@ -501,7 +501,7 @@ enum derr call_set_reviewer(struct dctx *dc, const struct viewer *v, int64_t cal
 	if (nacademies > 40)
 		return D_INVALID;
 	for (int i = 0; i < nacademies; i++) {
-		if (!innovation_academy_ok(academies[i]))
+		if (!innovation_academy_known(dc, academies[i]))
 			return D_INVALID;
 		buf_printf(&acad, "%s%s", i ? "|" : "", academies[i]);
 	}
@@ -1673,7 +1673,7 @@ enum derr proposal_publish(struct dctx *dc, const struct viewer *v, int64_t id, 
 		*reason = "author";
 		return D_INVALID;
 	}
-	if (!innovation_academy_ok(p.academy)) {
+	if (!innovation_academy_known(dc, p.academy)) {
 		*reason = CALL_E_ACADEMY;
 		return D_INVALID;
 	}

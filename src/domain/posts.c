@@ -1,4 +1,5 @@
 /* Posts, revisions, replies, marks. */
+#include "domain/stats.h"
 #include "domain/posts.h"
 
 #include "domain/admin.h"
@@ -156,6 +157,7 @@ enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
+	stats_note(dc, v->id, STATS_POST, in->group_id, title);
 	return D_OK;
 }
 
@@ -510,6 +512,7 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
+	stats_note(dc, v->id, STATS_REPLY, p.ref.group_id, NULL);
 	return D_OK;
 }
 

@@ -146,7 +146,7 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" UNION ALL " SEL_REPLY FROM_REPLY(rows) WHERE_REPLY \
 	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC \
 	" UNION ALL " SEL_INNO FROM_INNO(rows) WHERE_INNO \
-	" UNION ALL " SEL_EVENT FROM_EVENT(rows) WHERE_EVENT
+	" UNION ALL " SEL_EVENT FROM_EVENT(rows) WHERE_EVENT \
 	" UNION ALL " SEL_CALL FROM_CALL(rows) WHERE_CALL
 
 #define RESULTS_SQL \

@@ -17,6 +17,7 @@
 
 #include "domain/mailq.h"
 #include "domain/settings.h"
+#include "domain/stats.h"
 #include "http/auth.h"
 #include "http/errors.h"
 #include "http/events.h"
@@ -817,6 +818,13 @@ static void prepare_context(struct reqstate *st)
 	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
 	if (!r->dc.user_agent)
 		r->dc.user_agent = "";
+	/* Statistics honour Do Not Track and Global Privacy Control: nothing
+	 * about this request is recorded (page view or action). */
+	{
+		const char *dnt = req_header(r, "DNT"), *gpc = req_header(r, "Sec-GPC");
+
+		r->dc.stats = (dnt && !strcmp(dnt, "1")) || (gpc && !strcmp(gpc, "1")) ? NULL : app->stats;
+	}
 }
 
 /* Before an upload's body is read: is the caller a signed-in member? The
@@ -893,6 +901,10 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_JSON);
 	} else {
 		rt->handler(r);
+		/* A page seen: an HTML page answered 200 to a GET (domain/stats.c). */
+		if (r->dc.stats && !r->is_api && r->method == HTTP_GET && r->status == 200 && !r->stream &&
+		    r->content_type && !strncmp(r->content_type, "text/html", 9))
+			stats_view(&r->dc, r->me.id, rt->pattern);
 	}
 	/* Committed by now: mails queued inside transactions go out (outbox) or
 	 * wake the mail worker (SMTP); then the live streams of the members

@@ -26,6 +26,7 @@ extern const struct msg i18n_admin[]; /* catalog_admin.c: the operators' console
 extern const struct msg i18n_calls[];         /* catalog_calls.c: calls for proposals */
 extern const struct msg i18n_live[];
 extern const struct msg i18n_agenda[];      /* catalog_agenda.c: events and registrations */
+extern const struct msg i18n_stats[];       /* catalog_stats.c: the operators' statistics, a member's objection */
 extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 
 /* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */

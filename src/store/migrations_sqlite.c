@@ -1021,9 +1021,52 @@ const char *const sqlite_migrations[] = {
 	/* 20: reserved for another branch (a no-op here; the lead puts that
 	 * branch's migration in its place when merging) */
 	"SELECT 1;",
-	/* 21: reserved for another branch (a no-op here; the lead puts that
-	 * branch's migration in its place when merging) */
-	"SELECT 1;",
+	/* 21: first-party statistics (issue 24, domain/stats.c): raw events of
+	 * members (a pseudonym, never an id or an address; rolled up daily then
+	 * removed), members' days (13 months; with the member's previous day
+	 * of activity, of creation and of writing (0: none), so that distinct
+	 * members of any period are counted without sorting them), anonymous daily counts
+	 * (25 months), and a member's objection (stats_optout). */
+	"ALTER TABLE users ADD COLUMN stats_optout INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE stats_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
+	"  pid TEXT,"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  kind TEXT NOT NULL CHECK (kind IN ('view','signup','post','document','group','reply','comment')),"
+	"  route TEXT,"
+	"  purpose TEXT CHECK (purpose IN ('pedagogical','administrative','other')));"
+	"CREATE INDEX stats_events_day ON stats_events(day);"
+	"CREATE INDEX stats_events_pid ON stats_events(pid, day);"
+	"CREATE TABLE stats_member_days ("
+	"  day INTEGER NOT NULL,"
+	"  pid TEXT NOT NULL,"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  views INTEGER NOT NULL DEFAULT 0,"
+	"  creations INTEGER NOT NULL DEFAULT 0,"
+	"  contributions INTEGER NOT NULL DEFAULT 0,"
+	"  visits INTEGER NOT NULL DEFAULT 0,"
+	"  visit_seconds INTEGER NOT NULL DEFAULT 0,"
+	"  prev_day INTEGER,"
+	"  prev_creation INTEGER,"
+	"  prev_writing INTEGER,"
+	"  PRIMARY KEY (day, pid));"
+	"CREATE INDEX stats_member_days_pid ON stats_member_days(pid, day);"
+	"CREATE INDEX stats_member_days_first ON stats_member_days(day, prev_day, academy);"
+	"CREATE INDEX stats_member_days_writing ON stats_member_days(day, prev_writing, academy)"
+	"  WHERE creations > 0 OR contributions > 0;"
+	"CREATE INDEX stats_member_days_creating ON stats_member_days(day, prev_creation, academy)"
+	"  WHERE creations > 0;"
+	"CREATE TABLE stats_daily ("
+	"  day INTEGER NOT NULL,"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  metric TEXT NOT NULL,"
+	"  key TEXT NOT NULL DEFAULT '',"
+	"  value INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (day, academy, metric, key));"
+	"CREATE INDEX stats_daily_metric ON stats_daily(metric, day);",
 	/* 22: the operators' console (issue 24): suspension (status 'disabled'
 	 * with its time and reason), the trainer role, audit entries naming any
 	 * kind of item, hidden chat messages, pinned and locked discussions, the

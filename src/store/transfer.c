@@ -23,7 +23,7 @@ static const struct table tables[] = {
 	{ "schools", "uai,name,kind,academy,town,postcode,folded,updated_at", "sssssssi", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
 	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy,suspended_at,suspend_reason,"
-	  "trainer", "issssssssssssiiissisisi", 1 },
+	  "trainer,stats_optout", "issssssssssssiiissisisii", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -100,6 +100,11 @@ static const struct table tables[] = {
 	  "comment", "iisiiiss", 0 },
 	{ "review_scores", "proposal_id,reviewer_id,stage,key,score", "iissi", 0 },
 	{ "proposal_votes", "proposal_id,user_id,created_at", "iii", 0 },
+	/* statistics (migration 21): pseudonyms only, no member id */
+	{ "stats_events", "id,at,day,hour,pid,academy,kind,route,purpose", "iiiisssss", 1 },
+	{ "stats_member_days", "day,pid,academy,views,creations,contributions,visits,visit_seconds,prev_day,"
+	  "prev_creation,prev_writing", "issiiiiiiii", 0 },
+	{ "stats_daily", "day,academy,metric,key,value", "isssi", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -114,7 +119,8 @@ const char *const transfer_tables[] = {
 	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities",
 	"events", "event_registrations",
 	"calls", "call_fields", "call_criteria", "call_reviewers", "proposals", "proposal_authors", "proposal_answers",
-	"proposal_assignments", "review_scores", "proposal_votes", NULL
+	"proposal_assignments", "review_scores", "proposal_votes",
+	"stats_events", "stats_member_days", "stats_daily", NULL
 };
 
 #define EXPORT_PAGE 5000

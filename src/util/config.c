@@ -114,6 +114,22 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (strlen(val) >= sizeof c->contact || !text_ok(val, 0))
 			goto bad;
 		copy(c->contact, sizeof c->contact, val);
+	} else if (!strcmp(key, "stats")) {
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			goto bad;
+		c->stats_off = !strcmp(val, "off");
+	} else if (!strcmp(key, "stats_pedagogical_kinds")) {
+		if (strlen(val) >= sizeof c->stats_pedagogical_kinds)
+			goto bad;
+		copy(c->stats_pedagogical_kinds, sizeof c->stats_pedagogical_kinds, val);
+	} else if (!strcmp(key, "stats_admin_groups")) {
+		if (strlen(val) >= sizeof c->stats_admin_groups)
+			goto bad;
+		copy(c->stats_admin_groups, sizeof c->stats_admin_groups, val);
+	} else if (!strcmp(key, "stats_announcements")) {
+		if (strlen(val) >= sizeof c->stats_announcements)
+			goto bad;
+		copy(c->stats_announcements, sizeof c->stats_announcements, val);
 	} else if (!strcmp(key, "smtp_url")) {
 		copy(c->smtp_url, sizeof c->smtp_url, val);
 	} else if (!strcmp(key, "mail_from")) {
@@ -261,6 +277,7 @@ static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_PER_IP_LIMIT", "per_ip_limit" },
 	{ "RESPIRE_SLOW_QUERY_MS", "slow_query_ms" },
 	{ "RESPIRE_LOG_LEVEL", "log_level" },
+	{ "RESPIRE_STATS", "stats" },
 };
 
 int config_load(struct config *c, const struct config_flags *flags, char *err, size_t errlen)
@@ -289,6 +306,11 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	c->per_ip_limit = 2000;
 	c->slow_query_ms = 500;
 	c->log_level = LOG_INFO;
+	copy(c->stats_pedagogical_kinds, sizeof c->stats_pedagogical_kinds, "resources,practice,training,project");
+	copy(c->stats_admin_groups, sizeof c->stats_admin_groups,
+	     "administration,administratif,administrative,direction,secrétariat,secretariat,vie scolaire,intendance");
+	copy(c->stats_announcements, sizeof c->stats_announcements,
+	     "annonce,convocation,circulaire,note de service,ordre du jour,information");
 
 	/* The data folder first: it says where the file is. */
 	if (flags && flags->data)

@@ -38,6 +38,11 @@ struct config {
 	unsigned session_days;      /* a session lasts this long without use */
 	int slow_query_ms;          /* log statements that take this long (0: every one; -1 "off") */
 	int log_level;
+	/* First-party statistics (domain/stats.c, docs/operations.md) */
+	int stats_off;              /* "stats = off": nothing is recorded */
+	char stats_pedagogical_kinds[256]; /* group kinds whose activity is pedagogical */
+	char stats_admin_groups[1024];     /* words of an administrative group's name */
+	char stats_announcements[1024];    /* first words of an announcement's title */
 };
 
 /* Flags given on the command line (NULL when absent). */

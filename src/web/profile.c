@@ -299,8 +299,10 @@ static void edit_form(struct request *r, const struct profile *p, const struct p
 	}
 	H(r, "<h2>%s</h2><ul class=\"plain\"><li><a href=\"/me/password\">%s</a></li>"
 	  "<li><a href=\"/me/sessions\">%s</a></li>"
-	  "<li><a href=\"/me/notification-settings\">%s</a></li></ul></section></div>",
-	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"), T(r, "notify_settings.link"));
+	  "<li><a href=\"/me/notification-settings\">%s</a></li>"
+	  "<li><a href=\"/me/statistics\">%s</a></li></ul></section></div>",
+	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"), T(r, "notify_settings.link"),
+	  T(r, "stats.me.title"));
 	page_end(r);
 }
 

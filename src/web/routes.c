@@ -17,6 +17,7 @@
 #include "web/pages.h"
 #include "web/schools.h"
 #include "web/social.h"
+#include "web/stats.h"
 #include "web/web.h"
 
 #define GET HTTP_GET
@@ -262,5 +263,15 @@ const struct route web_calls_routes[] = {
 	{ POST,   "/proposals/{id:int}/assign",      web_proposal_assign,           WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/me/proposals",                   web_my_proposals,              WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/me/reviews",                     web_my_reviews,                WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' statistics and a member's objection. The statistics answer
+ * 404 to everyone but an admin, visitors included (not a redirect to the
+ * login page: the console shows nothing of itself), so the handlers check. */
+const struct route web_stats_routes[] = {
+	{ GET,    "/admin/stats",                    web_admin_stats,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/admin/stats/{metric}",           web_admin_stat,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/me/statistics",              web_me_statistics,             WHO_MEMBER, 1, BODY_FORM },
 	{ 0 }
 };

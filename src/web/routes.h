@@ -21,5 +21,6 @@ extern const struct route web_innovations_routes[];
 extern const struct route web_agenda_routes[];
 extern const struct route web_admin_routes[];
 extern const struct route web_calls_routes[];
+extern const struct route web_stats_routes[];
 
 #endif

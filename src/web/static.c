@@ -59,6 +59,11 @@ static const char stylesheet[] =
 	".chart-svg text{font-size:11px;fill:currentColor}\n"
 	".chart-data table{border-collapse:collapse}.chart-data th,.chart-data td{padding:.1rem .6rem;text-align:right;"
 	"border-bottom:1px solid var(--line)}.chart-data th[scope=row]{text-align:left}\n"
+	/* the operators' statistics (web/stats.c): a grid of charts, the period form on one line */
+	".stats-grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr))}\n"
+	".stats-form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.stats-form label{margin-top:0}\n"
+	".stats-metric h2{font-size:1.1rem;margin:0 0 .25rem}.stats-total,.stats-links{margin:.25rem 0}\n"
+	".crumbs{margin:0 0 .5rem;font-size:.9rem}\n"
 	".tabs{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:0 0 1rem}\n"
 	".tabs a{display:inline-block;padding:.3rem .8rem;border-radius:999px;border:1px solid var(--line);"
 	"text-decoration:none}.tabs a[aria-current]{background:var(--accent);color:var(--accent-fg);border-color:var(--accent)}\n"

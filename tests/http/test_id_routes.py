@@ -401,6 +401,9 @@ FILLS = {
     "/admin/members/:id/reactivate": [({"id": "member"}, None)],
     "/admin/members/:id/role": [({"id": "member"}, None)],
     "/admin/posts/:id/flags": [({"id": "p_hidden"}, None)],
+    # the operators' statistics: a metric's name, not an id (test_stats.py: 404 to all but admins)
+    "/api/v1/admin/stats/:metric": NOT_AN_ID,
+    "/admin/stats/:metric": NOT_AN_ID,
 }
 
 STREAMS = ("/events",)   # routes answering an endless stream: read the status line only
