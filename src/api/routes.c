@@ -263,8 +263,8 @@ const struct route api_calls_routes[] = {
  * 404 to everyone but an admin, visitors included (not 401: the console
  * shows nothing of itself), so the handlers check, not the table. */
 const struct route api_stats_routes[] = {
-	{ GET,    "/api/v1/admin/stats",             api_admin_stats_index,         WHO_ANYONE, 0, BODY_NONE },
-	{ GET,    "/api/v1/admin/stats/{metric}",    api_admin_stats,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/admin/stats",             api_admin_stats_index,         WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/stats/{metric}",    api_admin_stats,               WHO_ADMIN,  0, BODY_NONE },
 	{ GET,    "/api/v1/me/statistics",           api_me_statistics_get,         WHO_MEMBER, 0, BODY_NONE },
 	{ PUT,    "/api/v1/me/statistics",           api_me_statistics_put,         WHO_MEMBER, 0, BODY_JSON },
 	{ 0 }

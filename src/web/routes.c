@@ -270,8 +270,8 @@ const struct route web_calls_routes[] = {
  * 404 to everyone but an admin, visitors included (not a redirect to the
  * login page: the console shows nothing of itself), so the handlers check. */
 const struct route web_stats_routes[] = {
-	{ GET,    "/admin/stats",                    web_admin_stats,               WHO_ANYONE, 0, BODY_NONE },
-	{ GET,    "/admin/stats/{metric}",           web_admin_stat,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/admin/stats",                    web_admin_stats,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/stats/{metric}",           web_admin_stat,                WHO_ADMIN,  0, BODY_NONE },
 	{ GET | POST, "/me/statistics",              web_me_statistics,             WHO_MEMBER, 1, BODY_FORM },
 	{ 0 }
 };
