@@ -28,7 +28,7 @@ SAN_OBJS  := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB   := $(LIB_SRCS:src/%.c=build/san/%.o)
 UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%.o)
 
-.PHONY: all deps deps-test deps-bench run test bench san clean
+.PHONY: all deps deps-test deps-bench run test bench san clean fuzz fuzz-build
 
 all: build/respire
 
@@ -77,7 +77,7 @@ run: deps
 
 # The whole suite under AddressSanitizer and UBSan; the last line is "N passed, N failed".
 test: deps-test
-	@$(MAKE) --no-print-directory -j2 build/respire build/san/respire build/san/unit-tests
+	@$(MAKE) --no-print-directory -j2 build/respire build/san/respire build/san/unit-tests fuzz-build
 	@sh tests/run.sh
 
 # The ceiling of the benchmark: a minimal libmicrohttpd server with Respire's settings.
@@ -92,7 +92,35 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory -j2 build/respire build/bench-ceiling
 	@SCALE=$(or $(SCALE),1) python3 bench/run.py
 
+# Fuzzing (tests/fuzz/README.md): libFuzzer targets built with clang, the
+# library compiled again with coverage and the sanitizers. `make fuzz` runs
+# each target FUZZ_SECONDS (60) on its seed corpus and a working corpus under
+# build/fuzz/corpus; `make test` runs each a few seconds (tests/fuzz/run.sh).
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_LIB   := $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o)
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC(fuzz) $<"
+	@$(FUZZ_CC) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "LD(fuzz) $@"
+	@$(FUZZ_CC) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_LIB)
+
+fuzz: deps-test
+	@$(MAKE) --no-print-directory -j2 fuzz-build
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) sh tests/fuzz/run.sh
+
 clean:
 	rm -rf build
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(FUZZ_LIB:.o=.d)

@@ -9,7 +9,8 @@ Environment (all optional):
   BENCH_CONNECTIONS=64, BENCH_WRK_THREADS=2
   BENCH_IDLE=5000     idle live streams for the memory figure (0: skip)
   BENCH_PAGES=a,b     only these figures (names as printed; ceiling always runs)
-  BENCH_SKIP=startup,idle,mixed   parts to leave out
+  BENCH_SKIP=startup,idle,mixed,proposals   parts to leave out (proposals: the last
+                      day of a call, bench/proposals.py: 450 members save and submit)
   BENCH_SEED=1        seed of the generator
   BENCH_PERF=page     record `perf record -g` of the server during that page
                       into bench/perf-PAGE.data
@@ -592,6 +593,12 @@ def main():
             result["pages"]["mixed_90_10"] = res
             show("mixed_90_10", res, ceiling_rps)
             log(f"mixed: {res['writes_per_s']} new replies/s among {res['rps']:.0f} requests/s")
+
+        if "proposals" not in SKIP and (not ONLY or "proposals" in ONLY):
+            # the last day of a call for proposals (bench/proposals.py)
+            sys.path.insert(0, BENCH)
+            import proposals
+            result["proposals"] = proposals.scenario(server.base, data, url, conns=CONNS)
 
         result["rss_after_load_kb"] = server.status("VmRSS")
         result["peak_rss_kb"] = server.status("VmHWM")

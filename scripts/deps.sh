@@ -1,13 +1,13 @@
 #!/bin/sh
 # Installs what Respire needs, when missing (Debian 12, as root or with sudo).
-#   scripts/deps.sh          to build and run
+#   scripts/deps.sh          to build and run (postgresql-client: pg_dump and pg_restore for respire backup)
 #   scripts/deps.sh --test   also to test: PostgreSQL, Chromium, Node.js and the e2e npm packages
 #   scripts/deps.sh --bench  also to benchmark: wrk, python3, PostgreSQL, perf
 set -eu
 PKGS="gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libmagic-dev libmagic-mgc libcurl4-openssl-dev libgd-dev
-ca-certificates poppler-utils"
-TEST_PKGS="check python3 postgresql nginx-light chromium fonts-dejavu-core ffmpeg"
+ca-certificates poppler-utils postgresql-client"
+TEST_PKGS="check python3 python3-icalendar postgresql nginx-light chromium fonts-dejavu-core ffmpeg clang libclang-rt-14-dev"
 BENCH_PKGS="wrk python3 postgresql linux-perf"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS $TEST_PKGS"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS $BENCH_PKGS"

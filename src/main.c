@@ -16,6 +16,8 @@ static const char usage[] =
 	"  migrate     bring the database schema up to date\n"
 	"  export      write the whole network (data and files) to a folder\n"
 	"  import      load an export into an empty database\n"
+	"  backup DIR  a consistent copy of the network (database and files) while serving\n"
+	"  restore DIR put a backup back into an empty data folder or database\n"
 	"  usage       storage taken by documents, per member and group (operators)\n"
 	"  housekeeping  purge expired rows and unused files once (serve does it every 10 min)\n"
 	"  reindex     rebuild the search index from the tables\n"
@@ -61,6 +63,10 @@ int main(int argc, char **argv)
 		return cmd_schools(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "innovations"))
 		return cmd_innovations(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "backup"))
+		return cmd_backup(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "restore"))
+		return cmd_restore(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "routes"))
 		return cmd_routes(argc - 1, argv + 1);
 	fprintf(stderr, "respire: unknown command '%s'\n\n%s", argv[1], usage);

@@ -4,6 +4,7 @@
 #   2. the HTTP suite against the sanitizer build, on SQLite
 #   3. the same HTTP suite on PostgreSQL (a throwaway cluster on loopback)
 #   4. browser journeys in Debian's Chromium (optimised build)
+#   and, after the unit tests, a short run of every fuzz target (tests/fuzz/run.sh)
 # Suites run one after another (the HTTP suite itself uses both cores).
 set -u
 cd "$(dirname "$0")/.."
@@ -41,6 +42,20 @@ if [ -x build/san/unit-tests ]; then
 	fi
 else
 	add 0 1 "unit (build/san/unit-tests missing)"
+fi
+
+# Every fuzz target a few seconds, its past crashes replayed (tests/fuzz/README.md).
+if [ "${RESPIRE_SKIP_FUZZ:-0}" != 1 ]; then
+	echo "== fuzz targets (short run)"
+	FUZZ_SECONDS=${FUZZ_SECONDS:-5} sh tests/fuzz/run.sh >"$log" 2>&1
+	rc=$?
+	cat "$log" | tail -n 40
+	set -- $(counts "$log")
+	if [ $# -eq 2 ]; then
+		add "$1" "$2" "fuzz"
+	else
+		add 0 1 "fuzz (no result line, exit $rc)"
+	fi
 fi
 
 http_suite() { # label, then environment assignments for the harness

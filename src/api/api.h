@@ -64,6 +64,7 @@ void api_me_avatar_put(struct request *r);
 void api_me_avatar_delete(struct request *r);
 void api_users_get(struct request *r);
 void api_users_list(struct request *r);
+void api_users_suggest(struct request *r);
 void api_users_avatar(struct request *r);
 void api_not_found(struct request *r);
 void api_search(struct request *r);

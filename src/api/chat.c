@@ -165,6 +165,16 @@ void api_room_messages(struct request *r)
 				    older ? json_sprintf("%lld", (long long)older) : json_null()));
 }
 
+/* 429 too_many_messages: the member's flood limit (CHAT_RATE_SECONDS). */
+static void answer_flood(struct request *r)
+{
+	char s[16];
+
+	snprintf(s, sizeof s, "%d", CHAT_RATE_SECONDS);
+	resp_header(r, "Retry-After", s);
+	resp_json_error(r, 429, "too_many_messages", "Too many messages at once; wait a few seconds.");
+}
+
 /* POST /rooms/{id:int}/messages {body, document_id?} */
 void api_room_post(struct request *r)
 {
@@ -181,11 +191,7 @@ void api_room_post(struct request *r)
 	}
 	e = chat_post(&r->dc, &r->me, id, body, doc, &mid, &field);
 	if (e == D_THROTTLED) {
-		char s[16];
-
-		snprintf(s, sizeof s, "%d", CHAT_RATE_SECONDS);
-		resp_header(r, "Retry-After", s);
-		resp_json_error(r, 429, "too_many_messages", "Too many messages at once; wait a few seconds.");
+		answer_flood(r);
 		return;
 	}
 	if (e == D_FORBIDDEN) {
@@ -284,7 +290,11 @@ void api_conversations_create(struct request *r)
 		const char *field = NULL;
 
 		e = chat_post(&r->dc, &r->me, room, body, 0, &mid, &field);
-		if (e != D_OK && e != D_THROTTLED) {
+		if (e == D_THROTTLED) { /* the conversation stands; its first message waits */
+			answer_flood(r);
+			return;
+		}
+		if (e != D_OK) {
 			api_derr(r, e, field);
 			return;
 		}

@@ -418,15 +418,20 @@ void api_notifications(struct request *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:b}", "id",
+		json_array_append_new(items, json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:b}", "id",
 						       api_id(ns[i].id), "kind", ns[i].kind, "actor",
 						       api_person(ns[i].actor_id, ns[i].actor_name, NULL), "post_id",
 						       ns[i].post_id ? api_id(ns[i].post_id) : json_null(), "reply_id",
 						       ns[i].reply_id ? api_id(ns[i].reply_id) : json_null(), "group_id",
 						       ns[i].group_id ? api_id(ns[i].group_id) : json_null(), "room_id",
-						       ns[i].room_id ? api_id(ns[i].room_id) : json_null(), "title",
-						       json_string(ns[i].post_id ? ns[i].post_title : ns[i].group_name),
+						       ns[i].room_id ? api_id(ns[i].room_id) : json_null(), "event_id",
+						       ns[i].event_id ? api_id(ns[i].event_id) : json_null(), "title",
+						       json_string(ns[i].post_id || ns[i].proposal_id ? ns[i].post_title :
+								   ns[i].event_id ? ns[i].event_title : ns[i].group_name),
 						       "created_at", (json_int_t)ns[i].created_at, "read", ns[i].read));
+	for (int i = 0; i < n; i++)      /* a decision on one's proposal (domain/calls.c) */
+		json_object_set_new(json_array_get(items, (size_t)i), "proposal_id",
+				    ns[i].proposal_id ? api_id(ns[i].proposal_id) : json_null());
 	resp_json(r, 200, json_pack("{s:o,s:o,s:I}", "items", items, "next",
 				    next ? json_sprintf("%lld", (long long)next) : json_null(), "unread",
 				    (json_int_t)notifications_unread(&r->dc, &r->me)));

@@ -3,14 +3,19 @@
  * Patterns: see http/router.h ({id:int} and friends). */
 #include "api/routes.h"
 
+#include "api/admin.h"
 #include "api/api.h"
+#include "api/calls.h"
 #include "api/chat.h"
 #include "api/documents.h"
+#include "api/agenda.h"
+#include "api/academies.h"
 #include "api/innovations.h"
 #include "api/innovations_import.h"
 #include "api/mail.h"
 #include "api/schools.h"
 #include "api/social.h"
+#include "api/stats.h"
 #include "http/events.h"
 #include "http/files.h"
 
@@ -37,6 +42,7 @@ const struct route api_accounts_routes[] = {
 	{ DELETE, "/api/v1/me/sessions",             api_me_sessions_delete_others, WHO_MEMBER, 0, BODY_NONE },
 	{ DELETE, "/api/v1/me/sessions/{id:int}",    api_me_sessions_delete,        WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users",                   api_users_list,                WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/users/suggest",           api_users_suggest,             WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users/{id:int}",          api_users_get,                 WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/users/{id:int}/avatar",   api_users_avatar,              WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
@@ -132,7 +138,6 @@ const struct route api_documents_routes[] = {
 
 /* Live events, chat rooms, conversations, blocks, unread counts */
 const struct route api_chat_routes[] = {
-	{ GET,    "/api/v1/events",                  events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/api/v1/rooms",                   api_rooms_mine,                WHO_MEMBER, 0, BODY_NONE },
 	{ GET | POST, "/api/v1/groups/{id:int}/rooms", api_group_rooms,               WHO_MEMBER, 0, BODY_JSON },
 	{ GET,    "/api/v1/rooms/{id:int}",          api_room_get,                  WHO_MEMBER, 0, BODY_NONE },
@@ -172,6 +177,13 @@ const struct route api_schools_routes[] = {
 	{ 0 }
 };
 
+/* Academies (issue 19) */
+const struct route api_academies_routes[] = {
+	{ GET,    "/api/v1/academies",               api_academies_list,            WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/academies/{slug}",        api_academies_get,             WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
 /* Innovation records (issue 19) */
 const struct route api_innovations_routes[] = {
 	{ POST,   "/api/v1/innovations",             api_innovations_create,        WHO_MEMBER, 0, BODY_JSON },
@@ -186,5 +198,74 @@ const struct route api_innovations_routes[] = {
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/follow", api_innovations_follow, WHO_MEMBER, 0, BODY_NONE },
 	{ POST | DELETE, "/api/v1/innovations/{id:int}/useful", api_innovations_useful, WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/api/v1/innovations/{id:int}/messages", api_innovations_message,  WHO_MEMBER, 0, BODY_JSON },
+	{ 0 }
+};
+
+/* Events and registrations (api/agenda.c). GET /api/v1/events is also the
+ * member's live stream (http/events.c), by the request's Accept. */
+const struct route api_agenda_routes[] = {
+	{ POST,   "/api/v1/events",                  api_agenda_create,             WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/events",                  api_agenda_list,               WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/events/{id:int}",         api_agenda_get,                WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/events/{id:int}",         api_agenda_patch,              WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/events/{id:int}",         api_agenda_delete,             WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/events/{id:int}/registrations", api_agenda_register,     WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/events/{id:int}/registrations", api_agenda_registrations, WHO_MEMBER, 0, BODY_NONE },
+	{ DELETE, "/api/v1/events/{id:int}/registrations/me", api_agenda_unregister, WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' console (issue 24): members, audit, settings, moderation */
+const struct route api_admin_routes[] = {
+	{ GET,    "/api/v1/admin/members",           api_admin_members,             WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/members/{id:int}",  api_admin_member_get,          WHO_ADMIN,  0, BODY_NONE },
+	{ POST,   "/api/v1/admin/members/{id:int}/suspend", api_admin_member_suspend, WHO_ADMIN, 0, BODY_JSON },
+	{ POST,   "/api/v1/admin/members/{id:int}/reactivate", api_admin_member_reactivate, WHO_ADMIN, 0, BODY_JSON },
+	{ PUT,    "/api/v1/admin/members/{id:int}/role", api_admin_member_role,     WHO_ADMIN,  0, BODY_JSON },
+	{ GET,    "/api/v1/admin/audit",             api_admin_audit,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/settings",          api_admin_settings_get,        WHO_ADMIN,  0, BODY_NONE },
+	{ PATCH,  "/api/v1/admin/settings",          api_admin_settings_patch,      WHO_ADMIN,  0, BODY_JSON },
+	{ GET,    "/api/v1/admin/moderation",        api_admin_moderation,          WHO_ADMIN,  0, BODY_NONE },
+	{ POST,   "/api/v1/admin/moderation",        api_admin_moderation_bulk,     WHO_ADMIN,  0, BODY_JSON },
+	{ PATCH,  "/api/v1/admin/posts/{id:int}",    api_admin_post_flags,          WHO_ADMIN,  0, BODY_JSON },
+	{ 0 }
+};
+
+/* Calls for proposals (issue 20) */
+const struct route api_calls_routes[] = {
+	{ POST,   "/api/v1/calls",                   api_calls_create,              WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls",                   api_calls_list,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/api/v1/calls/{id:int}",          api_calls_get,                 WHO_ANYONE, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/calls/{id:int}",          api_calls_patch,               WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls/{id:int}/proposals", api_calls_proposals,          WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/calls/{id:int}/proposals", api_proposals_create,         WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls/{id:int}/reviewers", api_calls_reviewers,          WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/calls/{id:int}/reviewers/{uid:int}", api_calls_reviewer_put, WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/calls/{id:int}/reviewers/{uid:int}", api_calls_reviewer_delete, WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/calls/{id:int}/assignments", api_calls_assignments,      WHO_MEMBER, 0, BODY_JSON },
+	{ GET,    "/api/v1/calls/{id:int}/dashboard", api_calls_dashboard,          WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/proposals/{id:int}",      api_proposals_get,             WHO_MEMBER, 0, BODY_NONE },
+	{ PATCH,  "/api/v1/proposals/{id:int}",      api_proposals_patch,           WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/proposals/{id:int}/submit", api_proposals_submit,        WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/withdraw", api_proposals_withdraw,    WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/reviews", api_proposals_review,       WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/proposals/{id:int}/decision", api_proposals_decision,    WHO_MEMBER, 0, BODY_JSON },
+	{ POST,   "/api/v1/proposals/{id:int}/publish", api_proposals_publish,      WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/votes", api_proposals_vote,           WHO_MEMBER, 0, BODY_NONE },
+	{ POST,   "/api/v1/proposals/{id:int}/assignments", api_proposals_assign,   WHO_MEMBER, 0, BODY_JSON },
+	{ DELETE, "/api/v1/proposals/{id:int}/assignments/{uid:int}", api_proposals_unassign, WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/proposals",            api_me_proposals,              WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/api/v1/me/reviews",              api_me_reviews,                WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' statistics and a member's objection. The statistics answer
+ * 404 to everyone but an admin, visitors included (not 401: the console
+ * shows nothing of itself), so the handlers check, not the table. */
+const struct route api_stats_routes[] = {
+	{ GET,    "/api/v1/admin/stats",             api_admin_stats_index,         WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/admin/stats/{metric}",    api_admin_stats,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/api/v1/me/statistics",           api_me_statistics_get,         WHO_MEMBER, 0, BODY_NONE },
+	{ PUT,    "/api/v1/me/statistics",           api_me_statistics_put,         WHO_MEMBER, 0, BODY_JSON },
 	{ 0 }
 };

@@ -14,6 +14,11 @@ extern const struct route api_chat_routes[];
 extern const struct route api_feed_routes[];
 extern const struct route api_mail_routes[];
 extern const struct route api_schools_routes[];
+extern const struct route api_academies_routes[];
 extern const struct route api_innovations_routes[];
+extern const struct route api_agenda_routes[];
+extern const struct route api_admin_routes[];
+extern const struct route api_calls_routes[];
+extern const struct route api_stats_routes[];
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/academies.h"
 #include "domain/schools.h"
 #include "http/errors.h"
 #include "util/search_text.h"
@@ -19,10 +20,12 @@ static json_t *api_school(const struct school *s)
 			 "academy", s->academy, "town", s->town, "postcode", s->postcode);
 }
 
-/* GET /api/v1/schools?q=&cursor=&limit=: an empty q answers no items. */
+/* GET /api/v1/schools?q=&academy=&cursor=&limit=: an empty q answers no
+ * items, unless academy (a name or a slug) asks for its schools. */
 void api_schools_search(struct request *r)
 {
 	const char *q = req_query(r, "q"), *cursor = req_query(r, "cursor"), *lim = req_query(r, "limit");
+	const char *a = req_query(r, "academy"), *academy = NULL;
 	const char *next = NULL;
 	struct school *rows;
 	json_t *items;
@@ -42,7 +45,19 @@ void api_schools_search(struct request *r)
 		resp_json_error(r, 400, "invalid_parameter", "cursor is the next value of a previous answer.");
 		return;
 	}
-	n = schools_search(&r->dc, q, cursor && *cursor ? cursor : NULL, limit, &rows, &next);
+	if (a && *a) {
+		const char *slug = academy_slug_of(&r->dc, a);
+
+		if (!slug || !(academy = academy_by_slug(slug))) {
+			resp_json_error(r, 400, "invalid_parameter", "academy is the name or the slug of an academy.");
+			return;
+		}
+		if (!(academy = academy_directory_spelling(&r->dc, academy))) {
+			api_derr(r, D_INTERNAL, NULL);
+			return;
+		}
+	}
+	n = schools_search_in(&r->dc, q, academy, cursor && *cursor ? cursor : NULL, limit, &rows, &next);
 	if (n < 0) {
 		api_derr(r, D_INTERNAL, NULL);
 		return;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/contacts.h"
+#include "domain/picker.h"
 #include "util/text.h"
 
 void api_me_get(struct request *r)
@@ -232,4 +233,39 @@ void api_users_list(struct request *r)
 	}
 	n = users_find(&r->dc, &r->me, &f, &ps, &next);
 	api_answer_rows(r, n, ps, api_profile, next);
+}
+
+/* GET /api/v1/users/suggest?q=&limit=: the people picker's suggestions,
+ * members whose name holds the words (domain/picker.h), by name. */
+void api_users_suggest(struct request *r)
+{
+	const char *q = req_query(r, "q"), *lim = req_query(r, "limit");
+	struct picked *ps;
+	json_t *items;
+	int n, limit = PICKER_LIMIT;
+
+	if (q && (strlen(q) > PICKER_LABEL_MAX || !text_ok(q, 0))) {
+		resp_json_error(r, 400, "invalid_query", "q is at most 300 bytes of text.");
+		return;
+	}
+	if (lim) {
+		int64_t l = parse_id(lim);
+
+		if (l < 1 || l > 20) {
+			resp_json_error(r, 400, "invalid_parameter", "limit must be between 1 and 20.");
+			return;
+		}
+		limit = (int)l;
+	}
+	n = picker_suggest(&r->dc, &r->me, q, limit, &ps);
+	if (n < 0) {
+		api_derr(r, D_INTERNAL, NULL);
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:o,s:s,s:s,s:s,s:s}", "id", api_id(ps[i].id), "name", ps[i].name,
+						       "handle", ps[i].handle, "academy", ps[i].academy, "label",
+						       ps[i].label));
+	resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }

@@ -19,6 +19,8 @@ int cmd_digest(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_schools(int argc, char **argv);
 int cmd_innovations(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* The site serve hands to the server: every route, in the order of the
  * capability lists (routes_table.c), and the pages' error renderer. */
@@ -52,6 +54,10 @@ void app_close(struct app *app);
 /* A domain context for a command: a connection from the app's pool, an arena,
  * the configuration, base URL, secret and time. -1 when one could not be had
  * (cmd_dctx_close frees what was). */
+/* Copies the uploaded files (avatars/, objects/, thumbs/) of one files folder
+ * into another; the number of files, or -1. */
+int cmd_copy_files(const char *from_root, const char *to_root);
+
 struct dctx;
 int cmd_dctx_open(struct app *app, struct dctx *dc);
 void cmd_dctx_close(struct app *app, struct dctx *dc);

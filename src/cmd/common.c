@@ -10,6 +10,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include "domain/settings.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -144,6 +145,8 @@ fail:
 
 void app_close(struct app *app)
 {
+	settings_release(app->settings);
+	app->settings = NULL;
 	db_pool_close(app->pool);
 	app->pool = NULL;
 	sodium_memzero(app->secret, sizeof app->secret);
@@ -155,7 +158,9 @@ int cmd_dctx_open(struct app *app, struct dctx *dc)
 	memset(dc, 0, sizeof *dc);
 	dc->db = db_pool_get(app->pool);
 	dc->arena = arena_new();
-	dc->cfg = &app->cfg;
+	/* a command works with the settings in force, as the server (imports
+	 * check academies and themes) */
+	dc->cfg = dc->db ? settings_acquire(dc, &app->cfg, &app->settings) : &app->cfg;
 	dc->base_url = app->base_url;
 	dc->secret = app->secret;
 	dc->lang = "fr";

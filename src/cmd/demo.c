@@ -1,6 +1,7 @@
 /* respire demo: a small network to look around in (idempotent). */
 #include "cmd/cmd.h"
 #include "util/clock.h"
+#include "util/tz_paris.h"
 
 #include <gd.h>
 #include <gdfontg.h>
@@ -11,11 +12,17 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/agenda.h"
+#include "domain/chat.h"
+#include "domain/admin.h"
+#include "domain/calls.h"
 #include "domain/documents.h"
 #include "domain/contacts.h"
 #include "domain/groups.h"
 #include "domain/innovations.h"
+#include "domain/stats.h"
 #include "domain/innovations_import.h"
+#include "domain/moderation.h"
 #include "domain/posts.h"
 #include "domain/profile.h"
 #include "domain/schools.h"
@@ -170,6 +177,102 @@ static void *poster_png(int *size)
 	return png;
 }
 
+/* A Paris wall-clock time, days after today (Paris), at h:m. */
+static int64_t paris_at(int64_t now, int days, int h, int m)
+{
+	struct tm tm;
+
+	tz_paris_tm(now + (int64_t)days * 86400, &tm);
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = 0;
+	return tz_paris_from_local(&tm);
+}
+
+/* One event by organiser, registrations by who (0-terminated), in order:
+ * the first capacity are registered, the others wait. id: the event. */
+static int demo_event(struct dctx *dc, int64_t organiser, const struct event_input *in, const int64_t *who,
+		      int64_t *id)
+{
+	struct viewer o = as(organiser);
+	struct dctx at = *dc;
+	const char *field = NULL, *state;
+	int created;
+
+	if (event_create(dc, &o, in, id, &field) != D_OK) {
+		fprintf(stderr, "respire demo: event \"%s\" refused (%s)\n", in->title, field ? field : "?");
+		return -1;
+	}
+	/* registrations a week before it starts (a past event's too: the domain clock moved back) */
+	at.now = in->starts_at - 7 * 86400 < dc->now ? in->starts_at - 7 * 86400 : dc->now;
+	for (int i = 0; who[i]; i++) {
+		struct viewer v = as(who[i]);
+
+		at.now++;
+		if (event_register(&at, &v, *id, &state, &created) != D_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Events: one past, one full with a waiting list, one in the open group
+ * (its virtual room), one large and public ahead. */
+static int seed_events(struct dctx *dc, int64_t emi)
+{
+	struct event_input in;
+	struct viewer marc = as(8);
+	int64_t id, room = 0;
+	static const int64_t past[] = { 1, 2, 4, 7, 0 }, full[] = { 7, 1, 4, 8, 3, 0 }, group[] = { 1, 4, 0 },
+			     big[] = { 1, 2, 3, 6, 0 };
+
+	event_input_init(&in);
+	in.title = "Journée académique de l'innovation";
+	in.description = "Retours d'expériences des équipes lauréates, ateliers et table ronde.\n\n"
+			 "**Programme** : accueil à 9 h, ateliers le matin, table ronde l'après-midi.";
+	in.starts_at = paris_at(dc->now, -20, 9, 0);
+	in.ends_at = paris_at(dc->now, -20, 17, 0);
+	in.place = "Rectorat de Versailles, salle du conseil";
+	in.capacity = 120;
+	in.visibility = "public";
+	if (demo_event(dc, 5, &in, past, &id) < 0)
+		return -1;
+	event_input_init(&in);
+	in.title = "Atelier : évaluer par compétences en mathématiques";
+	in.description = "Un atelier de deux heures et demie pour construire ensemble une grille commune.\n\n"
+			 "Apportez vos grilles actuelles !";
+	in.starts_at = paris_at(dc->now, 12, 14, 0);
+	in.ends_at = paris_at(dc->now, 12, 16, 30);
+	in.place = "Collège Jean Moulin, Versailles — salle 12";
+	in.capacity = 3;
+	in.visibility = "members";
+	if (demo_event(dc, 2, &in, full, &id) < 0)
+		return -1;
+	if (chat_group_room(dc, &marc, emi, &room) != D_OK)
+		return -1;
+	event_input_init(&in);
+	in.title = "Classe virtuelle : vérifier une image avec ses élèves";
+	in.description = "Une heure en ligne pour essayer ensemble la fiche élève du groupe.";
+	in.starts_at = paris_at(dc->now, 5, 17, 30);
+	in.ends_at = paris_at(dc->now, 5, 18, 30);
+	in.group_id = emi;
+	in.room_id = room;
+	in.capacity = 0;
+	in.visibility = "members";
+	if (demo_event(dc, 8, &in, group, &id) < 0)
+		return -1;
+	event_input_init(&in);
+	in.title = "Deuxième rencontre nationale de l'innovation";
+	in.description = "Deux journées pour découvrir les innovations retenues par les académies. "
+			 "Le programme sera formé des propositions retenues de l'appel.";
+	in.starts_at = paris_at(dc->now, 40, 9, 30);
+	in.ends_at = paris_at(dc->now, 41, 17, 0);
+	in.place = "Paris, Cité des sciences et de l'industrie";
+	in.url = "https://www.education.gouv.fr";
+	in.capacity = 450;
+	in.visibility = "public";
+	return demo_event(dc, 5, &in, big, &id);
+}
+
 static int seed_content(struct dctx *dc)
 {
 	static const struct { int64_t a, b; int accept; } links[] = {
@@ -279,7 +382,172 @@ static int seed_content(struct dctx *dc)
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return seed_events(dc, gid[1]);
+}
+
+/* Calls for proposals: a closed call (the ministry's national call, with
+ * proposals submitted over its weeks, reviews, decisions and a record
+ * published from the accepted one) and an open one with a public vote. The
+ * domain clock is moved back for what happened before today. */
+static int seed_calls(struct dctx *dc)
+{
+	static const char *themes[] = { "Climat scolaire", "Numérique", "Coopération entre élèves",
+		"Liaison école-collège" };
+	static const struct call_field fields[] = {
+		{ "resume", "Résumé du projet", "longtext", 1, NULL, 0 },
+		{ "theme", "Thème principal", "choice", 1, themes, 4 },
+		{ "etablissement", "Établissement", "text", 0, NULL, 0 },
+		{ "evaluation", "Comment mesurez-vous les effets ?", "longtext", 0, NULL, 0 },
+	};
+	static const struct call_criterion rubric[] = {
+		{ "pertinence", "Pertinence pédagogique", 10, 3 }, { "transferabilite", "Transférabilité", 10, 2 },
+		{ "clarte", "Clarté du dossier", 5, 1 },
+	};
+	static const struct { int64_t author, coauthor; const char *title, *resume, *theme, *school; int day; } closed[] = {
+		{ 1, 7, "Classe inversée en mathématiques au collège",
+		  "Des capsules vidéo préparées à la maison, la classe consacrée aux exercices et à l'entraide.",
+		  "Numérique", "Collège Jean Moulin, Argenteuil", 3 },
+		{ 2, 0, "Démarche d'investigation en physique-chimie",
+		  "Des élèves de seconde conçoivent leurs propres protocoles, évalués par leurs pairs.",
+		  "Coopération entre élèves", "Lycée Ampère, Lyon", 9 },
+		{ 3, 0, "Visites croisées école-collège", "Les élèves de CM2 suivent une demi-journée au collège,"
+		  " les sixièmes reviennent présenter leurs projets.", "Liaison école-collège", "École Jules Ferry, Vannes", 17 },
+		{ 8, 0, "Une radio au CDI", "Une émission mensuelle préparée par les élèves : vérifier, écrire, enregistrer.",
+		  "Climat scolaire", "Collège Rosa Parks, Nantes", 18 },
+		{ 4, 0, "Tutorat entre pairs en histoire", "Des élèves de troisième accompagnent des sixièmes"
+		  " pour les méthodes de travail.", "Coopération entre élèves", "Collège Verlaine, Lille", 19 },
+	};
+	static const char *const decisions[][2] = {
+		{ "accepted", "Bravo : votre projet sera présenté aux Journées nationales de l'innovation, le 28 mars." },
+		{ "waitlisted", "Projet de grande qualité ; vous êtes sur la liste d'attente pour un atelier." },
+		{ "accepted", "Retenu pour l'atelier « continuité école-collège »." },
+		{ "rejected", "Merci pour ce dossier : le comité vous encourage à le déposer à nouveau l'an prochain." },
+		{ "rejected", "Le dossier manque encore de données sur les effets ; à suivre !" },
+	};
+	struct viewer admin = as(5);
+	struct call_input in;
+	const char *stages[] = { "national" }, *two_stages[] = { "academy", "national" };
+	const char *reason = NULL;
+	int64_t now = dc->now, call = 0, open = 0, ids[5] = { 0 }, assigned = 0, unfilled = 0, inno = 0;
+	int rc = 0;
+
+	call_input_init(&in);
+	in.fields = fields;
+	in.nfields = 4;
+	in.criteria = rubric;
+	in.ncriteria = 3;
+	in.stages = stages;
+	in.nstages = 1;
+	in.reviewers_per_proposal = 2;
+	in.public_vote = 0;
+	in.title = "Journées nationales de l'innovation : appel à projets";
+	in.description = "Le ministère invite les équipes à présenter une action innovante menée dans leur école ou"
+			  " leur établissement. Les projets retenus seront présentés lors des Journées nationales.\n\n"
+			  "- un dossier par équipe, co-auteurs bienvenus ;\n- évaluation par un comité national.";
+	in.opens_at = now - 40 * 86400;
+	in.closes_at = now - 12 * 86400;
+	in.reviews_due_at = now - 2 * 86400;
+	dc->now = in.opens_at;
+	if (call_create(dc, &admin, &in, &call, &reason) != D_OK)
+		goto fail;
+	for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++) {
+		struct viewer v = as(closed[i].author);
+		struct proposal_input p;
+		struct proposal_answer a[3] = { { "resume", closed[i].resume }, { "theme", closed[i].theme },
+						{ "etablissement", closed[i].school } };
+		int64_t co[1] = { closed[i].coauthor };
+
+		proposal_input_init(&p);
+		p.title = closed[i].title;
+		p.answers = a;
+		p.nanswers = 3;
+		p.coauthors = co;
+		p.ncoauthors = closed[i].coauthor ? 1 : 0;
+		dc->now = in.opens_at + closed[i].day * 86400 - 3 * 3600;
+		if (proposal_create(dc, &v, call, &p, &ids[i], &reason) != D_OK)
+			goto fail;
+		dc->now += 3 * 3600 - 600;
+		if (proposal_submit(dc, &v, ids[i], &reason) != D_OK)
+			goto fail;
+	}
+	/* the committee: Julien, Léa, Claire; assignment never gives anyone their own */
+	dc->now = in.closes_at + 3600;
+	for (int64_t r = 6; r <= 8; r++)
+		if (call_set_reviewer(dc, &admin, call, r == 8 ? 1 : r, "national", NULL, 0, &reason) != D_OK)
+			goto fail;
+	if (call_auto_assign(dc, &admin, call, "national", &assigned, &unfilled, &reason) != D_OK)
+		goto fail;
+	for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++) {
+		struct proposal x;
+
+		dc->now = in.closes_at + (int64_t)(i + 2) * 86400;
+		if (proposal_get(dc, &admin, ids[i], &x) != D_OK)
+			goto fail;
+		for (int k = 0; k < x.nreviews; k++) {
+			struct viewer rv = as(x.reviews[k].reviewer_id);
+			struct review_score sc[3] = { { "pertinence", 9 - (int64_t)i - k }, { "transferabilite", 8 - (int64_t)i },
+						      { "clarte", 4 - (int64_t)(i % 2) } };
+			struct review_input ri = { sc, 3, i < 3 ? "accept" : i == 3 ? "discuss" : "reject",
+						   "Dossier clair ; les effets mériteraient d'être chiffrés." };
+
+			if (i == 4 && k == 1)
+				continue;       /* one review still missing: late on the dashboard */
+			if (proposal_review_save(dc, &rv, ids[i], &ri, &reason) != D_OK)
+				goto fail;
+		}
+	}
+	dc->now = in.closes_at + 10 * 86400;
+	for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++)
+		if (proposal_decide(dc, &admin, ids[i], decisions[i][0], decisions[i][1], &reason) != D_OK)
+			goto fail;
+	if (proposal_publish(dc, &admin, ids[0], &inno, &reason) != D_OK)
+		goto fail;
+	/* the open call, with a public vote */
+	call_input_init(&in);
+	in.fields = fields;
+	in.nfields = 4;
+	in.criteria = rubric;
+	in.ncriteria = 3;
+	in.stages = two_stages;
+	in.nstages = 2;
+	in.public_vote = 1;
+	in.title = "Prix de l'innovation numérique 2026";
+	in.description = "Présentez un usage du numérique qui a changé la vie de votre classe. Les membres de Respire"
+			  " votent pour leurs projets préférés ; les résultats sont publiés après la clôture.";
+	in.opens_at = now - 6 * 86400;
+	in.closes_at = now + 21 * 86400;
+	dc->now = in.opens_at;
+	if (call_create(dc, &admin, &in, &open, &reason) != D_OK)
+		goto fail;
+	{
+		struct viewer karim = as(2), claire = as(1);
+		struct proposal_input p;
+		struct proposal_answer a[2] = { { "resume", "Une tablette par binôme et un mur collaboratif pour les"
+						  " comptes rendus de TP." }, { "theme", "Numérique" } };
+		struct proposal_answer b[1] = { { "resume", "Brouillon : des quiz en début d'heure pour les automatismes." } };
+		int64_t pid = 0;
+
+		proposal_input_init(&p);
+		p.title = "Comptes rendus de TP sur un mur collaboratif";
+		p.answers = a;
+		p.nanswers = 2;
+		dc->now = now - 3 * 86400;
+		if (proposal_create(dc, &karim, open, &p, &pid, &reason) != D_OK ||
+		    proposal_submit(dc, &karim, pid, &reason) != D_OK)
+			goto fail;
+		p.title = "Automatismes en calcul mental";
+		p.answers = b;
+		p.nanswers = 1;
+		dc->now = now - 86400;
+		if (proposal_create(dc, &claire, open, &p, &pid, &reason) != D_OK)
+			goto fail;
+	}
+	dc->now = now;
+	return rc;
+fail:
+	dc->now = now;
+	fprintf(stderr, "respire demo: the calls for proposals could not be seeded (%s)\n", reason ? reason : "?");
+	return -1;
 }
 
 /* An example file: path, else docs/examples/NAME from the current folder
@@ -379,6 +647,35 @@ static int seed_innovations(struct dctx *dc, const char *path)
 		       members[5].email) == 1 ? 0 : -1;
 }
 
+/* The operators' console has something to show: two open reports and a
+ * reply the admin hid, with its reason in the audit log. */
+static int seed_console(struct dctx *dc)
+{
+	struct viewer reporter = as(2), admin = as(5);
+	struct mod_ref hide = { "reply", 0 };
+	int64_t post = 0, reply = 0, id = 0;
+	const char *field = NULL;
+	enum derr result;
+
+	if (db_int(dc->db, &post, "SELECT id FROM posts WHERE author_id <> 2 AND visibility IN ('public', 'members')"
+		   " ORDER BY id LIMIT 1", "") < 0 ||
+	    db_int(dc->db, &reply, "SELECT r.id FROM replies r JOIN posts p ON p.id = r.post_id"
+		   " WHERE r.author_id <> 2 AND p.visibility IN ('public', 'members') ORDER BY r.id DESC LIMIT 1", "") < 0)
+		return -1;
+	if (post && report_create(dc, &reporter, post, 0, "Lien vers un site commercial sans rapport avec le sujet.",
+				  &id, &field) != D_OK)
+		return -1;
+	if (reply && report_create(dc, &reporter, 0, reply, "Ton agressif envers une collègue.", &id, &field) != D_OK)
+		return -1;
+	hide.id = reply;
+	if (reply && admin_moderate_bulk(dc, &admin, "hide", &hide, 1, "Propos contraires à la charte (signalement traité).",
+					 &result, &field) != D_OK)
+		return -1;
+	if (post)
+		printf("demo: the moderation queue holds a report; a reply was hidden by %s\n", admin.name);
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	struct config_flags f = { 0 };
@@ -463,8 +760,15 @@ int cmd_demo(int argc, char **argv)
 		}
 		made++;
 	}
-	if (!rc && (seed_content(&dc) < 0 || seed_innovations(&dc, innovations) < 0))
+	if (!rc && (seed_content(&dc) < 0 || seed_innovations(&dc, innovations) < 0 || seed_calls(&dc) < 0))
 		rc = 1;
+	/* 90 days of plausible activity in the statistics, so that the
+	 * console's charts (/admin/stats) mean something. */
+	if (!rc) {
+		/* The demo's members and 600 simulated ones (a network's worth). */
+		if (stats_seed(&dc, 90, 600, 1) < 0)
+			rc = 1;
+	}
 	if (rc || db_commit(dc.db) < 0) {
 		db_rollback(dc.db);
 		fprintf(stderr, "respire demo: seeding failed (see the log above)\n");
@@ -475,6 +779,11 @@ int cmd_demo(int argc, char **argv)
 	       made, members[0].email, DEMO_PASSWORD);
 	printf("demo: %s is an administrator\n", members[4].email);
 	printf("demo: %s advises the academy of Toulouse\n", members[5].email);
+	if (seed_console(&dc) < 0) {
+		fprintf(stderr, "respire demo: the console's examples failed (see the log above)\n");
+		rc = 1;
+	}
+	printf("demo: 90 days of statistics written (see /admin/stats)\n");
 out:
 	arena_free(dc.arena);
 	db_pool_put(app.pool, dc.db);

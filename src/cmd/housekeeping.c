@@ -10,6 +10,7 @@
 #include "domain/account.h"
 #include "domain/documents.h"
 #include "domain/mailq.h"
+#include "domain/stats.h"
 #include "store/blobs.h"
 #include "util/log.h"
 
@@ -18,7 +19,9 @@ static const char usage[] =
 	"\n"
 	"Removes expired sessions, tokens and login attempts, upload leftovers older\n"
 	"than a day, stored files that no document has used for SECONDS (default\n"
-	"600), and sent or failed mails older than 30 days. 'respire serve' does the\n"
+	"600), sent or failed mails older than 30 days; rolls up the statistics of\n"
+	"the days that are over and removes those past their limits (13 months for\n"
+	"pseudonymous rows, 25 months for counts). 'respire serve' does the\n"
 	"same every ten minutes.\n";
 
 int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose)
@@ -27,6 +30,9 @@ int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose)
 	int files = blob_sweep_tmp(dc->cfg->files_dir, 24 * 3600);
 	int orphans = documents_collect_orphans(dc, orphan_grace, 1000);
 	int64_t mails = mailq_purge(dc, MAILQ_KEEP);
+	/* Statistics: this server's buffered events first, then yesterday's
+	 * raw events rolled up and what is past its limit removed. */
+	int stats = (dc->stats ? stats_flush(dc) : 0) < 0 ? -1 : stats_housekeeping(dc);
 
 	int64_t analyzed = 0;
 
@@ -47,10 +53,12 @@ int housekeeping_run(struct dctx *dc, long orphan_grace, int verbose)
 		LOG_I("housekeeping: removed %d stored files no document uses", orphans);
 	if (mails > 0)
 		LOG_I("housekeeping: removed %lld old mail rows", (long long)mails);
+	if (stats < 0)
+		LOG_E("housekeeping: the statistics could not be rolled up");
 	if (verbose)
 		printf("expired rows: %lld, upload leftovers: %d, unused files: %d\n", (long long)(n > 0 ? n : 0),
 		       files > 0 ? files : 0, orphans > 0 ? orphans : 0);
-	return n < 0 || orphans < 0 || mails < 0 ? -1 : 0;
+	return n < 0 || orphans < 0 || mails < 0 || stats < 0 ? -1 : 0;
 }
 
 int cmd_housekeeping(int argc, char **argv)

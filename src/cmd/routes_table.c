@@ -22,6 +22,11 @@ const struct route *const respire_routes[] = {
 	api_mail_routes,
 	api_schools_routes,
 	api_innovations_routes,
+	api_agenda_routes,
+	api_academies_routes,
+	api_admin_routes,
+	api_calls_routes,
+	api_stats_routes,
 	web_site_routes,
 	web_account_routes,
 	web_profile_routes,
@@ -35,6 +40,11 @@ const struct route *const respire_routes[] = {
 	web_documents_routes,
 	web_schools_routes,
 	web_innovations_routes,
+	web_agenda_routes,
+	web_academies_routes,
+	web_admin_routes,
+	web_calls_routes,
+	web_stats_routes,
 	NULL
 };
 

@@ -17,6 +17,7 @@
 #include "domain/account.h"
 #include "domain/schools.h"
 #include "domain/innovations.h"
+#include "domain/stats.h"
 #include "store/blobs.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -27,7 +28,10 @@ static const char usage[] =
 	"Generates a large network into an empty database, for benchmarks: at scale 1,\n"
 	"50,000 members, 5,000 groups, 125,000 posts and 375,000 replies, 50,000\n"
 	"documents, 2,000 schools (each member at one of their academy's), 7,000\n"
-	"innovation records, contacts and follows; N may be fractional (0.2) or larger (10).\n"
+	"innovation records, 2,000 events with their registrations (some full, with a\n"
+	"waiting list), 20 calls for proposals with 100 proposals each (half of the\n"
+	"calls closed, reviewed and decided), contacts and follows; N may be\n"
+	"fractional (0.2) or larger (10).\n"
 	"The measured member (printed at the end) has 200 contacts and 10 groups at\n"
 	"every scale, in groups as busy at every scale. The same seed (default 1)\n"
 	"gives the same network.\n"
@@ -140,13 +144,14 @@ struct doc_plan {
 struct event {                       /* an activity row, sorted by time */
 	int64_t t;
 	int32_t idx;
-	uint8_t type;                /* 0 post, 1 reply, 2 document */
+	uint8_t type;                /* 0 post, 1 reply, 2 document, 3 innovation record */
 };
 
 struct plan {
 	uint64_t seed;
 	int64_t now, t0;
-	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools, ninnovations;
+	int32_t nusers, ngroups, nposts, nreplies, ndocs, nschools, ninnovations, nevents;
+	int32_t ncalls, proposals_per_call, nproposals;  /* calls for proposals */
 	/* members of each group (CSR): gm[gstart[g]..gstart[g+1]), the owner first */
 	uint8_t *gvis, *gkind;
 	int32_t *gstart, *gm;
@@ -163,6 +168,9 @@ struct plan {
 	struct post_plan *posts;
 	struct reply_plan *replies;
 	struct doc_plan *docs;
+	/* each innovation record's creation: its time and coordinator (load_innovations) */
+	int64_t *itime;
+	int32_t *icoord;
 	int32_t discussion;          /* index of the 30-reply discussion */
 	char blob_sha[NBLOBS][BLOB_HEX_LEN + 1];
 	int64_t blob_size[NBLOBS];
@@ -1017,6 +1025,8 @@ static int load_innovations(struct loader *l)
 		const char *academy = innovation_academies[rng_below(&r, (uint32_t)nacademies)];
 		const char *theme = themes[rng_below(&r, (uint32_t)nthemes)];
 
+		p->itime[i] = t;
+		p->icoord[i] = (int32_t)coord;
 		buf_reset(&title);
 		buf_reset(&summary);
 		buf_reset(&aims);
@@ -1053,13 +1063,153 @@ static int load_innovations(struct loader *l)
 	return l->failed ? -1 : 0;
 }
 
+/* Events (issue 20) spread from the start of the network to three months
+ * ahead, half of them in a group (organised by its owner, registrations
+ * from its current members), with capacities and registrations so that
+ * some are full with a waiting list. */
+static int load_events(struct loader *l)
+{
+	static const int64_t capacities[] = { 0, 0, 20, 30, 30, 50, 100 };
+	static const char *const places[] = { "Salle polyvalente", "Amphithéâtre", "CDI", "Salle des professeurs",
+		"Atelier Canopé", "Rectorat, salle du conseil" };
+	struct plan *p = l->p;
+	struct db *db = l->dc->db;
+	struct buf title = BUF_INIT, desc = BUF_INIT;
+	int64_t end = p->now + 90 * 86400, reg = 0;
+
+	for (int32_t i = 0; i < p->nevents && !l->failed; i++) {
+		struct rng r = rng_for(p->seed, 17, (uint64_t)i);
+		int64_t id = i + 1, start = (p->t0 + (int64_t)((double)(end - p->t0) * (i + 0.5) / p->nevents)) / 3600 * 3600;
+		int64_t capacity = capacities[rng_below(&r, N(capacities))], n;
+		int32_t g = rng_below(&r, 2) ? 1 + (int32_t)rng_below(&r, (uint32_t)p->ngroups) : 0;
+		int64_t author = g ? p->gm[p->gstart[g]] : 3 + skewed(&r, p->nusers - 2, 1.5);
+		const char *vis = !g ? (rng_below(&r, 3) ? "members" : "public") :
+				  p->gvis[g] == G_OPEN && rng_below(&r, 2) ? "members" : "group";
+
+		buf_reset(&title);
+		buf_reset(&desc);
+		seed_title(&r, &title, 0);
+		seed_sentences(&r, &desc, rng_range(&r, 2, 5));
+		check(l, db_exec(db, "INSERT INTO events (id, author_id, group_id, title, description, starts_at, ends_at,"
+				 " place, url, capacity, visibility, created_at, updated_at)"
+				 " VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "iiissiissisii", id, author,
+				 (int64_t)g, buf_str(&title), buf_str(&desc), start, start + 3600 * rng_range(&r, 1, 8),
+				 places[rng_below(&r, N(places))], rng_below(&r, 4) ? "" : "https://visio.education.fr/r",
+				 capacity, vis, start - 30 * 86400, start - 30 * 86400));
+		n = capacity ? capacity * rng_range(&r, 3, 12) / 10 : rng_range(&r, 0, 40);
+		if (g) {
+			int64_t k = 0;
+
+			for (int32_t m = p->gstart[g]; m < p->gstart[g + 1] && k < n && !l->failed; m++) {
+				if (p->gstate[m])
+					continue;
+				check(l, db_exec(db, "INSERT INTO event_registrations (id, event_id, user_id, state, created_at)"
+						 " VALUES (?, ?, ?, ?, ?)", "iiisi", ++reg, id, (int64_t)p->gm[m],
+						 !capacity || k < capacity ? "registered" : "waitlisted", start - 20 * 86400 + k * 60));
+				k++;
+			}
+		} else {
+			int64_t base = 3 + (int64_t)rng_below(&r, (uint32_t)(p->nusers - 2 - n > 0 ? p->nusers - 2 - n : 1));
+
+			for (int64_t k = 0; k < n && base + k <= p->nusers && !l->failed; k++)
+				check(l, db_exec(db, "INSERT INTO event_registrations (id, event_id, user_id, state, created_at)"
+						 " VALUES (?, ?, ?, ?, ?)", "iiisi", ++reg, id, base + k,
+						 !capacity || k < capacity ? "registered" : "waitlisted", start - 20 * 86400 + k * 60));
+		}
+	}
+	buf_free(&title);
+	buf_free(&desc);
+	return l->failed ? -1 : 0;
+}
+
+/* Calls for proposals: 20 per unit of scale (at least 2), the older half
+ * closed (proposals submitted, reviewed, decided), the newer half open
+ * (drafts and submissions); 100 proposals a call, each with its author,
+ * two answers, and for closed calls a review with its scores. */
+static int load_calls(struct loader *l)
+{
+	static const char *const decided[] = { "accepted", "rejected", "rejected", "waitlisted", "under_review" };
+	struct plan *p = l->p;
+	struct db *db = l->dc->db;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	int nacademies = 0;
+	int64_t prop = 0;
+
+	while (innovation_academies[nacademies])
+		nacademies++;
+	for (int32_t c = 0; c < p->ncalls && !l->failed; c++) {
+		struct rng r = rng_for(p->seed, 17, (uint64_t)c);
+		int closed = c < p->ncalls / 2;
+		int64_t id = c + 1, span = 28 * 86400;
+		int64_t opens = closed ? p->t0 + (int64_t)((double)(p->now - p->t0 - 60 * 86400) * (c + 0.5) / p->ncalls)
+				       : p->now - 86400 * (int64_t)rng_range(&r, 1, 20);
+		int64_t closes = opens + span, reviewer = 3 + skewed(&r, p->nusers - 2, 1.2);
+
+		buf_reset(&title);
+		buf_reset(&text);
+		seed_title(&r, &title, 0);
+		seed_sentences(&r, &text, rng_range(&r, 2, 5));
+		check(l, db_exec(db, "INSERT INTO calls (id, title, description, opens_at, closes_at, reviews_due_at, stages,"
+				 " reviewers_per_proposal, public_vote, created_by, created_at, updated_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?, 'national', 1, ?, 2, ?, ?)", "issiiiiii", id, buf_str(&title),
+				 buf_str(&text), opens, closes, closes + 21 * 86400, (int64_t)(c % 3 == 0), opens, opens));
+		check(l, db_exec(db, "INSERT INTO call_fields (call_id, pos, key, label, type, required, options) VALUES"
+				 " (?, 0, 'resume', 'Résumé du projet', 'longtext', 1, ''),"
+				 " (?, 1, 'theme', 'Thème', 'choice', 1, 'Numérique\nClimat scolaire\nInclusion'),"
+				 " (?, 2, 'etablissement', 'Établissement', 'text', 0, '')", "iii", id, id, id));
+		check(l, db_exec(db, "INSERT INTO call_criteria (call_id, pos, key, label, max, weight) VALUES"
+				 " (?, 0, 'pertinence', 'Pertinence', 10, 2), (?, 1, 'clarte', 'Clarté', 5, 1)", "ii", id, id));
+		check(l, db_exec(db, "INSERT INTO call_reviewers (call_id, user_id, stage, academies, created_at)"
+				 " VALUES (?, ?, 'national', '', ?)", "iii", id, reviewer, opens));
+		for (int k = 0; k < p->proposals_per_call && !l->failed; k++) {
+			int64_t author = 3 + skewed(&r, p->nusers - 2, 1.5), t = opens + (int64_t)rng_below(&r, 27 * 86400);
+			const char *status = closed ? decided[rng_below(&r, N(decided))]
+						    : (rng_below(&r, 2) ? "draft" : "submitted");
+			int submitted = strcmp(status, "draft") != 0;
+
+			if (!closed && t > p->now)
+				t = p->now - 60;
+			prop++;
+			buf_reset(&title);
+			buf_reset(&text);
+			seed_title(&r, &title, 0);
+			seed_sentences(&r, &text, rng_range(&r, 3, 8));
+			check(l, db_exec(db, "INSERT INTO proposals (id, call_id, author_id, title, status, academy, created_at,"
+					 " updated_at, submitted_at, decided_at, decision_message) VALUES"
+					 " (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? END, CASE WHEN ? = 1 THEN ? END, ?)",
+					 "iiissiiiiiiis", prop, id, author, buf_str(&title), status,
+					 innovation_academies[rng_below(&r, (uint32_t)nacademies)], t, t, (int64_t)submitted, t,
+					 (int64_t)(closed && strcmp(status, "under_review")), closes + 14 * 86400,
+					 closed ? "Merci pour votre proposition." : ""));
+			check(l, db_exec(db, "INSERT INTO proposal_authors (proposal_id, user_id, role, pos) VALUES (?, ?, 'author', 0)",
+					 "ii", prop, author));
+			check(l, db_exec(db, "INSERT INTO proposal_answers (proposal_id, key, value) VALUES (?, 'resume', ?),"
+					 " (?, 'theme', 'Numérique')", "isi", prop, buf_str(&text), prop));
+			if (closed && author != reviewer) {
+				check(l, db_exec(db, "INSERT INTO proposal_assignments (proposal_id, reviewer_id, stage, assigned_at,"
+						 " assigned_by, reviewed_at, recommendation, comment) VALUES"
+						 " (?, ?, 'national', ?, 2, ?, 'accept', 'Dossier solide.')", "iiii", prop, reviewer,
+						 closes, closes + 86400));
+				check(l, db_exec(db, "INSERT INTO review_scores (proposal_id, reviewer_id, stage, key, score) VALUES"
+						 " (?, ?, 'national', 'pertinence', ?), (?, ?, 'national', 'clarte', ?)", "iiiiii",
+						 prop, reviewer, (int64_t)rng_below(&r, 11), prop, reviewer,
+						 (int64_t)rng_below(&r, 6)));
+			}
+		}
+	}
+	p->nproposals = (int32_t)prop;
+	buf_free(&title);
+	buf_free(&text);
+	return l->failed ? -1 : 0;
+}
+
 /* Activities in time order (the feed reads them by id), then what the
  * measured member was told and has read. */
 static int load_activities(struct loader *l)
 {
 	struct plan *p = l->p;
 	struct db *db = l->dc->db;
-	size_t n = (size_t)p->nposts + (size_t)p->nreplies + (size_t)p->ndocs, k = 0;
+	size_t n = (size_t)p->nposts + (size_t)p->nreplies + (size_t)p->ndocs + (size_t)p->ninnovations, k = 0;
 	struct event *ev = malloc(sizeof *ev * (n + 1));
 	int64_t id = 0;
 
@@ -1071,6 +1221,10 @@ static int load_activities(struct loader *l)
 		ev[k++] = (struct event){ p->replies[i].t, i, 1 };
 	for (int32_t i = 0; i < p->ndocs; i++)
 		ev[k++] = (struct event){ p->docs[i].t, i, 2 };
+	/* each record's creation by its coordinator, as innovation_create
+	 * writes it (migration 16): the feed of the team's contacts shows it */
+	for (int32_t i = 0; i < p->ninnovations; i++)
+		ev[k++] = (struct event){ p->itime[i], i, 3 };
 	qsort(ev, n, sizeof *ev, event_cmp);
 	for (size_t i = 0; i < n && !l->failed; i++) {
 		const struct event *e = &ev[i];
@@ -1084,9 +1238,13 @@ static int load_activities(struct loader *l)
 			check(l, db_exec(db, "INSERT INTO activities (id, actor_id, verb, post_id, reply_id, created_at)"
 					 " VALUES (?, ?, 'reply', ?, ?, ?)", "iiiii", id, (int64_t)p->replies[e->idx].author,
 					 (int64_t)p->replies[e->idx].post + 1, (int64_t)e->idx + 1, e->t));
-		else
+		else if (e->type == 2)
 			check(l, db_exec(db, "INSERT INTO activities (id, actor_id, verb, document_id, created_at)"
 					 " VALUES (?, ?, 'document', ?, ?)", "iiii", id, (int64_t)p->docs[e->idx].author,
+					 (int64_t)e->idx + 1, e->t));
+		else
+			check(l, db_exec(db, "INSERT INTO activities (id, actor_id, verb, innovation_id, created_at)"
+					 " VALUES (?, ?, 'innovation', ?, ?)", "iiii", id, (int64_t)p->icoord[e->idx],
 					 (int64_t)e->idx + 1, e->t));
 	}
 	free(ev);
@@ -1129,6 +1287,8 @@ static void plan_free(struct plan *p)
 	free(p->posts);
 	free(p->replies);
 	free(p->docs);
+	free(p->itime);
+	free(p->icoord);
 }
 
 int cmd_seed(int argc, char **argv)
@@ -1146,7 +1306,8 @@ int cmd_seed(int argc, char **argv)
 	const char *field = NULL;
 	char *hash = NULL;
 	static const char *const tables[] = { "users", "groups", "posts", "replies", "documents", "activities",
-					      "notifications", "innovations", NULL };
+					      "notifications", "innovations", "events", "event_registrations", "calls",
+					      "proposals", NULL };
 
 	for (i = 1; i < argc;) {
 		int j = cmd_common_flags(argc, argv, i, &f, 0, usage, &help);
@@ -1212,6 +1373,11 @@ int cmd_seed(int argc, char **argv)
 	if (p.nschools < (int32_t)N(academies))
 		p.nschools = (int32_t)N(academies);
 	p.ninnovations = (int32_t)(7000 * scale);
+	p.nevents = (int32_t)(2000 * scale);
+	if (p.nevents < 20)
+		p.nevents = 20;
+	p.ncalls = (int32_t)(20 * scale) < 2 ? 2 : (int32_t)(20 * scale);
+	p.proposals_per_call = 100;
 	if (p.nusers < 1000)
 		p.nusers = 1000; /* room for 200 contacts and busy groups */
 	if (p.ngroups < MEMBER_GROUPS + 5)
@@ -1238,7 +1404,10 @@ int cmd_seed(int argc, char **argv)
 			goto out;
 	}
 	t = now_s();
-	if (plan_groups(&p) < 0 || plan_contacts(&p) < 0 || plan_posts(&p) < 0 || plan_documents(&p) < 0) {
+	p.itime = calloc((size_t)p.ninnovations + 1, sizeof *p.itime);
+	p.icoord = calloc((size_t)p.ninnovations + 1, sizeof *p.icoord);
+	if (!p.itime || !p.icoord || plan_groups(&p) < 0 || plan_contacts(&p) < 0 || plan_posts(&p) < 0 ||
+	    plan_documents(&p) < 0) {
 		fprintf(stderr, "respire seed: out of memory while planning\n");
 		goto out;
 	}
@@ -1261,8 +1430,11 @@ int cmd_seed(int argc, char **argv)
 	PHASE("posts", load_posts(&l));
 	PHASE("replies", load_replies(&l));
 	PHASE("documents", load_blobs(&l) < 0 ? -1 : load_documents(&l));
-	PHASE("activities", load_activities(&l));
+	/* the records before the activities, which name them */
 	PHASE("innovations", load_innovations(&l));
+	PHASE("events", load_events(&l));
+	PHASE("calls", load_calls(&l));
+	PHASE("activities", load_activities(&l));
 #undef PHASE
 	if (db_commit(dc.db) < 0)
 		goto out;
@@ -1280,6 +1452,11 @@ int cmd_seed(int argc, char **argv)
 		if (db_search_rebuild(dc.db) < 0)
 			goto out;
 		printf("seed: phase=search_order rows=0 seconds=%.2f\n", now_s() - ta);
+		/* 90 days of plausible activity in the statistics (domain/stats.c). */
+		ta = now_s();
+		if (stats_seed(&dc, 90, p.nusers, seed) < 0)
+			goto out;
+		printf("seed: phase=statistics rows=0 seconds=%.2f\n", now_s() - ta);
 		ta = now_s();
 		if (db_analyze(dc.db) < 0 ||
 		    db_exec(dc.db, "INSERT INTO settings (key, value) VALUES ('analyzed_at', ?)"
@@ -1289,8 +1466,9 @@ int cmd_seed(int argc, char **argv)
 		printf("seed: phase=analyze rows=0 seconds=%.2f\n", now_s() - ta);
 	}
 	printf("seed: scale=%g seed=%llu users=%d groups=%d posts=%d replies=%d documents=%d contacts=%d follows=%d"
-	       " schools=%d innovations=%d\n", scale, seed, (int)p.nusers, (int)p.ngroups, (int)p.nposts, (int)p.nreplies,
-	       (int)p.ndocs, (int)p.npairs, (int)p.nfollows, (int)p.nschools, (int)p.ninnovations);
+	       " schools=%d innovations=%d events=%d calls=%d proposals=%d\n", scale, seed, (int)p.nusers,
+	       (int)p.ngroups, (int)p.nposts, (int)p.nreplies, (int)p.ndocs, (int)p.npairs, (int)p.nfollows,
+	       (int)p.nschools, (int)p.ninnovations, (int)p.nevents, (int)p.ncalls, (int)p.nproposals);
 	printf("seed: member_email=%s member_password=%s member_id=1 group_id=1 discussion_id=%d profile_id=2\n",
 	       MEMBER_EMAIL, MEMBER_PASSWORD, (int)p.discussion + 1);
 	printf("seed: total rows=%ld seconds=%.2f rows_per_second=%.0f wall_seconds=%.2f\n", l.rows, t,

@@ -5,6 +5,7 @@
 #include "domain/digest.h"
 #include "domain/documents.h"
 #include "domain/mailq.h"
+#include "domain/stats.h"
 #include "store/blobs.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -77,6 +78,7 @@ static void *worker_main(void *arg)
 		dc.client_ip = "";
 		dc.user_agent = "";
 		dc.now = clock_now();
+		dc.stats = w->app->stats;
 		if (dc.db && dc.arena) {
 			w->job(&dc);
 			mailq_flush(&dc);
@@ -160,6 +162,23 @@ static void mail_wake(void)
 	worker_kick(&mail_worker);
 }
 
+/* Statistics: the buffered page views and actions written every two
+ * seconds, and at once when the buffer fills (domain/stats.c). */
+static void stats_write(struct dctx *dc)
+{
+	int n = stats_flush(dc);
+
+	if (n > 0)
+		LOG_D("stats: %d events written", n);
+}
+
+static struct worker stats_worker;
+
+static void stats_wake(void)
+{
+	worker_kick(&stats_worker);
+}
+
 /* Daily digests: every hour (cmd/digest.c does it on demand). */
 static void digests(struct dctx *dc)
 {
@@ -214,6 +233,11 @@ int cmd_serve(int argc, char **argv)
 
 	/* Before the threads start: requests wake the mail worker through it. */
 	mailq_set_waker(mail_wake);
+	if (!app.cfg.stats_off && !(app.stats = stats_recorder_new()))
+		LOG_E("serve: no memory for the statistics: nothing will be recorded");
+	stats_set_waker(app.stats, stats_wake);
+	if (app.stats)
+		worker_start(&stats_worker, &app, 2, 0, stats_write);
 	worker_start(&janitor, &app, 600, 0, housekeeping);
 	worker_start(&media_worker, &app, 2, 0, media);
 	worker_start(&mail_worker, &app, 1, 0, mail);
@@ -226,6 +250,24 @@ int cmd_serve(int argc, char **argv)
 	worker_stop(&mail_worker);
 	worker_stop(&media_worker);
 	worker_stop(&janitor);
+	/* The last events: written once the requests are over. */
+	if (app.stats) {
+		worker_stop(&stats_worker);
+		struct dctx dc = { 0 };
+
+		dc.db = db_pool_get(app.pool);
+		dc.arena = arena_new();
+		dc.cfg = &app.cfg;
+		dc.now = clock_now();
+		dc.stats = app.stats;
+		if (dc.db && dc.arena)
+			stats_flush(&dc);
+		arena_free(dc.arena);
+		if (dc.db)
+			db_pool_put(app.pool, dc.db);
+		stats_recorder_free(app.stats);
+		app.stats = NULL;
+	}
 	app_close(&app);
 	curl_global_cleanup();
 	return rc;

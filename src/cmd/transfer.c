@@ -142,7 +142,7 @@ static int copy_files(const char *from, const char *to)
 /* The folders of uploaded files: avatars, stored documents, thumbnails. */
 static const char *const file_dirs[] = { "avatars", "objects", "thumbs" };
 
-static int copy_all(const char *from_root, const char *to_root)
+int cmd_copy_files(const char *from_root, const char *to_root)
 {
 	int n = 0;
 
@@ -198,7 +198,7 @@ int cmd_export(int argc, char **argv)
 	if (out && fclose(out) != 0)
 		rows = -1;
 	db_pool_put(app.pool, db);
-	files = rows >= 0 ? copy_all(app.cfg.files_dir, dir) : -1;
+	files = rows >= 0 ? cmd_copy_files(app.cfg.files_dir, dir) : -1;
 	app_close(&app);
 	if (rows < 0 || files < 0) {
 		fprintf(stderr, "respire export: failed (see the log above)\n");
@@ -242,7 +242,7 @@ int cmd_import(int argc, char **argv)
 	fclose(in);
 	db_pool_put(app.pool, db);
 	snprintf(to, sizeof to, "%s", app.cfg.files_dir);
-	files = rows >= 0 ? copy_all(dir, to) : -1;
+	files = rows >= 0 ? cmd_copy_files(dir, to) : -1;
 	app_close(&app);
 	if (rows < 0) {
 		fprintf(stderr, "respire import: %s\n", err[0] ? err : "failed (see the log above)");

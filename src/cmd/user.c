@@ -62,22 +62,25 @@ static int cmd_user_role(int argc, char **argv)
 			usage);
 		return 2;
 	}
-	if (adviser && !innovation_academy_ok(adviser)) {
-		fprintf(stderr, "respire user role: unknown academy '%s' (one of:", adviser);
-		for (const char *const *a = innovation_academies; *a; a++)
-			fprintf(stderr, " %s%s", *a, a[1] ? "," : ")\n");
-		return 2;
-	}
 	if (app_open(&app, &f) < 0)
 		return 1;
-	dc.db = db_pool_get(app.pool);
-	dc.arena = arena_new();
-	dc.cfg = &app.cfg;
-	dc.now = clock_now();
+	if (cmd_dctx_open(&app, &dc) < 0) {
+		cmd_dctx_close(&app, &dc);
+		app_close(&app);
+		return 1;
+	}
+	/* the academies in force (the console's settings, else the default list) */
+	if (adviser && !innovation_academy_known(&dc, adviser)) {
+		fprintf(stderr, "respire user role: unknown academy '%s' (one of:", adviser);
+		for (const char *const *a = innovation_academy_list(&dc); *a; a++)
+			fprintf(stderr, " %s%s", *a, a[1] ? "," : ")\n");
+		cmd_dctx_close(&app, &dc);
+		app_close(&app);
+		return 2;
+	}
 	/* an adviser keeps their site role; --admin and --member end the adviser role */
-	e = dc.db && dc.arena ? innovation_set_role(&dc, email, adviser ? NULL : role, adviser) : D_INTERNAL;
-	arena_free(dc.arena);
-	db_pool_put(app.pool, dc.db);
+	e = innovation_set_role(&dc, email, adviser ? NULL : role, adviser);
+	cmd_dctx_close(&app, &dc);
 	app_close(&app);
 	switch (e) {
 	case D_OK:

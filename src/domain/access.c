@@ -615,6 +615,147 @@ static int support_innovation(struct dctx *dc, const struct viewer *v, const str
 	return see_innovation(dc, v, it) && v && v->id && (v->admin || access_is_adviser_of(dc, v, it->academy));
 }
 
+/* Events: the post rule (visibilities public, members, group); organised
+ * by their creator, their group's owners and admins. */
+static enum derr load_event(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT e.id, e.author_id, e.group_id, e.visibility, g.visibility, 0 FROM events e"
+		      " LEFT JOIN groups g ON g.id = e.group_id WHERE e.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		access_read_ref(dc, st, 0, &it->post);
+		it->owner_id = it->post.author_id;
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+int access_event_organiser(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	if (!v || !v->id)
+		return 0;
+	return v->admin || (it->post.author_id && it->post.author_id == v->id) ||
+	       (it->post.group_id && access_group_role(dc, v, it->post.group_id) == GR_OWNER);
+}
+
+static int organise_event(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_post(dc, v, it) && access_event_organiser(dc, v, it);
+}
+
+/* Calls for proposals: seen by whoever sees their group (no group: all);
+ * managed by admins and the owners of their group. */
+static enum derr load_call(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT COALESCE(c.group_id, 0), COALESCE(g.visibility, '') FROM calls c"
+		      " LEFT JOIN groups g ON g.id = c.group_id WHERE c.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		it->group.id = db_col_int(st, 0);
+		it->group.visibility = db_col_dup(st, 1, dc->arena);
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+int access_call_manager(struct dctx *dc, const struct viewer *v, int64_t group_id)
+{
+	if (!v || !v->id)
+		return 0;
+	if (v->admin)
+		return 1;
+	return group_id > 0 && access_group_role(dc, v, group_id) == GR_OWNER;
+}
+
+static int see_call(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	if (!it->group.id)
+		return 1;
+	return it->group.visibility && access_may_see_group(dc, v, &it->group);
+}
+
+static int manage_call(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return see_call(dc, v, it) && access_call_manager(dc, v, it->group.id);
+}
+
+/* Proposals: their authors, the call's managers, their assigned reviewers. */
+static enum derr load_proposal(struct dctx *dc, int64_t id, struct access_item *it)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (id <= 0)
+		return D_NOT_FOUND;
+	st = db_query(dc->db, "SELECT p.call_id, COALESCE(p.author_id, 0), COALESCE(c.group_id, 0)"
+		      " FROM proposals p JOIN calls c ON c.id = p.call_id WHERE p.id = ?", "i", id);
+	if (!st)
+		return D_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		it->parent_id = db_col_int(st, 0);
+		it->owner_id = db_col_int(st, 1);
+		it->group.id = db_col_int(st, 2);
+	}
+	if (db_finish(st) < 0)
+		return D_INTERNAL;
+	return rc == DB_ROW ? D_OK : rc == DB_DONE ? D_NOT_FOUND : D_INTERNAL;
+}
+
+int access_proposal_author(struct dctx *dc, const struct viewer *v, int64_t proposal_id)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id)
+		return 0;
+	return db_int(dc->db, &n, "SELECT 1 FROM proposal_authors WHERE proposal_id = ? AND user_id = ?", "ii",
+		      proposal_id, v->id) == 1;
+}
+
+int access_proposal_reviewer(struct dctx *dc, const struct viewer *v, int64_t proposal_id)
+{
+	int64_t n = 0;
+
+	if (!v || !v->id)
+		return 0;
+	return db_int(dc->db, &n, "SELECT 1 FROM proposal_assignments WHERE proposal_id = ? AND reviewer_id = ?"
+		      " LIMIT 1", "ii", proposal_id, v->id) == 1;
+}
+
+static int see_proposal(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	if (!v || !v->id)
+		return 0;
+	return access_call_manager(dc, v, it->group.id) || access_proposal_author(dc, v, it->id) ||
+	       access_proposal_reviewer(dc, v, it->id);
+}
+
+static int edit_proposal(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_proposal_author(dc, v, it->id);
+}
+
+static int decide_proposal(struct dctx *dc, const struct viewer *v, const struct access_item *it)
+{
+	return access_call_manager(dc, v, it->group.id);
+}
+
 static const struct access_kind_entry kinds[] = {
 	{ AK_POST,          "post",          load_post,         see_post,         edit_post,      moderate_post,
 	  ACCESS_POST_SQL },
@@ -644,6 +785,12 @@ static const struct access_kind_entry kinds[] = {
 	  NULL },
 	{ AK_INNOVATION,    "innovation",    load_innovation,   see_innovation,   edit_innovation, support_innovation,
 	  ACCESS_INNOVATION_SQL },
+	{ AK_EVENT,         "event",         load_event,        see_post,         organise_event, NULL,
+	  ACCESS_EVENT_SQL },
+	{ AK_CALL,          "call",          load_call,         see_call,         manage_call,    manage_call,
+	  ACCESS_CALL_SQL },
+	{ AK_PROPOSAL,      "proposal",      load_proposal,     see_proposal,     edit_proposal,  decide_proposal,
+	  ACCESS_PROPOSAL_SQL },
 };
 
 const struct access_kind_entry *access_kind_get(enum access_kind kind)

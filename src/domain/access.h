@@ -23,6 +23,12 @@
  *   AK_INNOVATION     record           public: all; members:       coordinator, co-authors,   ACCESS_INNOVATION_SQL
  *                                      signed in; hidden: its      admins / advisers of its
  *                                      team and admins             academy, admins
+ *   AK_EVENT          event, group     the post rule (public,      its organisers: creator,   ACCESS_EVENT_SQL
+ *                                      members, group)             group owners, admins / -
+ *   AK_CALL           call, its group  no group: all; else who     managers (admins, the      ACCESS_CALL_SQL
+ *                                      sees the group              group's owners) / the same
+ *   AK_PROPOSAL       proposal, call   its authors, the call's     its authors / the call's   ACCESS_PROPOSAL_SQL
+ *                                      managers, its reviewers     managers
  *
  * One entry point: access_check(dc, viewer, kind, id, action) answers D_OK,
  * D_NOT_FOUND (absent, or the viewer may not see it: the two are never told
@@ -98,7 +104,7 @@ struct room_ref {
 
 enum access_kind {
 	AK_POST, AK_REPLY, AK_DOCUMENT, AK_DOC_VERSION, AK_COMMENT, AK_GROUP, AK_GROUP_MEMBERS, AK_GROUP_ROOMS,
-	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION, AK_INNOVATION
+	AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER, AK_SESSION, AK_INNOVATION, AK_EVENT, AK_CALL, AK_PROPOSAL
 };
 
 enum access_action { AA_SEE, AA_EDIT, AA_MODERATE };
@@ -311,10 +317,28 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
  * U is the users' alias. Binds nothing. */
 #define ACCESS_USER_SQL(U) "(" U ".status = 'active')"
 
+/* Events (alias "e", LEFT JOIN groups "g" ON g.id = e.group_id) V may
+ * open: the post rule for the visibilities an event may have (public,
+ * members, group): in a group, unless the group is open and the event
+ * 'members' or 'public', V must be a current member; then 'public' to
+ * anyone, 'members' to members. */
+#define ACCESS_EVENT_SQL \
+	"((e.group_id IS NULL OR (g.visibility = 'open' AND e.visibility IN ('members','public'))" \
+	"  OR EXISTS (SELECT 1 FROM group_members em WHERE em.group_id = e.group_id" \
+	"             AND em.user_id = ? AND em.state = 'member'))" \
+	" AND (e.visibility = 'public' OR (e.visibility = 'members' AND ? > 0) OR e.visibility = 'group'))"
+#define ACCESS_EVENT_TYPES "ii"
+#define ACCESS_EVENT_ARGS(v) (v)->id, (v)->id
+
+/* Is V an organiser of the event it (loaded as AK_EVENT): its creator, an
+ * owner of its group, an admin? */
+int access_event_organiser(struct dctx *dc, const struct viewer *v, const struct access_item *it);
+
 /* A notification (alias "n", the member's own: callers add n.user_id = ?)
  * is shown while its post (if any) is visible, its reply (if any) is
  * visible under the reply rule, its group (if any, without a post) is
- * visible, and its room (if any) is readable. */
+ * visible, its room (if any) is readable, and its proposal (if any) still
+ * has the member among its authors. */
 #define ACCESS_NOTIFICATION_SQL \
 	" (n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p LEFT JOIN groups g ON g.id = p.group_id" \
 	"   WHERE p.id = n.post_id AND " ACCESS_POST_SQL \
@@ -323,10 +347,15 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 	" AND (n.group_id IS NULL OR n.post_id IS NOT NULL OR EXISTS (SELECT 1 FROM groups g" \
 	"   WHERE g.id = n.group_id AND " ACCESS_GROUP_SQL "))" \
 	" AND (n.room_id IS NULL OR EXISTS (SELECT 1 FROM chat_rooms cr WHERE cr.id = n.room_id AND " \
-	ACCESS_ROOM_SQL("cr") "))"
-#define ACCESS_NOTIFICATION_TYPES ACCESS_POST_TYPES ACCESS_REPLY_TYPES ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES
+	ACCESS_ROOM_SQL("cr") "))" \
+	" AND (n.event_id IS NULL OR EXISTS (SELECT 1 FROM events e LEFT JOIN groups g ON g.id = e.group_id" \
+	"   WHERE e.id = n.event_id AND " ACCESS_EVENT_SQL "))" \
+	" AND (n.proposal_id IS NULL OR EXISTS (SELECT 1 FROM proposal_authors npa WHERE npa.proposal_id = n.proposal_id" \
+	"   AND npa.user_id = n.user_id))"
+#define ACCESS_NOTIFICATION_TYPES ACCESS_POST_TYPES ACCESS_REPLY_TYPES ACCESS_GROUP_TYPES ACCESS_ROOM_TYPES \
+	ACCESS_EVENT_TYPES
 #define ACCESS_NOTIFICATION_ARGS(v) ACCESS_POST_ARGS(v), ACCESS_REPLY_ARGS(v), ACCESS_GROUP_ARGS(v), \
-	ACCESS_ROOM_ARGS(v)
+	ACCESS_ROOM_ARGS(v), ACCESS_EVENT_ARGS(v)
 
 /* Innovation records (alias "i") V may open: public ones to anyone,
  * 'members' ones to members; hidden ones only to their coordinator,
@@ -337,6 +366,39 @@ enum derr access_load_group(struct dctx *dc, int64_t group_id, struct group_ref 
 	"  OR EXISTS (SELECT 1 FROM innovation_coauthors aic WHERE aic.innovation_id = i.id AND aic.user_id = ?)))"
 #define ACCESS_INNOVATION_TYPES "iiii"
 #define ACCESS_INNOVATION_ARGS(v) (v)->id, (int64_t)((v)->admin ? 1 : 0), (v)->id, (v)->id
+
+/* Calls for proposals (alias "c") V sees: those of no group to anyone,
+ * those of a group to whoever sees the group (ACCESS_GROUP_SQL). */
+#define ACCESS_CALL_SQL \
+	"(c.group_id IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = c.group_id AND " ACCESS_GROUP_SQL "))"
+#define ACCESS_CALL_TYPES ACCESS_GROUP_TYPES
+#define ACCESS_CALL_ARGS(v) ACCESS_GROUP_ARGS(v)
+
+/* The managers of a call (alias C): admins, and the owners of its group. */
+#define ACCESS_CALL_MANAGER_SQL(C) \
+	"(? = 1 OR EXISTS (SELECT 1 FROM group_members cgm WHERE cgm.group_id = " C ".group_id" \
+	"  AND cgm.user_id = ? AND cgm.state = 'member' AND cgm.role = 'owner'))"
+#define ACCESS_CALL_MANAGER_TYPES "ii"
+#define ACCESS_CALL_MANAGER_ARGS(v) (int64_t)((v)->admin ? 1 : 0), (v)->id
+
+/* Proposals (alias "pr") V may open: its authors (author and co-authors),
+ * the call's managers (admins, its group's owners) and its assigned
+ * reviewers; nobody else. */
+#define ACCESS_PROPOSAL_SQL \
+	"(? = 1 OR EXISTS (SELECT 1 FROM proposal_authors apa WHERE apa.proposal_id = pr.id AND apa.user_id = ?)" \
+	" OR EXISTS (SELECT 1 FROM proposal_assignments apr WHERE apr.proposal_id = pr.id AND apr.reviewer_id = ?)" \
+	" OR EXISTS (SELECT 1 FROM calls apc JOIN group_members apm ON apm.group_id = apc.group_id" \
+	"   WHERE apc.id = pr.call_id AND apm.user_id = ? AND apm.state = 'member' AND apm.role = 'owner'))"
+#define ACCESS_PROPOSAL_TYPES "iiii"
+#define ACCESS_PROPOSAL_ARGS(v) (int64_t)((v)->admin ? 1 : 0), (v)->id, (v)->id, (v)->id
+
+/* Does V manage call_id (an admin, or an owner of the call's group)?
+ * group_id: the call's (0: none). */
+int access_call_manager(struct dctx *dc, const struct viewer *v, int64_t group_id);
+/* Is V an author (author or co-author) of proposal_id? */
+int access_proposal_author(struct dctx *dc, const struct viewer *v, int64_t proposal_id);
+/* Is V an assigned reviewer of proposal_id (any stage)? */
+int access_proposal_reviewer(struct dctx *dc, const struct viewer *v, int64_t proposal_id);
 
 /* Is V a member of the record's team (coordinator or co-author)? */
 int access_innovation_team(struct dctx *dc, const struct viewer *v, const struct access_item *it);

@@ -1,4 +1,5 @@
 /* Accounts: registration, verification, sessions, password resets. */
+#include "domain/stats.h"
 #include "domain/account.h"
 
 #include <ctype.h>
@@ -356,6 +357,7 @@ enum derr account_verify(struct dctx *dc, const char *token)
 		db_rollback(dc->db);
 		return rc == D_OK ? D_INTERNAL : rc;
 	}
+	stats_note(dc, user, STATS_SIGNUP, 0, NULL);
 	return D_OK;
 }
 

@@ -390,7 +390,7 @@ int chat_messages_page(struct dctx *dc, const struct viewer *v, int64_t room_id,
 		limit = 50;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)(limit + 1));
 	st = db_query(dc->db, "SELECT " MESSAGE_COLUMNS " FROM chat_messages m LEFT JOIN users u ON u.id = m.author_id"
-		      " WHERE m.room_id = ? AND (? = 0 OR m.id < ?) ORDER BY m.id DESC LIMIT ?", "iiii", room_id,
+		      " WHERE m.room_id = ? AND m.hidden_at IS NULL AND (? = 0 OR m.id < ?) ORDER BY m.id DESC LIMIT ?", "iiii", room_id,
 		      before_id, before_id, (int64_t)limit + 1);
 	if (!st || !*out) {
 		db_finish(st);
@@ -432,7 +432,7 @@ int chat_messages_since(struct dctx *dc, const struct viewer *v, int64_t room_id
 		limit = 50;
 	*out = arena_alloc(dc->arena, sizeof **out * (size_t)limit);
 	st = db_query(dc->db, "SELECT " MESSAGE_COLUMNS " FROM chat_messages m LEFT JOIN users u ON u.id = m.author_id"
-		      " WHERE m.room_id = ? AND m.id > ? ORDER BY m.id LIMIT ?", "iii", room_id, after_id, (int64_t)limit);
+		      " WHERE m.room_id = ? AND m.hidden_at IS NULL AND m.id > ? ORDER BY m.id LIMIT ?", "iii", room_id, after_id, (int64_t)limit);
 	if (!st || !*out) {
 		db_finish(st);
 		return -1;

@@ -1,4 +1,5 @@
 /* Documents, versions, comments, marks, quotas and thumbnails. */
+#include "domain/stats.h"
 #include "domain/documents.h"
 
 #include <errno.h>
@@ -445,6 +446,8 @@ enum derr documents_create(struct dctx *dc, const struct viewer *v, const struct
 		note_orphans(dc, shas, nfiles);
 		return rc == D_OK ? D_INTERNAL : rc;
 	}
+	for (int i = 0; i < nfiles; i++)
+		stats_note(dc, v->id, STATS_DOCUMENT, in->group_id, NULL);
 	return D_OK;
 }
 
@@ -802,6 +805,7 @@ enum derr doc_comment_create(struct dctx *dc, const struct viewer *v, int64_t id
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
+	stats_note(dc, v->id, STATS_COMMENT, d.ref.group_id, NULL);
 	return D_OK;
 }
 

@@ -30,6 +30,10 @@ struct dctx {
 	int64_t now;                /* Unix seconds */
 	const char *client_ip;      /* for throttling, may be "" */
 	const char *user_agent;
+	/* Where page views and actions are recorded (domain/stats.h); NULL:
+	 * not at all (statistics off, Do Not Track, Global Privacy Control,
+	 * commands). */
+	struct stats_recorder *stats;
 	/* Members with something new for their live streams; announced by the
 	 * front-end once the request's transactions are committed. */
 	int64_t woken[32];
@@ -95,6 +99,7 @@ enum derr {
 	D_TOO_LARGE,
 	D_UNSUPPORTED_TYPE,
 	D_QUOTA,            /* a storage quota would be exceeded */
+	D_STORAGE_FULL,     /* the server's disk is full: nothing was saved */
 	D_INTERNAL,
 };
 

@@ -1,4 +1,5 @@
 /* Groups: creation, listing, membership, roles. */
+#include "domain/stats.h"
 #include "domain/groups.h"
 
 #include <stdio.h>
@@ -78,6 +79,7 @@ enum derr group_create(struct dctx *dc, const struct viewer *v, const struct gro
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
+	stats_note(dc, v->id, STATS_GROUP, *id, NULL);
 	return D_OK;
 }
 

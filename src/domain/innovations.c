@@ -33,21 +33,22 @@ const char *const innovation_types[] = { "local", "experimentation", NULL };
 const char *const innovation_supports[] = { "none", "autonomous", "followed", "selected", NULL };
 const char *const innovation_visibilities[] = { "public", "members", NULL };
 
-const char *const *innovation_themes(struct dctx *dc)
+/* A '|'-separated list of the configuration as a NULL-terminated array in
+ * dc's arena, or defaults when it is empty. */
+static const char *const *config_list(struct dctx *dc, const char *conf, const char *const *defaults)
 {
-	const char *conf = dc->cfg ? dc->cfg->innovation_themes : "";
 	const char **out;
 	char *copy, *s;
 	int n = 1;
 
 	if (!conf || !*conf)
-		return innovation_default_themes;
+		return defaults;
 	for (const char *p = conf; *p; p++)
 		n += *p == '|';
 	copy = arena_strdup(dc->arena, conf);
 	out = arena_alloc(dc->arena, (size_t)(n + 1) * sizeof *out);
 	if (!copy || !out)
-		return innovation_default_themes;
+		return defaults;
 	n = 0;
 	for (s = copy; s;) {
 		char *bar = strchr(s, '|');
@@ -60,13 +61,24 @@ const char *const *innovation_themes(struct dctx *dc)
 		s = bar ? bar + 1 : NULL;
 	}
 	out[n] = NULL;
-	return n ? out : innovation_default_themes;
+	return n ? out : defaults;
 }
 
-int innovation_academy_ok(const char *academy)
+const char *const *innovation_themes(struct dctx *dc)
 {
-	return text_one_of(academy, innovation_academies);
+	return config_list(dc, dc->cfg ? dc->cfg->innovation_themes : "", innovation_default_themes);
 }
+
+const char *const *innovation_academy_list(struct dctx *dc)
+{
+	return config_list(dc, dc->cfg ? dc->cfg->academies : "", innovation_academies);
+}
+
+int innovation_academy_known(struct dctx *dc, const char *academy)
+{
+	return text_one_of(academy, innovation_academy_list(dc));
+}
+
 
 int innovation_uai_ok(const char *uai)
 {
@@ -149,7 +161,7 @@ static enum derr validate(struct dctx *dc, const struct viewer *v, const struct 
 	if (!markdown_ok(in->partners))
 		return D_INVALID;
 	*field = "academy";
-	if ((creating && !in->academy) || (in->academy && !innovation_academy_ok(in->academy)))
+	if ((creating && !in->academy) || (in->academy && !innovation_academy_known(dc, in->academy)))
 		return D_INVALID;
 	*field = "uai";
 	if (in->uai && *in->uai && !innovation_uai_ok(in->uai))
@@ -453,9 +465,12 @@ static int snapshot_read(struct dctx *dc, int64_t id, struct snap *s)
 	return db_finish(st) < 0 || !st ? -1 : 0;
 }
 
-/* Keeps a revision when the record's text changed since the last one;
- * created: the new record as written (revision 1, nothing to read back). */
-static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id, const struct snap *created)
+/* Keeps a revision when the record's text changed since the last one, and
+ * its activity in the feed. created: the new record as written (revision 1,
+ * nothing to read back). importer: the admin importing the row (0: not an
+ * import), whose own records write no activity (see innovations.h). */
+static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id, const struct snap *created,
+			 int64_t importer)
 {
 	struct snap read;
 	const struct snap *s = created;
@@ -492,7 +507,12 @@ static int keep_revision(struct dctx *dc, const struct viewer *v, int64_t id, co
 				 rev + 1, dc->now, id) != 1) ||
 	    /* the creation or the update in the feed (domain/feed.c) */
 	    db_exec(dc->db, "INSERT INTO activities (actor_id, verb, innovation_id, created_at)"
-		    " VALUES (NULLIF(?, 0), ?, ?, ?)", "isii", v->id, rev ? "innovation_update" : "innovation", id, dc->now) != 1)
+		    " SELECT NULLIF(?, 0), ?, ?, ? WHERE ? = 0"
+		    " OR EXISTS (SELECT 1 FROM innovations ti WHERE ti.id = ? AND ti.coordinator_id <> ?)"
+		    " OR EXISTS (SELECT 1 FROM innovation_coauthors tc WHERE tc.innovation_id = ?)"
+		    " OR EXISTS (SELECT 1 FROM innovation_follows tf WHERE tf.innovation_id = ?)",
+		    "isiiiiiii", v->id, rev ? "innovation_update" : "innovation", id, dc->now, importer, id, importer,
+		    id, id) < 0)
 		return -1;
 	return 0;
 }
@@ -560,7 +580,8 @@ enum derr innovation_create(struct dctx *dc, const struct viewer *v, const struc
 		*field = "ref";
 		rc = D_CONFLICT;
 	}
-	if (rc == D_OK && (write_lists(dc, *id, v->id, in, 1, s.lists) < 0 || keep_revision(dc, v, *id, &s) < 0))
+	if (rc == D_OK && (write_lists(dc, *id, v->id, in, 1, s.lists) < 0 ||
+			    keep_revision(dc, v, *id, &s, in->importer) < 0))
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -754,7 +775,7 @@ enum derr innovation_update(struct dctx *dc, const struct viewer *v, int64_t id,
 		}
 	}
 	if (rc == D_OK && content &&
-	    (write_lists(dc, id, it.owner_id, in, 0, lists) < 0 || keep_revision(dc, v, id, NULL) < 0))
+	    (write_lists(dc, id, it.owner_id, in, 0, lists) < 0 || keep_revision(dc, v, id, NULL, in->importer) < 0))
 		rc = D_INTERNAL;
 	if (rc == D_OK && support &&
 	    db_exec(dc->db, "UPDATE innovations SET support = COALESCE(?, support),"
@@ -896,7 +917,7 @@ enum derr innovations_queue(struct dctx *dc, const struct viewer *v, const char 
 	if (rc != D_OK)
 		return rc;
 	if (!mine && academy && *academy) {     /* an admin's filter */
-		if (!innovation_academy_ok(academy))
+		if (!innovation_academy_known(dc, academy))
 			return D_INVALID;
 		mine = academy;
 	}
@@ -1049,7 +1070,7 @@ enum derr innovation_set_role(struct dctx *dc, const char *email, const char *si
 {
 	int64_t n;
 
-	if (adviser && !innovation_academy_ok(adviser))
+	if (adviser && !innovation_academy_known(dc, adviser))
 		return D_INVALID;
 	n = db_exec(dc->db, "UPDATE users SET site_role = COALESCE(?, site_role), adviser_academy = ?, updated_at = ?"
 		    " WHERE lower(email) = lower(?)", "ssis", site_role, adviser, dc->now, email);

@@ -31,7 +31,10 @@ extern const char *const innovation_visibilities[];   /* public, members */
 /* The themes in effect (the configuration's innovation_themes, '|'-separated,
  * else the default list), NULL-terminated, in dc's arena. */
 const char *const *innovation_themes(struct dctx *dc);
-int innovation_academy_ok(const char *academy);
+/* The academies in effect (the settings' academies, '|'-separated, else
+ * innovation_academies), NULL-terminated, in dc's arena; and membership. */
+const char *const *innovation_academy_list(struct dctx *dc);
+int innovation_academy_known(struct dctx *dc, const char *academy);
 /* "0123456A": seven digits and a letter. */
 int innovation_uai_ok(const char *uai);
 
@@ -88,6 +91,12 @@ struct innovation_input {
 	const char *support, *support_comment;    /* updates only, advisers and admins */
 	int hidden;                               /* -1: absent; admins only */
 	int uai_null;                             /* an update clears the UAI */
+	/* An import's row: the importing admin (0: not an import). Its feed
+	 * activity (the creation or the update, domain/feed.c) is written only
+	 * when the record has people beyond the importer: a coordinator who is
+	 * another member, co-authors, or followers; the bank's records filed
+	 * under the importer's name flood no feed. */
+	int64_t importer;
 };
 
 /* An input with every member absent. */

@@ -459,6 +459,7 @@ static int create_record(struct dctx *dc, const struct viewer *admin, struct row
 	coord.id = coordinator;
 	coord.admin = coordinator == admin->id ? admin->admin : 0;
 	in.support = in.support_comment = NULL;
+	in.importer = admin->id;
 	if (db_begin(dc->db) < 0)
 		return -1;
 	e = innovation_create(dc, &coord, &in, &id, &field);
@@ -538,6 +539,7 @@ static int import_row(struct dctx *dc, const struct viewer *admin, struct csv_re
 		coordinator = row.coordinator ? row.coordinator : x.coordinator_id;  /* 0: the account is gone */
 		if (record_changes(&x, &row.in, coordinator, &changes) == 0)
 			return 3;
+		changes.importer = admin->id;
 	} else {
 		coordinator = row.coordinator ? row.coordinator : admin->id;
 	}
@@ -630,6 +632,9 @@ enum derr innovations_import_file(struct dctx *dc, const struct viewer *admin, F
 			reject(im, rec.line, record_error(rec.error));
 			continue;
 		}
+		/* the export's guard against formulas: its apostrophe goes */
+		for (int i = 0; i < rec.nfields; i++)
+			csv_unguard(rec.fields[i]);
 		if (!im->dry_run && !in_tx) {
 			if (db_begin(dc->db) < 0) {
 				im->error = "storage error: no transaction";

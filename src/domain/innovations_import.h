@@ -21,7 +21,12 @@
  *   WAL write a row); a storage failure rolls its batch back whole and
  *   stops the import (nothing half-written; the counts are those committed).
  * - dry_run: validates and counts, writes nothing (a ref repeated in the file
- *   counts as updated). */
+ *   counts as updated).
+ * - The feed: a created or updated record writes its activity only when it
+ *   has people beyond the importing admin (a coordinator named by
+ *   coordinator_email who is another member, co-authors, followers): the
+ *   bank's records filed under the admin's name flood no home feed
+ *   (innovation_input.importer). */
 #ifndef RESPIRE_DOMAIN_INNOVATIONS_IMPORT_H
 #define RESPIRE_DOMAIN_INNOVATIONS_IMPORT_H
 

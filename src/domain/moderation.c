@@ -146,10 +146,11 @@ enum derr moderate(struct dctx *dc, const struct viewer *v, int64_t post_id, int
 		    dc->now, v->id, post_id, reply_id) < 0)
 		rc = D_INTERNAL;
 	if (rc == D_OK &&
-	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, reply_id, group_id, detail, created_at)"
-		    " VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)", "isiiisi", v->id,
+	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, reply_id, group_id, detail, created_at,"
+		    " item_kind, item_id) VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?)", "isiiisisi", v->id,
 		    hide ? (reply_id ? "reply_hide" : "post_hide") : (reply_id ? "reply_restore" : "post_restore"),
-		    post_id, reply_id, ref.group_id, note ? note : "", dc->now) != 1)
+		    post_id, reply_id, ref.group_id, note ? note : "", dc->now, reply_id ? "reply" : "post",
+		    reply_id ? reply_id : post_id) != 1)
 		rc = D_INTERNAL;
 	if (rc != D_OK || db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
@@ -176,9 +177,9 @@ enum derr report_dismiss(struct dctx *dc, const struct viewer *v, int64_t report
 		return D_INTERNAL;
 	if (db_exec(dc->db, "UPDATE reports SET resolved_at = ?, resolved_by = ?, resolution = 'dismissed'"
 		    " WHERE id = ?", "iii", dc->now, v->id, report_id) != 1 ||
-	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, group_id, detail, created_at)"
-		    " VALUES (?, 'report_dismiss', ?, NULLIF(?, 0), '', ?)", "iiii", v->id, post_id, group,
-		    dc->now) != 1 ||
+	    db_exec(dc->db, "INSERT INTO audit_log (actor_id, action, post_id, group_id, detail, created_at, item_kind,"
+		    " item_id) VALUES (?, 'report_dismiss', ?, NULLIF(?, 0), '', ?, 'post', ?)", "iiiii", v->id, post_id,
+		    group, dc->now, post_id) != 1 ||
 	    db_commit(dc->db) < 0) {
 		db_rollback(dc->db);
 		return D_INTERNAL;

@@ -40,6 +40,27 @@ int notify(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64
 	return notify_mail_now(dc, id) < 0 ? -1 : 0;
 }
 
+int notify_event(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64_t event)
+{
+	struct db_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (user <= 0 || user == actor || event <= 0)
+		return 0;
+	dctx_wake(dc, user);
+	st = db_query(dc->db, "INSERT INTO notifications (user_id, kind, actor_id, event_id, created_at)"
+		      " VALUES (?, ?, NULLIF(?, 0), ?, ?) RETURNING id", "isiii", user, kind, actor, event, dc->now);
+	if (!st)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		id = db_col_int(st, 0);
+	if (db_finish(st) < 0 || rc != DB_ROW)
+		return -1;
+	return notify_mail_now(dc, id) < 0 ? -1 : 0;
+}
+
 /* What a member is shown of their notifications: the access module's rule. */
 #define NOTIF_VISIBLE ACCESS_NOTIFICATION_SQL
 #define NOTIF_TYPES ACCESS_NOTIFICATION_TYPES
@@ -48,8 +69,10 @@ int notify(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64
 /* The columns of a notification in lists, and their fields in that order. */
 #define NOTIFICATION_COLUMNS \
 	"n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id," \
-	" (SELECT title FROM posts WHERE id = n.post_id), (SELECT name FROM groups WHERE id = n.group_id)," \
-	" n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0)" \
+	" COALESCE((SELECT title FROM posts WHERE id = n.post_id), (SELECT title FROM proposals WHERE id = n.proposal_id))," \
+	" (SELECT name FROM groups WHERE id = n.group_id)," \
+	" n.created_at, n.read_at IS NOT NULL, COALESCE(n.room_id, 0), COALESCE(n.event_id, 0)," \
+	" COALESCE((SELECT title FROM events WHERE id = n.event_id), ''), COALESCE(n.proposal_id, 0)" \
 	" FROM notifications n LEFT JOIN users u ON u.id = n.actor_id"
 static const struct db_field notification_fields[] = {
 	DB_FIELD(DBF_INT, struct notification, id),
@@ -64,6 +87,9 @@ static const struct db_field notification_fields[] = {
 	DB_FIELD(DBF_INT, struct notification, created_at),
 	DB_FIELD(DBF_FLAG, struct notification, read),
 	DB_FIELD(DBF_INT, struct notification, room_id),
+	DB_FIELD(DBF_INT, struct notification, event_id),
+	DB_FIELD(DBF_TEXT, struct notification, event_title),
+	DB_FIELD(DBF_INT, struct notification, proposal_id),
 };
 
 int notifications_list(struct dctx *dc, const struct viewer *v, int64_t before, int limit,
@@ -182,8 +208,10 @@ enum derr notifications_mark_read(struct dctx *dc, const struct viewer *v, int64
 
 #define NOTIF_COLUMNS \
 	"n.id, n.kind, n.actor_id, u.name, n.post_id, n.reply_id, n.group_id," \
-	" (SELECT title FROM posts WHERE id = n.post_id), (SELECT name FROM groups WHERE id = n.group_id)," \
-	" n.created_at, n.read_at IS NOT NULL, n.room_id"
+	" COALESCE((SELECT title FROM posts WHERE id = n.post_id), (SELECT title FROM proposals WHERE id = n.proposal_id))," \
+	" (SELECT name FROM groups WHERE id = n.group_id)," \
+	" n.created_at, n.read_at IS NOT NULL, n.room_id, COALESCE(n.event_id, 0)," \
+	" COALESCE((SELECT title FROM events WHERE id = n.event_id), ''), n.proposal_id"
 
 static void read_notification(struct dctx *dc, struct db_stmt *st, struct notification *x)
 {
@@ -199,6 +227,9 @@ static void read_notification(struct dctx *dc, struct db_stmt *st, struct notifi
 	x->created_at = db_col_int(st, 9);
 	x->read = (int)db_col_int(st, 10);
 	x->room_id = db_col_is_null(st, 11) ? 0 : db_col_int(st, 11);
+	x->event_id = db_col_int(st, 12);
+	x->event_title = db_col_dup(st, 13, dc->arena);
+	x->proposal_id = db_col_is_null(st, 14) ? 0 : db_col_int(st, 14);
 }
 
 int notifications_between(struct dctx *dc, const struct viewer *v, int64_t from, int64_t to, int limit,
@@ -234,6 +265,10 @@ const char *notification_path(struct dctx *dc, const struct notification *x)
 		return arena_printf(dc->arena, "/posts/%lld#reply-%lld", (long long)x->post_id, (long long)x->reply_id);
 	if (x->post_id)
 		return arena_printf(dc->arena, "/posts/%lld", (long long)x->post_id);
+	if (x->event_id)
+		return arena_printf(dc->arena, "/events/%lld", (long long)x->event_id);
+	if (x->proposal_id)
+		return arena_printf(dc->arena, "/proposals/%lld", (long long)x->proposal_id);
 	if (x->group_id)
 		return arena_printf(dc->arena, "/groups/%lld", (long long)x->group_id);
 	if (x->kind && !strcmp(x->kind, "contact_request"))
@@ -257,8 +292,10 @@ const char *notification_sentence(struct dctx *dc, const struct notification *x,
 		label = tr(lang, key);
 	}
 	buf_printf(&b, "%s %s", x->actor_name && *x->actor_name ? x->actor_name : tr(lang, "mail.someone"), label);
-	if (x->post_id && x->post_title)
+	if ((x->post_id || x->proposal_id) && x->post_title)
 		buf_printf(&b, " « %s »", x->post_title);
+	else if (x->event_id && x->event_title)
+		buf_printf(&b, " « %s »", x->event_title);
 	else if (x->group_id && x->group_name)
 		buf_printf(&b, " « %s »", x->group_name);
 	out = b.failed ? NULL : arena_strdup(dc->arena, buf_str(&b));

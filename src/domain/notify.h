@@ -13,6 +13,10 @@
 int notify(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64_t post,
 	   int64_t reply, int64_t group);
 
+/* A notification about an event (event_promoted: a place came free and the
+ * member moved from the waiting list), stored with its event_id. */
+int notify_event(struct dctx *dc, int64_t user, const char *kind, int64_t actor, int64_t event);
+
 struct notification {
 	int64_t id;
 	const char *kind;
@@ -24,6 +28,9 @@ struct notification {
 	int64_t created_at;
 	int read;
 	int64_t room_id;            /* a chat room's notification (0: none) */
+	int64_t event_id;           /* an event's notification (0: none) */
+	const char *event_title;    /* "" when none */
+	int64_t proposal_id;        /* a decision on a proposal (0: none; its title in post_title) */
 };
 
 /* The viewer's notifications, newest first, only about what they may see. */

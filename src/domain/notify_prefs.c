@@ -30,8 +30,10 @@ const char *notify_category(const char *k)
 		{ "group_accepted", "request" },
 		{ "contact_request", "request" },
 		{ "contact_accepted", "request" },
+		{ "event_promoted", "request" },
 		{ "message", "message" },
 		{ "group_post", "group" },
+		{ "decision", "request" },      /* a decision on one's proposal (domain/calls.c) */
 	};
 
 	for (size_t i = 0; k && i < sizeof map / sizeof map[0]; i++)

@@ -1,9 +1,13 @@
 /* Posts, revisions, replies, marks. */
+#include "domain/stats.h"
 #include "domain/posts.h"
+
+#include "domain/admin.h"
 
 #include <ctype.h>
 #include <string.h>
 
+#include "domain/admin.h"
 #include "domain/notify.h"
 #include "util/text.h"
 
@@ -153,6 +157,7 @@ enum derr post_create(struct dctx *dc, const struct viewer *v, const struct post
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
+	stats_note(dc, v->id, STATS_POST, in->group_id, title);
 	return D_OK;
 }
 
@@ -306,6 +311,15 @@ enum derr post_mark_useful(struct dctx *dc, const struct viewer *v, int64_t id, 
 	return D_OK;
 }
 
+/* A group's pinned discussions, last pinned first (few: no cursor). Its own
+ * function: the statement is told apart from the group's list in the log. */
+static struct db_stmt *pinned_query(struct dctx *dc, const struct viewer *as, int64_t group, int limit)
+{
+	return db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE p.group_id = ? AND p.pinned_at IS NOT NULL"
+			" AND " ACCESS_POST_SQL " ORDER BY p.pinned_at DESC, p.id DESC LIMIT ?",
+			"i" ACCESS_POST_TYPES "i", group, ACCESS_POST_ARGS(as), (int64_t)limit);
+}
+
 int posts_list(struct dctx *dc, const struct viewer *v, const struct post_filter *f,
 	       struct post **out, int64_t *next)
 {
@@ -322,7 +336,9 @@ int posts_list(struct dctx *dc, const struct viewer *v, const struct post_filter
 	 * (posts_group, posts_author): "? = 0 OR p.group_id = ?" would let no
 	 * index help, and the newest posts of the whole network be read until
 	 * enough of this group's turn up, the more the larger the network. */
-	if (f->group_id)
+	if (f->group_id && f->only_pinned)
+		st = pinned_query(dc, as, f->group_id, limit);
+	else if (f->group_id)
 		st = db_query(dc->db, "SELECT " POST_COLUMNS POST_FROM " WHERE p.group_id = ?"
 			      " AND (? = 0 OR p.author_id = ?) AND " ACCESS_POST_SQL
 			      " AND (? IS NULL OR p.kind = ?) AND (? = 0 OR p.id < ?)"
@@ -452,6 +468,10 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 
 	if (rc != D_OK)
 		return rc;
+	/* a locked discussion (the operators' console) takes replies from its moderators only */
+	*field = "locked";
+	if (post_locked(dc, post_id) && !access_may_moderate_post(dc, v, &p.ref))
+		return D_FORBIDDEN;
 	*field = "body";
 	if (!text_length_ok(body, 1, REPLY_BODY_MAX, 1) || text_blank(body))
 		return D_INVALID;
@@ -492,6 +512,7 @@ enum derr reply_create(struct dctx *dc, const struct viewer *v, int64_t post_id,
 		db_rollback(dc->db);
 		return D_INTERNAL;
 	}
+	stats_note(dc, v->id, STATS_REPLY, p.ref.group_id, NULL);
 	return D_OK;
 }
 

@@ -56,6 +56,7 @@ struct post_filter {
 	int64_t group_id;      /* 0: any */
 	const char *kind;      /* NULL: any */
 	int only_public;       /* Atom feeds: public posts only */
+	int only_pinned;       /* a group's pinned discussions (with group_id) */
 	int64_t before;        /* cursor: posts with a smaller id */
 	int limit;
 };

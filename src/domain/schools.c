@@ -131,6 +131,12 @@ static int query_patterns(struct dctx *dc, const char *q, const char *pat[SEARCH
 int schools_search(struct dctx *dc, const char *q, const char *after, int limit, struct school **out,
 		   const char **next)
 {
+	return schools_search_in(dc, q, NULL, after, limit, out, next);
+}
+
+int schools_search_in(struct dctx *dc, const char *q, const char *academy, const char *after, int limit,
+		      struct school **out, const char **next)
+{
 	const char *pat[SEARCH_WORDS] = { 0 };
 	char cursor[9] = "", uai[9];
 	char *qt;
@@ -142,9 +148,11 @@ int schools_search(struct dctx *dc, const char *q, const char *after, int limit,
 	*next = NULL;
 	if (limit < 1 || limit > 100)
 		limit = SCHOOLS_PAGE;
-	if ((nw = query_patterns(dc, q, pat)) <= 0)
+	if ((nw = query_patterns(dc, q, pat)) < 0 || (nw == 0 && !academy))
 		return nw;
-	if (!after && (qt = arena_strdup(dc->arena, q)) && school_uai_parse(text_trim(qt), uai)) {
+	if (nw == 0)
+		pat[0] = "%";   /* an academy's schools, every one */
+	if (!after && academy == NULL && (qt = arena_strdup(dc->arena, q)) && school_uai_parse(text_trim(qt), uai)) {
 		/* a whole UAI: that school alone, by its key */
 		enum derr e;
 
@@ -164,12 +172,12 @@ int schools_search(struct dctx *dc, const char *q, const char *after, int limit,
 	/* In name order along schools_folded, each word a word prefix of the
 	 * folded name, town or UAI; the page ends after limit + 1 rows. */
 	st = db_query(dc->db, "SELECT " SCHOOL_COLUMNS " FROM schools s"
-		      " WHERE s.folded LIKE ? AND (? IS NULL OR s.folded LIKE ?) AND (? IS NULL OR s.folded LIKE ?)"
+		      " WHERE (? IS NULL OR s.academy = ?) AND s.folded LIKE ? AND (? IS NULL OR s.folded LIKE ?) AND (? IS NULL OR s.folded LIKE ?)"
 		      " AND (? IS NULL OR s.folded LIKE ?) AND (? IS NULL OR s.folded LIKE ?)"
 		      " AND (? IS NULL OR s.folded LIKE ?)"
 		      " AND (? = '' OR (s.folded, s.uai) > (SELECT c.folded, c.uai FROM schools c WHERE c.uai = ?))"
 		      " ORDER BY s.folded, s.uai LIMIT ?",
-		      "sssssssssssssi", pat[0], pat[1], pat[1], pat[2], pat[2], pat[3], pat[3], pat[4], pat[4],
+		      "sssssssssssssssi", academy, academy, pat[0], pat[1], pat[1], pat[2], pat[2], pat[3], pat[3], pat[4], pat[4],
 		      pat[5], pat[5], cursor, cursor, (int64_t)limit + 1);
 	if (!st)
 		return -1;

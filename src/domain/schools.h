@@ -59,6 +59,11 @@ int schools_any(struct dctx *dc);
 int schools_search(struct dctx *dc, const char *q, const char *after, int limit, struct school **out,
 		   const char **next);
 
+/* The same within one academy (the directory's academy, exactly; NULL:
+ * every one); an empty q with an academy: all its schools, in name order. */
+int schools_search_in(struct dctx *dc, const char *q, const char *academy, const char *after, int limit,
+		      struct school **out, const char **next);
+
 /* A member shown on a school's page. */
 struct school_member {
 	int64_t id;

@@ -8,7 +8,8 @@
 #include "util/search_text.h"
 #include "util/text.h"
 
-const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", "innovation", NULL };
+const char *const search_kind_names[] = { "user", "group", "post", "reply", "document", "innovation", "event",
+					   "call", NULL };
 
 /* ---- the query ------------------------------------------------------------
  * m: what the text matches (search_fts() of either backend, once, with the
@@ -114,6 +115,29 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" WHERE ? = 1 AND m.skind = 'innovation' AND " ACCESS_INNOVATION_SQL \
 	CONTENT("0", "i.coordinator_id", "i.created_at", "i.type") TAGS("innovation_tags", "innovation_id", "i.id")
 
+/* Events: the access rule, the organiser as author, the group, dates (of
+ * creation), the visibility as sub-kind. */
+#define SEL_EVENT \
+	"SELECT 'event', e.id, " SCORE_RECENT("e.created_at") ", e.title, m.sid, e.created_at," \
+	" COALESCE(e.group_id, 0), COALESCE(g.name, ''), COALESCE(e.author_id, 0), COALESCE(au.name, ''), 0, e.visibility"
+#define FROM_EVENT(m) \
+	" FROM " m " JOIN events e ON e.id = m.sitem" \
+	" LEFT JOIN groups g ON g.id = e.group_id LEFT JOIN users au ON au.id = e.author_id"
+#define WHERE_EVENT \
+	" WHERE ? = 1 AND m.skind = 'event' AND " ACCESS_EVENT_SQL \
+	CONTENT("e.group_id", "e.author_id", "e.created_at", "e.visibility")
+/* Calls for proposals: the call rule (their group's), the creator as author,
+ * the group, dates. */
+#define SEL_CALL \
+	"SELECT 'call', c.id, " SCORE_RECENT("c.created_at") ", c.title, m.sid, c.created_at," \
+	" COALESCE(c.group_id, 0), COALESCE(cg.name, ''), COALESCE(c.created_by, 0), COALESCE(au.name, ''), 0, 'call'"
+#define FROM_CALL(m) \
+	" FROM " m " JOIN calls c ON c.id = m.sitem LEFT JOIN groups cg ON cg.id = c.group_id" \
+	" LEFT JOIN users au ON au.id = c.created_by"
+#define WHERE_CALL \
+	" WHERE ? = 1 AND m.skind = 'call' AND " ACCESS_CALL_SQL \
+	CONTENT("COALESCE(c.group_id, 0)", "COALESCE(c.created_by, 0)", "c.created_at", "'call'")
+
 /* Every kind's matches, m read as rows. */
 #define BRANCHES(rows) \
 	SEL_USER FROM_USER(rows) WHERE_USER \
@@ -121,7 +145,9 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	" UNION ALL " SEL_POST FROM_POST(rows) WHERE_POST \
 	" UNION ALL " SEL_REPLY FROM_REPLY(rows) WHERE_REPLY \
 	" UNION ALL " SEL_DOC FROM_DOC(rows) WHERE_DOC \
-	" UNION ALL " SEL_INNO FROM_INNO(rows) WHERE_INNO
+	" UNION ALL " SEL_INNO FROM_INNO(rows) WHERE_INNO \
+	" UNION ALL " SEL_EVENT FROM_EVENT(rows) WHERE_EVENT \
+	" UNION ALL " SEL_CALL FROM_CALL(rows) WHERE_CALL
 
 #define RESULTS_SQL \
 	FTS_M(ALL_MATCHES) " SELECT x.kind, x.item_id, x.score, x.title, s.body," \
@@ -139,7 +165,8 @@ const char *const search_kind_names[] = { "user", "group", "post", "reply", "doc
 	FTS_M_UNRANKED(ALL_MATCHES) " SELECT " COUNT_OF(FROM_USER(ALL_ROWS), WHERE_USER) ", " \
 	COUNT_OF(FROM_GROUP(ALL_ROWS), WHERE_GROUP) ", " COUNT_OF(FROM_POST(ALL_ROWS), WHERE_POST) ", " \
 	COUNT_OF(FROM_REPLY(ALL_ROWS), WHERE_REPLY) ", " COUNT_OF(FROM_DOC(ALL_ROWS), WHERE_DOC) ", " \
-	COUNT_OF(FROM_INNO(ALL_ROWS), WHERE_INNO)
+	COUNT_OF(FROM_INNO(ALL_ROWS), WHERE_INNO) ", " COUNT_OF(FROM_EVENT(ALL_ROWS), WHERE_EVENT) ", " \
+	COUNT_OF(FROM_CALL(ALL_ROWS), WHERE_CALL)
 
 /* Within the window: every match the viewer may see, ranked (1001 at most),
  * so that one statement gives both the page and the counts; column 4 is the
@@ -162,7 +189,7 @@ static const char window_sql[] = WINDOW_SQL;
 
 /* ---- parameters, in the order of the '?' above ---------------------------- */
 
-#define MAX_VALUES 96
+#define MAX_VALUES 160
 
 struct values {
 	struct db_value v[MAX_VALUES];
@@ -281,6 +308,29 @@ static void bind_branches(struct values *vs, struct dctx *dc, const struct viewe
 	}
 	add_content(vs, f, f->kinds == (1u << SK_INNOVATION) ? f->sub : NULL);
 	add_tags(vs, f);
+	/* events */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_EVENT) & 1);
+	{
+		int64_t a[] = { ACCESS_EVENT_ARGS(v) };
+
+		for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+			add_i(vs, a[i]);
+	}
+	add_content(vs, f, f->kinds == (1u << SK_EVENT) ? f->sub : NULL);
+
+	/* calls for proposals */
+	if (with_scores)
+		add_i(vs, dc->now);
+	add_i(vs, (k >> SK_CALL) & 1);
+	{
+		int64_t a[] = { ACCESS_CALL_ARGS(v) };
+
+		for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+			add_i(vs, a[i]);
+	}
+	add_content(vs, f, NULL);
 }
 
 static enum search_kind kind_named(const char *s)
@@ -551,6 +601,8 @@ const char *search_hit_url(struct arena *a, const struct search_hit *h)
 	case SK_REPLY: return arena_printf(a, "/posts/%lld#reply-%lld", (long long)h->post_id, (long long)h->id);
 	case SK_DOCUMENT: return arena_printf(a, "/documents/%lld", (long long)h->id);
 	case SK_INNOVATION: return arena_printf(a, "/innovations/%lld", (long long)h->id);
+	case SK_EVENT: return arena_printf(a, "/events/%lld", (long long)h->id);
+	case SK_CALL: return arena_printf(a, "/calls/%lld", (long long)h->id);
 	default: return arena_printf(a, "/posts/%lld", (long long)h->id);
 	}
 }

@@ -18,7 +18,7 @@
 #include "domain/domain.h"
 #include "util/search_text.h"
 
-enum search_kind { SK_USER = 0, SK_GROUP, SK_POST, SK_REPLY, SK_DOCUMENT, SK_INNOVATION, SEARCH_KINDS };
+enum search_kind { SK_USER = 0, SK_GROUP, SK_POST, SK_REPLY, SK_DOCUMENT, SK_INNOVATION, SK_EVENT, SK_CALL, SEARCH_KINDS };
 /* "user", "group", "post", "reply", "document" (NULL-terminated). */
 extern const char *const search_kind_names[];
 

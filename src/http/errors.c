@@ -23,6 +23,9 @@ static const struct http_error derr_table[] = {
 	[D_UNSUPPORTED_TYPE] = { 415, "unsupported_type", "This type of file is not accepted here.",
 				 "error.415.text" },
 	[D_QUOTA] = { 413, "quota_exceeded", "Your storage quota is reached.", "doc.error.quota" },
+	[D_STORAGE_FULL] = { 507, "storage_full",
+			     "The server's storage is full: nothing was saved. Try again later.",
+			     "error.507.text" },
 	[D_INTERNAL] = { 500, "internal", "Internal error.", "error.500.text" },
 };
 
@@ -45,6 +48,11 @@ const struct http_error HTTP_E_MEDIA_TYPE = {
 	415, "unsupported_media_type", "Send application/x-www-form-urlencoded or multipart/form-data.", NULL };
 const struct http_error HTTP_E_UNAVAILABLE = {
 	503, "unavailable", "The service is unavailable, try again shortly.", NULL };
+const struct http_error HTTP_E_QUERY_TOO_LONG = {
+	414, "query_too_long", "The query string has too many parameters.", "error.414.text" };
+const struct http_error HTTP_E_STORAGE_FULL = {
+	507, "storage_full", "The server's storage is full: nothing was saved. Try again later.",
+	"error.507.text" };
 const struct http_error HTTP_E_INTERNAL = { 500, "internal", "Internal error.", NULL };
 
 const struct http_error *derr_error(enum derr e)
@@ -58,6 +66,7 @@ const struct http_error *http_error_of_status(int status)
 {
 	static const struct http_error *const t[] = {
 		&HTTP_E_NOT_FOUND, &HTTP_E_METHOD, &HTTP_E_TOO_LARGE, &HTTP_E_MEDIA_TYPE, &HTTP_E_UNAVAILABLE,
+		&HTTP_E_STORAGE_FULL, &HTTP_E_QUERY_TOO_LONG,
 	};
 
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)

@@ -30,6 +30,8 @@ extern const struct http_error HTTP_E_METHOD;            /* 405 */
 extern const struct http_error HTTP_E_TOO_LARGE;         /* 413: the body */
 extern const struct http_error HTTP_E_MEDIA_TYPE;        /* 415 */
 extern const struct http_error HTTP_E_UNAVAILABLE;       /* 503 */
+extern const struct http_error HTTP_E_STORAGE_FULL;      /* 507 */
+extern const struct http_error HTTP_E_QUERY_TOO_LONG;    /* 414 */
 extern const struct http_error HTTP_E_INTERNAL;          /* 500 */
 /* The refusal of that status among those above (500 for any other). */
 const struct http_error *http_error_of_status(int status);

@@ -10,10 +10,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/admin.h"
 #include "domain/chat.h"
 #include "domain/notify.h"
+#include "http/errors.h"
 #include "http/server.h"
 #include "util/clock.h"
+#include "util/escape.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -159,18 +162,27 @@ static void fill(struct stream *s)
 	dc.now = clock_now();
 	if (!dc.db || !dc.arena)
 		goto out;
+	/* a suspended member's streams end (the suspension wakes them) */
+	if (admin_account_active(&dc, s->me.id) == 0) {
+		buf_puts(&b, "event: closed\ndata: {}\n\n");
+		pthread_mutex_lock(&s->app->hub->mu);
+		s->closed = 1;
+		pthread_mutex_unlock(&s->app->hub->mu);
+		goto out;
+	}
 	if (s->room_id) {
 		fill_room(s, &dc, &b);
 		goto out;
 	}
 	n = notifications_since(&dc, &s->me, s->last_id, 50, &ns);
 	for (int i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:s,s:I}", "id", (json_int_t)ns[i].id,
+		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:s,s:I}", "id", (json_int_t)ns[i].id,
 				      "kind", ns[i].kind, "actor_id", (json_int_t)ns[i].actor_id, "actor_name",
 				      ns[i].actor_name, "post_id", (json_int_t)ns[i].post_id, "reply_id",
-				      (json_int_t)ns[i].reply_id, "group_id", (json_int_t)ns[i].group_id, "title",
-				      ns[i].post_id ? ns[i].post_title : ns[i].group_name, "created_at",
-				      (json_int_t)ns[i].created_at);
+				      (json_int_t)ns[i].reply_id, "group_id", (json_int_t)ns[i].group_id, "event_id",
+				      (json_int_t)ns[i].event_id, "title",
+				      ns[i].post_id ? ns[i].post_title : ns[i].event_id ? ns[i].event_title :
+				      ns[i].group_name, "created_at", (json_int_t)ns[i].created_at);
 		char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
 		if (js)
@@ -300,6 +312,31 @@ static void open_stream(struct request *r, int64_t room_id, int64_t after);
 void events_open(struct request *r)
 {
 	open_stream(r, 0, 0);
+}
+
+int events_stream_wanted(struct request *r)
+{
+	const char *a = req_header(r, "Accept");
+
+	if (!a || strstr(a, "text/event-stream"))
+		return 1;
+	return !strstr(a, "text/html") && !strstr(a, "application/json");
+}
+
+void events_open_member(struct request *r)
+{
+	if (r->me.id) {
+		events_open(r);
+	} else if (r->is_api) {
+		resp_error(r, &HTTP_E_UNAUTHORIZED);
+	} else {
+		struct buf loc = BUF_INIT;
+
+		buf_puts(&loc, "/login?next=");
+		url_escape(&loc, r->path);
+		resp_redirect(r, loc.failed ? "/login" : buf_str(&loc));
+		buf_free(&loc);
+	}
 }
 
 void events_open_room(struct request *r, int64_t room_id, int64_t after)
@@ -520,4 +557,16 @@ void events_free(struct app *app)
 	pthread_cond_destroy(&h->cv);
 	free(h);
 	app->hub = NULL;
+}
+
+unsigned events_live(struct app *app)
+{
+	unsigned n;
+
+	if (!app || !app->hub)
+		return 0;
+	pthread_mutex_lock(&app->hub->mu);
+	n = app->hub->count;
+	pthread_mutex_unlock(&app->hub->mu);
+	return n;
 }

@@ -19,6 +19,14 @@ void events_stop(struct app *app);
 /* GET /api/v1/events and /events: the signed-in member's stream
  * (notifications, unread counts of notifications and messages). */
 void events_open(struct request *r);
+/* GET /events and /api/v1/events are shared with the agenda's lists
+ * (web/agenda.c, api/agenda.c): the stream answers a request whose Accept
+ * names text/event-stream, or names neither text/html nor application/json
+ * (clients of the stream written before the agenda); 1 for the stream. */
+int events_stream_wanted(struct request *r);
+/* The member's stream on a route open to anyone: a visitor gets what a
+ * member route answers (401 on the API, the sign-in page otherwise). */
+void events_open_member(struct request *r);
 /* A chat room's stream (messages, who is online), for a member the caller
  * checked may read it; from message after (or Last-Event-ID, or now). It
  * ends ("event: closed") as soon as the member may no longer read it. */
@@ -29,5 +37,7 @@ void events_publish(struct request *r);
 void *events_response(struct request *r);
 /* Frees the hub after the daemon stopped. */
 void events_free(struct app *app);
+/* Streams open on this instance now. */
+unsigned events_live(struct app *app);
 
 #endif

@@ -15,14 +15,36 @@ static size_t seg_len(const char *s)
 	return end ? (size_t)(end - s) : strlen(s);
 }
 
-/* What a pattern segment is: a literal, or a parameter of some type. */
+/* A parameter segment may end with a literal suffix after its braces
+ * ("{id:int}.ics"): the suffix's length (0: none). */
+static size_t seg_suffix(const char *p, size_t n)
+{
+	const char *c;
+
+	if (n == 0 || p[0] != '{' || !(c = memchr(p, '}', n)))
+		return 0;
+	return n - (size_t)(c + 1 - p);
+}
+
+/* What a pattern segment is: a literal, or a parameter of some type (with
+ * or without a suffix: a dot and lower-case letters or digits). */
 static enum seg_kind seg_kind(const char *p, size_t n)
 {
 	const char *colon;
-	size_t tn;
+	size_t tn, sx = seg_suffix(p, n);
 
 	if (n == 0) /* only in "/" */
 		return SEG_LITERAL;
+	if (sx) {
+		const char *x = p + n - sx;
+
+		if (sx < 2 || x[0] != '.')
+			return SEG_BAD;
+		for (size_t i = 1; i < sx; i++)
+			if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= '0' && x[i] <= '9')))
+				return SEG_BAD;
+		n -= sx;
+	}
 	if (p[0] != '{')
 		return !memchr(p, '}', n) && !memchr(p, ':', n) ? SEG_LITERAL : SEG_BAD;
 	if (n < 3 || p[n - 1] != '}' || memchr(p + 1, '{', n - 2) || memchr(p + 1, '}', n - 2))
@@ -134,12 +156,17 @@ static int match(const char *pat, const char *path, struct request *r)
 		} else if (k == SEG_BAD || n >= ROUTE_MAX_PARAMS) {
 			return NO_MATCH; /* route_check refuses such tables */
 		} else {
+			size_t sx = seg_suffix(pat, pn), vn = sn;
 			int64_t id;
 
-			if (!seg_ok(k, path, sn, &id))
+			/* a suffix is literal: another ending is another route */
+			if (sx && (sn <= sx || memcmp(path + sn - sx, pat + pn - sx, sx)))
+				return NO_MATCH;
+			vn = sn - sx;
+			if (!seg_ok(k, path, vn, &id))
 				bad = 1;
 			if (r) {
-				r->params[n] = arena_strndup(r->arena, path, sn);
+				r->params[n] = arena_strndup(r->arena, path, vn);
 				r->param_ids[n] = id;
 			}
 			n++;
@@ -196,14 +223,22 @@ int route_find(const struct route *const *lists, struct request *r, int *allowed
 static int segs_overlap(const char *a, size_t an, const char *b, size_t bn)
 {
 	enum seg_kind ka = seg_kind(a, an), kb = seg_kind(b, bn);
+	size_t sa = seg_suffix(a, an), sb = seg_suffix(b, bn);
 	int64_t id;
 
 	if (ka == SEG_LITERAL && kb == SEG_LITERAL)
 		return an == bn && !memcmp(a, b, an);
 	if (ka == SEG_LITERAL)
-		return seg_ok(kb, a, an, &id);
+		return an > sb && !memcmp(a + an - sb, b + bn - sb, sb) && seg_ok(kb, a, an - sb, &id);
 	if (kb == SEG_LITERAL)
-		return seg_ok(ka, b, bn, &id);
+		return bn > sa && !memcmp(b + bn - sa, a + an - sa, sa) && seg_ok(ka, b, bn - sa, &id);
+	/* Suffixes: an int, a uuid, a uai or a slug holds no dot, so only a
+	 * free segment meets a parameter of another ending. */
+	if (sa != sb || memcmp(a + an - sa, b + bn - sb, sa)) {
+		if (!sa || !sb)
+			return (sa ? kb : ka) == SEG_ANY;
+		return ka == SEG_ANY || kb == SEG_ANY;
+	}
 	/* Two parameters: an int, a uuid and a uai never meet (a slug or a
 	 * free segment may be any of them). */
 	if (ka == SEG_INT || ka == SEG_UUID || ka == SEG_UAI)

@@ -16,10 +16,14 @@
 #include <unistd.h>
 
 #include "domain/mailq.h"
+#include "domain/settings.h"
+#include "domain/stats.h"
 #include "http/auth.h"
 #include "http/errors.h"
 #include "http/events.h"
+#include "http/metrics.h"
 #include "http/router.h"
+#include "store/blobs.h"
 #include "util/clock.h"
 #include "util/escape.h"
 #include "util/log.h"
@@ -36,6 +40,7 @@ struct reqstate {
 	struct MHD_PostProcessor *pp;
 	struct formfield *fields;
 	size_t form_bytes;
+	uint64_t body_bytes;    /* read so far: chunked bodies are held to body_limit() too */
 	struct upload *cur_upload;
 	int upload_fd;
 	int early_status;      /* 400, 404, 405, 413, 415 decided before dispatch */
@@ -46,6 +51,7 @@ struct reqstate {
 	int queued;
 	char *kept;            /* a live stream's method and path, for the log line (see shed_state) */
 	struct timespec started;
+	void *settings;        /* the configuration in force, held until the end (domain/settings.h) */
 };
 
 /* ---- request accessors ---------------------------------------------- */
@@ -377,7 +383,10 @@ static struct reqstate *request_new(struct app *app, struct MHD_Connection *c, c
 /* The largest file a route accepts. */
 static uint64_t upload_limit(struct request *r)
 {
-	return r->route && r->route->body == BODY_UPLOAD ? r->app->cfg.max_upload : r->app->cfg.max_avatar;
+	size_t body, avatar, upload;
+
+	settings_limits(&r->app->cfg, &body, &avatar, &upload);
+	return r->route && r->route->body == BODY_UPLOAD ? upload : avatar;
 }
 
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -418,6 +427,8 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			if (st->upload_fd < 0) {
 				LOG_E("upload: cannot create a temporary file in %s/tmp: %s",
 				      r->app->cfg.files_dir, strerror(errno));
+				if (errno == ENOSPC || errno == EDQUOT)
+					st->early_status = 507;
 				return MHD_NO;
 			}
 			u->field = arena_strdup(r->arena, key);
@@ -437,9 +448,20 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			u->too_large = 1;
 			return MHD_YES;
 		}
-		if (size && write(st->upload_fd, data, size) != (ssize_t)size) {
-			LOG_E("upload: write failed: %s", strerror(errno));
-			return MHD_NO;
+		for (size_t done = 0; done < size;) {
+			ssize_t w = write(st->upload_fd, data + done, size - done);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				int full = w < 0 && (errno == ENOSPC || errno == EDQUOT);
+
+				LOG_E("upload: write failed: %s", w < 0 ? strerror(errno) : "nothing written");
+				if (full)
+					st->early_status = 507; /* the disk is full: say so, keep nothing */
+				return MHD_NO;
+			}
+			done += (size_t)w;
 		}
 		u->size += size;
 		return MHD_YES;
@@ -516,6 +538,7 @@ static void free_state(struct reqstate *st)
 		free(f);
 	}
 	free_request(&st->r);
+	settings_release(st->settings);
 	free(st->kept);
 	free(st);
 }
@@ -760,12 +783,15 @@ static uint64_t declared_length(struct request *r)
 /* The largest body a route accepts: form routes may carry one image file. */
 static uint64_t body_limit(struct request *r)
 {
-	uint64_t limit = r->app->cfg.max_body;
+	size_t body, avatar, upload;
+	uint64_t limit;
 
+	settings_limits(&r->app->cfg, &body, &avatar, &upload);
+	limit = r->app->cfg.max_body;
 	if (r->route && r->route->body == BODY_FORM)
-		limit += r->app->cfg.max_avatar + 64 * 1024;
+		limit += avatar + 64 * 1024;
 	else if (r->route && r->route->body == BODY_UPLOAD)
-		limit += r->app->cfg.max_upload + 64 * 1024;
+		limit += upload + 64 * 1024;
 	return limit;
 }
 
@@ -775,12 +801,13 @@ static void early_error(struct request *r, int status)
 }
 
 /* The domain context of a request (its database connection already taken). */
-static void prepare_context(struct request *r)
+static void prepare_context(struct reqstate *st)
 {
+	struct request *r = &st->r;
 	struct app *app = r->app;
 
 	r->dc.arena = r->arena;
-	r->dc.cfg = &app->cfg;
+	r->dc.cfg = settings_acquire(&r->dc, &app->cfg, &st->settings);
 	r->dc.base_url = app->base_url;
 	r->dc.lang = r->lang;
 	r->dc.secret = app->secret;
@@ -791,6 +818,13 @@ static void prepare_context(struct request *r)
 	r->dc.user_agent = req_header(r, MHD_HTTP_HEADER_USER_AGENT);
 	if (!r->dc.user_agent)
 		r->dc.user_agent = "";
+	/* Statistics honour Do Not Track and Global Privacy Control: nothing
+	 * about this request is recorded (page view or action). */
+	{
+		const char *dnt = req_header(r, "DNT"), *gpc = req_header(r, "Sec-GPC");
+
+		r->dc.stats = (dnt && !strcmp(dnt, "1")) || (gpc && !strcmp(gpc, "1")) ? NULL : app->stats;
+	}
 }
 
 /* Before an upload's body is read: is the caller a signed-in member? The
@@ -802,7 +836,7 @@ static int caller_known(struct reqstate *st)
 
 	if (!(r->dc.db = db_pool_get(r->app->pool)))
 		return 1; /* dispatch answers 503 */
-	prepare_context(r);
+	prepare_context(st);
 	auth_identify(r);
 	known = r->me.id != 0 || db_was_unavailable(r->dc.db);
 	db_pool_put(r->app->pool, r->dc.db);
@@ -820,11 +854,12 @@ static void dispatch(struct reqstate *st)
 
 	r->dc.db = db_pool_get(app->pool);
 	if (!r->dc.db) {
+		resp_header(r, "Retry-After", "5");
 		early_error(r, 503);
 		return;
 	}
 	db_set_label(r->dc.db, r->method_name, r->path);
-	prepare_context(r);
+	prepare_context(st);
 	auth_identify(r);
 
 	if (r->me.id && !r->lang_chosen && r->me.lang &&
@@ -840,6 +875,8 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_PARAMETER);
 	} else if (st->early_status) {
 		early_error(r, st->early_status);
+	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
+		early_error(r, 404); /* visitors too: an admin's page is not said to exist */
 	} else if (rt->who != WHO_ANYONE && !r->me.id) {
 		if (r->is_api) {
 			resp_error(r, &HTTP_E_UNAUTHORIZED);
@@ -851,8 +888,6 @@ static void dispatch(struct reqstate *st)
 			resp_redirect(r, buf_str(&loc));
 			buf_free(&loc);
 		}
-	} else if (rt->who == WHO_ADMIN && !r->me.admin) {
-		early_error(r, 404);
 	} else if (rt->csrf && r->method != HTTP_GET && r->method != HTTP_HEAD && !csrf_valid(r)) {
 		resp_error(r, &HTTP_E_CSRF);
 	} else if (st->bad_field) {
@@ -866,6 +901,10 @@ static void dispatch(struct reqstate *st)
 		resp_error(r, &HTTP_E_INVALID_JSON);
 	} else {
 		rt->handler(r);
+		/* A page seen: an HTML page answered 200 to a GET (domain/stats.c). */
+		if (r->dc.stats && !r->is_api && r->method == HTTP_GET && r->status == 200 && !r->stream &&
+		    r->content_type && !strncmp(r->content_type, "text/html", 9))
+			stats_view(&r->dc, r->me.id, rt->pattern);
 	}
 	/* Committed by now: mails queued inside transactions go out (outbox) or
 	 * wake the mail worker (SMTP); then the live streams of the members
@@ -877,6 +916,12 @@ static void dispatch(struct reqstate *st)
 	if (db_was_unavailable(r->dc.db)) {
 		resp_header(r, "Retry-After", "5");
 		early_error(r, 503);
+	} else if (r->status == 500 && (db_was_full(r->dc.db) || blob_space_low(app->cfg.data_dir) ||
+					 blob_space_low(app->cfg.files_dir))) {
+		/* A write failed for want of space: the database's (its transaction
+		 * rolled back) or a file's (stored files, thumbnails, avatars). */
+		resp_header(r, "Retry-After", "60");
+		early_error(r, 507);
 	}
 	db_pool_put(app->pool, r->dc.db);
 	r->dc.db = NULL;
@@ -911,6 +956,35 @@ static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *c, char *s)
 	return (size_t)(w - s);
 }
 
+/* libmicrohttpd 0.9.75 keeps a request's query parameters in the
+ * connection's memory pool; when a short query holds more of them than the
+ * pool can record ("?&&&&..."), it means to answer 431 but leaves the
+ * connection hanging until the timeout, with no answer at all. Its URI log
+ * callback sees the query first: past QUERY_PARAMS_MAX parameters the '&'
+ * are blanked (the buffer is libmicrohttpd's own, writable, and parsed right
+ * after), so that it records one parameter, and the request is marked to be
+ * answered 414 query_too_long before any handler reads it. */
+#define QUERY_PARAMS_MAX 128
+static char crowded_query;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	char *q = strchr(uri, '?');
+	size_t n = 0;
+
+	(void)cls; (void)c;
+	if (!q)
+		return NULL;
+	for (const char *p = q; *p; p++)
+		n += *p == '&';
+	if (n < QUERY_PARAMS_MAX)
+		return NULL;
+	for (char *p = q; *p; p++)
+		if (*p == '&')
+			*p = '_';
+	return &crowded_query;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_size, void **con_cls)
@@ -918,13 +992,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct app *app = cls;
 	struct reqstate *st = *con_cls;
 	struct request *r;
+	int crowded = *con_cls == (void *)&crowded_query;
 
 	(void)version;
+	if (crowded)
+		st = NULL;
 	if (!st) {
 		st = request_new(app, c, url, method);
 		if (!st)
 			return MHD_NO;
 		*con_cls = st;
+		if (crowded && !st->early_status) {
+			st->early_status = 414;
+			st->bad_param = 0;
+		}
 		if (!st->early_status && declared_length(&st->r) > body_limit(&st->r)) {
 			/* Refuse before reading: libmicrohttpd skips "100 Continue" and closes. */
 			early_error(&st->r, 413);
@@ -949,6 +1030,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_YES;
 		if (st->early_status || st->drop_body) /* drop the body of a request already refused */
 			return MHD_YES;
+		st->body_bytes += n;
+		if (st->body_bytes > body_limit(r)) { /* a chunked body past what a Content-Length may say */
+			st->early_status = 413;
+			return MHD_YES;
+		}
 		if (st->pp) {
 			if (MHD_post_process(st->pp, upload_data, n) != MHD_YES && !st->early_status)
 				st->early_status = 400;
@@ -994,7 +1080,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double ms;
 
 	(void)c;
-	if (!st)
+	if (!st || *con_cls == (void *)&crowded_query)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - st->started.tv_sec) * 1e3 +
@@ -1013,6 +1099,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		LOG_I("%s %s %d %.1fms%s", st->r.method_name, path, st->r.status, ms,
 		      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
+	if (!st->r.stream && !st->kept) /* a live stream's duration is no latency */
+		metrics_request(st->r.route ? st->r.route->pattern : "", st->r.method_name, st->r.status, ms);
 	free_state(st);
 	*con_cls = NULL;
 	pthread_mutex_lock(&app->mu);
@@ -1020,7 +1108,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	pthread_mutex_unlock(&app->mu);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+FMT_PRINTF(2, 0) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char line[512];
 
@@ -1070,6 +1158,7 @@ int server_run(struct app *app, const struct site *site)
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
 			     MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 			     MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!d) {

@@ -35,6 +35,8 @@ struct app {
 	unsigned active;            /* requests in flight */
 	struct event_hub *hub;      /* live event streams (events.c) */
 	const struct site *site;    /* set by server_run */
+	void *settings;             /* commands: the settings in force, held (domain/settings.h) */
+	struct stats_recorder *stats; /* page views and actions (domain/stats.h); NULL: statistics off */
 };
 
 /* Serves site until SIGTERM or SIGINT (which the caller has blocked);

@@ -51,6 +51,14 @@ const struct msg i18n_common[] = {
 	  "You are offline: what you see may be out of date. The page carries on when the connection is back." },
 	{ "error.500.text", "Un problème est survenu de notre côté. Réessayez dans un instant.",
 	  "Something went wrong on our side. Try again in a moment." },
+	{ "error.414", "Adresse trop longue", "Address too long" },
+	{ "error.414.text", "Cette adresse porte trop de paramètres. Revenez en arrière et simplifiez la recherche.",
+	  "This address carries too many parameters. Go back and simplify the search." },
+	{ "error.507", "Espace de stockage plein", "Storage full" },
+	{ "error.507.text", "L'espace de stockage du serveur est plein : rien n'a été enregistré. "
+	  "Réessayez plus tard ; l'équipe qui gère Respire est prévenue.",
+	  "The server's storage is full: nothing was saved. Try again later; the people who run "
+	  "Respire are told." },
 	{ "error.503", "Service momentanément indisponible", "Service temporarily unavailable" },
 	{ "error.503.text", "Respire est momentanément indisponible. Réessayez dans un instant.",
 	  "Respire is temporarily unavailable. Try again in a moment." },

@@ -17,7 +17,8 @@ static int cmp(const void *a, const void *b)
 }
 
 static const struct msg *const tables[] = { i18n_common, i18n_pages, i18n_social, i18n_documents, i18n_search, i18n_live, i18n_mail, i18n_schools, i18n_innovations,
-						  i18n_innovations_import };
+						  i18n_innovations_import, i18n_agenda, i18n_academies, i18n_admin, i18n_calls,
+						  i18n_stats };
 
 static void build(void)
 {

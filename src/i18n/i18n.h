@@ -19,9 +19,14 @@ extern const struct msg i18n_social[];
 extern const struct msg i18n_documents[];
 extern const struct msg i18n_search[];
 extern const struct msg i18n_schools[];
+extern const struct msg i18n_academies[];   /* catalog_academies.c */
 extern const struct msg i18n_innovations[];
 extern const struct msg i18n_innovations_import[]; /* catalog_innovations_import.c: the admins' upload page */
+extern const struct msg i18n_admin[]; /* catalog_admin.c: the operators' console, the legal pages */
+extern const struct msg i18n_calls[];         /* catalog_calls.c: calls for proposals */
 extern const struct msg i18n_live[];
+extern const struct msg i18n_agenda[];      /* catalog_agenda.c: events and registrations */
+extern const struct msg i18n_stats[];       /* catalog_stats.c: the operators' statistics, a member's objection */
 extern const struct msg i18n_mail[];        /* catalog_mail.c: notification mails, settings, unsubscribe */
 
 /* The text of key in lang ("fr" or "en"); the key itself when missing (logged). */

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <sys/statvfs.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -145,4 +146,13 @@ int blob_sweep_tmp(const char *files_dir, long max_age)
 	}
 	closedir(d);
 	return n;
+}
+
+int blob_space_low(const char *dir)
+{
+	struct statvfs sv;
+
+	if (!dir || !*dir || statvfs(dir, &sv) != 0)
+		return 0;
+	return (unsigned long long)sv.f_bavail * sv.f_frsize < BLOB_SPACE_LOW;
 }

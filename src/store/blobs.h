@@ -30,6 +30,10 @@ long blob_age(const char *files_dir, const char *hex);
 /* Removes upload leftovers in FILES/tmp older than max_age seconds (a
  * server killed in the middle of an upload); returns how many. */
 int blob_sweep_tmp(const char *files_dir, long max_age);
+/* Is the filesystem holding dir (nearly) full: less than BLOB_SPACE_LOW bytes
+ * left for unprivileged writers? 0 too when it cannot be told. */
+#define BLOB_SPACE_LOW ((unsigned long long)1024 * 1024)
+int blob_space_low(const char *dir);
 /* Is s a 64-digit lower-case hex hash? */
 int blob_hex_ok(const char *s);
 

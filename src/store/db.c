@@ -39,6 +39,7 @@ struct db {
 	int tx_depth;
 	int tx_failed;
 	int unavailable;
+	int full;                   /* a write failed for want of space (DB_E_FULL) */
 	enum db_error last;
 	char label[96];             /* what the connection serves ("GET /posts/1"), for the slow log */
 	struct db_stmt cache[STMT_CACHE];
@@ -106,6 +107,8 @@ static void note_error(struct db *db, enum db_error e)
 	db->last = e;
 	if (e == DB_E_UNAVAILABLE || e == DB_E_BUSY)
 		db->unavailable = 1;
+	if (e == DB_E_FULL)
+		db->full = 1;
 }
 
 static const struct db_driver *driver_for(const char *url)
@@ -222,8 +225,21 @@ struct db *db_pool_get(struct db_pool *p)
 	if (db) {
 		db->last = DB_E_NONE;
 		db->unavailable = 0;
+		db->full = 0;
 	}
 	return db;
+}
+
+void db_pool_stats(struct db_pool *pool, unsigned *size, unsigned *opened, unsigned *idle)
+{
+	*size = *opened = *idle = 0;
+	if (!pool)
+		return;
+	pthread_mutex_lock(&pool->mu);
+	*size = pool->size;
+	*opened = pool->opened;
+	*idle = pool->nfree;
+	pthread_mutex_unlock(&pool->mu);
 }
 
 void db_pool_put(struct db_pool *p, struct db *db)
@@ -614,6 +630,11 @@ enum db_error db_last_error(struct db *db)
 int db_was_unavailable(struct db *db)
 {
 	return db->unavailable;
+}
+
+int db_was_full(struct db *db)
+{
+	return db->full;
 }
 
 int db_in_transaction(struct db *db)

@@ -20,13 +20,16 @@ struct db_pool;
 struct db_stmt;
 
 enum db_step_result { DB_ERR = -1, DB_DONE = 0, DB_ROW = 1 };
-enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_UNAVAILABLE, DB_E_OTHER };
+/* DB_E_FULL: the disk (or the database's quota) is full; nothing was written. */
+enum db_error { DB_E_NONE = 0, DB_E_CONSTRAINT, DB_E_BUSY, DB_E_UNAVAILABLE, DB_E_FULL, DB_E_OTHER };
 
 int db_pool_open(struct db_pool **out, const char *url, unsigned size, char *err, size_t errlen);
 void db_pool_close(struct db_pool *pool);
 /* Waits for a free connection (opened lazily); NULL when one cannot be opened. */
 struct db *db_pool_get(struct db_pool *pool);
 void db_pool_put(struct db_pool *pool, struct db *db);
+/* How many connections the pool may open, has open, and holds idle. */
+void db_pool_stats(struct db_pool *pool, unsigned *size, unsigned *opened, unsigned *idle);
 /* Logs (warning) every statement that takes ms milliseconds or more from
  * being taken to being finished, with its caller and text; -1: none. */
 void db_set_slow_ms(int ms);
@@ -89,6 +92,8 @@ enum db_error db_last_error(struct db *db);
 /* Did a call since the connection was taken fail because the database could
  * not be reached (or stayed locked)? Requests then answer 503. */
 int db_was_unavailable(struct db *db);
+/* Did a write fail for want of space since the connection was taken from the pool? */
+int db_was_full(struct db *db);
 
 /* Nested transactions by counting: only the outermost begin/commit reach the
  * backend; a rollback at any depth makes the outermost commit roll back. */
@@ -144,5 +149,9 @@ int db_analyze(struct db *db);
 int db_reset_ids(struct db *db, const char *table);
 /* "sqlite" or "postgres". */
 const char *db_backend(struct db *db);
+
+/* A consistent copy of the SQLite database src into dst (a new file) while
+ * others write (the online backup API, one read transaction); -1 with err. */
+int db_sqlite_backup(const char *src, const char *dst, char *err, size_t errlen);
 
 #endif

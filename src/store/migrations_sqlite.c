@@ -88,6 +88,15 @@
 	"CREATE TRIGGER search_innovations_ad AFTER DELETE ON innovations BEGIN" \
 	"  DELETE FROM search_items WHERE kind = 'innovation' AND item_id = old.id; END;"
 
+/* Calls for proposals in the search (migration 17): title; description. */
+#define SQLITE_SEARCH_CALLS_TRIGGERS \
+	"CREATE TRIGGER search_calls_ai AFTER INSERT ON calls BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body) VALUES ('call', new.id, new.title, new.description); END;" \
+	"CREATE TRIGGER search_calls_au AFTER UPDATE OF title, description ON calls BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.description WHERE kind = 'call' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_calls_ad AFTER DELETE ON calls BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'call' AND item_id = old.id; END;"
+
 /* search_items in order of creation, innovation records included (from migration 15 on). */
 #define SQLITE_SEARCH_ORDER_15 \
 	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
@@ -103,6 +112,34 @@
 	"UPDATE search_items SET id = -id;" \
 	"DROP TABLE temp.search_order;"
 
+/* Events in the search (migration 18): title; description; place. */
+#define SQLITE_SEARCH_EVENTS_TRIGGERS \
+	"CREATE TRIGGER search_events_ai AFTER INSERT ON events BEGIN" \
+	"  INSERT INTO search_items (kind, item_id, title, body, extra)" \
+	"  VALUES ('event', new.id, new.title, new.description, new.place); END;" \
+	"CREATE TRIGGER search_events_au AFTER UPDATE OF title, description, place ON events BEGIN" \
+	"  UPDATE search_items SET title = new.title, body = new.description, extra = new.place" \
+	"  WHERE kind = 'event' AND item_id = new.id; END;" \
+	"CREATE TRIGGER search_events_ad AFTER DELETE ON events BEGIN" \
+	"  DELETE FROM search_items WHERE kind = 'event' AND item_id = old.id; END;"
+
+/* search_items in order of creation, events and calls included (from migration 18 on). */
+#define SQLITE_SEARCH_ORDER_18 \
+	"CREATE TEMP TABLE search_order (old_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);" \
+	"INSERT INTO search_order (old_id, n) SELECT id, row_number() OVER (ORDER BY t, id) FROM (" \
+	"  SELECT s.id AS id, CASE s.kind" \
+	"    WHEN 'user' THEN (SELECT created_at FROM users WHERE id = s.item_id)" \
+	"    WHEN 'group' THEN (SELECT created_at FROM groups WHERE id = s.item_id)" \
+	"    WHEN 'post' THEN (SELECT created_at FROM posts WHERE id = s.item_id)" \
+	"    WHEN 'reply' THEN (SELECT created_at FROM replies WHERE id = s.item_id)" \
+	"    WHEN 'innovation' THEN (SELECT created_at FROM innovations WHERE id = s.item_id)" \
+	"    WHEN 'event' THEN (SELECT created_at FROM events WHERE id = s.item_id)" \
+	"    WHEN 'call' THEN (SELECT created_at FROM calls WHERE id = s.item_id)" \
+	"    ELSE (SELECT created_at FROM documents WHERE id = s.item_id) END AS t FROM search_items s);" \
+	"UPDATE search_items SET id = -(SELECT n FROM search_order WHERE old_id = search_items.id);" \
+	"UPDATE search_items SET id = -id;" \
+	"DROP TABLE temp.search_order;"
+
 /* `respire reindex`: the items again from the tables, without the index's
  * triggers, in order of creation, then the index in one pass. */
 const char *const sqlite_search_rebuild =
@@ -111,7 +148,10 @@ const char *const sqlite_search_rebuild =
 	SQLITE_SEARCH_FILL
 	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'innovation', id, title,"
 	"  summary || ' ' || aims || ' ' || actions || ' ' || effects, academy FROM innovations;"
-	SQLITE_SEARCH_ORDER_15
+	"INSERT INTO search_items (kind, item_id, title, body, extra) SELECT 'event', id, title, description, place"
+	"  FROM events;"
+	"INSERT INTO search_items (kind, item_id, title, body) SELECT 'call', id, title, description FROM calls;"
+	SQLITE_SEARCH_ORDER_18
 	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
 	"INSERT INTO search_fts (search_fts) VALUES ('rebuild');";
 
@@ -787,12 +827,194 @@ const char *const sqlite_migrations[] = {
 	"DROP INDEX innovation_coauthors_user;"
 	"CREATE INDEX innovations_coordinator_16 ON innovations(coordinator_id, id);"
 	"DROP INDEX innovations_coordinator;",
-	/* 17: reserved for another branch (a no-op here; the lead puts that
-	 * branch's migration in its place when merging) */
-	"SELECT 1;",
-	/* 18: reserved for another branch (a no-op here; the lead puts that
-	 * branch's migration in its place when merging) */
-	"SELECT 1;",
+	/* 17: calls for proposals (issue 20): a call (in a group or not), the
+	 * fields of its form, the criteria of its rubric, its reviewers by
+	 * stage; proposals, their authors (the author and co-authors), their
+	 * answers, their reviewers' assignments and reviews (scores per
+	 * criterion), public votes; a notification may be about a proposal (a
+	 * decision). */
+	"CREATE TABLE calls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  opens_at INTEGER NOT NULL,"
+	"  closes_at INTEGER NOT NULL,"
+	"  reviews_due_at INTEGER NOT NULL,"
+	"  stages TEXT NOT NULL DEFAULT 'national',"
+	"  reviewers_per_proposal INTEGER NOT NULL DEFAULT 2,"
+	"  public_vote INTEGER NOT NULL DEFAULT 0,"
+	"  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  CHECK (closes_at > opens_at));"
+	"CREATE INDEX calls_closes ON calls(closes_at, id);"
+	"CREATE INDEX calls_group ON calls(group_id);"
+	"CREATE TABLE call_fields ("
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('text','longtext','choice','file')),"
+	"  required INTEGER NOT NULL DEFAULT 0,"
+	"  options TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (call_id, key));"
+	"CREATE TABLE call_criteria ("
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  max INTEGER NOT NULL,"
+	"  weight INTEGER NOT NULL,"
+	"  PRIMARY KEY (call_id, key));"
+	"CREATE TABLE call_reviewers ("
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  stage TEXT NOT NULL CHECK (stage IN ('academy','national')),"
+	"  academies TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (call_id, user_id, stage));"
+	"CREATE INDEX call_reviewers_user ON call_reviewers(user_id, call_id);"
+	"CREATE TABLE proposals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+	"  author_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  title TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','submitted','under_review','accepted',"
+	"    'rejected','waitlisted','withdrawn')),"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  submitted_at INTEGER,"
+	"  decided_at INTEGER,"
+	"  decided_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  decision_message TEXT NOT NULL DEFAULT '',"
+	"  innovation_id INTEGER REFERENCES innovations(id) ON DELETE SET NULL);"
+	"CREATE INDEX proposals_call ON proposals(call_id, status, id);"
+	"CREATE INDEX proposals_author ON proposals(author_id, id);"
+	"CREATE INDEX proposals_innovation ON proposals(innovation_id) WHERE innovation_id IS NOT NULL;"
+	"CREATE TABLE proposal_authors ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('author','coauthor')),"
+	"  pos INTEGER NOT NULL,"
+	"  PRIMARY KEY (proposal_id, user_id));"
+	"CREATE INDEX proposal_authors_user ON proposal_authors(user_id, proposal_id);"
+	"CREATE TABLE proposal_answers ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (proposal_id, key));"
+	"CREATE TABLE proposal_assignments ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  reviewer_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  stage TEXT NOT NULL CHECK (stage IN ('academy','national')),"
+	"  assigned_at INTEGER NOT NULL,"
+	"  assigned_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  reviewed_at INTEGER,"
+	"  recommendation TEXT CHECK (recommendation IN ('accept','reject','discuss')),"
+	"  comment TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (proposal_id, reviewer_id, stage));"
+	"CREATE INDEX proposal_assignments_reviewer ON proposal_assignments(reviewer_id, proposal_id);"
+	"CREATE TABLE review_scores ("
+	"  proposal_id INTEGER NOT NULL,"
+	"  reviewer_id INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  PRIMARY KEY (proposal_id, reviewer_id, stage, key),"
+	"  FOREIGN KEY (proposal_id, reviewer_id, stage) REFERENCES proposal_assignments(proposal_id, reviewer_id, stage)"
+	"    ON DELETE CASCADE);"
+	"CREATE TABLE proposal_votes ("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (proposal_id, user_id));"
+	"ALTER TABLE notifications ADD COLUMN proposal_id INTEGER;"
+	/* the search: search_items takes the kind 'call' (the table rebuilt with
+	 * its rows and ids, the index untouched, as in 15), kept by triggers */
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_17 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('user','group','post','reply','document','innovation','call')),"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_17 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_17 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_CALLS_TRIGGERS,
+	/* 18: events and their registrations (issue 20; domain/agenda.c: the
+	 * name "events" is also the live stream's, http/events.c). An event
+	 * follows the post rule with the visibilities public, members and
+	 * group; capacity 0 is unlimited; call_id names a call for proposals
+	 * whose accepted proposals will form the programme (no foreign key
+	 * yet: calls are built apart). A registration is registered or
+	 * waitlisted, the waiting list in order of id. A notification may be
+	 * about an event (the promoted member's). search_items is rebuilt
+	 * without its CHECK on kind: kinds are written by triggers only, and
+	 * capabilities built side by side each add theirs without rebuilding
+	 * it again. */
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  author_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  starts_at INTEGER NOT NULL,"
+	"  ends_at INTEGER NOT NULL,"
+	"  place TEXT NOT NULL DEFAULT '',"
+	"  url TEXT NOT NULL DEFAULT '',"
+	"  room_id INTEGER REFERENCES chat_rooms(id) ON DELETE SET NULL,"
+	"  capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+	"  visibility TEXT NOT NULL CHECK (visibility IN ('public','members','group')),"
+	"  call_id INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  CHECK (ends_at > starts_at));"
+	"CREATE INDEX events_starts ON events(starts_at, id);"
+	"CREATE INDEX events_ends ON events(ends_at, id);"
+	"CREATE INDEX events_group ON events(group_id, starts_at) WHERE group_id IS NOT NULL;"
+	"CREATE INDEX events_author ON events(author_id);"
+	"CREATE TABLE event_registrations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL CHECK (state IN ('registered','waitlisted')),"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (event_id, user_id));"
+	"CREATE INDEX event_registrations_queue ON event_registrations(event_id, state, id);"
+	"CREATE INDEX event_registrations_user ON event_registrations(user_id, event_id);"
+	"ALTER TABLE notifications ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE CASCADE;"
+	"PRAGMA legacy_alter_table = ON;"
+	"DROP VIEW search_fts_text;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_DROP
+	"CREATE TABLE search_items_18 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  item_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  extra TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (kind, item_id));"
+	"INSERT INTO search_items_18 (id, kind, item_id, title, body, extra)"
+	"  SELECT id, kind, item_id, title, body, extra FROM search_items;"
+	"DROP TABLE search_items;"
+	"ALTER TABLE search_items_18 RENAME TO search_items;"
+	"PRAGMA legacy_alter_table = OFF;"
+	"CREATE VIEW search_fts_text AS SELECT id, " SQLITE_FOLD_LIGATURES("title") " AS title, "
+	SQLITE_FOLD_LIGATURES("body") " AS body, " SQLITE_FOLD_LIGATURES("extra") " AS extra FROM search_items;"
+	SQLITE_SEARCH_ITEMS_TRIGGERS_FOLDED
+	SQLITE_SEARCH_EVENTS_TRIGGERS,
 	/* 19: the innovation catalogue's speed (issue 19): the generation of
 	 * the records, moved by every write to them, their tags and co-authors
 	 * (the facet counts are kept per generation, domain/innovations_list.c);
@@ -823,5 +1045,75 @@ const char *const sqlite_migrations[] = {
 	"CREATE INDEX innovations_facets ON innovations(academy, type, support, started_year, visibility, hidden_at,"
 	"  coordinator_id);"
 	"CREATE INDEX innovation_tags_record ON innovation_tags(innovation_id, kind, value);",
+	/* 20: reserved for another branch (a no-op here; the lead puts that
+	 * branch's migration in its place when merging) */
+	"SELECT 1;",
+	/* 21: first-party statistics (issue 24, domain/stats.c): raw events of
+	 * members (a pseudonym, never an id or an address; rolled up daily then
+	 * removed), members' days (13 months; with the member's previous day
+	 * of activity, of creation and of writing (0: none), so that distinct
+	 * members of any period are counted without sorting them), anonymous daily counts
+	 * (25 months), and a member's objection (stats_optout). */
+	"ALTER TABLE users ADD COLUMN stats_optout INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE stats_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
+	"  pid TEXT,"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  kind TEXT NOT NULL CHECK (kind IN ('view','signup','post','document','group','reply','comment')),"
+	"  route TEXT,"
+	"  purpose TEXT CHECK (purpose IN ('pedagogical','administrative','other')));"
+	"CREATE INDEX stats_events_day ON stats_events(day);"
+	"CREATE INDEX stats_events_pid ON stats_events(pid, day);"
+	"CREATE TABLE stats_member_days ("
+	"  day INTEGER NOT NULL,"
+	"  pid TEXT NOT NULL,"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  views INTEGER NOT NULL DEFAULT 0,"
+	"  creations INTEGER NOT NULL DEFAULT 0,"
+	"  contributions INTEGER NOT NULL DEFAULT 0,"
+	"  visits INTEGER NOT NULL DEFAULT 0,"
+	"  visit_seconds INTEGER NOT NULL DEFAULT 0,"
+	"  prev_day INTEGER,"
+	"  prev_creation INTEGER,"
+	"  prev_writing INTEGER,"
+	"  PRIMARY KEY (day, pid));"
+	"CREATE INDEX stats_member_days_pid ON stats_member_days(pid, day);"
+	"CREATE INDEX stats_member_days_first ON stats_member_days(day, prev_day, academy);"
+	"CREATE INDEX stats_member_days_writing ON stats_member_days(day, prev_writing, academy)"
+	"  WHERE creations > 0 OR contributions > 0;"
+	"CREATE INDEX stats_member_days_creating ON stats_member_days(day, prev_creation, academy)"
+	"  WHERE creations > 0;"
+	"CREATE TABLE stats_daily ("
+	"  day INTEGER NOT NULL,"
+	"  academy TEXT NOT NULL DEFAULT '',"
+	"  metric TEXT NOT NULL,"
+	"  key TEXT NOT NULL DEFAULT '',"
+	"  value INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (day, academy, metric, key));"
+	"CREATE INDEX stats_daily_metric ON stats_daily(metric, day);",
+	/* 22: the operators' console (issue 24): suspension (status 'disabled'
+	 * with its time and reason), the trainer role, audit entries naming any
+	 * kind of item, hidden chat messages, pinned and locked discussions, the
+	 * settings generation read by every instance (domain/admin.c) */
+	"ALTER TABLE users ADD COLUMN suspended_at INTEGER;"
+	"ALTER TABLE users ADD COLUMN suspend_reason TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN trainer INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE audit_log ADD COLUMN item_kind TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE audit_log ADD COLUMN item_id INTEGER;"
+	"CREATE INDEX audit_log_item ON audit_log(item_kind, item_id, id);"
+	"CREATE INDEX audit_log_target ON audit_log(target_user_id, id);"
+	"ALTER TABLE chat_messages ADD COLUMN hidden_at INTEGER;"
+	"ALTER TABLE posts ADD COLUMN pinned_at INTEGER;"
+	"ALTER TABLE posts ADD COLUMN locked_at INTEGER;"
+	"CREATE INDEX documents_hidden ON documents(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX posts_hidden ON posts(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX replies_hidden ON replies(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX document_comments_hidden ON document_comments(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX chat_messages_hidden ON chat_messages(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX innovations_hidden ON innovations(hidden_at) WHERE hidden_at IS NOT NULL;"
+	"INSERT INTO settings (key, value) VALUES ('site:generation', '0');",
 	NULL
 };

@@ -11,7 +11,7 @@
 
 #include "store/driver.h"
 
-#define PG_MAX_PARAMS 96
+#define PG_MAX_PARAMS 160   /* the search binds about 115 (domain/search.c, MAX_VALUES): a branch per kind */
 #define INT8OID 20
 #define TEXTOID 25
 
@@ -54,6 +54,8 @@ static void set_error(struct pg_conn *pc, const PGresult *res)
 	if (PQstatus(pc->c) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
 	    (state && (!strcmp(state, "57P01") || !strcmp(state, "57P02") || !strcmp(state, "57P03"))))
 		pc->last = DB_E_UNAVAILABLE;
+	else if (state && (!strcmp(state, "53100") || !strcmp(state, "53400")))
+		pc->last = DB_E_FULL; /* disk_full, configuration_limit_exceeded (a quota) */
 	else if (state && !strncmp(state, "23", 2))
 		pc->last = DB_E_CONSTRAINT;
 	else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))

@@ -258,6 +258,7 @@ static enum db_error s_errkind(void *c)
 	case SQLITE_OK: return DB_E_NONE;
 	case SQLITE_CONSTRAINT: return DB_E_CONSTRAINT;
 	case SQLITE_BUSY: case SQLITE_LOCKED: return DB_E_BUSY;
+	case SQLITE_FULL: return DB_E_FULL;
 	default: return DB_E_OTHER;
 	}
 }
@@ -321,3 +322,48 @@ const struct db_driver sqlite_driver = {
 	.fts_expr = s_fts_expr,
 	.search_rebuild = &sqlite_search_rebuild,
 };
+
+int db_sqlite_backup(const char *src, const char *dst, char *err, size_t errlen)
+{
+	sqlite3 *from = NULL, *to = NULL;
+	sqlite3_backup *b;
+	char *msg = NULL;
+	int rc, tries = 0;
+
+	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", src, from ? sqlite3_errmsg(from) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(from, 5000);
+	if (sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create %s: %s", dst, to ? sqlite3_errmsg(to) : "out of memory");
+		goto fail;
+	}
+	b = sqlite3_backup_init(to, "main", from, "main");
+	if (!b) {
+		snprintf(err, errlen, "cannot start the backup: %s", sqlite3_errmsg(to));
+		goto fail;
+	}
+	/* Every page in one step: one read transaction, so one consistent state
+	 * of the database, however much the server writes meanwhile (WAL). */
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(100);
+	} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < 600);
+	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
+		snprintf(err, errlen, "the backup failed: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (sqlite3_exec(to, "PRAGMA quick_check", NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "the copy does not check: %s", msg ? msg : "");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	sqlite3_close(from);
+	return sqlite3_close(to) == SQLITE_OK ? 0 : (snprintf(err, errlen, "cannot close %s", dst), -1);
+fail:
+	sqlite3_close(from);
+	sqlite3_close(to);
+	return -1;
+}

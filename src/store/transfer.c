@@ -24,7 +24,8 @@ static const struct table tables[] = {
 	{ "settings", "key,value", "ss", 0 },
 	{ "schools", "uai,name,kind,academy,town,postcode,folded,updated_at", "sssssssi", 0 },
 	{ "users", "id,email,name,handle,password_hash,status,site_role,role,bio,academy,school,avatar,lang,"
-	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy", "issssssssssssiiissis", 1 },
+	  "created_at,updated_at,allow_follow,default_licence,school_uai,show_school,adviser_academy,suspended_at,suspend_reason,"
+	  "trainer,stats_optout", "issssssssssssiiissisisii", 1 },
 	{ "user_tags", "user_id,kind,pos,value", "isis", 0 },
 	{ "sessions", "id,token_hash,user_id,created_at,last_seen_at,expires_at,user_agent,ip", "isiiiiss", 1 },
 	{ "tokens", "token_hash,kind,user_id,created_at,expires_at,used_at", "ssiiii", 0 },
@@ -36,14 +37,15 @@ static const struct table tables[] = {
 	{ "group_members", "group_id,user_id,role,state,invited_by,created_at,joined_at,invited_email", "iissiiis", 0 },
 	{ "group_email_invitations", "id,group_id,email,invited_by,created_at", "iisii", 1 },
 	{ "posts", "id,kind,title,body,author_id,visibility,group_id,created_at,updated_at,last_activity_at,"
-	  "reply_count,useful_count,revision,hidden_at", "isssisiiiiiiii", 1 },
+	  "reply_count,useful_count,revision,hidden_at,pinned_at,locked_at", "isssisiiiiiiiiii", 1 },
 	{ "post_revisions", "post_id,revision,title,body,author_id,created_at", "iissii", 0 },
 	{ "replies", "id,post_id,author_id,quote_id,body,created_at,updated_at,hidden_at", "iiiisiii", 1 },
 	{ "useful_marks", "post_id,user_id,created_at", "iii", 0 },
 	{ "post_reads", "user_id,post_id,read_at", "iii", 0 },
 	{ "reports", "id,post_id,reply_id,reporter_id,reason,created_at,resolved_at,resolved_by,resolution",
 	  "iiiisiiis", 1 },
-	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at", "iisiiiisi", 1 },
+	{ "audit_log", "id,actor_id,action,post_id,reply_id,group_id,target_user_id,detail,created_at,item_kind,"
+	  "item_id", "iisiiiisisi", 1 },
 
 	{ "blobs", "sha256,size,mime,thumb_state,thumb_claimed_at,created_at", "sissii", 0 },
 	{ "documents", "id,author_id,group_id,title,description,licence,visibility,version,sha256,filename,mime,kind,"
@@ -57,10 +59,16 @@ static const struct table tables[] = {
 	{ "blob_texts", "sha256,state,claimed_at,text", "ssis", 0 },
 	{ "chat_rooms", "id,kind,group_id,name,is_main,created_by,created_at,last_message_at", "isisiiii", 1 },
 	{ "chat_participants", "room_id,user_id,joined_at", "iii", 0 },
-	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at", "iiisii", 1 },
+	{ "chat_messages", "id,room_id,author_id,body,document_id,created_at,hidden_at", "iiisiii", 1 },
 	{ "chat_reads", "room_id,user_id,last_read_id", "iii", 0 },
+	/* events (migration 18), after chat_rooms (an event's room) and before
+	 * notifications (a notification may be about an event) */
+	{ "events", "id,author_id,group_id,title,description,starts_at,ends_at,place,url,room_id,capacity,visibility,"
+	  "call_id,created_at,updated_at", "iiissiissiisiii", 1 },
+	{ "event_registrations", "id,event_id,user_id,state,created_at", "iiisi", 1 },
 	/* after chat_rooms: a notification may be about a room */
-	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id", "iisiiiiiii", 1 },
+	{ "notifications", "id,user_id,kind,actor_id,post_id,reply_id,group_id,created_at,read_at,room_id,event_id,proposal_id",
+	  "iisiiiiiiiii", 1 },
 	{ "chat_presence", "room_id,user_id,seen_at", "iii", 0 },
 	{ "blocks", "blocker_id,blocked_id,created_at", "iii", 0 },
 	{ "notification_prefs", "user_id,kind,mode", "iss", 0 },
@@ -80,6 +88,25 @@ static const struct table tables[] = {
 	{ "innovation_useful", "innovation_id,user_id,created_at", "iii", 0 },
 	/* after the records: an activity may be about one (migration 16) */
 	{ "activities", "id,actor_id,verb,post_id,reply_id,document_id,innovation_id,created_at", "iisiiiii", 1 },
+	/* calls for proposals (migration 17) */
+	{ "calls", "id,group_id,title,description,opens_at,closes_at,reviews_due_at,stages,reviewers_per_proposal,"
+	  "public_vote,created_by,created_at,updated_at", "iissiiisiiiii", 1 },
+	{ "call_fields", "call_id,pos,key,label,type,required,options", "iisssis", 0 },
+	{ "call_criteria", "call_id,pos,key,label,max,weight", "iissii", 0 },
+	{ "call_reviewers", "call_id,user_id,stage,academies,created_at", "iissi", 0 },
+	{ "proposals", "id,call_id,author_id,title,status,academy,created_at,updated_at,submitted_at,decided_at,"
+	  "decided_by,decision_message,innovation_id", "iiisssiiiiisi", 1 },
+	{ "proposal_authors", "proposal_id,user_id,role,pos", "iisi", 0 },
+	{ "proposal_answers", "proposal_id,key,value", "iss", 0 },
+	{ "proposal_assignments", "proposal_id,reviewer_id,stage,assigned_at,assigned_by,reviewed_at,recommendation,"
+	  "comment", "iisiiiss", 0 },
+	{ "review_scores", "proposal_id,reviewer_id,stage,key,score", "iissi", 0 },
+	{ "proposal_votes", "proposal_id,user_id,created_at", "iii", 0 },
+	/* statistics (migration 21): pseudonyms only, no member id */
+	{ "stats_events", "id,at,day,hour,pid,academy,kind,route,purpose", "iiiisssss", 1 },
+	{ "stats_member_days", "day,pid,academy,views,creations,contributions,visits,visit_seconds,prev_day,"
+	  "prev_creation,prev_writing", "issiiiiiiii", 0 },
+	{ "stats_daily", "day,academy,metric,key,value", "isssi", 0 },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -91,7 +118,11 @@ const char *const transfer_tables[] = {
 	"document_versions", "document_tags", "document_useful", "document_comments", "blob_orphans", "blob_texts", "chat_rooms", "chat_participants", "chat_messages", "chat_reads",
 	"chat_presence", "blocks", "notification_prefs", "mail_queue", "digests",
 	"mail_throttle", "innovations", "innovation_tags", "innovation_coauthors", "innovation_groups",
-	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities", NULL
+	"innovation_documents", "innovation_revisions", "innovation_follows", "innovation_useful", "activities",
+	"events", "event_registrations",
+	"calls", "call_fields", "call_criteria", "call_reviewers", "proposals", "proposal_authors", "proposal_answers",
+	"proposal_assignments", "review_scores", "proposal_votes",
+	"stats_events", "stats_member_days", "stats_daily", NULL
 };
 
 #define EXPORT_PAGE 5000

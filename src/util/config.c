@@ -102,6 +102,34 @@ static int apply(struct config *c, const char *key, const char *val, const char 
 		if (strlen(val) >= sizeof c->innovation_themes)
 			goto bad;
 		copy(c->innovation_themes, sizeof c->innovation_themes, val);
+	} else if (!strcmp(key, "academies")) {
+		if (strlen(val) >= sizeof c->academies)
+			goto bad;
+		copy(c->academies, sizeof c->academies, val);
+	} else if (!strcmp(key, "site_name")) {
+		if (strlen(val) >= sizeof c->site_name || !text_ok(val, 0))
+			goto bad;
+		copy(c->site_name, sizeof c->site_name, val);
+	} else if (!strcmp(key, "contact")) {
+		if (strlen(val) >= sizeof c->contact || !text_ok(val, 0))
+			goto bad;
+		copy(c->contact, sizeof c->contact, val);
+	} else if (!strcmp(key, "stats")) {
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			goto bad;
+		c->stats_off = !strcmp(val, "off");
+	} else if (!strcmp(key, "stats_pedagogical_kinds")) {
+		if (strlen(val) >= sizeof c->stats_pedagogical_kinds)
+			goto bad;
+		copy(c->stats_pedagogical_kinds, sizeof c->stats_pedagogical_kinds, val);
+	} else if (!strcmp(key, "stats_admin_groups")) {
+		if (strlen(val) >= sizeof c->stats_admin_groups)
+			goto bad;
+		copy(c->stats_admin_groups, sizeof c->stats_admin_groups, val);
+	} else if (!strcmp(key, "stats_announcements")) {
+		if (strlen(val) >= sizeof c->stats_announcements)
+			goto bad;
+		copy(c->stats_announcements, sizeof c->stats_announcements, val);
 	} else if (!strcmp(key, "smtp_url")) {
 		copy(c->smtp_url, sizeof c->smtp_url, val);
 	} else if (!strcmp(key, "mail_from")) {
@@ -185,6 +213,11 @@ bad:
 	return -1;
 }
 
+int config_set(struct config *c, const char *key, const char *val, char *err, size_t errlen)
+{
+	return apply(c, key, val, "setting", err, errlen);
+}
+
 static int load_file(struct config *c, const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
@@ -244,6 +277,7 @@ static const struct { const char *env, *key; } env_keys[] = {
 	{ "RESPIRE_PER_IP_LIMIT", "per_ip_limit" },
 	{ "RESPIRE_SLOW_QUERY_MS", "slow_query_ms" },
 	{ "RESPIRE_LOG_LEVEL", "log_level" },
+	{ "RESPIRE_STATS", "stats" },
 };
 
 int config_load(struct config *c, const struct config_flags *flags, char *err, size_t errlen)
@@ -272,6 +306,11 @@ int config_load(struct config *c, const struct config_flags *flags, char *err, s
 	c->per_ip_limit = 2000;
 	c->slow_query_ms = 500;
 	c->log_level = LOG_INFO;
+	copy(c->stats_pedagogical_kinds, sizeof c->stats_pedagogical_kinds, "resources,practice,training,project");
+	copy(c->stats_admin_groups, sizeof c->stats_admin_groups,
+	     "administration,administratif,administrative,direction,secrétariat,secretariat,vie scolaire,intendance");
+	copy(c->stats_announcements, sizeof c->stats_announcements,
+	     "annonce,convocation,circulaire,note de service,ordre du jour,information");
 
 	/* The data folder first: it says where the file is. */
 	if (flags && flags->data)

@@ -325,3 +325,22 @@ int csv_column(const struct csv *c, const char *const *names)
 				return i;
 	return -1;
 }
+
+/* The first character after the leading apostrophes is = + - or @. */
+static int formula_like(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
+int csv_guarded(const char *cell)
+{
+	return cell && formula_like(cell);
+}
+
+void csv_unguard(char *cell)
+{
+	if (cell && cell[0] == '\'' && formula_like(cell))
+		memmove(cell, cell + 1, strlen(cell));
+}

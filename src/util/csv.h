@@ -72,4 +72,13 @@ int csv_next(struct csv *c, struct csv_record *rec);
 /* Field col of rec, "" when col < 0 or the record is shorter. */
 const char *csv_field(const struct csv_record *rec, int col);
 
+/* Formula injection (a spreadsheet runs a cell starting with = + - @ as a
+ * formula): an export writes a leading apostrophe before a cell that,
+ * after its own leading apostrophes, starts with one of those (csv_guarded
+ * says so); an import takes one away from such a cell (csv_unguard, in
+ * place). The pair is exact: unguard(guard(v)) == v for every v, and no
+ * exported cell starts with = + - @. */
+int csv_guarded(const char *cell);
+void csv_unguard(char *cell);
+
 #endif

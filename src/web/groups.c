@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/text.h"
+#include "web/agenda.h"
 #include "web/web.h"
 
 void group_summary(struct request *r, const struct group *g)
@@ -322,6 +323,25 @@ void web_group(struct request *r)
 	H(r, "</div></section>");
 	if (g.my_role >= GR_MODERATOR)
 		pending_box(r, &g);
+	web_agenda_group_box(r, id, g.my_role >= GR_MEMBER);
+	if (!f.before) {
+		/* pinned discussions first (the operators' console pins them) */
+		struct post_filter pf = { 0 };
+		struct post *pinned;
+		int64_t pnext;
+		int np;
+
+		pf.group_id = id;
+		pf.only_pinned = 1;
+		pf.limit = 5;
+		np = posts_list(&r->dc, &r->me, &pf, &pinned, &pnext);
+		if (np > 0) {
+			H(r, "<section class=\"card\"><h2>%s</h2><ul class=\"plain\">", T(r, "group.pinned"));
+			for (int i = 0; i < np; i++)
+				post_summary(r, &pinned[i]);
+			H(r, "</ul></section>");
+		}
+	}
 	H(r, "<section class=\"card\"><h2>%s</h2>", T(r, "group.activity"));
 	if (!n)
 		H(r, "<p class=\"empty\">%s</p>", T(r, "group.no_posts"));

@@ -6,6 +6,8 @@
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
+#include "web/agenda.h"
+#include "web/calls.h"
 #include "web/social.h"
 
 static void landing(struct request *r)
@@ -24,7 +26,9 @@ static void landing(struct request *r)
 		H(r, "<section class=\"card\"><h2>%s</h2><p>%s</p></section>", T(r, h ? h : ""),
 		  T(r, t ? t : ""));
 	}
-	H(r, "</div><p class=\"muted\">%s</p>", T(r, "landing.who"));
+	H(r, "</div>");
+	web_calls_home_block(r);    /* open calls for proposals, when there are */
+	H(r, "<p class=\"muted\">%s</p>", T(r, "landing.who"));
 	page_end(r);
 }
 
@@ -72,6 +76,8 @@ static void member_home(struct request *r)
 	if (na)
 		H(r, "<p><a href=\"/feed\">%s</a></p>", T(r, "home.see_all"));
 	H(r, "</section></div><div>");
+	web_agenda_home_box(r);
+	web_calls_home_block(r);    /* open calls for proposals, when there are */
 	box_begin(r, "discussions", T(r, "home.discussions"));
 	if (!nt)
 		H(r, "<p class=\"empty\">%s</p>", T(r, "home.discussions.empty"));

@@ -6,10 +6,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/academies.h"
+#include "domain/groups.h"
+#include "domain/picker.h"
+#include "domain/calls.h"
 #include "domain/schools.h"
 #include "http/errors.h"
 #include "http/innovation_params.h"
 #include "http/server.h"
+#include "util/csv.h"
 #include "util/diff.h"
 #include "util/markdown.h"
 #include "util/text.h"
@@ -142,7 +147,8 @@ void web_innovations(struct request *r)
 		return;
 	}
 	page_begin(r, T(r, "innovation.catalogue"));
-	H(r, "<section class=\"card\"><h1>%s</h1><p>%s</p>", T(r, "innovation.catalogue"), T(r, "innovation.intro"));
+	H(r, "<section class=\"card\"><h1>%s</h1><p>%s <a href=\"/academies\">%s</a></p>", T(r, "innovation.catalogue"),
+	  T(r, "innovation.intro"), T(r, "innovation.by_academy"));
 	if (r->me.id) {
 		const char *mine = innovation_adviser_academy(&r->dc, &r->me);
 
@@ -272,10 +278,82 @@ static int64_t form_int(struct request *r, const char *name)
 	return n < 0 ? (*v == '0' && !v[1] ? 0 : 100000) : n;   /* malformed: out of range, refused by the domain */
 }
 
-static void read_form(struct request *r, struct innovation_input *in)
+/* What the form's people picker sent: its entries as typed (shown back on
+ * an error) and the first error, a sentence naming the entry. */
+struct picker_form {
+	struct str_list entries;
+	const char *error;
+};
+
+/* The co-authors' entries (coauthor, repeated; blank ones dropped), each
+ * resolved to a member the author may see (domain/picker.h); with
+ * coauthors_shown, the list replaces the record's (an empty one clears it). */
+static void read_coauthors(struct request *r, struct innovation_input *in, struct picker_form *pf)
+{
+	const char *vals[LIST_MAX];
+	int n = req_form_all(r, "coauthor", vals, LIST_MAX);
+	int64_t *ids;
+
+	pf->entries.n = 0;
+	pf->entries.v = arena_alloc(r->arena, (LIST_MAX + 1) * sizeof *pf->entries.v);
+	ids = arena_alloc(r->arena, (LIST_MAX + 1) * sizeof *ids);
+	if (!req_form(r, "coauthors_shown") && n <= 0)
+		return;
+	if (!pf->entries.v || !ids) {
+		pf->error = T(r, "error.500.text");
+		return;
+	}
+	in->coauthors = ids;
+	in->ncoauthors = 0;
+	for (int i = 0; i < n; i++) {
+		struct picked p;
+		const char *why = NULL;
+		enum derr e;
+
+		if (!vals[i] || text_blank(vals[i]))
+			continue;
+		pf->entries.v[pf->entries.n++] = text_ok(vals[i], 0) ? vals[i] : "";
+		if (pf->error)
+			continue;
+		if (in->ncoauthors >= INNOVATION_COAUTHORS_MAX) {
+			pf->error = T(r, "innovation.picker.too_many");
+			continue;
+		}
+		e = picker_resolve(&r->dc, &r->me, vals[i], &p, &why);
+		if (e == D_OK) {
+			ids[in->ncoauthors++] = p.id;
+			continue;
+		}
+		if (e != D_INVALID)
+			pf->error = T(r, "error.500.text");
+		else
+			pf->error = arena_printf(r->arena, "%s « %s » : %s", T(r, "innovation.picker.entry"),
+						 text_ok(vals[i], 0) ? vals[i] : "?",
+						 T(r, !strcmp(why, "ambiguous") ? "innovation.picker.ambiguous"
+										: "innovation.picker.unknown"));
+	}
+}
+
+/* The linked groups: checkboxes (group_ids) with groups_shown. */
+static void read_groups(struct request *r, struct innovation_input *in)
+{
+	const char *vals[LIST_MAX];
+	int n = req_form_all(r, "group_ids", vals, LIST_MAX);
+	int64_t *ids;
+
+	if (!req_form(r, "groups_shown"))
+		return;
+	if (!(ids = arena_alloc(r->arena, (LIST_MAX + 1) * sizeof *ids)))
+		return;
+	in->group_ids = ids;
+	in->ngroups = 0;
+	for (int i = 0; i < n; i++)
+		ids[in->ngroups++] = parse_id(vals[i]) > 0 ? parse_id(vals[i]) : -1;
+}
+
+static void read_form(struct request *r, struct innovation_input *in, struct picker_form *pf)
 {
 	const char *themes[LIST_MAX];
-	const char *co = req_form(r, "coauthors");
 	int n;
 
 	innovation_input_init(in);
@@ -302,18 +380,9 @@ static void read_form(struct request *r, struct innovation_input *in)
 		for (int i = 0; in->themes.v && i < n; i++)
 			in->themes.v[in->themes.n++] = themes[i];
 	}
-	if (co) {
-		struct str_list ids;
-		int64_t *out = arena_alloc(r->arena, (LIST_MAX + 1) * sizeof *out);
-
-		split_list(r, co, &ids);
-		in->ncoauthors = 0;
-		for (int i = 0; out && i < ids.n; i++)
-			out[in->ncoauthors++] = parse_id(ids.v[i]) > 0 ? parse_id(ids.v[i]) : -1;
-		in->coauthors = out;
-		if (!out)
-			in->ncoauthors = -1;
-	}
+	memset(pf, 0, sizeof *pf);
+	read_coauthors(r, in, pf);
+	read_groups(r, in);
 }
 
 static void text_field(struct request *r, const char *name, const char *key, const char *value, int rows)
@@ -326,12 +395,93 @@ static void text_field(struct request *r, const char *name, const char *key, con
 		H(r, "</label><input id=\"f-%s\" name=\"%s\" type=\"text\" value=\"%s\">", name, name, value ? value : "");
 }
 
-/* The record's form; x gives the values (a new record: an empty one). */
+#define PICKER_FREE_ROWS 2   /* empty co-author fields under the chosen ones */
+
+/* The co-authors' people picker: a field per co-author, shown as "Name
+ * (@handle)", and empty ones; site.js proposes members while one types
+ * (GET /users/suggest, data-people) and adds fields (up to 20);
+ * without JavaScript a name or an @handle typed is resolved on saving. */
+static void coauthors_picker(struct request *r, const struct innovation *x, const struct str_list *entries)
+{
+	int n = entries ? entries->n : x->ncoauthors, rows = n + PICKER_FREE_ROWS;
+
+	if (rows < 3)
+		rows = 3;
+	if (rows > INNOVATION_COAUTHORS_MAX)
+		rows = n > INNOVATION_COAUTHORS_MAX ? n : INNOVATION_COAUTHORS_MAX;
+	H(r, "<fieldset class=\"picker\" aria-describedby=\"h-coauthors\"><legend>%s</legend>"
+	  "<p class=\"hint\" id=\"h-coauthors\">%s</p><input type=\"hidden\" name=\"coauthors_shown\" value=\"1\">"
+	  "<datalist id=\"people-suggestions\"></datalist><ol class=\"picker-rows\">",
+	  T(r, "innovation.coauthors"), T(r, "innovation.coauthors.hint"));
+	for (int i = 0; i < rows; i++) {
+		const char *v = "";
+
+		if (entries && i < n)
+			v = entries->v[i];
+		else if (!entries && i < n) {
+			v = picker_label(&r->dc, &r->me, x->coauthors[i].id);
+			if (!v)
+				v = x->coauthors[i].name;
+		}
+		H(r, "<li><label for=\"f-co-%d\">%s %d</label><input id=\"f-co-%d\" name=\"coauthor\" type=\"text\""
+		  " value=\"%s\" list=\"people-suggestions\" autocomplete=\"off\" data-people=\"1\" maxlength=\"%d\""
+		  " aria-describedby=\"h-coauthors\"></li>", i, T(r, "innovation.coauthor"), i + 1, i, v ? v : "",
+		  PICKER_LABEL_MAX);
+	}
+	H(r, "</ol><button type=\"button\" class=\"secondary\" data-picker-add=\"%d\" hidden>%s</button></fieldset>",
+	  INNOVATION_COAUTHORS_MAX, T(r, "innovation.coauthor.add"));
+}
+
+/* The linked groups: the author's groups and those already linked, as
+ * checkboxes (nothing to type). */
+static void groups_picker(struct request *r, const struct innovation *x, const int64_t *chosen, int nchosen)
+{
+	struct group_filter f = { 0 };
+	struct group *gs = NULL;
+	int64_t next = 0;
+	int n, shown = 0;
+
+	f.mine = 1;
+	f.limit = 100;
+	n = groups_list(&r->dc, &r->me, &f, &gs, &next);
+	H(r, "<fieldset><legend>%s</legend><p class=\"hint\">%s</p><input type=\"hidden\" name=\"groups_shown\""
+	  " value=\"1\">", T(r, "innovation.groups"), T(r, "innovation.groups.hint"));
+	for (int i = 0; i < x->ngroups; i++, shown++) {
+		int on = 1;
+
+		if (nchosen >= 0) {
+			on = 0;
+			for (int k = 0; k < nchosen; k++)
+				on |= chosen[k] == x->groups[i].id;
+		}
+		H(r, "<label class=\"check\"><input type=\"checkbox\" name=\"group_ids\" value=\"%lld\"%s> %s</label>",
+		  (long long)x->groups[i].id, on ? " checked" : "", x->groups[i].name);
+	}
+	for (int i = 0; i < n; i++) {
+		int linked = 0, on = 0;
+
+		for (int k = 0; k < x->ngroups; k++)
+			linked |= x->groups[k].id == gs[i].id;
+		if (linked)
+			continue;
+		for (int k = 0; k < nchosen; k++)
+			on |= chosen[k] == gs[i].id;
+		H(r, "<label class=\"check\"><input type=\"checkbox\" name=\"group_ids\" value=\"%lld\"%s> %s</label>",
+		  (long long)gs[i].id, on ? " checked" : "", gs[i].name);
+		shown++;
+	}
+	if (!shown)
+		H(r, "<p class=\"muted\">%s</p>", T(r, "innovation.groups.none"));
+	H(r, "</fieldset>");
+}
+
+/* The record's form; x gives the values (a new record: an empty one);
+ * entries, the co-authors as typed (NULL: x's); chosen, the groups
+ * ticked (nchosen -1: x's). */
 static void innovation_form(struct request *r, const char *action, const struct innovation *x, const char *error,
-			    int editing)
+			    int editing, const struct str_list *entries, const int64_t *chosen, int nchosen)
 {
 	const char *const *themes = innovation_themes(&r->dc);
-	struct buf co = BUF_INIT;
 
 	page_begin(r, T(r, editing ? "innovation.edit" : "innovation.new"));
 	H(r, "<section class=\"card narrow\"><h1>%s</h1>", T(r, editing ? "innovation.edit" : "innovation.new"));
@@ -344,7 +494,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	text_field(r, "summary", "innovation.summary", x->summary, 5);
 	H(r, "<label for=\"f-academy\">%s</label><select id=\"f-academy\" name=\"academy\" required>",
 	  T(r, "innovation.academy"));
-	for (const char *const *a = innovation_academies; *a; a++)
+	for (const char *const *a = innovation_academy_list(&r->dc); *a; a++)
 		H(r, "<option%s>%s</option>", x->academy && !strcmp(x->academy, *a) ? " selected" : "", *a);
 	H(r, "</select><label for=\"f-uai\">%s<span class=\"hint\">%s</span></label>"
 	  "<input id=\"f-uai\" name=\"uai\" type=\"text\" maxlength=\"8\" pattern=\"[0-9]{7}[A-Za-z]\" value=\"%s\">",
@@ -352,7 +502,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	H(r, "<fieldset><legend>%s</legend><p class=\"hint\">%s</p>", T(r, "innovation.type"),
 	  T(r, "innovation.type.help"));
 	for (int i = 0; innovation_types[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"type\" value=\"%s\"%s required> %s</label>", innovation_types[i],
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"type\" value=\"%s\"%s required> %s</label>", innovation_types[i],
 		  x->type && !strcmp(x->type, innovation_types[i]) ? " checked" : "",
 		  label(r, "innovation.type", innovation_types[i]));
 	H(r, "</fieldset>");
@@ -371,7 +521,7 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	H(r, "<fieldset><legend>%s</legend><input type=\"hidden\" name=\"themes_shown\" value=\"1\">",
 	  T(r, "innovation.themes"));
 	for (int i = 0; themes[i]; i++)
-		H(r, "<label><input type=\"checkbox\" name=\"themes\" value=\"%s\"%s> %s</label>", themes[i],
+		H(r, "<label class=\"check\"><input type=\"checkbox\" name=\"themes\" value=\"%s\"%s> %s</label>", themes[i],
 		  in_list(&x->themes, themes[i]) ? " checked" : "", themes[i]);
 	H(r, "</fieldset>");
 	H(r, "<label for=\"f-keywords\">%s<span class=\"hint\">%s</span></label><input id=\"f-keywords\""
@@ -382,15 +532,11 @@ static void innovation_form(struct request *r, const char *action, const struct 
 	text_field(r, "evaluation", "innovation.evaluation", x->evaluation, 4);
 	text_field(r, "effects", "innovation.effects", x->effects, 4);
 	text_field(r, "partners", "innovation.partners", x->partners, 3);
-	for (int i = 0; i < x->ncoauthors; i++)
-		buf_printf(&co, "%s%lld", i ? ", " : "", (long long)x->coauthors[i].id);
-	H(r, "<label for=\"f-coauthors\">%s<span class=\"hint\">%s</span></label><input id=\"f-coauthors\""
-	  " name=\"coauthors\" type=\"text\" value=\"%s\">", T(r, "innovation.coauthors"),
-	  T(r, "innovation.coauthors.hint"), co.failed || !co.len ? "" : buf_str(&co));
-	buf_free(&co);
+	coauthors_picker(r, x, entries);
+	groups_picker(r, x, chosen, nchosen);
 	H(r, "<fieldset><legend>%s</legend>", T(r, "innovation.visibility"));
 	for (int i = 0; innovation_visibilities[i]; i++)
-		H(r, "<label><input type=\"radio\" name=\"visibility\" value=\"%s\"%s> %s</label>",
+		H(r, "<label class=\"check\"><input type=\"radio\" name=\"visibility\" value=\"%s\"%s> %s</label>",
 		  innovation_visibilities[i], (x->visibility ? !strcmp(x->visibility, innovation_visibilities[i]) : i == 1)
 		  ? " checked" : "", label(r, "innovation.vis", innovation_visibilities[i]));
 	H(r, "</fieldset><div class=\"actions\"><button type=\"submit\">%s</button></div></form></section>",
@@ -406,13 +552,22 @@ static const char *form_error(struct request *r, enum derr e, const char *field)
 	return derr_error(e)->key ? T(r, derr_error(e)->key) : T(r, "error.forbidden.text");
 }
 
-/* Shows the form again with what was sent. */
-static void form_again(struct request *r, const char *action, const struct innovation_input *in, enum derr e,
-		       const char *field, int editing)
+/* Shows the form again with what was sent; base, the record being edited
+ * (NULL: a new one); pf->error, when set, is the message (a co-author not
+ * found: nothing was written). */
+static void form_again(struct request *r, const char *action, const struct innovation_input *in,
+		       const struct picker_form *pf, const struct innovation *base, enum derr e, const char *field,
+		       int editing)
 {
 	struct innovation x;
 
 	memset(&x, 0, sizeof x);
+	if (base) {
+		x.coauthors = base->coauthors;
+		x.ncoauthors = base->ncoauthors;
+		x.groups = base->groups;
+		x.ngroups = base->ngroups;
+	}
 	x.title = in->title;
 	x.summary = in->summary;
 	x.academy = in->academy;
@@ -438,12 +593,14 @@ static void form_again(struct request *r, const char *action, const struct innov
 		x.themes.n = 0;
 	if (x.keywords.n < 0)
 		x.keywords.n = 0;
-	r->status = derr_error(e)->status;
-	innovation_form(r, action, &x, form_error(r, e, field), editing);
+	r->status = pf->error ? 422 : derr_error(e)->status;
+	innovation_form(r, action, &x, pf->error ? pf->error : form_error(r, e, field), editing,
+			in->ncoauthors >= 0 || pf->entries.n > 0 ? &pf->entries : NULL, in->group_ids, in->ngroups);
 }
 
 void web_innovation_new(struct request *r)
 {
+	struct picker_form pf;
 	struct innovation_input in;
 	struct innovation empty;
 	const char *field = NULL;
@@ -452,10 +609,10 @@ void web_innovation_new(struct request *r)
 
 	if (r->method != HTTP_POST) {
 		memset(&empty, 0, sizeof empty);
-		innovation_form(r, "/innovations/new", &empty, NULL, 0);
+		innovation_form(r, "/innovations/new", &empty, NULL, 0, NULL, NULL, 0);
 		return;
 	}
-	read_form(r, &in);
+	read_form(r, &in, &pf);
 	if (!in.title)
 		in.title = "";
 	if (!in.academy)
@@ -466,16 +623,21 @@ void web_innovation_new(struct request *r)
 		in.started_year = 0;
 	if (in.duration_years < 0)
 		in.duration_years = 0;
+	if (pf.error) {
+		form_again(r, "/innovations/new", &in, &pf, NULL, D_INVALID, "coauthors", 0);
+		return;
+	}
 	e = innovation_create(&r->dc, &r->me, &in, &id, &field);
 	if (e == D_OK) {
 		resp_redirect(r, arena_printf(r->arena, "/innovations/%lld", (long long)id));
 		return;
 	}
-	form_again(r, "/innovations/new", &in, e, field, 0);
+	form_again(r, "/innovations/new", &in, &pf, NULL, e, field, 0);
 }
 
 void web_innovation_edit(struct request *r)
 {
+	struct picker_form pf;
 	struct innovation x;
 	struct innovation_input in;
 	const char *field = NULL, *action;
@@ -492,18 +654,22 @@ void web_innovation_edit(struct request *r)
 	}
 	action = arena_printf(r->arena, "/innovations/%lld/edit", (long long)id);
 	if (r->method != HTTP_POST) {
-		innovation_form(r, action, &x, NULL, 1);
+		innovation_form(r, action, &x, NULL, 1, NULL, NULL, -1);
 		return;
 	}
-	read_form(r, &in);
+	read_form(r, &in, &pf);
 	if (in.uai && !*in.uai)
 		in.uai_null = 1;
+	if (pf.error) {
+		form_again(r, action, &in, &pf, &x, D_INVALID, "coauthors", 1);
+		return;
+	}
 	e = innovation_update(&r->dc, &r->me, id, &in, &field);
 	if (e == D_OK) {
 		resp_redirect(r, arena_printf(r->arena, "/innovations/%lld", (long long)id));
 		return;
 	}
-	form_again(r, action, &in, e, field, 1);
+	form_again(r, action, &in, &pf, &x, e, field, 1);
 }
 
 /* ---- the record -------------------------------------------------------------- */
@@ -570,9 +736,20 @@ void web_innovation(struct request *r)
 		  x.coauthors[i].name);
 	H(r, " · %s %lld", T(r, "post.revision"), (long long)x.revision);
 	H(r, " · <a href=\"%s/revisions\">%s</a></p>", base, T(r, "post.history"));
+	{
+		/* published from a call for proposals (domain/calls.c) */
+		int64_t call_id = 0;
+		const char *call_title = NULL;
+
+		if (call_of_innovation(&r->dc, id, &call_id, &call_title) == 1 &&
+		    access_check(&r->dc, &r->me, AK_CALL, call_id, AA_SEE) == D_OK)
+			H(r, "<p class=\"meta\">%s <a href=\"/calls/%lld\">%s</a></p>", T(r, "call.from_call"),
+			  (long long)call_id, call_title);
+	}
 	markdown_block(r, x.summary);
-	H(r, "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"%s\">%s</a></dd>",
-	  T(r, "innovation.academy"), filter_link(r, "academy", x.academy), x.academy);
+	H(r, "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"/academies/%s\">%s</a> · <a href=\"%s\">%s</a></dd>",
+	  T(r, "innovation.academy"), academy_slug_of(&r->dc, x.academy) ? academy_slug_of(&r->dc, x.academy) : "",
+	  x.academy, filter_link(r, "academy", x.academy), T(r, "innovation.academy.records"));
 	if (x.uai) {
 		struct school s;
 
@@ -701,9 +878,8 @@ void web_innovations_queue(struct request *r)
 		H(r, "<form method=\"get\" action=\"/innovations/queue\"><label for=\"q-academy\">%s</label>"
 		  "<select id=\"q-academy\" name=\"academy\"><option value=\"\">%s</option>", T(r, "innovation.academy"),
 		  T(r, "innovation.queue.every"));
-		for (int i = 0; innovation_academies[i]; i++)
-			H(r, "<option%s>%s</option>", academy && !strcmp(academy, innovation_academies[i]) ? " selected" : "",
-			  innovation_academies[i]);
+		for (const char *const *a = innovation_academy_list(&r->dc); *a; a++)
+			H(r, "<option%s>%s</option>", academy && !strcmp(academy, *a) ? " selected" : "", *a);
 		H(r, "</select><button type=\"submit\">%s</button></form>", T(r, "search.submit"));
 	}
 	H(r, "</section>");
@@ -882,10 +1058,14 @@ void web_innovation_diff(struct request *r)
 
 /* ---- downloads --------------------------------------------------------------- */
 
-/* One CSV cell, quoted, quotes doubled (raw output: this is not HTML). */
+/* One CSV cell, quoted, quotes doubled (raw output: this is not HTML); a
+ * cell a spreadsheet would run as a formula gets a leading apostrophe,
+ * which the import takes away (util/csv.h). */
 static void csv_cell(struct buf *b, const char *s, int last)
 {
 	buf_putc(b, '"');
+	if (csv_guarded(s))
+		buf_putc(b, '\'');
 	for (; s && *s; s++) {
 		if (*s == '"')
 			buf_putc(b, '"');

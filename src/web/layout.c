@@ -72,6 +72,12 @@ static void nav_link(struct request *r, const char *href, const char *label)
 	H(r, "<li><a href=\"%s\"%s>%s</a></li>", href, here ? " aria-current=\"page\"" : "", label);
 }
 
+/* The instance's name (the console's settings), else Respire. */
+static const char *site_name(const struct request *r)
+{
+	return r->dc.cfg && r->dc.cfg->site_name[0] ? r->dc.cfg->site_name : "Respire";
+}
+
 void page_begin(struct request *r, const char *title)
 {
 	page_begin_og(r, title, NULL, NULL);
@@ -82,20 +88,20 @@ void page_begin_og(struct request *r, const char *title, const char *description
 	r->content_type = "text/html; charset=utf-8";
 	H(r, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 	  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	  "<title>%s · Respire</title>\n"
+	  "<title>%s · %s</title>\n"
 	  "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
 	  "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
-	  "<meta name=\"color-scheme\" content=\"light dark\">\n", r->lang, title);
+	  "<meta name=\"color-scheme\" content=\"light dark\">\n", r->lang, title, site_name(r));
 	if (description) {
 		/* Previews for links shared elsewhere: only pages a visitor may see get here. */
 		H(r, "<meta name=\"description\" content=\"%s\">\n"
 		  "<meta property=\"og:title\" content=\"%s\">\n"
 		  "<meta property=\"og:description\" content=\"%s\">\n"
 		  "<meta property=\"og:type\" content=\"%s\">\n"
-		  "<meta property=\"og:site_name\" content=\"Respire\">\n"
+		  "<meta property=\"og:site_name\" content=\"%s\">\n"
 		  "<meta property=\"og:url\" content=\"%s%s\">\n"
 		  "<meta property=\"og:locale\" content=\"%s\">\n", description, title, description,
-		  og_type ? og_type : "website", r->app->base_url, r->path, !strcmp(r->lang, "en") ? "en_GB" : "fr_FR");
+		  og_type ? og_type : "website", site_name(r), r->app->base_url, r->path, !strcmp(r->lang, "en") ? "en_GB" : "fr_FR");
 	}
 	if (r->me.id)
 		H(r, "<script src=\"/static/live.js\" defer></script>\n");
@@ -105,7 +111,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 	/* Shown by site.js while the browser is offline. */
 	H(r, "<div class=\"offline\" id=\"offline\" role=\"status\" hidden>%s</div>\n", T(r, "offline"));
 	H(r, "<header class=\"site\"><div class=\"bar\">"
-	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> Respire</a>"
+	  "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">◠</span> %s</a>"
 	  "<form class=\"site-search\" role=\"search\" method=\"get\" action=\"/search\">"
 	  "<label class=\"visually-hidden\" for=\"site-q\">%s</label>"
 	  "<input id=\"site-q\" name=\"q\" type=\"search\" placeholder=\"%s\" maxlength=\"1000\" autocomplete=\"off\""
@@ -113,7 +119,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 	  "<button type=\"submit\" class=\"search-go\"><span aria-hidden=\"true\">⌕</span>"
 	  "<span class=\"visually-hidden\">%s</span></button>"
 	  "<datalist id=\"search-suggestions\"></datalist></form>"
-	  "<nav aria-label=\"%s\"><ul>", T(r, "search.label"), T(r, "search.placeholder"), T(r, "search.submit"),
+	  "<nav aria-label=\"%s\"><ul>", site_name(r), T(r, "search.label"), T(r, "search.placeholder"), T(r, "search.submit"),
 	  T(r, "nav.label"));
 	if (r->me.id) {
 		char *me = arena_printf(r->arena, "/users/%lld", (long long)r->me.id);
@@ -127,6 +133,7 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		nav_link(r, "/groups", T(r, "nav.groups"));
 		nav_link(r, "/documents", T(r, "nav.documents"));
 		nav_link(r, "/innovations", T(r, "nav.innovations"));
+		nav_link(r, "/events", T(r, "nav.agenda"));
 		nav_link(r, "/users", T(r, "nav.directory"));
 		H(r, "<li><a href=\"/messages\" data-unread-label=\"%s\"%s>%s", T(r, "chat.unread"),
 		  !strcmp(r->path, "/messages") ? " aria-current=\"page\"" : "", T(r, "nav.messages"));
@@ -143,11 +150,14 @@ void page_begin_og(struct request *r, const char *title, const char *description
 		nav_link(r, me ? me : "/", T(r, "nav.profile"));
 		if (b.moderates)
 			nav_link(r, "/moderation", T(r, "moderation.title"));
+		if (r->me.admin)
+			nav_link(r, "/admin", T(r, "admin.nav"));
 		H(r, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
 		form_csrf(r);
 		H(r, "<button type=\"submit\" class=\"link\">%s</button></form></li>", T(r, "nav.logout"));
 	} else {
 		nav_link(r, "/innovations", T(r, "nav.innovations"));
+		nav_link(r, "/events", T(r, "nav.agenda"));
 		nav_link(r, "/login", T(r, "nav.login"));
 		H(r, "<li><a class=\"button\" href=\"/register\"%s>%s</a></li>",
 		  !strcmp(r->path, "/register") ? " aria-current=\"page\"" : "", T(r, "nav.register"));
@@ -160,8 +170,10 @@ void page_end(struct request *r)
 	const char *other = !strcmp(r->lang, "en") ? "fr" : "en";
 
 	H(r, "\n</main>\n<footer class=\"site\"><div class=\"bar\">"
-	  "<p>%s</p>"
-	  "<form method=\"post\" action=\"/lang\" class=\"inline\">", T(r, "footer.tagline"));
+	  "<p>%s</p><nav class=\"legal\" aria-label=\"%s\"><a href=\"/legal\">%s</a> · <a href=\"/privacy\">%s</a>"
+	  " · <a href=\"/accessibility\">%s</a></nav>"
+	  "<form method=\"post\" action=\"/lang\" class=\"inline\">", T(r, "footer.tagline"), T(r, "legal.nav"),
+	  T(r, "legal.legal"), T(r, "legal.privacy"), T(r, "legal.accessibility"));
 	form_csrf(r);
 	H(r, "<input type=\"hidden\" name=\"next\" value=\"%s\">"
 	  "<button type=\"submit\" name=\"lang\" value=\"%s\" class=\"link\" lang=\"%s\">%s</button>"
@@ -178,7 +190,7 @@ void web_error(struct request *r, int status, const char *text_key)
 	snprintf(text, sizeof text, "error.%d.text", status);
 	if (status != 400 && status != 401 && status != 403 && status != 404 && status != 405 &&
 	    status != 409 && status != 413 && status != 415 && status != 422 && status != 429 &&
-	    status != 503) {
+	    status != 414 && status != 503 && status != 507) {
 		snprintf(key, sizeof key, "error.500");
 		snprintf(text, sizeof text, "error.500.text");
 	}

@@ -4,9 +4,11 @@
 
 #include <string.h>
 
+#include "domain/academies.h"
 #include "domain/contacts.h"
 #include "domain/moderation.h"
 #include "domain/notify.h"
+#include "domain/picker.h"
 #include "util/text.h"
 #include "web/web.h"
 
@@ -132,10 +134,16 @@ void web_notifications(struct request *r)
 						     arena_printf(r->arena, "/users/%lld", (long long)ns[i].actor_id)) : "/";
 		if (href && ns[i].post_id && !ns[i].reply_id)
 			href = arena_printf(r->arena, "/posts/%lld", (long long)ns[i].post_id);
+		if (ns[i].event_id)
+			href = arena_printf(r->arena, "/events/%lld", (long long)ns[i].event_id);
+		if (ns[i].proposal_id)     /* a decision on one's proposal (domain/calls.c) */
+			href = arena_printf(r->arena, "/proposals/%lld", (long long)ns[i].proposal_id);
 		H(r, "<li class=\"%s\"><a href=\"%s\">%s %s", ns[i].read ? "" : "unread", href ? href : "/",
 		  ns[i].actor_id ? ns[i].actor_name : "", label(r, "notif", ns[i].kind));
-		if (ns[i].post_id)
+		if (ns[i].post_id || ns[i].proposal_id)
 			H(r, " « %s »", ns[i].post_title);
+		else if (ns[i].event_id)
+			H(r, " « %s »", ns[i].event_title);
 		else if (ns[i].group_id)
 			H(r, " « %s »", ns[i].group_name);
 		H(r, "</a> <span class=\"meta\">%s%s</span></li>", web_datetime(r, ns[i].created_at),
@@ -213,7 +221,11 @@ void feed_items(struct request *r, const struct activity *as, int n)
 			  (long long)a->innovation_id, a->innovation_title);
 			if (!strcmp(a->innovation_visibility, "members"))
 				H(r, " <span class=\"pill\">%s</span>", label(r, "innovation.vis", a->innovation_visibility));
-			H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
+			if (academy_slug_of(&r->dc, a->innovation_academy))
+				H(r, "<p class=\"meta\"><a href=\"/academies/%s\">%s</a></p>",
+				  academy_slug_of(&r->dc, a->innovation_academy), a->innovation_academy);
+			else
+				H(r, "<p class=\"meta\">%s</p>", a->innovation_academy);
 			if (a->excerpt && a->excerpt[0])
 				H(r, "<p>%s</p>", web_excerpt(r, a->excerpt, 200));
 			H(r, "</li>");
@@ -351,4 +363,37 @@ void web_audit(struct request *r)
 		  T(r, "groups.more"));
 	H(r, "</section>");
 	page_end(r);
+}
+
+/* GET /users/suggest?q=&limit=: the people picker's suggestions for site.js
+ * with the page's session (the API, GET /api/v1/users/suggest, takes a
+ * Bearer token only): the same JSON. */
+void web_users_suggest(struct request *r)
+{
+	const char *q = req_query(r, "q"), *lim = req_query(r, "limit");
+	struct picked *ps;
+	json_t *items;
+	int n, limit = PICKER_LIMIT;
+
+	if (q && (strlen(q) > PICKER_LABEL_MAX || !text_ok(q, 0))) {
+		resp_json_error(r, 400, "invalid_query", "q is at most 300 bytes of text.");
+		return;
+	}
+	if (lim && (parse_id(lim) < 1 || parse_id(lim) > 20)) {
+		resp_json_error(r, 400, "invalid_parameter", "limit must be between 1 and 20.");
+		return;
+	}
+	if (lim)
+		limit = (int)parse_id(lim);
+	n = picker_suggest(&r->dc, &r->me, q, limit, &ps);
+	if (n < 0) {
+		resp_json_error(r, 500, "internal", "The suggestions cannot be read.");
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)ps[i].id, "name",
+						       ps[i].name, "handle", ps[i].handle, "academy", ps[i].academy,
+						       "label", ps[i].label));
+	resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/admin.h"
 #include "domain/moderation.h"
 #include "http/errors.h"
 #include "util/diff.h"
 #include "util/markdown.h"
 #include "util/text.h"
+#include "web/admin.h"
 #include "web/web.h"
 
 const char *label(struct request *r, const char *prefix, const char *value)
@@ -241,7 +243,7 @@ void web_post(struct request *r)
 	int64_t id = req_param_id(r, 0), next = 0, after = 0, qid = 0;
 	const char *cursor = req_query(r, "cursor"), *q = req_query(r, "quote");
 	enum derr e = post_get(&r->dc, &r->me, id, &p);
-	int n;
+	int n, locked;
 
 	if (e != D_OK) {
 		web_derr_page(r, e);
@@ -272,8 +274,16 @@ void web_post(struct request *r)
 		H(r, " · <a href=\"/posts/%lld/revisions\">%s %lld</a>", (long long)id, T(r, "post.revision"),
 		  (long long)p.revision);
 	H(r, "</p>");
-	if (p.ref.hidden)
-		H(r, "<p class=\"notice notice-error\">%s</p>", T(r, "moderation.hidden_notice"));
+	if (p.ref.hidden) {
+		const char *by, *why;
+		int64_t at;
+
+		H(r, "<p class=\"notice notice-error\">%s", T(r, "moderation.hidden_notice"));
+		/* who hid it and why (the audit log) */
+		if (mod_hidden_info(&r->dc, "post", id, &by, &why, &at) == D_OK)
+			H(r, " %s %s, %s%s%s", T(r, "admin.hidden_by"), by, web_datetime(r, at), why[0] ? " — " : "", why);
+		H(r, "</p>");
+	}
 	markdown_block(r, p.body);
 	H(r, "<div class=\"actions\">");
 	if (r->me.id)
@@ -292,6 +302,7 @@ void web_post(struct request *r)
 	if (!strcmp(p.kind, "page"))
 		H(r, "<a href=\"/posts/%lld/revisions\">%s</a>", (long long)id, T(r, "post.history"));
 	H(r, "</div>");
+	locked = admin_post_tools(r, &p);
 	if (r->me.id && p.ref.author_id != r->me.id) {
 		H(r, "<details><summary>%s</summary><form method=\"post\" action=\"/posts/%lld/report\">",
 		  T(r, "report.action"), (long long)id);
@@ -312,7 +323,9 @@ void web_post(struct request *r)
 	if (next)
 		H(r, "<p><a class=\"button secondary\" href=\"/posts/%lld?cursor=%lld#replies\">%s</a></p>",
 		  (long long)id, (long long)next, T(r, "post.more_replies"));
-	if (r->me.id) {
+	if (r->me.id && !p.may_moderate && locked) {
+		H(r, "<p class=\"muted\">%s</p>", T(r, "admin.locked_notice")); /* no new replies */
+	} else if (r->me.id) {
 		H(r, "<form method=\"post\" action=\"/posts/%lld/replies\" id=\"reply-form\">", (long long)id);
 		form_csrf(r);
 		if (q && (qid = parse_id(q)) > 0 && reply_get(&r->dc, &r->me, qid, &quoted, NULL) == D_OK &&

@@ -8,6 +8,7 @@
 #include "domain/contacts.h"
 #include "domain/documents.h"
 #include "domain/profile.h"
+#include "domain/academies.h"
 #include "domain/schools.h"
 #include "http/errors.h"
 #include "web/social.h"
@@ -81,8 +82,15 @@ void web_profile(struct request *r)
 		H(r, "%s<a href=\"/schools/%s\">%s</a>", p.role[0] ? " · " : "", p.school_uai, p.school);
 	else if (p.school[0])
 		H(r, "%s%s", p.role[0] ? " · " : "", p.school);
-	if (p.academy[0])
-		H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
+	if (p.academy[0]) {
+		/* an academy of the bank links to its page (domain/academies.h) */
+		const char *slug = academy_slug_of(&r->dc, p.academy);
+
+		if (slug)
+			H(r, " · %s <a href=\"/academies/%s\">%s</a>", T(r, "profile.academy_of"), slug, p.academy);
+		else
+			H(r, " · %s %s", T(r, "profile.academy_of"), p.academy);
+	}
 	H(r, "</p></div></div>");
 	H(r, "<div class=\"actions\">");
 	if (p.id == r->me.id) {
@@ -291,8 +299,10 @@ static void edit_form(struct request *r, const struct profile *p, const struct p
 	}
 	H(r, "<h2>%s</h2><ul class=\"plain\"><li><a href=\"/me/password\">%s</a></li>"
 	  "<li><a href=\"/me/sessions\">%s</a></li>"
-	  "<li><a href=\"/me/notification-settings\">%s</a></li></ul></section></div>",
-	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"), T(r, "notify_settings.link"));
+	  "<li><a href=\"/me/notification-settings\">%s</a></li>"
+	  "<li><a href=\"/me/statistics\">%s</a></li></ul></section></div>",
+	  T(r, "edit.security"), T(r, "password.title"), T(r, "sessions.title"), T(r, "notify_settings.link"),
+	  T(r, "stats.me.title"));
 	page_end(r);
 }
 

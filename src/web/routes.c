@@ -5,14 +5,19 @@
 
 #include "http/events.h"
 #include "http/files.h"
+#include "web/admin.h"
+#include "web/calls.h"
 #include "web/chat.h"
 #include "web/documents.h"
+#include "web/agenda.h"
+#include "web/academies.h"
 #include "web/innovations.h"
 #include "web/innovations_import.h"
 #include "web/mail.h"
 #include "web/pages.h"
 #include "web/schools.h"
 #include "web/social.h"
+#include "web/stats.h"
 #include "web/web.h"
 
 #define GET HTTP_GET
@@ -64,7 +69,6 @@ const struct route web_search_routes[] = {
 
 /* Live events, messages, chat rooms, blocks */
 const struct route web_chat_routes[] = {
-	{ GET,    "/events",                         events_open,                   WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/messages",                       web_messages,                  WHO_MEMBER, 0, BODY_NONE },
 	{ POST,   "/messages/new",                   web_messages_new,              WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/groups/{id:int}/room",           web_group_room,                WHO_MEMBER, 0, BODY_NONE },
@@ -105,6 +109,7 @@ const struct route web_people_routes[] = {
 	{ POST,   "/users/{id:int}/follow",          web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
 	{ POST,   "/users/{id:int}/unfollow",        web_follow_action,             WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/users/{id:int}/blog.atom",       web_user_atom,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/users/suggest",                  web_users_suggest,             WHO_MEMBER, 0, BODY_NONE },
 	{ 0 }
 };
 
@@ -175,6 +180,13 @@ const struct route web_schools_routes[] = {
 	{ 0 }
 };
 
+/* Academies (issue 19): their records, schools, groups and advisers */
+const struct route web_academies_routes[] = {
+	{ GET,    "/academies",                      web_academies,                 WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/academies/{slug}",               web_academy,                   WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
 /* Innovation records (issue 19) */
 const struct route web_innovations_routes[] = {
 	{ GET,    "/innovations",                    web_innovations,               WHO_ANYONE, 0, BODY_NONE },
@@ -192,5 +204,74 @@ const struct route web_innovations_routes[] = {
 	{ GET,    "/innovations.csv",                web_innovations_csv,           WHO_ANYONE, 0, BODY_NONE },
 	{ GET | POST, "/innovations/import",         web_innovations_import,        WHO_ADMIN,  1, BODY_UPLOAD },
 	{ GET,    "/innovations/feed.atom",          web_innovations_atom,          WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Events and registrations (web/agenda.c). GET /events is also the
+ * member's live stream (http/events.c), by the request's Accept. */
+const struct route web_agenda_routes[] = {
+	{ GET,    "/events",                         web_agenda,                    WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/events/new",                 web_agenda_new,                WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/events/{id:int}",                web_agenda_event,              WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/events/{id:int}/edit",       web_agenda_edit,               WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/events/{id:int}/delete",         web_agenda_delete,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/events/{id:int}/register",       web_agenda_register,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/events/{id:int}/cancel",         web_agenda_cancel,             WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/events/{id:int}.ics",            web_agenda_ics,                WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/events/{id:int}/registrations.csv", web_agenda_csv,             WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' console (issue 24), the legal pages, health and metrics */
+const struct route web_admin_routes[] = {
+	{ GET,    "/admin",                          web_admin_home,                WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/members",                  web_admin_members,             WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/members/{id:int}",         web_admin_member,              WHO_ADMIN,  0, BODY_NONE },
+	{ POST,   "/admin/members/{id:int}/suspend", web_admin_member_action,       WHO_ADMIN,  1, BODY_FORM },
+	{ POST,   "/admin/members/{id:int}/reactivate", web_admin_member_action,    WHO_ADMIN,  1, BODY_FORM },
+	{ POST,   "/admin/members/{id:int}/role",    web_admin_member_action,       WHO_ADMIN,  1, BODY_FORM },
+	{ GET | POST, "/admin/settings",             web_admin_settings,            WHO_ADMIN,  1, BODY_FORM },
+	{ GET,    "/admin/audit",                    web_admin_audit,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET | POST, "/admin/moderation",           web_admin_moderation,          WHO_ADMIN,  1, BODY_FORM },
+	{ POST,   "/admin/posts/{id:int}/flags",     web_admin_post_flags,          WHO_ADMIN,  1, BODY_FORM },
+	{ GET,    "/legal",                          web_legal,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/privacy",                        web_legal,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/accessibility",                  web_legal,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/healthz",                        web_healthz,                   WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/metrics",                        web_metrics,                   WHO_ANYONE, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* Calls for proposals (issue 20) */
+const struct route web_calls_routes[] = {
+	{ GET,    "/calls",                          web_calls,                     WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}",                 web_call,                      WHO_ANYONE, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}/dashboard",       web_call_dashboard,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}/proposals",       web_call_proposals,            WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/calls/{id:int}/proposals.csv",   web_call_csv,                  WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/calls/{id:int}/proposals/new", web_proposal_new,            WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/calls/{id:int}/reviewers",       web_call_reviewer_add,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/calls/{id:int}/assignments",     web_call_assign,               WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/proposals/{id:int}",             web_proposal,                  WHO_MEMBER, 0, BODY_NONE },
+	{ GET | POST, "/proposals/{id:int}/edit",    web_proposal_edit,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/submit",      web_proposal_submit,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/withdraw",    web_proposal_withdraw,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/review",      web_proposal_review,           WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/decision",    web_proposal_decision,         WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/publish",     web_proposal_publish,          WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/vote",        web_proposal_vote,             WHO_MEMBER, 1, BODY_FORM },
+	{ POST,   "/proposals/{id:int}/assign",      web_proposal_assign,           WHO_MEMBER, 1, BODY_FORM },
+	{ GET,    "/me/proposals",                   web_my_proposals,              WHO_MEMBER, 0, BODY_NONE },
+	{ GET,    "/me/reviews",                     web_my_reviews,                WHO_MEMBER, 0, BODY_NONE },
+	{ 0 }
+};
+
+/* The operators' statistics and a member's objection. The statistics answer
+ * 404 to everyone but an admin, visitors included (not a redirect to the
+ * login page: the console shows nothing of itself), so the handlers check. */
+const struct route web_stats_routes[] = {
+	{ GET,    "/admin/stats",                    web_admin_stats,               WHO_ADMIN,  0, BODY_NONE },
+	{ GET,    "/admin/stats/{metric}",           web_admin_stat,                WHO_ADMIN,  0, BODY_NONE },
+	{ GET | POST, "/me/statistics",              web_me_statistics,             WHO_MEMBER, 1, BODY_FORM },
 	{ 0 }
 };

@@ -16,6 +16,11 @@ extern const struct route web_groups_routes[];
 extern const struct route web_posts_routes[];
 extern const struct route web_documents_routes[];
 extern const struct route web_schools_routes[];
+extern const struct route web_academies_routes[];
 extern const struct route web_innovations_routes[];
+extern const struct route web_agenda_routes[];
+extern const struct route web_admin_routes[];
+extern const struct route web_calls_routes[];
+extern const struct route web_stats_routes[];
 
 #endif

@@ -6,19 +6,24 @@
 
 #include <string.h>
 
+#include "domain/academies.h"
 #include "domain/innovations.h"
 #include "domain/schools.h"
 #include "util/search_text.h"
 #include "util/text.h"
 #include "web/web.h"
 
-static const char *query_url(struct request *r, const char *q, const char *cursor)
+static const char *query_url(struct request *r, const char *q, const char *academy, const char *cursor)
 {
 	struct buf b = BUF_INIT;
 	const char *s;
 
 	buf_puts(&b, "/schools?q=");
-	url_escape(&b, q);
+	url_escape(&b, q ? q : "");
+	if (academy) {
+		buf_puts(&b, "&academy=");
+		url_escape(&b, academy);
+	}
 	if (cursor) {
 		buf_puts(&b, "&cursor=");
 		url_escape(&b, cursor);
@@ -28,12 +33,21 @@ static const char *query_url(struct request *r, const char *q, const char *curso
 	return s ? s : "/schools";
 }
 
-/* GET /schools?q=&cursor= */
+/* GET /schools?q=&academy=&cursor=: academy (a name or a slug) lists that
+ * academy's schools, all of them with an empty q. */
 void web_schools(struct request *r)
 {
 	const char *q = req_query(r, "q"), *cursor = req_query(r, "cursor"), *next = NULL;
+	const char *a = req_query(r, "academy"), *academy = NULL, *slug = NULL;
 	struct school *rows = NULL;
 	int n = 0, bad = 0;
+
+	if (a && *a) {
+		slug = academy_slug_of(&r->dc, a);
+		academy = slug ? academy_by_slug(slug) : NULL;
+		if (!academy)
+			bad = 1;
+	}
 
 	if (q && (strlen(q) > SEARCH_QUERY_MAX || !text_ok(q, 0))) {
 		bad = 1;
@@ -41,8 +55,14 @@ void web_schools(struct request *r)
 	}
 	if (cursor && *cursor && !school_uai_parse(cursor, NULL))
 		bad = 1;
-	if (q && *q && !bad) {
-		n = schools_search(&r->dc, q, cursor && *cursor ? cursor : NULL, SCHOOLS_PAGE, &rows, &next);
+	if (((q && *q) || academy) && !bad) {
+		const char *spelled = academy ? academy_directory_spelling(&r->dc, academy) : NULL;
+
+		if (academy && !spelled) {
+			web_error_page(r, 500);
+			return;
+		}
+		n = schools_search_in(&r->dc, q, spelled, cursor && *cursor ? cursor : NULL, SCHOOLS_PAGE, &rows, &next);
 		if (n < 0) {
 			web_error_page(r, 500);
 			return;
@@ -50,16 +70,23 @@ void web_schools(struct request *r)
 	}
 	if (bad)
 		r->status = 400;
-	page_begin(r, T(r, "schools.title"));
-	H(r, "<h1>%s</h1><p class=\"muted\">%s</p>", T(r, "schools.title"), T(r, "schools.intro"));
+	page_begin(r, academy ? arena_printf(r->arena, "%s · %s", T(r, "schools.title"), academy) : T(r, "schools.title"));
+	H(r, "<h1>%s</h1>", T(r, "schools.title"));
+	if (academy)
+		H(r, "<p>%s <a href=\"/academies/%s\">%s</a> · <a href=\"/schools\">%s</a></p>",
+		  T(r, "academies.schools.of"), slug, academy, T(r, "academies.schools.every"));
+	else
+		H(r, "<p class=\"muted\">%s</p>", T(r, "schools.intro"));
 	if (bad)
 		page_notice(r, "error", T(r, "schools.bad"));
 	H(r, "<section class=\"card\"><form method=\"get\" action=\"/schools\" role=\"search\" class=\"search-form\">"
 	  "<label for=\"s-q\">%s<span class=\"hint\" id=\"h-q\">%s</span></label><div class=\"search-line\">"
-	  "<input id=\"s-q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"1000\" aria-describedby=\"h-q\">"
-	  "<button type=\"submit\">%s</button></div></form></section>",
-	  T(r, "schools.q"), T(r, "schools.q.hint"), q ? q : "", T(r, "search.submit"));
-	if (q && *q && !bad) {
+	  "<input id=\"s-q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"1000\" aria-describedby=\"h-q\">",
+	  T(r, "schools.q"), T(r, "schools.q.hint"), q ? q : "");
+	if (academy)
+		H(r, "<input type=\"hidden\" name=\"academy\" value=\"%s\">", slug);
+	H(r, "<button type=\"submit\">%s</button></div></form></section>", T(r, "search.submit"));
+	if (((q && *q) || academy) && !bad) {
 		H(r, "<section class=\"card\" aria-live=\"polite\"><h2>%s</h2>", T(r, "schools.results"));
 		if (n == 0)
 			H(r, "<p>%s</p>", T(r, "schools.none"));
@@ -71,7 +98,7 @@ void web_schools(struct request *r)
 		if (n > 0)
 			H(r, "</ul>");
 		if (next)
-			H(r, "<p><a href=\"%s\">%s</a></p>", query_url(r, q, next), T(r, "schools.more"));
+			H(r, "<p><a href=\"%s\">%s</a></p>", query_url(r, q, slug, next), T(r, "schools.more"));
 		H(r, "</section>");
 	}
 	page_end(r);
@@ -108,8 +135,14 @@ void web_school(struct request *r)
 	if (s.kind[0])
 		H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "schools.kind"), s.kind);
 	H(r, "<dt>%s</dt><dd>%s%s%s</dd>", T(r, "schools.town"), s.postcode, s.postcode[0] ? " " : "", s.town);
-	if (s.academy[0])
-		H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "profile.academy"), s.academy);
+	if (s.academy[0]) {
+		const char *slug = academy_slug_of(&r->dc, s.academy);
+
+		if (slug)
+			H(r, "<dt>%s</dt><dd><a href=\"/academies/%s\">%s</a></dd>", T(r, "profile.academy"), slug, s.academy);
+		else
+			H(r, "<dt>%s</dt><dd>%s</dd>", T(r, "profile.academy"), s.academy);
+	}
 	H(r, "<dt>%s</dt><dd>%s</dd></dl></section>", T(r, "schools.uai"), s.uai);
 	H(r, "<div class=\"grid\"><section class=\"card\"><h2>%s</h2>", T(r, "schools.members"));
 	if (!r->me.id)

@@ -70,5 +70,6 @@ void web_audit(struct request *r);
 /* atom.c */
 void web_group_atom(struct request *r);
 void web_user_atom(struct request *r);
+void web_users_suggest(struct request *r);
 
 #endif

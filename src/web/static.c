@@ -41,6 +41,16 @@ static const char stylesheet[] =
 	".catalogue{display:grid;gap:1rem;grid-template-columns:1fr;align-items:start}\n"
 	"@media (min-width:60rem){.catalogue{grid-template-columns:16rem 1fr}}\n"
 	".facets h3{font-size:1rem;margin:.75rem 0 .25rem}.facets ul{margin:0;padding-left:1.1rem}\n"
+	/* the agenda (web/agenda.c): a date box beside each event; the organisers' table */
+	".agenda li.event-item{display:grid;grid-template-columns:4.2rem 1fr;gap:.9rem;align-items:start;"
+	"padding:.6rem 0;border-bottom:1px solid var(--line)}.agenda li.event-item:last-child{border-bottom:0}\n"
+	".event-item h3{margin:0 0 .2rem;font-size:1.05rem}.event-item .meta{margin:.1rem 0}\n"
+	".event-date{display:flex;flex-direction:column;align-items:center;border:1px solid var(--line);"
+	"border-radius:8px;background:var(--accent-soft);color:var(--accent);padding:.3rem 0;line-height:1.1}\n"
+	".event-day{font-size:1.4rem;font-weight:700}.event-month{font-size:.75rem;text-transform:uppercase}\n"
+	".agenda-month{font-size:1.1rem;margin:1.2rem 0 .3rem;text-transform:capitalize}\n"
+	"table.data{border-collapse:collapse;width:100%}table.data th,table.data td{text-align:left;"
+	"padding:.3rem .6rem;border-bottom:1px solid var(--line)}table.data td:nth-child(2){white-space:nowrap}\n"
 	/* charts (web/chart.c): bars in the accent colour, the previous period as an outline */
 	".chart{margin:1rem 0}.chart figcaption{font-weight:600;margin-bottom:.25rem}\n"
 	".chart-svg{width:100%;max-width:40rem;height:auto;display:block}\n"
@@ -49,6 +59,11 @@ static const char stylesheet[] =
 	".chart-svg text{font-size:11px;fill:currentColor}\n"
 	".chart-data table{border-collapse:collapse}.chart-data th,.chart-data td{padding:.1rem .6rem;text-align:right;"
 	"border-bottom:1px solid var(--line)}.chart-data th[scope=row]{text-align:left}\n"
+	/* the operators' statistics (web/stats.c): a grid of charts, the period form on one line */
+	".stats-grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr))}\n"
+	".stats-form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.stats-form label{margin-top:0}\n"
+	".stats-metric h2{font-size:1.1rem;margin:0 0 .25rem}.stats-total,.stats-links{margin:.25rem 0}\n"
+	".crumbs{margin:0 0 .5rem;font-size:.9rem}\n"
 	".tabs{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:0 0 1rem}\n"
 	".tabs a{display:inline-block;padding:.3rem .8rem;border-radius:999px;border:1px solid var(--line);"
 	"text-decoration:none}.tabs a[aria-current]{background:var(--accent);color:var(--accent-fg);border-color:var(--accent)}\n"
@@ -134,6 +149,10 @@ static const char stylesheet[] =
 	"table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);"
 	"vertical-align:top}\n"
 	".table-wrap{overflow-x:auto}\n"
+	/* academies' table and the people picker */
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	".picker-rows{list-style:none;padding:0;margin:0 0 .5rem}.picker-rows li{margin:0 0 .4rem}\n"
+	".picker-rows label{font-weight:normal;font-size:.9rem}\n"
 	".status{font-size:3rem;font-weight:800;color:var(--accent);margin:0}\n"
 	".empty{color:var(--muted);font-style:italic}\n"
 	"ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.5rem 0;border-bottom:1px solid var(--line)}\n"
@@ -170,7 +189,21 @@ static const char stylesheet[] =
 	".msg.mine{background:var(--accent-soft)}.msg .meta{margin:0 0 .1rem}\n"
 	".msg-body p{margin:.1rem 0}.msg-body pre{overflow-x:auto}.msg-doc{margin:.2rem 0 0}\n"
 	".chat-form textarea{min-height:4.5rem}\n"
-	"ul.rooms .badge{margin-left:.3rem}\n";
+	"ul.rooms .badge{margin-left:.3rem}\n"
+	/* the operators' console (web/admin.c) */
+	"nav.admin-nav{margin:0 0 .5rem}nav.admin-nav ul{gap:.25rem 1rem}\n"
+	".admin-cards{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,16rem),1fr));"
+	"margin-bottom:1rem}.admin-cards .card{margin:0}.admin-cards h2 a{text-decoration:none}\n"
+	".status-suspended{color:var(--err);font-weight:600}.status-pending{color:var(--muted)}\n"
+	".health.ok{color:var(--ok);font-weight:600}.health.fail{color:var(--err);font-weight:600}\n"
+	"form.settings .setting{margin-bottom:1rem}form.settings .setting.invalid label{color:var(--err)}\n"
+	"form.settings textarea{font-family:inherit}label.check{font-weight:400;display:block;margin-top:.3rem}\n"
+	"table.queue td:first-child{width:2rem}table.queue td:nth-child(2){white-space:nowrap}.admin-tools{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}\n"
+	"nav.legal{font-size:.9rem}table.members th{white-space:nowrap}\n"
+	"table.members{min-width:46rem}table.queue{min-width:40rem}\n" /* narrow screens scroll these tables */
+	/* calls for proposals: the autosave status line */
+	".autosave{min-height:1.4em;margin:.6rem 0 0;color:var(--muted)}.autosave.ok{color:var(--ok)}"
+	".autosave.error{color:var(--err);font-weight:600}dl.facts dd>p:first-child{margin-top:0}\n";
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
@@ -355,6 +388,56 @@ static const char site_js[] =
 	"    });\n"
 	"  });\n"
 	"})();\n"
+	/* The people pickers (an innovation record's co-authors): members
+	 * proposed while typing (GET /users/suggest with the page's
+	 * session), shown as "Name (@handle)"; the button adds fields up to its
+	 * number. Without JavaScript the server resolves what was typed. */
+	"(function () {\n"
+	"  'use strict';\n"
+	"  if (!window.fetch) return;\n"
+	"  var timer = null, last = '';\n"
+	"  function fill(list, items) {\n"
+	"    while (list.firstChild) list.removeChild(list.firstChild);\n"
+	"    items.forEach(function (p) {\n"
+	"      var o = document.createElement('option');\n"
+	"      o.value = p.label; list.appendChild(o);\n"
+	"    });\n"
+	"  }\n"
+	"  function ask(input, q) {\n"
+	"    var list = input.list;\n"
+	"    if (!list || q === last) return;\n"
+	"    last = q;\n"
+	"    if (q.length < 2 || /\\(@[^()]+\\)$/.test(q)) { fill(list, []); return; }\n"
+	"    fetch('/users/suggest?limit=10&q=' + encodeURIComponent(q), { credentials: 'same-origin' })\n"
+	"      .then(function (r) { return r.ok ? r.json() : { items: [] }; })\n"
+	"      .then(function (d) { if (q === last) fill(list, d.items || []); })\n"
+	"      .catch(function () {});\n"
+	"  }\n"
+	"  function bind(input) {\n"
+	"    input.addEventListener('input', function () {\n"
+	"      clearTimeout(timer);\n"
+	"      var v = input.value.trim();\n"
+	"      timer = setTimeout(function () { ask(input, v); }, 180);\n"
+	"    });\n"
+	"  }\n"
+	"  Array.prototype.forEach.call(document.querySelectorAll('input[data-people]'), bind);\n"
+	"  Array.prototype.forEach.call(document.querySelectorAll('button[data-picker-add]'), function (b) {\n"
+	"    var max = parseInt(b.getAttribute('data-picker-add'), 10) || 20;\n"
+	"    var rows = b.parentNode.querySelector('.picker-rows');\n"
+	"    if (!rows || rows.children.length >= max) return;\n"
+	"    b.hidden = false;\n"
+	"    b.addEventListener('click', function () {\n"
+	"      var k = rows.children.length;\n"
+	"      if (k >= max) return;\n"
+	"      var li = rows.children[k - 1].cloneNode(true);\n"
+	"      var input = li.querySelector('input'), label = li.querySelector('label');\n"
+	"      input.id = input.id.replace(/\\d+$/, String(k)); input.value = '';\n"
+	"      label.htmlFor = input.id; label.textContent = label.textContent.replace(/\\d+$/, String(k + 1));\n"
+	"      rows.appendChild(li); bind(input); input.focus();\n"
+	"      if (k + 1 >= max) b.hidden = true;\n"
+	"    });\n"
+	"  });\n"
+	"})();\n"
 	"(function () {\n"
 	"  'use strict';\n"
 	"  var notice = document.getElementById('offline');\n"
@@ -407,6 +490,48 @@ static const char site_js[] =
 	"  bind(document);\n"
 	"})();\n";
 
+/* The proposal form (web/calls.c): drafts saved while typing, two seconds
+ * after the last key, by the form's own POST with autosave=1 (CSRF token
+ * included). The text is never touched: on a network error or a refusal it
+ * stays in the fields, the status line says so and the next change (or a
+ * retry after ten seconds) saves again. Without JavaScript: the buttons. */
+static const char calls_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  var form = document.querySelector('form[data-autosave]');\n"
+	"  var status = document.getElementById('autosave-status');\n"
+	"  if (!form || !status || !window.fetch || !window.FormData) return;\n"
+	"  var timer = null, busy = false, again = false;\n"
+	"  function say(text, kind) { status.textContent = text; status.className = 'autosave ' + (kind || ''); }\n"
+	"  function save() {\n"
+	"    if (busy) { again = true; return; }\n"
+	"    busy = true; again = false;\n"
+	"    var data = new FormData(form);\n"
+	"    data.append('autosave', '1');\n"
+	"    fetch(form.getAttribute('data-autosave'), { method: 'POST', body: data, credentials: 'same-origin',\n"
+	"                                                headers: { 'Accept': 'application/json' } })\n"
+	"      .then(function (r) {\n"
+	"        return r.json().then(function (d) { return { ok: r.ok, d: d }; }, function () { return { ok: false, d: {} }; });\n"
+	"      })\n"
+	"      .then(function (x) {\n"
+	"        busy = false;\n"
+	"        if (x.ok) say(form.getAttribute('data-saved') + ' ' + (x.d.saved_at_text || ''), 'ok');\n"
+	"        else say((x.d.error && x.d.error.message) || form.getAttribute('data-failed'), 'error');\n"
+	"        if (again) save();\n"
+	"      }, function () {\n"
+	"        busy = false;\n"
+	"        say(form.getAttribute('data-offline'), 'error');\n"
+	"        clearTimeout(timer);\n"
+	"        timer = setTimeout(save, 10000);\n"
+	"      });\n"
+	"  }\n"
+	"  form.addEventListener('input', function () {\n"
+	"    say(form.getAttribute('data-pending'), '');\n"
+	"    clearTimeout(timer);\n"
+	"    timer = setTimeout(save, 2000);\n"
+	"  });\n"
+	"})();\n";
+
 /* GET /static/{name} */
 void web_static(struct request *r)
 {
@@ -418,6 +543,8 @@ void web_static(struct request *r)
 		resp_text(r, 200, "text/javascript; charset=utf-8", live_js);
 	} else if (!strcmp(name, "site.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", site_js);
+	} else if (!strcmp(name, "calls.js")) {
+		resp_text(r, 200, "text/javascript; charset=utf-8", calls_js);
 	} else if (!strcmp(name, "chat.js")) {
 		resp_text(r, 200, "text/javascript; charset=utf-8", chat_js);
 	} else if (!strcmp(name, "favicon.svg")) {

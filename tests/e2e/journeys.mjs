@@ -473,6 +473,56 @@ async function journeyMail(browser, srv, postUrl, c) {
   await ctx3.close();
 }
 
+// 8. Events (issue 20): the agenda by month; Claire leaves the full workshop and Marc, first on
+//    the waiting list, is promoted and told; Claire creates an event; a visitor reads the public
+//    agenda; the organiser reads the registrations on a phone.
+async function journeyEvents(browser, srv, c) {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  c.watch(page, 'events-member');
+  await login(page, srv.base, 'claire.martin@ac-versailles.fr');
+  await page.goto(srv.base + '/events');
+  await c.page(page, 'j8-agenda');
+  await submit(page, 'a:has-text("Atelier : évaluer par compétences")', 'j8: the workshop');
+  await c.page(page, 'j8-event-registered');
+  await submit(page, 'form[action$="/cancel"] button', 'j8: cancel');
+  c.assert(await page.locator('text=Inscription annulée').count() === 1, 'j8: no notice of the cancellation');
+  c.assert(await page.locator('form[action$="/register"] button').count() === 1, 'j8: no button to register again');
+  await page.goto(srv.base + '/events/new');
+  await c.page(page, 'j8-event-new');
+  await page.fill('#f-title', 'Café pédagogique');
+  await page.fill('#f-description', 'On parle **évaluation**.');
+  await page.fill('#f-starts', '2031-06-12T17:30');
+  await page.fill('#f-ends', '2031-06-12T19:00');
+  await page.fill('#f-place', 'Salle des professeurs');
+  await page.fill('#f-capacity', '12');
+  await submit(page, 'main button[type=submit]', 'j8: the new event');
+  c.assert((await page.locator('h1').textContent()).includes('Café pédagogique'), 'j8: the new event is not shown');
+  await c.page(page, 'j8-event-organiser');
+
+  const ctx2 = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
+  const marc = await ctx2.newPage();
+  c.watch(marc, 'events-promoted');
+  await login(marc, srv.base, 'marc.petit@ac-nantes.fr');
+  await marc.goto(srv.base + '/notifications');
+  c.assert(await marc.locator('text=liste d\'attente').count() > 0, 'j8: the promoted member is not told');
+  await submit(marc, 'a:has-text("Atelier : évaluer par compétences")', 'j8: the notification leads to the event');
+  c.assert(await marc.locator('text=Vous êtes inscrit·e.').count() === 1, 'j8: the promoted member is not registered');
+  await c.page(marc, 'j8-event-promoted-dark-phone');
+  await marc.goto(srv.base + '/events/3');
+  await c.page(marc, 'j8-event-organiser-phone');
+  await ctx2.close();
+
+  const ctx3 = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const visitor = await ctx3.newPage();
+  c.watch(visitor, 'events-visitor');
+  await visitor.goto(srv.base + '/events');
+  await c.page(visitor, 'j8-agenda-visitor-en');
+  c.assert(await visitor.locator('text=Atelier : évaluer').count() === 0, 'j8: a members\' event is shown to a visitor');
+  await ctx3.close();
+  await ctx.close();
+}
+
 const results = [];
 async function run(name, fn) {
   const c = new Checker();
@@ -502,6 +552,7 @@ try {
   await run('journey5_visitor', (c) => journeyVisitor(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('journey6_moderation', (c) => journeyModeration(browser, srv, postUrl || srv.base + '/posts/1', c));
   await run('journey7_mail_settings_and_unsubscribe', (c) => journeyMail(browser, srv, postUrl || srv.base + '/posts/1', c));
+  await run('journey8_events', (c) => journeyEvents(browser, srv, c));
   await run('keyboard_only', (c) => journeyKeyboard(browser, srv, c));
 } finally {
   await browser.close();

@@ -256,6 +256,14 @@ def test_a_flood_of_messages_is_refused_with_429(srv):
     assert codes.count(201) == 15 and codes[15:] == [429] * 10, codes
     r = api(srv, "d", "POST", f"/rooms/{room}/messages", {"body": "encore"})
     assert r.status == 429 and r.json()["error"]["code"] == "too_many_messages" and "retry-after" in r.headers
+    # a new conversation's first message is held by the same limit, and says so (never dropped silently)
+    S["e"], S["te"] = srv.member("eve.flot@ac-lyon.fr", "Eve Flot")
+    api(srv, "d", "POST", "/contacts", {"user_id": S["e"]}, want=201)
+    api(srv, "e", "POST", f"/contacts/{S['d']}/accept", want=200)
+    r = api(srv, "d", "POST", "/conversations", {"user_ids": [S["e"]], "body": "Tu es là ?"})
+    assert r.status == 429 and r.json()["error"]["code"] == "too_many_messages" and "retry-after" in r.headers, r
+    conv = api(srv, "e", "POST", "/conversations", {"user_ids": [S["d"]]}, want=200).json()["id"]
+    assert api(srv, "e", "GET", f"/rooms/{conv}/messages", want=200).json()["items"] == []
 
 
 def test_private_conversations_and_blocks(srv):

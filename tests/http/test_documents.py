@@ -372,6 +372,17 @@ def test_quota_and_size_limits(srv):
     r = srv.api("POST", "/documents", raw=b"x" * 10, token=S["tc"],
                 headers={"Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(8 * 1024 * 1024)})
     expect(r, 413, "body_too_large")
+    # chunked, with no Content-Length to refuse early: held to the same bound as the body comes,
+    # however the files share it (each of the three is under max_upload, together they are not)
+    body, ctype = multipart({"title": "Par morceaux"},
+                            [("file", (f"c{i}.txt", text(2 * 1024 * 1024, b"c%d " % i), "text/plain")) for i in range(3)])
+    head = (f"POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {S['tc']}\r\n"
+            f"Content-Type: {ctype}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+    chunks = b"".join(b"%x\r\n" % len(body[i:i + 65536]) + body[i:i + 65536] + b"\r\n"
+                      for i in range(0, len(body), 65536))
+    reply = srv.raw(head + chunks + b"0\r\n\r\n", timeout=30)
+    assert b" 413 " in reply.split(b"\r\n")[0] and b"body_too_large" in reply, reply[:300]
+    assert wait_until(lambda: tmp_files(srv) == []), tmp_files(srv)
     # the page says it in words
     w = srv.web()
     w.login("doc.chloe@ac-lyon.fr")

@@ -27,6 +27,7 @@ import os
 import re
 import socket
 import subprocess
+import time
 
 from lib import multipart, png, wait_until
 
@@ -149,6 +150,13 @@ def test_world(srv):
     # the thumbnail is made by the media worker
     assert wait_until(lambda: api(srv, "author", "GET", "/documents/%s/thumbnail" % W["d_secret"]).status == 200,
                       timeout=15), "no thumbnail"
+    # an event of the secret group (its organiser: the author), the member registered
+    start = (int(time.time()) // 3600 + 24 * 30) * 3600
+    W["e_secret"] = api(srv, "author", "POST", "/events", {
+        "title": "Evt " + mark("eventtitle"), "description": mark("eventdesc"), "starts_at": start,
+        "ends_at": start + 7200, "place": mark("eventplace"), "group_id": W["secret"], "visibility": "group",
+        "capacity": 5}, want=201).json()["id"]
+    api(srv, "member", "POST", "/events/%s/registrations" % W["e_secret"], want=201)
     W["outsider_web"] = srv.web()
     W["outsider_web"].login("idr.outsider@ac-nice.fr")
     W["outsider_web"].get("/posts/new")
@@ -157,6 +165,24 @@ def test_world(srv):
     W["author_web"].get("/posts/new")
     W["admin_web"] = srv.web()
     W["admin_web"].login("idr.admin@ac-nice.fr")
+    # calls for proposals: one in the secret group (the author, its owner, manages it), with the
+    # member's proposal; a public call (the admin's) with the author's proposal
+    now = int(__import__("time").time())
+    form = {"fields": [{"key": "text", "label": "Texte", "type": "longtext"}],
+            "rubric": [{"key": "q", "label": "Q", "max": 5, "weight": 1}], "opens_at": now - 60,
+            "closes_at": now + 86400}
+    W["call_secret"] = api(srv, "author", "POST", "/calls", dict(form, title="Appel " + mark("calltitle"),
+                                                                  description=mark("calldesc"),
+                                                                  group_id=W["secret"]), want=201).json()["id"]
+    W["prop_secret"] = api(srv, "member", "POST", "/calls/%s/proposals" % W["call_secret"],
+                           {"title": "Proposition " + mark("proptitle"), "answers": {"text": mark("propanswer")}},
+                           want=201).json()["id"]
+    W["call_public"] = api(srv, "admin", "POST", "/calls", dict(form, title="Appel public"), want=201).json()["id"]
+    W["prop_public"] = api(srv, "author", "POST", "/calls/%s/proposals" % W["call_public"],
+                           {"title": "Proposition " + mark("proppublic"), "answers": {"text": mark("proppubanswer")}},
+                           want=201).json()["id"]
+    api(srv, "author", "POST", "/proposals/%s/submit" % W["prop_public"], want=200)
+
     W["admin_web"].get("/posts/new")
     W["member_web"] = srv.web()
     W["member_web"].login("idr.member@ac-nice.fr")
@@ -173,13 +199,18 @@ POSTS = [({"id": "p_private"}, "author"), ({"id": "p_contacts"}, "author"), ({"i
 # Items a site admin may not read either (admins moderate what is reported to
 # them, but read no private post, no group they are not in, no room).
 ADMIN_REFUSED = {"p_private", "p_contacts", "p_secret", "p_closed", "r_secret", "r_private", "d_secret",
-                 "d_private", "c_secret", "room", "conv", "secret", "notif", "session"}
+                 "d_private", "c_secret", "room", "conv", "secret", "notif", "session", "e_secret",
+                 "call_secret"}
 REPLIES = [({"id": "r_hidden"}, "author"), ({"id": "r_secret"}, "member"), ({"id": "r_private"}, "author")]
 DOCS = [({"id": "d_secret"}, "member"), ({"id": "d_private"}, "author")]
 SECRET = [({"id": "secret"}, "member")]
 PENDING = [({"id": "pending"}, None)]
 ROOMS = [({"id": "room"}, "member"), ({"id": "conv"}, "member")]
 INNOS = [({"id": "i_hidden"}, "author")]
+EVENTS = [({"id": "e_secret"}, "member")]
+EVENTS_ORG = [({"id": "e_secret"}, "author")]
+CALLS = [({"id": "call_secret"}, "author")]
+PROPS = [({"id": "prop_secret"}, "member"), ({"id": "prop_public"}, "author")]
 NOT_AN_ID = "not an id"
 
 FILLS = {
@@ -238,6 +269,12 @@ FILLS = {
     # groups) is checked by test_schools.py.
     "/api/v1/schools/:uai": NOT_AN_ID,
     "/schools/:uai": NOT_AN_ID,
+    # The thirty academies are public places named by a slug: no item to
+    # hide. What an academy's page must hide (members-only and hidden records,
+    # advisers and groups from visitors, secret groups) is checked by
+    # test_academies.py.
+    "/api/v1/academies/:slug": NOT_AN_ID,
+    "/academies/:slug": NOT_AN_ID,
     "/me/sessions/:id/end": [({"id": "session"}, None)],
     "/users/:id": PENDING,
     "/users/:id/avatar": PENDING,
@@ -296,6 +333,47 @@ FILLS = {
                                         ({"id": "d_private", "n": 1}, "author")],
     "/groups/:id/documents": SECRET,
 
+    "/api/v1/events/:id": EVENTS,
+    "/api/v1/events/:id/registrations": EVENTS_ORG,
+    "/api/v1/events/:id/registrations/me": EVENTS,
+    "/events/:id": EVENTS,
+    "/events/:id/edit": EVENTS_ORG,
+    "/events/:id/delete": EVENTS,
+    "/events/:id/register": EVENTS,
+    "/events/:id/cancel": EVENTS,
+    "/events/:id.ics": EVENTS,
+    "/events/:id/registrations.csv": EVENTS_ORG,
+    "/api/v1/calls/:id": CALLS,
+    "/api/v1/calls/:id/proposals": CALLS,
+    "/api/v1/calls/:id/reviewers": CALLS,
+    "/api/v1/calls/:id/reviewers/:uid": [({"id": "call_secret", "uid": "member"}, None)],
+    "/api/v1/calls/:id/assignments": CALLS,
+    "/api/v1/calls/:id/dashboard": CALLS,
+    "/api/v1/proposals/:id": PROPS,
+    "/api/v1/proposals/:id/submit": PROPS,
+    "/api/v1/proposals/:id/withdraw": PROPS,
+    "/api/v1/proposals/:id/reviews": PROPS,
+    "/api/v1/proposals/:id/decision": PROPS,
+    "/api/v1/proposals/:id/publish": PROPS,
+    "/api/v1/proposals/:id/votes": PROPS,
+    "/api/v1/proposals/:id/assignments": PROPS,
+    "/api/v1/proposals/:id/assignments/:uid": [({"id": "prop_public", "uid": "member"}, None)],
+    "/calls/:id": CALLS,
+    "/calls/:id/dashboard": CALLS,
+    "/calls/:id/proposals": CALLS,
+    "/calls/:id/proposals.csv": CALLS,
+    "/calls/:id/proposals/new": CALLS,
+    "/calls/:id/reviewers": CALLS,
+    "/calls/:id/assignments": CALLS,
+    "/proposals/:id": PROPS,
+    "/proposals/:id/edit": PROPS,
+    "/proposals/:id/submit": PROPS,
+    "/proposals/:id/withdraw": PROPS,
+    "/proposals/:id/review": PROPS,
+    "/proposals/:id/decision": PROPS,
+    "/proposals/:id/publish": PROPS,
+    "/proposals/:id/vote": PROPS,
+    "/proposals/:id/assign": PROPS,
     "/api/v1/innovations/:id": INNOS,
     "/api/v1/innovations/:id/revisions": INNOS,
     "/api/v1/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
@@ -311,6 +389,21 @@ FILLS = {
     "/innovations/:id/message": INNOS,
     "/innovations/:id/revisions": INNOS,
     "/innovations/:id/diff": [(dict(p, _query="?from=1&to=2"), w) for p, w in INNOS],
+
+    # the operators' console: 404 to anyone but an admin (test_admin_console.py)
+    "/api/v1/admin/members/:id": [({"id": "member"}, "admin")],
+    "/api/v1/admin/members/:id/suspend": [({"id": "member"}, None)],
+    "/api/v1/admin/members/:id/reactivate": [({"id": "member"}, None)],
+    "/api/v1/admin/members/:id/role": [({"id": "member"}, None)],
+    "/api/v1/admin/posts/:id": [({"id": "p_hidden"}, None)],
+    "/admin/members/:id": [({"id": "member"}, "admin")],
+    "/admin/members/:id/suspend": [({"id": "member"}, None)],
+    "/admin/members/:id/reactivate": [({"id": "member"}, None)],
+    "/admin/members/:id/role": [({"id": "member"}, None)],
+    "/admin/posts/:id/flags": [({"id": "p_hidden"}, None)],
+    # the operators' statistics: a metric's name, not an id (test_stats.py: 404 to all but admins)
+    "/api/v1/admin/stats/:metric": NOT_AN_ID,
+    "/admin/stats/:metric": NOT_AN_ID,
 }
 
 STREAMS = ("/events",)   # routes answering an endless stream: read the status line only

@@ -287,8 +287,11 @@ def test_a_database_restart_gives_503_then_recovery_without_restarting(srv):
     stopped = as_pg([pg_ctl, "-D", pgdata, "-m", "fast", "-w", "stop"])
     assert stopped.returncode == 0, stopped
     try:
+        t0 = time.monotonic()
         r = B.api("GET", "/me", token=STATE["ta"])
+        waited = time.monotonic() - t0
         assert r.status == 503 and r.json()["error"]["code"] == "unavailable", r
+        assert waited < 5, f"a request waited {waited:.1f} s for the database that is down (fail fast)"
         assert B.request("GET", "/groups").status == 503
         for inst in (A, B):  # writes too: a JSON error with Retry-After, never a 500 or a hang
             r = inst.api("POST", f"/posts/{post}/replies", {"body": "pendant la panne"}, token=STATE["tb"])

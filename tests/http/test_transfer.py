@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 from lib import expect, multipart, png
@@ -130,9 +131,48 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     expect(srv.api("PATCH", f"/innovations/{inno}", {"aims": "Sortir"}, token=ta), 200)
     expect(srv.api("POST", f"/innovations/{inno}/follow", token=tb), 200)
     expect(srv.api("POST", f"/innovations/{inno}/useful", token=tb), 200)
+    # an event with a call id, full with one waiting: registrations, and a notification about the
+    # event when a place comes free (migration 18)
+    ev = expect(srv.api("POST", "/events", {
+        "title": "Rencontre « export »", "description": "Ordre du jour", "starts_at": 4000000000,
+        "ends_at": 4000007200, "place": "Amiens", "url": "https://visio.example.org/x",
+        "capacity": 1, "visibility": "members", "call_id": 3}, token=ta), 201)["id"]
+    expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
+    expect(srv.api("POST", f"/events/{ev}/registrations", token=tb), 201)
+    expect(srv.api("DELETE", f"/events/{ev}/registrations/me", token=ta), 204)
+    expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
+    # a call for proposals (migration 17): a form, a rubric, a reviewer, a proposal with a co-author and
+    # answers, an assignment with its review and scores, a vote, a decision (a notification about it)
+    now = int(time.time())
+    call = expect(srv.api("POST", "/calls", {
+        "title": "Appel exporté", "opens_at": now - 60, "closes_at": now + 3600, "public_vote": True,
+        "fields": [{"key": "resume", "label": "Résumé", "type": "longtext", "required": True}],
+        "rubric": [{"key": "q", "label": "Qualité", "max": 5, "weight": 2}]}, token=tc), 201)["id"]
+    _, td = srv.member("export.dora@ac-amiens.fr", "Dora Relectrice")
+    dora = expect(srv.api("GET", "/me", token=td), 200)["id"]
+    expect(srv.api("PUT", f"/calls/{call}/reviewers/{dora}", {"stage": "national"}, token=tc), 200)
+    prop = expect(srv.api("POST", f"/calls/{call}/proposals", {"title": "Proposition « exportée »",
+                                                               "answers": {"resume": "Texte"}, "coauthors": [b]},
+                          token=ta), 201)["id"]
+    expect(srv.api("POST", f"/proposals/{prop}/submit", token=ta), 200)
+    expect(srv.api("POST", f"/calls/{call}/assignments", {}, token=tc), 200)
+    expect(srv.api("POST", f"/proposals/{prop}/reviews", {"scores": {"q": 4}, "recommendation": "accept"},
+                   token=td), 201)
+    expect(srv.api("POST", f"/proposals/{prop}/votes", token=td), 201)
+    expect(srv.api("POST", f"/proposals/{prop}/decision", {"status": "accepted", "message": "Bravo"}, token=tc), 200)
     audit = expect(srv.api("GET", "/moderation/audit", token=tc), 200)["items"]
     assert {"post_hide", "post_restore", "reply_hide", "reply_restore", "report_dismiss"} <= \
         {e["action"] for e in audit}, audit
+    # statistics (migration 21): a page seen two days ago rolled up by housekeeping (members' days,
+    # daily counts) beside today's raw events; reading a statistic writes the server's buffer first,
+    # so that nothing is written between the export and the count below
+    srv.set_clock(int(time.time()) - 2 * 86400)
+    srv.web().login("export.anna@ac-amiens.fr")
+    expect(srv.api("GET", "/admin/stats/signups", token=tc), 200)
+    srv.set_clock(None)
+    r = run(srv, "housekeeping", "--data", srv.data, *srv.db_args)
+    assert r.returncode == 0, r.stderr
+    expect(srv.api("GET", "/admin/stats/signups", token=tc), 200)
 
     with tempfile.TemporaryDirectory() as d:
         out1, out2, data2 = os.path.join(d, "e1"), os.path.join(d, "e2"), os.path.join(d, "data2")

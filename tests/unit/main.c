@@ -32,6 +32,7 @@ int main(void)
 	srunner_add_suite(sr, router_suite());
 	srunner_add_suite(sr, csv_suite());
 	srunner_add_suite(sr, chart_suite());
+	srunner_add_suite(sr, stats_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -18,5 +18,6 @@ Suite *router_suite(void);
 Suite *csv_suite(void);
 Suite *innovations_suite(void);
 Suite *chart_suite(void);
+Suite *stats_suite(void);
 
 #endif

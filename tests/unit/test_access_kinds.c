@@ -5,7 +5,8 @@
  * small world: a secret group and an open one, posts, hidden replies,
  * documents and comments, a group room and a conversation with messages,
  * notifications, a session, a pending account, innovation records (public,
- * for members, hidden) with a co-author and advisers of two academies.
+ * for members, hidden) with a co-author and advisers of two academies, calls
+ * for proposals (in the secret group, of no group) and their proposals.
  *
  * SQLite always; PostgreSQL too when RESPIRE_TEST_PG_URL names an empty
  * database (everything in one transaction, rolled back). */
@@ -113,6 +114,25 @@ static void fill(void)
 		" (3, 2, 0), (4, 2, 0)");
 	exec_ok("UPDATE users SET adviser_academy = 'Nice' WHERE id = 5");
 	exec_ok("UPDATE users SET adviser_academy = 'Lyon' WHERE id = 3");
+	/* events: 1 carl's public, 2 ben's for members, 3 ben's in the secret group, 4 carl's for
+	 * members in the open group, 5 ana's for the open group's members; notifications 6 ben's and
+	 * 7 fred's (who left) about event 3 */
+	exec_ok("INSERT INTO events (id, author_id, group_id, title, starts_at, ends_at, place, visibility, created_at,"
+		" updated_at) VALUES (1, 3, NULL, 't', 10, 20, 'p', 'public', 0, 0),"
+		" (2, 2, NULL, 't', 10, 20, 'p', 'members', 0, 0), (3, 2, 1, 't', 10, 20, 'p', 'group', 0, 0),"
+		" (4, 3, 2, 't', 10, 20, 'p', 'members', 0, 0), (5, 1, 2, 't', 10, 20, 'p', 'group', 0, 0)");
+	exec_ok("INSERT INTO notifications (id, user_id, kind, actor_id, event_id, created_at) VALUES"
+		" (6, 2, 'event_promoted', 1, 3, 0), (7, 6, 'event_promoted', 1, 3, 0)");
+	/* calls: 1 in the secret group (ana owns it, eve moderates it), 2 of no group; proposals:
+	 * 1 on call 2 by ben with carl co-author, eve its reviewer; 2 on call 1 by ben */
+	exec_ok("INSERT INTO calls (id, group_id, title, opens_at, closes_at, reviews_due_at, created_at, updated_at)"
+		" VALUES (1, 1, 'c', 0, 10, 20, 0, 0), (2, NULL, 'c', 0, 10, 20, 0, 0)");
+	exec_ok("INSERT INTO proposals (id, call_id, author_id, title, created_at, updated_at) VALUES"
+		" (1, 2, 2, 'p', 0, 0), (2, 1, 2, 'p', 0, 0)");
+	exec_ok("INSERT INTO proposal_authors (proposal_id, user_id, role, pos) VALUES (1, 2, 'author', 0),"
+		" (1, 3, 'coauthor', 1), (2, 2, 'author', 0)");
+	exec_ok("INSERT INTO proposal_assignments (proposal_id, reviewer_id, stage, assigned_at) VALUES"
+		" (1, 5, 'national', 0)");
 }
 
 static void setup_at(const char *url)
@@ -186,7 +206,7 @@ START_TEST(every_kind_has_one_row)
 {
 	static const enum access_kind all[] = { AK_POST, AK_REPLY, AK_DOCUMENT, AK_DOC_VERSION, AK_COMMENT,
 		AK_GROUP, AK_GROUP_MEMBERS, AK_GROUP_ROOMS, AK_ROOM, AK_MESSAGE, AK_NOTIFICATION, AK_USER,
-		AK_SESSION, AK_INNOVATION };
+		AK_SESSION, AK_INNOVATION, AK_EVENT, AK_CALL, AK_PROPOSAL };
 
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
 		const struct access_kind_entry *k = access_kind_get(all[i]);
@@ -286,6 +306,31 @@ static const struct expect expectations[] = {
 	{ AK_INNOVATION, 3, ANA, EDIT, OK }, { AK_INNOVATION, 3, BEN, SEE, OK }, { AK_INNOVATION, 3, DORA, MOD, OK },
 	{ AK_INNOVATION, 4, DORA, SEE, OK }, { AK_INNOVATION, 4, BEN, EDIT, OK }, { AK_INNOVATION, 4, 0, SEE, NF },
 	{ AK_INNOVATION, 99, DORA, SEE, NF },
+	/* events: the post rule; organised by their creator, their group's owners and admins */
+	{ AK_EVENT, 1, 0, SEE, OK }, { AK_EVENT, 1, 0, EDIT, FB }, { AK_EVENT, 1, CARL, EDIT, OK },
+	{ AK_EVENT, 1, BEN, EDIT, FB }, { AK_EVENT, 1, DORA, EDIT, OK }, { AK_EVENT, 1, PAUL, SEE, OK },
+	{ AK_EVENT, 2, 0, SEE, NF }, { AK_EVENT, 2, CARL, SEE, OK }, { AK_EVENT, 2, BEN, EDIT, OK },
+	{ AK_EVENT, 3, CARL, SEE, NF }, { AK_EVENT, 3, DORA, SEE, NF }, { AK_EVENT, 3, FRED, SEE, NF },
+	{ AK_EVENT, 3, BEN, EDIT, OK }, { AK_EVENT, 3, ANA, EDIT, OK }, { AK_EVENT, 3, EVE, SEE, OK },
+	{ AK_EVENT, 3, EVE, EDIT, FB },
+	{ AK_EVENT, 4, 0, SEE, NF }, { AK_EVENT, 4, CARL, SEE, OK }, { AK_EVENT, 4, ANA, EDIT, OK },
+	{ AK_EVENT, 4, CARL, EDIT, OK }, { AK_EVENT, 4, BEN, EDIT, FB },
+	{ AK_EVENT, 5, CARL, SEE, NF }, { AK_EVENT, 5, ANA, SEE, OK }, { AK_EVENT, 99, DORA, SEE, NF },
+	{ AK_NOTIFICATION, 6, BEN, SEE, OK }, { AK_NOTIFICATION, 7, FRED, SEE, NF },
+	/* calls: who sees their group (no group: all); managed by admins and the group's owners */
+	{ AK_CALL, 1, BEN, SEE, OK }, { AK_CALL, 1, CARL, SEE, NF }, { AK_CALL, 1, 0, SEE, NF },
+	{ AK_CALL, 1, DORA, SEE, NF }, { AK_CALL, 1, ANA, EDIT, OK }, { AK_CALL, 1, EVE, EDIT, FB },
+	{ AK_CALL, 1, BEN, EDIT, FB }, { AK_CALL, 1, FRED, SEE, NF }, { AK_CALL, 2, 0, SEE, OK },
+	{ AK_CALL, 2, CARL, EDIT, FB }, { AK_CALL, 2, DORA, EDIT, OK }, { AK_CALL, 2, DORA, MOD, OK },
+	{ AK_CALL, 99, DORA, SEE, NF },
+	/* proposals: authors edit; managers decide; assigned reviewers read; nobody else */
+	{ AK_PROPOSAL, 1, BEN, SEE, OK }, { AK_PROPOSAL, 1, BEN, EDIT, OK }, { AK_PROPOSAL, 1, BEN, MOD, FB },
+	{ AK_PROPOSAL, 1, CARL, EDIT, OK }, { AK_PROPOSAL, 1, EVE, SEE, OK }, { AK_PROPOSAL, 1, EVE, EDIT, FB },
+	{ AK_PROPOSAL, 1, EVE, MOD, FB }, { AK_PROPOSAL, 1, DORA, SEE, OK }, { AK_PROPOSAL, 1, DORA, MOD, OK },
+	{ AK_PROPOSAL, 1, DORA, EDIT, FB }, { AK_PROPOSAL, 1, ANA, SEE, NF }, { AK_PROPOSAL, 1, 0, SEE, NF },
+	{ AK_PROPOSAL, 1, FRED, SEE, NF }, { AK_PROPOSAL, 2, ANA, SEE, OK }, { AK_PROPOSAL, 2, ANA, MOD, OK },
+	{ AK_PROPOSAL, 2, EVE, SEE, NF }, { AK_PROPOSAL, 2, CARL, SEE, NF }, { AK_PROPOSAL, 2, DORA, MOD, OK },
+	{ AK_PROPOSAL, 99, DORA, SEE, NF },
 };
 
 START_TEST(access_check_answers_the_rules)
@@ -360,6 +405,18 @@ static int sql_sees(enum access_kind kind, int64_t id, const struct viewer *v)
 		st = db_query(db, "SELECT 1 FROM innovations i WHERE i.id = ? AND " ACCESS_INNOVATION_SQL,
 			      "i" ACCESS_INNOVATION_TYPES, id, ACCESS_INNOVATION_ARGS(v));
 		break;
+	case AK_EVENT:
+		st = db_query(db, "SELECT 1 FROM events e LEFT JOIN groups g ON g.id = e.group_id WHERE e.id = ? AND "
+			      ACCESS_EVENT_SQL, "i" ACCESS_EVENT_TYPES, id, ACCESS_EVENT_ARGS(v));
+		break;
+	case AK_CALL:
+		st = db_query(db, "SELECT 1 FROM calls c WHERE c.id = ? AND " ACCESS_CALL_SQL, "i" ACCESS_CALL_TYPES, id,
+			      ACCESS_CALL_ARGS(v));
+		break;
+	case AK_PROPOSAL:
+		st = db_query(db, "SELECT 1 FROM proposals pr WHERE pr.id = ? AND " ACCESS_PROPOSAL_SQL,
+			      "i" ACCESS_PROPOSAL_TYPES, id, ACCESS_PROPOSAL_ARGS(v));
+		break;
 	default:
 		ck_abort_msg("no SQL filter to compare for %s", access_kind_name(kind));
 	}
@@ -388,8 +445,8 @@ START_TEST(c_rules_agree_with_sql)
 {
 	static const struct { enum access_kind kind; int64_t max; } kinds[] = {
 		{ AK_REPLY, 4 }, { AK_DOCUMENT, 3 }, { AK_COMMENT, 3 }, { AK_GROUP, 2 }, { AK_ROOM, 2 },
-		{ AK_MESSAGE, 2 }, { AK_NOTIFICATION, 5 }, { AK_USER, NUSERS },
-		{ AK_INNOVATION, 4 },
+		{ AK_MESSAGE, 2 }, { AK_NOTIFICATION, 7 }, { AK_USER, NUSERS },
+		{ AK_INNOVATION, 4 }, { AK_EVENT, 5 }, { AK_CALL, 2 }, { AK_PROPOSAL, 2 },
 	};
 	int bad = 0, checked = 0;
 

@@ -226,6 +226,30 @@ START_TEST(too_many_fields)
 }
 END_TEST
 
+START_TEST(formula_guard_round_trip)
+{
+	static const char *const cells[] = { "=SUM(A1)", "+33 1 23", "-2", "@handle", "'=x", "''+y", "'", "''",
+		"plain", "", "a=b", " =x", "'quoted'", "- a list\n- item", NULL };
+
+	for (int i = 0; cells[i]; i++) {
+		char out[64];
+
+		/* the export: an apostrophe before a formula-like cell */
+		snprintf(out, sizeof out, "%s%s", csv_guarded(cells[i]) ? "'" : "", cells[i]);
+		ck_assert(out[0] != '=' && out[0] != '+' && out[0] != '-' && out[0] != '@');
+		csv_unguard(out);
+		ck_assert_str_eq(out, cells[i]);
+	}
+	ck_assert(csv_guarded("=1") && csv_guarded("'@x") && !csv_guarded("'x") && !csv_guarded("x=1"));
+	{
+		char typed[] = "'hello";   /* an apostrophe typed before text stays */
+
+		csv_unguard(typed);
+		ck_assert_str_eq(typed, "'hello");
+	}
+}
+END_TEST
+
 Suite *csv_suite(void)
 {
 	Suite *s = suite_create("csv");
@@ -242,6 +266,7 @@ Suite *csv_suite(void)
 	tcase_add_test(tc, header_lookup_by_aliases);
 	tcase_add_test(tc, empty_file);
 	tcase_add_test(tc, too_many_fields);
+	tcase_add_test(tc, formula_guard_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

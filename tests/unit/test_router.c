@@ -122,6 +122,58 @@ START_TEST(uai_parameters)
 }
 END_TEST
 
+/* A parameter with a literal suffix: /events/{id:int}.ics beside /events/{id:int}. */
+START_TEST(suffixed_parameters)
+{
+	static const struct route ev[] = {
+		{ HTTP_GET, "/events/{id:int}", h, WHO_ANYONE, 0, BODY_NONE },
+		{ HTTP_GET, "/events/{id:int}.ics", h, WHO_ANYONE, 0, BODY_NONE },
+		{ HTTP_GET, "/events/{id:int}/registrations.csv", h, WHO_ANYONE, 0, BODY_NONE },
+		{ HTTP_GET, "/events/new", h, WHO_ANYONE, 0, BODY_NONE },
+		{ 0 } };
+	const struct route *const l[] = { ev, NULL };
+	struct request r;
+	char why[200];
+	int allowed;
+
+	ck_assert_msg(route_check(l, why, sizeof why) == 0, "%s", why);
+	memset(&r, 0, sizeof r);
+	r.arena = arena_new();
+	r.method = HTTP_GET;
+	r.path = "/events/42.ics";
+	ck_assert_int_eq(route_find(l, &r, &allowed), 0);
+	ck_assert_ptr_eq(r.route, &ev[1]);
+	ck_assert_int_eq(req_param_id(&r, 0), 42);
+	ck_assert_str_eq(req_param(&r, 0), "42");
+	r.path = "/events/42";
+	ck_assert_int_eq(route_find(l, &r, &allowed), 0);
+	ck_assert_ptr_eq(r.route, &ev[0]);
+	r.path = "/events/abc.ics";
+	ck_assert_int_eq(route_find(l, &r, &allowed), 400);
+	r.path = "/events/0.ics";
+	ck_assert_int_eq(route_find(l, &r, &allowed), 400);
+	r.path = "/events/.ics";
+	ck_assert_int_eq(route_find(l, &r, &allowed), 400);   /* an int route with "\.ics": a bad id */
+	r.path = "/events/42.icsx";
+	ck_assert_int_eq(route_find(l, &r, &allowed), 400);
+	arena_free(r.arena);
+	{
+		static const struct route a[] = { { HTTP_GET, "/f/{name}", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		static const struct route b[] = { { HTTP_GET, "/f/{id:int}.ics", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		static const struct route c[] = { { HTTP_GET, "/f/7.ics", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		static const struct route d[] = { { HTTP_GET, "/f/{s:slug}.csv", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		static const struct route e[] = { { HTTP_GET, "/f/{id:int}.x-y", h, WHO_ANYONE, 0, BODY_NONE }, { 0 } };
+		const struct route *const ab[] = { a, b, NULL }, *const bc[] = { b, c, NULL }, *const bd[] = { b, d, NULL },
+				   *const le[] = { e, NULL };
+
+		ck_assert_int_lt(route_check(ab, why, sizeof why), 0); /* a free segment takes "7.ics" */
+		ck_assert_int_lt(route_check(bc, why, sizeof why), 0);
+		ck_assert_msg(route_check(bd, why, sizeof why) == 0, "%s", why);
+		ck_assert_int_lt(route_check(le, why, sizeof why), 0); /* a suffix of letters and digits */
+	}
+}
+END_TEST
+
 START_TEST(slugs_uuids_and_free_segments)
 {
 	struct request r;
@@ -230,6 +282,7 @@ Suite *router_suite(void)
 	tcase_add_test(tc, shape_decides_404_and_405);
 	tcase_add_test(tc, slugs_uuids_and_free_segments);
 	tcase_add_test(tc, uai_parameters);
+	tcase_add_test(tc, suffixed_parameters);
 	tcase_add_test(tc, the_table_is_sound);
 	tcase_add_test(tc, broken_tables_are_refused);
 	tcase_add_test(tc, every_domain_error_has_an_answer);

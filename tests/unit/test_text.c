@@ -5,6 +5,7 @@
 
 #include "suites.h"
 #include "util/text.h"
+#include "util/tz_paris.h"
 
 #define DEFAULT_DOMAINS "education.gouv.fr,ac-*.fr"
 
@@ -332,6 +333,42 @@ START_TEST(filename_is_bounded_and_keeps_its_extension)
 }
 END_TEST
 
+/* util/tz_paris.c: Europe/Paris by the EU rule, whatever TZ says. */
+START_TEST(paris_time_follows_the_eu_rule)
+{
+	struct tm tm;
+
+	/* 2027: summer time from 28 March 01:00 UTC to 31 October 01:00 UTC */
+	ck_assert_int_eq(tz_paris_offset(1806195599), 3600);   /* 2027-03-28 00:59:59Z */
+	ck_assert_int_eq(tz_paris_offset(1806195600), 7200);   /* 2027-03-28 01:00:00Z */
+	ck_assert_int_eq(tz_paris_offset(1824944399), 7200);   /* 2027-10-31 00:59:59Z */
+	ck_assert_int_eq(tz_paris_offset(1824944400), 3600);   /* 2027-10-31 01:00:00Z */
+	ck_assert_int_eq(tz_paris_offset(1782864000), 7200);   /* 2026-07-01 */
+	ck_assert_int_eq(tz_paris_offset(1767225600), 3600);   /* 2026-01-01 */
+	tz_paris_tm(1806195600, &tm);                          /* 03:00 CEST */
+	ck_assert_int_eq(tm.tm_hour, 3);
+	ck_assert_int_eq(tm.tm_mday, 28);
+	ck_assert_int_eq(tm.tm_isdst, 1);
+	/* back: a winter and a summer wall time; the spring gap read in winter
+	 * time; the autumn repeat's first (summer) occurrence */
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = 127;
+	tm.tm_mon = 2;
+	tm.tm_mday = 27;
+	tm.tm_hour = 10;
+	ck_assert_int_eq(tz_paris_from_local(&tm), 1806138000); /* 2027-03-27 09:00Z */
+	tm.tm_mday = 28;
+	tm.tm_hour = 18;
+	ck_assert_int_eq(tz_paris_from_local(&tm), 1806249600); /* 2027-03-28 16:00Z */
+	tm.tm_hour = 2;
+	tm.tm_min = 30;
+	ck_assert_int_eq(tz_paris_from_local(&tm), 1806197400); /* 01:30Z: 03:30 CEST */
+	tm.tm_mon = 9;
+	tm.tm_mday = 31;
+	ck_assert_int_eq(tz_paris_from_local(&tm), 1824942600); /* 00:30Z, CEST */
+}
+END_TEST
+
 Suite *text_suite(void)
 {
 	Suite *s = suite_create("text");
@@ -365,6 +402,12 @@ Suite *text_suite(void)
 		tcase_add_test(tf, filename_drops_what_file_systems_refuse);
 		tcase_add_test(tf, filename_is_bounded_and_keeps_its_extension);
 		suite_add_tcase(s, tf);
+	}
+	{
+		TCase *tz = tcase_create("paris time");
+
+		tcase_add_test(tz, paris_time_follows_the_eu_rule);
+		suite_add_tcase(s, tz);
 	}
 	return s;
 }

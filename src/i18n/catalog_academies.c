@@ -1,0 +1,35 @@
+/* Catalogue: the academies' pages. Keep both languages. */
+#include "i18n/i18n.h"
+
+const struct msg i18n_academies[] = {
+	{ "academies.title", "Académies", "Academies" },
+	{ "academies.intro",
+	  "Les trente académies de la banque des innovations : leurs fiches, leurs établissements, les groupes de leurs membres et leurs conseillers (CARDIE).",
+	  "The thirty academies of the innovation bank: their records, their schools, their members' groups and their advisers (CARDIE)." },
+	{ "academies.visitor", "Les fiches comptées sont les fiches publiques ; connectez-vous pour voir aussi les membres et les conseillers.",
+	  "The records counted are the public ones; sign in to see the members and advisers too." },
+	{ "academies.one", "Académie de", "Academy of" },
+	{ "academies.records", "Fiches d’innovation", "Innovation records" },
+	{ "academies.schools", "Établissements", "Schools" },
+	{ "academies.members", "Membres", "Members" },
+	{ "academies.advisers", "Conseillers (CARDIE)", "Advisers (CARDIE)" },
+	{ "academies.advisers.none", "Aucun conseiller n’est désigné pour cette académie.", "No adviser is named for this academy." },
+	{ "academies.school_one", "établissement dans l’annuaire", "school in the directory" },
+	{ "academies.school_many", "établissements dans l’annuaire", "schools in the directory" },
+	{ "academies.member_one", "membre de l’académie", "member from the academy" },
+	{ "academies.member_many", "membres de l’académie", "members from the academy" },
+	{ "academies.recent", "Fiches les plus récentes", "Latest records" },
+	{ "academies.catalogue", "Toutes ses fiches dans le catalogue", "All its records in the catalogue" },
+	{ "academies.schools.top", "Les établissements qui ont le plus de fiches :", "The schools with the most records:" },
+	{ "academies.schools.all", "Tous ses établissements dans l’annuaire", "All its schools in the directory" },
+	{ "academies.schools.of", "Établissements de l’académie :", "Schools of the academy:" },
+	{ "academies.schools.every", "tout l’annuaire", "the whole directory" },
+	{ "academies.people", "Conseillers et groupes", "Advisers and groups" },
+	{ "academies.people.login", "Connectez-vous pour voir les conseillers de l’académie et les groupes de ses membres.",
+	  "Sign in to see the academy's advisers and its members' groups." },
+	{ "academies.groups", "Groupes de ses membres", "Its members' groups" },
+	{ "academies.groups.hint",
+	  "Les groupes n’ont pas d’académie : voici ceux dont des membres indiquent cette académie sur leur profil, les plus nombreux d’abord.",
+	  "Groups have no academy: here are those with members whose profile names this academy, most such members first." },
+	{ NULL, NULL, NULL }
+};
