@@ -861,7 +861,7 @@ const char *const postgres_migrations[] = {
 	"  FOR EACH STATEMENT EXECUTE FUNCTION innovation_generation_bump();"
 	"CREATE TRIGGER innovation_generation AFTER INSERT OR UPDATE OR DELETE ON innovation_coauthors"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION innovation_generation_bump();"
-	"CREATE INDEX innovations_hidden ON innovations(coordinator_id) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX innovations_hidden_team ON innovations(coordinator_id) WHERE hidden_at IS NOT NULL;"
 	"CREATE INDEX innovations_facets ON innovations(academy, type, support, started_year, visibility, hidden_at,"
 	"  coordinator_id);"
 	"CREATE INDEX innovation_tags_record ON innovation_tags(innovation_id, kind, value);",

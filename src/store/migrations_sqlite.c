@@ -1041,7 +1041,7 @@ const char *const sqlite_migrations[] = {
 	"  UPDATE innovation_generation SET n = n + 1; END;"
 	"CREATE TRIGGER innovation_generation_innovation_coauthors_d AFTER DELETE ON innovation_coauthors BEGIN"
 	"  UPDATE innovation_generation SET n = n + 1; END;"
-	"CREATE INDEX innovations_hidden ON innovations(coordinator_id) WHERE hidden_at IS NOT NULL;"
+	"CREATE INDEX innovations_hidden_team ON innovations(coordinator_id) WHERE hidden_at IS NOT NULL;"
 	"CREATE INDEX innovations_facets ON innovations(academy, type, support, started_year, visibility, hidden_at,"
 	"  coordinator_id);"
 	"CREATE INDEX innovation_tags_record ON innovation_tags(innovation_id, kind, value);",
