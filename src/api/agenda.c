@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "domain/agenda.h"
+#include "domain/calls.h"
 #include "http/events.h"
 #include "util/text.h"
 
@@ -89,15 +90,43 @@ static void agenda_error(struct request *r, enum derr e, const char *field)
 		api_derr(r, e, field);
 }
 
+/* The programme: the accepted proposals of the event's call, when the
+ * caller sees the call (domain/calls.c); null without a call or unseen. */
+static json_t *programme_json(struct request *r, int64_t call_id)
+{
+	struct programme_item *items;
+	int n = call_id ? call_programme(&r->dc, &r->me, call_id, &items) : 0;
+	json_t *a;
+
+	if (n < 0 || !call_id || (n == 0 && access_check(&r->dc, &r->me, AK_CALL, call_id, AA_SEE) != D_OK))
+		return json_null();
+	a = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *authors = json_array();
+
+		for (int k = 0; k < items[i].nauthors; k++)
+			json_array_append_new(authors, json_pack("{s:o,s:s}", "id", api_id(items[i].author_ids[k]),
+								 "name", items[i].author_names[k]));
+		json_array_append_new(a, json_pack("{s:o,s:s,s:o,s:o}", "proposal_id", api_id(items[i].proposal_id),
+						   "title", items[i].title, "authors", authors, "innovation_id",
+						   items[i].innovation_id ? api_id(items[i].innovation_id) : json_null()));
+	}
+	return a;
+}
+
 static void answer(struct request *r, int status, int64_t id)
 {
 	struct event e;
 	enum derr rc = event_get(&r->dc, &r->me, id, &e);
+	json_t *o;
 
-	if (rc != D_OK)
+	if (rc != D_OK) {
 		api_derr(r, rc, NULL);
-	else
-		resp_json(r, status, event_json(r, &e));
+		return;
+	}
+	o = event_json(r, &e);
+	json_object_set_new(o, "programme", programme_json(r, e.call_id));
+	resp_json(r, status, o);
 }
 
 /* POST /api/v1/events */

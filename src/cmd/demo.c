@@ -543,6 +543,12 @@ static int seed_calls(struct dctx *dc)
 			goto fail;
 	}
 	dc->now = now;
+	/* the national days (seed_events) take their programme from the closed call */
+	if (db_exec(dc->db, "UPDATE events SET call_id = ? WHERE title = ? AND call_id IS NULL", "is", call,
+		    "Deuxième rencontre nationale de l'innovation") < 0) {
+		reason = "the programme of the national days";
+		goto fail;
+	}
 	return rc;
 fail:
 	dc->now = now;

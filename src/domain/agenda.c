@@ -31,7 +31,7 @@ static int url_ok(const char *u)
 
 /* What validation needs of the event being edited (NULL when creating). */
 struct current {
-	int64_t group_id, starts_at, ends_at, room_id;
+	int64_t group_id, starts_at, ends_at, room_id, call_id;
 	const char *visibility, *group_visibility, *place, *url;
 };
 
@@ -71,6 +71,11 @@ static enum derr validate(struct dctx *dc, const struct viewer *v, const struct 
 		return D_INVALID;
 	*field = "call_id";
 	if (in->call_id < -1)
+		return D_INVALID;
+	/* the programme comes from a call the organiser sees (an unknown or
+	 * hidden one: refused alike) */
+	if (in->call_id > 0 && (!cur || in->call_id != cur->call_id) &&
+	    access_check(dc, v, AK_CALL, in->call_id, AA_SEE) != D_OK)
 		return D_INVALID;
 	*field = "group_id";
 	if (!creating && in->group_id >= 0 && in->group_id != cur->group_id)
@@ -395,7 +400,8 @@ enum derr event_update(struct dctx *dc, const struct viewer *v, int64_t id, cons
 	if (rc != D_OK)
 		return rc;
 	st = db_query(dc->db, "SELECT COALESCE(e.group_id, 0), e.starts_at, e.ends_at, COALESCE(e.room_id, 0),"
-		      " e.visibility, g.visibility, e.place, e.url FROM events e LEFT JOIN groups g ON g.id = e.group_id"
+		      " e.visibility, g.visibility, e.place, e.url, COALESCE(e.call_id, 0) FROM events e"
+		      " LEFT JOIN groups g ON g.id = e.group_id"
 		      " WHERE e.id = ?", "i", id);
 	if (!st)
 		return D_INTERNAL;
@@ -408,6 +414,7 @@ enum derr event_update(struct dctx *dc, const struct viewer *v, int64_t id, cons
 		cur.visibility = db_col_dup(st, 4, dc->arena);
 		cur.group_visibility = db_col_is_null(st, 5) ? NULL : db_col_dup(st, 5, dc->arena);
 		cur.place = db_col_dup(st, 6, dc->arena);
+		cur.call_id = db_col_int(st, 8);
 		cur.url = db_col_dup(st, 7, dc->arena);
 	}
 	if (db_finish(st) < 0 || step != DB_ROW)

@@ -1899,3 +1899,54 @@ int call_of_innovation(struct dctx *dc, int64_t innovation_id, int64_t *call_id,
 		return -1;
 	return step == DB_ROW;
 }
+
+int call_programme(struct dctx *dc, const struct viewer *v, int64_t call_id, struct programme_item **out)
+{
+	struct programme_item *items;
+	struct db_stmt *st;
+	int n = 0;
+
+	*out = NULL;
+	if (call_id <= 0)
+		return 0;
+	switch (access_check(dc, v, AK_CALL, call_id, AA_SEE)) {
+	case D_OK:
+		break;
+	case D_NOT_FOUND:
+		return 0;
+	default:
+		return -1;
+	}
+	if (!(items = arena_alloc(dc->arena, PROGRAMME_MAX * sizeof *items)))
+		return -1;
+	st = db_query(dc->db, "SELECT id, title, COALESCE(innovation_id, 0) FROM proposals WHERE call_id = ?"
+		      " AND status = 'accepted' ORDER BY decided_at, id LIMIT ?", "ii", call_id, (int64_t)PROGRAMME_MAX);
+	while (st && db_step(st) == DB_ROW) {
+		memset(&items[n], 0, sizeof items[n]);
+		items[n].proposal_id = db_col_int(st, 0);
+		items[n].title = db_col_dup(st, 1, dc->arena);
+		items[n].innovation_id = db_col_int(st, 2);
+		n++;
+	}
+	if (!st || db_finish(st) < 0)
+		return -1;
+	if (!n)
+		return 0;
+	/* their authors, in their order, in one statement */
+	st = db_query(dc->db, "SELECT pa.proposal_id, u.id, u.name FROM proposal_authors pa JOIN users u ON u.id = pa.user_id"
+		      " JOIN proposals p ON p.id = pa.proposal_id WHERE p.call_id = ? AND p.status = 'accepted'"
+		      " ORDER BY pa.proposal_id, pa.pos", "i", call_id);
+	while (st && db_step(st) == DB_ROW) {
+		int64_t pid = db_col_int(st, 0);
+
+		for (int i = 0; i < n; i++)
+			if (items[i].proposal_id == pid && items[i].nauthors < PROGRAMME_AUTHORS_MAX) {
+				items[i].author_ids[items[i].nauthors] = db_col_int(st, 1);
+				items[i].author_names[items[i].nauthors++] = db_col_dup(st, 2, dc->arena);
+			}
+	}
+	if (!st || db_finish(st) < 0)
+		return -1;
+	*out = items;
+	return n;
+}

@@ -269,6 +269,22 @@ enum derr call_dashboard(struct dctx *dc, const struct viewer *v, int64_t call_i
 
 /* The proposal an innovation record was published from, if any: 1 with its
  * call's id and title, 0 none, -1 on error. */
+/* The programme an event shows: the call's accepted proposals (title,
+ * authors, the record published from one), in order of decision, to whoever
+ * sees the call (access.c, AK_CALL: an accepted proposal's title and authors
+ * are the call's public face; its answers and reviews stay private). Returns
+ * the count (0 when the call is not seen), -1 on error. */
+#define PROGRAMME_MAX 200
+#define PROGRAMME_AUTHORS_MAX 21
+struct programme_item {
+	int64_t proposal_id, innovation_id;     /* innovation_id 0: none published */
+	const char *title;
+	int nauthors;
+	int64_t author_ids[PROGRAMME_AUTHORS_MAX];
+	const char *author_names[PROGRAMME_AUTHORS_MAX];
+};
+int call_programme(struct dctx *dc, const struct viewer *v, int64_t call_id, struct programme_item **out);
+
 int call_of_innovation(struct dctx *dc, int64_t innovation_id, int64_t *call_id, const char **call_title);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/agenda.h"
+#include "domain/calls.h"
 #include "domain/chat.h"
 #include "domain/groups.h"
 #include "http/errors.h"
@@ -249,6 +250,39 @@ static void registrations_box(struct request *r, const struct event *e)
 	H(r, "</tbody></table></section>");
 }
 
+/* The programme: the accepted proposals of the event's call (who sees the
+ * call sees it), each with its authors and the record published from it. */
+static void programme_box(struct request *r, int64_t call_id)
+{
+	struct programme_item *items;
+	int n = call_id ? call_programme(&r->dc, &r->me, call_id, &items) : 0;
+
+	if (n < 0 || !call_id || (n == 0 && access_check(&r->dc, &r->me, AK_CALL, call_id, AA_SEE) != D_OK))
+		return;
+	H(r, "<section class=\"card\" aria-labelledby=\"programme\"><h2 id=\"programme\">%s</h2>",
+	  T(r, "agenda.programme"));
+	H(r, "<p class=\"meta\"><a href=\"/calls/%lld\">%s</a></p>", (long long)call_id, T(r, "agenda.programme_call"));
+	if (!n) {
+		H(r, "<p>%s</p></section>", T(r, "agenda.programme_empty"));
+		return;
+	}
+	H(r, "<ol class=\"programme\">");
+	for (int i = 0; i < n; i++) {
+		H(r, "<li><strong>");
+		if (items[i].innovation_id &&
+		    access_check(&r->dc, &r->me, AK_INNOVATION, items[i].innovation_id, AA_SEE) == D_OK)
+			H(r, "<a href=\"/innovations/%lld\">%s</a>", (long long)items[i].innovation_id, items[i].title);
+		else
+			H(r, "%s", items[i].title);
+		H(r, "</strong>");
+		for (int k = 0; k < items[i].nauthors; k++)
+			H(r, "%s<a href=\"/users/%lld\">%s</a>", k ? ", " : " — ", (long long)items[i].author_ids[k],
+			  items[i].author_names[k]);
+		H(r, "</li>");
+	}
+	H(r, "</ol></section>");
+}
+
 /* GET /events/{id} */
 void web_agenda_event(struct request *r)
 {
@@ -280,14 +314,15 @@ void web_agenda_event(struct request *r)
 	H(r, "</dd><dt>%s</dt><dd>", T(r, "agenda.where"));
 	if (*e.place)
 		H(r, "%s", e.place);
+	/* one line each: the place, the link, the room (the separators are markup, not text) */
 	if (*e.url)
-		H(r, "%s<a href=\"%s\" rel=\"noopener nofollow\">%s</a>", *e.place ? "<br>" : "", e.url,
-		  T(r, "agenda.join_online"));
+		H(r, *e.place ? "<br><a href=\"%s\" rel=\"noopener nofollow\">%s</a>" :
+		  "<a href=\"%s\" rel=\"noopener nofollow\">%s</a>", e.url, T(r, "agenda.join_online"));
 	if (e.room_id && chat_room_get(&r->dc, &r->me, e.room_id, &room) == D_OK)
-		H(r, "%s<a href=\"/rooms/%lld\">%s</a>", *e.place || *e.url ? "<br>" : "", (long long)e.room_id,
-		  T(r, "agenda.room"));
+		H(r, *e.place || *e.url ? "<br><a href=\"/rooms/%lld\">%s</a>" : "<a href=\"/rooms/%lld\">%s</a>",
+		  (long long)e.room_id, T(r, "agenda.room"));
 	else if (e.room_id)
-		H(r, "%s%s", *e.place || *e.url ? "<br>" : "", T(r, "agenda.room_members"));
+		H(r, *e.place || *e.url ? "<br>%s" : "%s", T(r, "agenda.room_members"));
 	H(r, "</dd><dt>%s</dt><dd>%s</dd>", T(r, "agenda.places"), places_text(r, &e));
 	if (e.author_id)
 		H(r, "<dt>%s</dt><dd><a href=\"/users/%lld\">%s</a></dd>", T(r, "agenda.organiser"),
@@ -319,9 +354,8 @@ void web_agenda_event(struct request *r)
 			    "secondary danger");
 	}
 	H(r, "</div>");
-	if (e.call_id)
-		H(r, "<p class=\"meta\">%s</p>", T(r, "agenda.programme_later"));
 	H(r, "</section>");
+	programme_box(r, e.call_id);
 	if (e.may_edit)
 		registrations_box(r, &e);
 	page_end(r);

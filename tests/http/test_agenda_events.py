@@ -381,13 +381,52 @@ def test_bad_input(srv):
     assert "x" * 201 not in titles and "" not in titles
 
 
+def test_programme_from_the_calls_accepted_proposals(srv):
+    now = int(time.time())
+    form = {"fields": [{"key": "resume", "label": "Résumé", "type": "longtext", "required": True}],
+            "rubric": [{"key": "q", "label": "Qualité", "max": 5, "weight": 1}],
+            "opens_at": now - 60, "closes_at": now + 30 * DAY}
+    c = expect(api(srv, "admin", "POST", "/calls", dict(form, title="Appel des journées")), 201)["id"]
+    W["call"] = c
+    ids = {}
+    for who, title in (("ann", "Classe dehors"), ("bob", "Jardin pédagogique"), ("cat", "Brouillon resté")):
+        ids[who] = expect(api(srv, who, "POST", "/calls/%s/proposals" % c, {
+            "title": title, "answers": {"resume": "Texte"}, "coauthors": [W["dan"]] if who == "ann" else []}), 201)["id"]
+    for who in ("ann", "bob"):
+        expect(api(srv, who, "POST", "/proposals/%s/submit" % ids[who]), 200)
+    expect(api(srv, "admin", "POST", "/proposals/%s/decision" % ids["ann"], {"status": "accepted", "message": "Oui"}), 200)
+    expect(api(srv, "admin", "POST", "/proposals/%s/decision" % ids["bob"], {"status": "rejected", "message": "Non"}), 200)
+    ev = expect(api(srv, "org", "POST", "/events", event(title="Journées nationales", visibility="public", capacity=0,
+                                                         url="https://visio.example.org/j", call_id=c)), 201)
+    assert ev["call_id"] == c and ev["programme"] is not None, ev
+    # the accepted proposal only, with its authors in order; to members and visitors alike (a call of no group)
+    for who in ("out", None):
+        got = expect(api(srv, who, "GET", "/events/%s" % ev["id"]), 200)["programme"]
+        assert [p["title"] for p in got] == ["Classe dehors"], got
+        assert [a["name"] for a in got[0]["authors"]] == ["Agenda Ann", "Agenda Dan"], got
+    page = srv.request("GET", "/events/%s" % ev["id"]).text
+    assert "Programme" in page and "Classe dehors" in page and "/calls/%s" % c in page, page[-3000:]
+    assert "Jardin pédagogique" not in page and "Brouillon resté" not in page
+    assert "&lt;br&gt;" not in page, "the place and the link are two lines, not an escaped tag"
+    # a call in a secret group: outsiders may not name it, nor read its programme through an event
+    gc = expect(api(srv, "owner", "POST", "/calls", dict(form, title="Appel du groupe", group_id=W["secret"])), 201)["id"]
+    r = api(srv, "out", "POST", "/events", event(call_id=gc))
+    expect(r, 422, "invalid_field")
+    assert r.json()["error"]["field"] == "call_id", r
+    expect(api(srv, "org", "POST", "/events", event(call_id=999999)), 422, "invalid_field")
+    e2 = expect(api(srv, "owner", "POST", "/events", event(title="Journée du groupe", call_id=gc)), 201)["id"]
+    assert expect(api(srv, "out", "GET", "/events/%s" % e2), 200)["programme"] is None
+    assert expect(api(srv, "gm", "GET", "/events/%s" % e2), 200)["programme"] == []
+    assert "Classe dehors" not in srv.request("GET", "/events/%s" % e2).text
+
+
 def test_open_group_event_call_id_and_room(srv):
     expect(api(srv, "ann", "POST", "/groups/%s/join" % W["open"]), 200)
     rooms = expect(api(srv, "owner", "GET", "/groups/%s/rooms" % W["open"]), 200)["items"]
     x = expect(api(srv, "ann", "POST", "/events", event(title="Classe virtuelle", group_id=W["open"], place="",
-                                                          room_id=rooms[0]["id"], visibility="public", call_id=7)),
+                                                          room_id=rooms[0]["id"], visibility="public", call_id=W["call"])),
                201)
-    assert x["room_id"] == rooms[0]["id"] and x["call_id"] == 7 and x["group"]["id"] == W["open"], x
+    assert x["room_id"] == rooms[0]["id"] and x["call_id"] == W["call"] and x["group"]["id"] == W["open"], x
     x = expect(api(srv, "ann", "PATCH", "/events/%s" % x["id"], {"call_id": None}), 200)
     assert x["call_id"] is None, x
     # a room-only event: the .ics locates it at the room's page

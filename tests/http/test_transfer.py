@@ -131,16 +131,6 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
     expect(srv.api("PATCH", f"/innovations/{inno}", {"aims": "Sortir"}, token=ta), 200)
     expect(srv.api("POST", f"/innovations/{inno}/follow", token=tb), 200)
     expect(srv.api("POST", f"/innovations/{inno}/useful", token=tb), 200)
-    # an event with a call id, full with one waiting: registrations, and a notification about the
-    # event when a place comes free (migration 18)
-    ev = expect(srv.api("POST", "/events", {
-        "title": "Rencontre « export »", "description": "Ordre du jour", "starts_at": 4000000000,
-        "ends_at": 4000007200, "place": "Amiens", "url": "https://visio.example.org/x",
-        "capacity": 1, "visibility": "members", "call_id": 3}, token=ta), 201)["id"]
-    expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
-    expect(srv.api("POST", f"/events/{ev}/registrations", token=tb), 201)
-    expect(srv.api("DELETE", f"/events/{ev}/registrations/me", token=ta), 204)
-    expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
     # a call for proposals (migration 17): a form, a rubric, a reviewer, a proposal with a co-author and
     # answers, an assignment with its review and scores, a vote, a decision (a notification about it)
     now = int(time.time())
@@ -160,6 +150,16 @@ def test_round_trip_through_an_empty_sqlite_database(srv):
                    token=td), 201)
     expect(srv.api("POST", f"/proposals/{prop}/votes", token=td), 201)
     expect(srv.api("POST", f"/proposals/{prop}/decision", {"status": "accepted", "message": "Bravo"}, token=tc), 200)
+    # an event with its call (its programme), full with one waiting: registrations, and a notification about the
+    # event when a place comes free (migration 18)
+    ev = expect(srv.api("POST", "/events", {
+        "title": "Rencontre « export »", "description": "Ordre du jour", "starts_at": 4000000000,
+        "ends_at": 4000007200, "place": "Amiens", "url": "https://visio.example.org/x",
+        "capacity": 1, "visibility": "members", "call_id": call}, token=ta), 201)["id"]
+    expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
+    expect(srv.api("POST", f"/events/{ev}/registrations", token=tb), 201)
+    expect(srv.api("DELETE", f"/events/{ev}/registrations/me", token=ta), 204)
+    expect(srv.api("POST", f"/events/{ev}/registrations", token=ta), 201)
     audit = expect(srv.api("GET", "/moderation/audit", token=tc), 200)["items"]
     assert {"post_hide", "post_restore", "reply_hide", "reply_restore", "report_dismiss"} <= \
         {e["action"] for e in audit}, audit
