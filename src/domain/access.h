@@ -29,6 +29,8 @@
  *                                      sees the group              group's owners) / the same
  *   AK_PROPOSAL       proposal, call   its authors, the call's     its authors / the call's   ACCESS_PROPOSAL_SQL
  *                                      managers, its reviewers     managers
+ *   (an accepted proposal's title and authors are its call's programme, seen
+ *   with the call: domain/calls.c call_programme checks AK_CALL first)
  *
  * One entry point: access_check(dc, viewer, kind, id, action) answers D_OK,
  * D_NOT_FOUND (absent, or the viewer may not see it: the two are never told
