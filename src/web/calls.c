@@ -113,6 +113,8 @@ void web_calls(struct request *r)
 	if (r->me.id)
 		H(r, "<p><a class=\"button secondary\" href=\"/me/proposals\">%s</a> <a class=\"button secondary\""
 		  " href=\"/me/reviews\">%s</a></p>", T(r, "call.mine"), T(r, "call.queue"));
+	if (web_may_create_call(r))
+		H(r, "<p><a class=\"button\" href=\"/calls/new\">%s</a></p>", T(r, "callform.new"));
 	H(r, "</section>");
 	if (!before) {
 		H(r, "<section aria-labelledby=\"open-calls\"><h2 id=\"open-calls\">%s</h2>", T(r, "call.open_now"));
@@ -226,6 +228,8 @@ void web_call(struct request *r)
 		H(r, "<a class=\"button\" href=\"/login?next=/calls/%lld\">%s</a>", (long long)id, T(r, "call.write"));
 	else if (r->dc.now >= c.closes_at)
 		H(r, "<p class=\"notice\">%s</p>", T(r, "call.e.call_closed"));
+	if (c.may_manage)
+		H(r, "<a class=\"button secondary\" href=\"/calls/%lld/edit\">%s</a>", (long long)id, T(r, "callform.edit_link"));
 	if (c.may_manage)
 		H(r, "<a class=\"button secondary\" href=\"/calls/%lld/dashboard\">%s</a>"
 		  "<a class=\"button secondary\" href=\"/calls/%lld/proposals.csv\">%s</a>", (long long)id,

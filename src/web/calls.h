@@ -23,6 +23,11 @@ void web_proposal_vote(struct request *r);
 void web_proposal_assign(struct request *r);
 void web_my_proposals(struct request *r);
 void web_my_reviews(struct request *r);
+/* The managers' form (web/calls_form.c): GET|POST /calls/new, /calls/{id}/edit. */
+void web_call_new(struct request *r);
+void web_call_edit(struct request *r);
+/* May the viewer create a call (an admin, a group's owner)? */
+int web_may_create_call(struct request *r);
 /* The home page's block of open calls (nothing when none is open). */
 void web_calls_home_block(struct request *r);
 

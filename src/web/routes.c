@@ -246,6 +246,8 @@ const struct route web_admin_routes[] = {
 const struct route web_calls_routes[] = {
 	{ GET,    "/calls",                          web_calls,                     WHO_ANYONE, 0, BODY_NONE },
 	{ GET,    "/calls/{id:int}",                 web_call,                      WHO_ANYONE, 0, BODY_NONE },
+	{ GET | POST, "/calls/new",                  web_call_new,                  WHO_MEMBER, 1, BODY_FORM },
+	{ GET | POST, "/calls/{id:int}/edit",        web_call_edit,                 WHO_MEMBER, 1, BODY_FORM },
 	{ GET,    "/calls/{id:int}/dashboard",       web_call_dashboard,            WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/calls/{id:int}/proposals",       web_call_proposals,            WHO_MEMBER, 0, BODY_NONE },
 	{ GET,    "/calls/{id:int}/proposals.csv",   web_call_csv,                  WHO_MEMBER, 0, BODY_NONE },

@@ -203,7 +203,12 @@ static const char stylesheet[] =
 	"table.members{min-width:46rem}table.queue{min-width:40rem}\n" /* narrow screens scroll these tables */
 	/* calls for proposals: the autosave status line */
 	".autosave{min-height:1.4em;margin:.6rem 0 0;color:var(--muted)}.autosave.ok{color:var(--ok)}"
-	".autosave.error{color:var(--err);font-weight:600}dl.facts dd>p:first-child{margin-top:0}\n";
+	".autosave.error{color:var(--err);font-weight:600}dl.facts dd>p:first-child{margin-top:0}\n"
+	/* the call form (web/calls_form.c): repeatable rows, a message beside the field */
+	".call-form .form-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;"
+	"align-items:end;padding:.5rem 0;border-bottom:1px solid var(--line,#ddd)}.call-form .form-row label{margin:0}"
+	".call-form .form-row textarea{min-height:2.6rem}.field-error{color:var(--err);font-weight:600;margin:.3rem 0}"
+	"[aria-invalid=true]{border-color:var(--err)}\n";
 
 static const char favicon[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"

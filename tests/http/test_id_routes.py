@@ -360,6 +360,7 @@ FILLS = {
     "/api/v1/proposals/:id/assignments/:uid": [({"id": "prop_public", "uid": "member"}, None)],
     "/calls/:id": CALLS,
     "/calls/:id/dashboard": CALLS,
+    "/calls/:id/edit": CALLS,
     "/calls/:id/proposals": CALLS,
     "/calls/:id/proposals.csv": CALLS,
     "/calls/:id/proposals/new": CALLS,
