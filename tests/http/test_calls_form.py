@@ -144,6 +144,8 @@ def test_bad_input_is_shown_again(srv):
     r = bad(srv, w, "/calls/new", form(title="Appel raté", closes="2027-03-19T09:00"),
             "La date de clôture doit suivre la date d'ouverture.", "closes")
     # what was typed comes back
+    r2 = bad(srv, w, "/calls/new", form(closes="2027-03-19T09:00"), "La date de clôture", "closes")
+    assert 'value="Prix &lt;b&gt;académique&lt;/b&gt; 2027"' in r2.text and "<b>" not in r2.text
     assert 'value="Appel raté"' in r.text and 'value="2027-03-19T09:00"' in r.text
     assert "Climat\r\n\r\n  Numérique" in html.unescape(r.text) and 'value="impact"' in r.text
     bad(srv, w, "/calls/new", form(f2_options=""), "Un champ à choix doit avoir ses options.", "fields")
