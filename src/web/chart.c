@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "util/escape.h"
+#include "util/text.h"
 
 enum { W = 640, H = 220, LEFT = 48, RIGHT = 8, TOP = 12, BOTTOM = 28 };
 
@@ -44,6 +45,8 @@ static void draw(struct buf *out, const struct chart *c)
 			top = c->rows[i].previous;
 	}
 	top = nice_max(top);
+	if (c->decimals == 0 && top < 4)
+		top = 4; /* counts: a scale of whole numbers (0, 1, 2, 3, 4) */
 	const double plot_w = W - LEFT - RIGHT, plot_h = H - TOP - BOTTOM;
 	html_fmt(out, "<svg class=\"chart-svg\" viewBox=\"0 0 %d %d\" role=\"img\""
 		 " aria-labelledby=\"%s-t %s-d\" preserveAspectRatio=\"xMidYMid meet\">"
@@ -69,7 +72,20 @@ static void draw(struct buf *out, const struct chart *c)
 	if (c->n) {
 		double slot = plot_w / (double)c->n;
 		double bar = slot > 3 ? slot * 0.75 : slot;
-		size_t every = c->n > 12 ? (c->n + 5) / 6 : 1; /* about six labels */
+		/* as many labels as fit side by side (11 px text: about 6.5 px a
+		 * character), at most about six */
+		size_t widest = 1, every, fit;
+		for (size_t i = 0; i < c->n; i++) {
+			size_t len = utf8_len(c->rows[i].label);
+			if (len > widest)
+				widest = len;
+		}
+		fit = (size_t)(plot_w / ((double)widest * 6.5 + 10));
+		if (fit < 1)
+			fit = 1;
+		if (fit > 6 && c->n > 12)
+			fit = 6;
+		every = c->n > fit ? (c->n + fit - 1) / fit : 1;
 		for (size_t i = 0; i < c->n; i++) {
 			double x = LEFT + slot * (double)i + (slot - bar) / 2;
 			if (c->compare) {

@@ -1,4 +1,5 @@
 /* web/chart.c: the SVG and its table say the same figures; labels are escaped. */
+#include <stdio.h>
 #include <string.h>
 
 #include "suites.h"
@@ -53,12 +54,35 @@ START_TEST(empty_and_zero_series)
 }
 END_TEST
 
+START_TEST(long_labels_do_not_overlap)
+{
+	struct chart_row rows[30];
+	char names[30][32];
+	for (int i = 0; i < 30; i++) {
+		snprintf(names[i], sizeof names[i], "%d novembre 2026", i + 1);
+		rows[i] = (struct chart_row){ names[i], i % 3, 0 };
+	}
+	struct chart c = {.id = "d", .title = "Dépôts", .key_header = "Jour", .value_header = "N", .rows = rows, .n = 30};
+	struct buf b = {0};
+	chart_bars(&b, &c);
+	/* 16 characters a label: about five fit in the 584 px of the plot */
+	int labels = count(buf_str(&b), "class=\"label\"");
+	ck_assert_int_le(labels, 5);
+	ck_assert_int_ge(labels, 3);
+	/* counts below 4: a scale of whole numbers */
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), ">3</text>"));
+	ck_assert_ptr_null(strstr(buf_str(&b), ">0.5</text>"));
+	buf_free(&b);
+}
+END_TEST
+
 Suite *chart_suite(void)
 {
 	Suite *s = suite_create("chart");
 	TCase *tc = tcase_create("bars");
 	tcase_add_test(tc, bars_and_table_agree);
 	tcase_add_test(tc, empty_and_zero_series);
+	tcase_add_test(tc, long_labels_do_not_overlap);
 	suite_add_tcase(s, tc);
 	return s;
 }
