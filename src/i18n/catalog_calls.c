@@ -138,7 +138,7 @@ const struct msg i18n_calls[] = {
 	{ "review.none", "Aucun évaluateur pour l'instant.", "No reviewer yet." },
 	{ "review.pending", "en attente", "pending" },
 	{ "review.assign", "Confier", "Assign" },
-	{ "review.assign.who", "Membre (numéro)", "Member (number)" },
+	{ "review.assign.who", "Membre (nom, @identifiant ou numéro)", "Member (name, @handle or number)" },
 	{ "decision.form", "Décision", "Decision" },
 	{ "decision.title", "Décision", "Decision" },
 	{ "decision.status", "La proposition est", "The proposal is" },

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "domain/calls.h"
+#include "domain/picker.h"
 #include "http/errors.h"
 #include "http/server.h"
 #include "util/text.h"
@@ -547,7 +548,7 @@ static void manager_block(struct request *r, const struct call *c, const struct 
 	}
 	H(r, "</ul><form method=\"post\" action=\"/proposals/%lld/assign\" class=\"inline\">", (long long)p->id);
 	form_csrf(r);
-	H(r, "<label for=\"as-rev\">%s</label><input id=\"as-rev\" name=\"reviewer_id\" type=\"text\" inputmode=\"numeric\""
+	H(r, "<label for=\"as-rev\">%s</label><input id=\"as-rev\" name=\"reviewer_id\" type=\"text\" autocomplete=\"off\""
 	  " required><label for=\"as-stage\">%s</label><select id=\"as-stage\" name=\"stage\">", T(r, "review.assign.who"),
 	  T(r, "call.stages"));
 	for (int i = 0; i < c->nstages; i++)
@@ -750,11 +751,28 @@ void web_proposal_vote(struct request *r)
 	refusal_page(r, e, reason, call_id ? arena_printf(r->arena, "/calls/%lld", (long long)call_id) : "/calls");
 }
 
+/* The member a manager names in a form: "Name (@handle)", "@handle", a name
+ * only one member they see bears (domain/picker.h), or a member number;
+ * 0 when it names no one. */
+static int64_t member_named(struct request *r, const char *entry)
+{
+	struct picked p;
+	const char *why = NULL;
+	char *e = entry ? text_trim(arena_strdup(r->arena, entry)) : NULL;
+	int64_t id;
+
+	if (!e || !*e)
+		return 0;
+	if ((id = parse_id(e)) > 0)
+		return id;
+	return picker_resolve(&r->dc, &r->me, e, &p, &why) == D_OK ? p.id : 0;
+}
+
 void web_proposal_assign(struct request *r)
 {
 	const char *reason = NULL, *who = req_form(r, "reviewer_id");
 	int64_t id = req_param_id(r, 0);
-	int64_t reviewer = who ? parse_id(text_trim(arena_strdup(r->arena, who))) : -1;
+	int64_t reviewer = member_named(r, who);
 
 	after(r, proposal_assign(&r->dc, &r->me, id, reviewer > 0 ? reviewer : 0, req_form(r, "stage"), 1, &reason),
 	      reason, id);
@@ -875,7 +893,7 @@ void web_call_dashboard(struct request *r)
 		  (long long)rs[i].assigned, (long long)rs[i].reviewed);
 	H(r, "</tbody></table><form method=\"post\" action=\"/calls/%lld/reviewers\">", (long long)id);
 	form_csrf(r);
-	H(r, "<label for=\"rv-user\">%s</label><input id=\"rv-user\" name=\"user_id\" type=\"text\" inputmode=\"numeric\""
+	H(r, "<label for=\"rv-user\">%s</label><input id=\"rv-user\" name=\"user_id\" type=\"text\" autocomplete=\"off\""
 	  " required><label for=\"rv-stage\">%s</label><select id=\"rv-stage\" name=\"stage\">", T(r, "review.assign.who"),
 	  T(r, "call.stages"));
 	for (int i = 0; i < c.nstages; i++)
@@ -943,7 +961,7 @@ void web_call_reviewer_add(struct request *r)
 {
 	const char *who = req_form(r, "user_id"), *acs = req_form(r, "academies"), *reason = NULL;
 	const char *list[41];
-	int64_t id = req_param_id(r, 0), user = who ? parse_id(text_trim(arena_strdup(r->arena, who))) : -1;
+	int64_t id = req_param_id(r, 0), user = member_named(r, who);
 	int n = 0;
 	char *copy = acs ? arena_strdup(r->arena, acs) : NULL;
 	enum derr e;

@@ -206,3 +206,29 @@ def test_edit_refused_to_others(srv):
     assert W["wowner"].get("/calls/999999/edit").status == 404
     c = expect(api(srv, "owner", "GET", "/calls/%s" % W["gcall"]), 200)
     assert c["title"] == "Appel du comité (2)"
+
+
+def test_reviewers_named_on_the_dashboard(srv):
+    """The dashboard's reviewer field takes a name, an @handle or a number (domain/picker.h)."""
+    cid, w = W["call"], W["wadmin"]
+    _, _ = srv.member("cf.relectrice@ac-lyon.fr", "Hélène Relectrice")
+    _, _ = srv.member("cf.homonyme1@ac-lyon.fr", "Paul Homonyme")
+    _, _ = srv.member("cf.homonyme2@ac-lyon.fr", "Paul Homonyme")
+    w.get("/calls/%s/dashboard" % cid)
+
+    def reviewers():
+        return sorted(x["user"]["name"] for x in expect(api(srv, "admin", "GET", "/calls/%s/reviewers" % cid), 200)["items"])
+
+    before = reviewers()
+    r = w.post("/calls/%s/reviewers" % cid, {"user_id": "helene relectrice", "stage": "national", "academies": ""})
+    assert r.status == 303, r
+    assert "Hélène Relectrice" in reviewers()
+    handle = expect(api(srv, "admin", "GET", "/users/%s" % W["member"]), 200)["handle"]
+    r = w.post("/calls/%s/reviewers" % cid, {"user_id": "@" + handle, "stage": "national", "academies": ""})
+    assert r.status == 303, r
+    assert "Cf Member" in reviewers()
+    # a name two members bear, or nobody's: refused, nothing added
+    for entry in ("Paul Homonyme", "Personne Inconnue"):
+        r = w.post("/calls/%s/reviewers" % cid, {"user_id": entry, "stage": "national", "academies": ""})
+        assert r.status in (404, 422), r
+    assert reviewers() == sorted(before + ["Hélène Relectrice", "Cf Member"])
