@@ -19,7 +19,8 @@ KILLS = 20
 
 
 def word(i):
-    """A search word of letters only, one per post: zq + i in base 26."""
+    """A search word of letters only, one per post: zq + i in base 26 (searched
+    as a quoted phrase: exactly, not as the prefix of the others)."""
     s = ""
     while True:
         s = chr(ord("a") + i % 26) + s
@@ -119,8 +120,8 @@ def test_every_acknowledged_write_survives_twenty_kills(srv):
     for pid, w in acked["posts"].items():
         p = expect(srv.api("GET", f"/posts/{pid}", token=a), 200)
         assert w in p["title"], p
-        found = expect(srv.api("GET", "/search?" + urllib.parse.urlencode({"q": w, "type": "post"}), token=a),
-                       200)
+        found = expect(srv.api("GET", "/search?" + urllib.parse.urlencode({"q": '"%s"' % w, "type": "post"}),
+                               token=a), 200)
         assert pid in [x["id"] for x in found["items"]], f"search lost post {pid} ({w}): {found}"
     # Replies: all listed, and the thread's counter says as many as are listed.
     replies = pages(srv, a, f"/posts/{thread}/replies")
