@@ -68,7 +68,8 @@ def test_an_upload_on_a_full_disk_is_refused_with_507_and_leaves_nothing(srv):
         expect(r, 507, "storage_full")
         assert "storage" in r.json()["error"]["message"], r
     tmp = os.path.join(STATE["data"], "tmp")
-    assert not os.path.isdir(tmp) or os.listdir(tmp) == [], os.listdir(tmp)
+    # the refused upload's temporary file goes when its request ends (after the answer is sent)
+    assert lib.wait_until(lambda: not os.path.isdir(tmp) or os.listdir(tmp) == [], timeout=10), os.listdir(tmp)
     mine = expect(small.api("GET", f"/users/{STATE['uid']}/documents", token=token), 200)["items"]
     assert [d["id"] for d in mine] == STATE["docs"], mine
 
