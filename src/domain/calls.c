@@ -550,14 +550,12 @@ int call_reviewers(struct dctx *dc, const struct viewer *v, int64_t call_id, str
 	while (db_step(st) == DB_ROW) {
 		struct call_reviewer *x;
 
-		if (n == cap) {
-			struct call_reviewer *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
+		{
+			void *room = arena_grow(dc->arena, *out, n, &cap, sizeof **out);
 
-			if (!more)
+			if (!room)
 				break;
-			memcpy(more, *out, (size_t)n * sizeof *more);
-			*out = more;
-			cap *= 2;
+			*out = room;
 		}
 		x = &(*out)[n++];
 		x->user_id = db_col_int(st, 0);
@@ -659,14 +657,12 @@ static int load_cands(struct dctx *dc, int64_t call_id, const char *stage, struc
 	while (db_step(st) == DB_ROW) {
 		struct cand *c;
 
-		if (n == cap) {
-			struct cand *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
+		{
+			void *room = arena_grow(dc->arena, *out, n, &cap, sizeof **out);
 
-			if (!more)
+			if (!room)
 				break;
-			memcpy(more, *out, (size_t)n * sizeof *more);
-			*out = more;
-			cap *= 2;
+			*out = room;
 		}
 		c = &(*out)[n++];
 		c->id = db_col_int(st, 0);
@@ -721,14 +717,12 @@ enum derr call_auto_assign(struct dctx *dc, const struct viewer *v, int64_t call
 	st = db_query(dc->db, "SELECT id FROM proposals WHERE call_id = ? AND status IN ('submitted','under_review')"
 		      " ORDER BY id", "i", call_id);
 	while (ids && st && db_step(st) == DB_ROW) {
-		if (nids == cap) {
-			int64_t *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
+		{
+			void *room = arena_grow(dc->arena, ids, nids, &cap, sizeof *ids);
 
-			if (!more)
+			if (!room)
 				break;
-			memcpy(more, ids, (size_t)nids * sizeof *more);
-			ids = more;
-			cap *= 2;
+			ids = room;
 		}
 		ids[nids++] = db_col_int(st, 0);
 	}

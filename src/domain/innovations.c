@@ -1001,14 +1001,12 @@ int innovation_revisions(struct dctx *dc, const struct viewer *v, int64_t id, st
 	while (db_step(st) == DB_ROW) {
 		struct innovation_revision *r;
 
-		if (n == cap) {
-			struct innovation_revision *more = arena_alloc(dc->arena, (size_t)cap * 2 * sizeof *more);
+		{
+			void *room = arena_grow(dc->arena, *out, n, &cap, sizeof **out);
 
-			if (!more)
+			if (!room)
 				break;
-			memcpy(more, *out, (size_t)n * sizeof *more);
-			*out = more;
-			cap *= 2;
+			*out = room;
 		}
 		r = &(*out)[n++];
 		r->revision = db_col_int(st, 0);

@@ -1,6 +1,7 @@
 #include "util/arena.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,17 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+void *arena_grow(struct arena *a, void *items, int n, int *cap, size_t size)
+{
+	void *more;
+
+	if (n < *cap)
+		return items;
+	if (*cap <= 0 || (size_t)*cap > SIZE_MAX / 2 / size || !(more = arena_alloc(a, (size_t)*cap * 2 * size)))
+		return NULL;
+	memcpy(more, items, (size_t)n * size);
+	*cap *= 2;
+	return more;
 }

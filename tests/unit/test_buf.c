@@ -248,11 +248,34 @@ START_TEST(arena_strings)
 }
 END_TEST
 
+START_TEST(arena_grow_doubles_and_keeps)
+{
+	struct arena *a = arena_new();
+	int cap = 2, n = 0;
+	int *xs = arena_alloc(a, (size_t)cap * sizeof *xs);
+
+	for (int i = 0; i < 100; i++) {
+		int *room = arena_grow(a, xs, n, &cap, sizeof *xs);
+
+		ck_assert_ptr_nonnull(room);
+		xs = room;
+		xs[n++] = i;
+	}
+	ck_assert_int_eq(cap, 128);
+	for (int i = 0; i < 100; i++)
+		ck_assert_int_eq(xs[i], i);
+	ck_assert_ptr_eq(arena_grow(a, xs, 3, &cap, sizeof *xs), xs); /* room left: the same array */
+	arena_free(a);
+}
+END_TEST
+
 Suite *buf_suite(void)
 {
 	Suite *s = suite_create("buf");
 	TCase *tb = tcase_create("buf");
 	TCase *ta = tcase_create("arena");
+
+	tcase_add_test(ta, arena_grow_doubles_and_keeps);
 
 	tcase_add_test(tb, buf_empty_is_empty_string);
 	tcase_add_test(tb, buf_append_puts_putc_printf);
