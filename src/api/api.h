@@ -41,6 +41,11 @@ json_t *api_safe_html(struct safe_html h);
 json_t *api_body_html(struct arena *a, const char *md);
 /* A profile as JSON (with email only when p->email is set). */
 json_t *api_profile(const struct profile *p);
+/* GET .../diff?from=N&to=M of two revisions (posts, innovation records):
+ * 200 {from, to, from_title, to_title, lines: [{op, text}]}, or 422
+ * too_large_to_compare. */
+void api_answer_diff(struct request *r, int64_t from, int64_t to, const char *from_title, const char *from_body,
+		     const char *to_title, const char *to_body);
 /* An id as the JSON value clients send back. */
 json_t *api_id(int64_t id);
 /* Reads an id sent by a client (number or decimal string); -1 when not one. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "http/errors.h"
+#include "util/diff.h"
 #include "util/markdown.h"
 #include "util/text.h"
 
@@ -166,4 +167,23 @@ void api_no_content(struct request *r)
 void api_not_found(struct request *r)
 {
 	resp_json_error(r, HTTP_E_NOT_FOUND.status, HTTP_E_NOT_FOUND.code, HTTP_E_NOT_FOUND.message);
+}
+
+void api_answer_diff(struct request *r, int64_t from, int64_t to, const char *from_title, const char *from_body,
+		     const char *to_title, const char *to_body)
+{
+	static const char *const ops[] = { "same", "add", "del" };
+	struct diff_line *lines;
+	int n = diff_lines(r->arena, from_body, to_body, &lines);
+	json_t *items;
+
+	if (n < 0) {
+		resp_json_error(r, 422, "too_large_to_compare", "These revisions are too long to compare.");
+		return;
+	}
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s,s:s}", "op", ops[lines[i].op], "text", lines[i].text));
+	resp_json(r, 200, json_pack("{s:I,s:I,s:s,s:s,s:o}", "from", (json_int_t)from, "to", (json_int_t)to,
+				    "from_title", from_title, "to_title", to_title, "lines", items));
 }

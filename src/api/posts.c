@@ -5,7 +5,6 @@
 
 #include "api/api.h"
 #include "api/documents.h"
-#include "util/diff.h"
 #include "util/text.h"
 
 static int post_input(struct request *r, json_t *o, struct post_input *in, int creating)
@@ -214,14 +213,10 @@ void api_posts_revision(struct request *r)
 /* GET /posts/{id:int}/diff?from=N&to=M */
 void api_posts_diff(struct request *r)
 {
-	static const char *const ops[] = { "same", "add", "del" };
 	struct revision a, b;
-	struct diff_line *lines;
 	const char *from = req_query(r, "from"), *to = req_query(r, "to");
 	int64_t id = req_param_id(r, 0), f = from ? parse_id(from) : -1, t = to ? parse_id(to) : -1;
 	enum derr e;
-	json_t *items;
-	int n;
 
 	if (f <= 0 || t <= 0) {
 		resp_json_error(r, 400, "invalid_parameter", "Give the revisions to compare: ?from=N&to=M.");
@@ -234,16 +229,7 @@ void api_posts_diff(struct request *r)
 		api_derr(r, e, NULL);
 		return;
 	}
-	n = diff_lines(r->arena, a.body, b.body, &lines);
-	if (n < 0) {
-		resp_json_error(r, 422, "too_large_to_compare", "These revisions are too long to compare.");
-		return;
-	}
-	items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:s,s:s}", "op", ops[lines[i].op], "text", lines[i].text));
-	resp_json(r, 200, json_pack("{s:I,s:I,s:s,s:s,s:o}", "from", (json_int_t)f, "to", (json_int_t)t,
-				    "from_title", a.title, "to_title", b.title, "lines", items));
+	api_answer_diff(r, f, t, a.title, a.body, b.title, b.body);
 }
 
 /* ---- replies ---------------------------------------------------------- */
