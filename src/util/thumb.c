@@ -108,7 +108,7 @@ int thumb_image(const char *src, const char *mime, const char *dst)
 	FILE *f;
 	int rc = -1;
 
-	if (image_dimensions(src, &w, &h) < 0 || w * h > THUMB_MAX_PIXELS)
+	if (image_dimensions(src, &w, &h) < 0 || w > THUMB_MAX_PIXELS / h) /* no overflow: h > 0 */
 		return -1;
 	if (!(f = fopen(src, "rb")))
 		return -1;
